@@ -1,0 +1,63 @@
+# Pact Portal. `make run` starts the portal with demo data; `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SERVICES := $(BIN)/python -m pact.devservices
+
+.PHONY: run test install system-deps lint typecheck pytest bench seed-scale messages clean
+
+$(BIN)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+# Debian packages the browser, PDF and translation checks need (installed only when missing, as root).
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing system packages:$$missing (install them with your package manager)"; exit 1; fi; \
+	fi
+
+run: install
+	$(SERVICES) run
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy .
+
+pytest: install
+	$(SERVICES) exec -- $(BIN)/pytest $(PYTEST_ARGS)
+
+test: install system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	$(SERVICES) exec -- sh -c '$(BIN)/python manage.py makemigrations --check --dry-run && PACT_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)'
+
+messages: install
+	$(BIN)/python manage.py makemessages -l fr -l de --ignore=.venv --ignore=tests --ignore=bench
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+seed-scale: install
+	$(SERVICES) exec -- $(BIN)/python manage.py seed_scale
+
+bench: install system-deps
+	$(SERVICES) exec -- $(BIN)/python bench/run.py
+
+clean:
+	rm -rf .devdata

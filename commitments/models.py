@@ -1,0 +1,233 @@
+"""The KPI catalogue, commitments with targets, reporting cycles and progress reports."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.TextChoices):
+    PERSONS = "persons", _("persons")
+    COUNT = "count", _("count")
+    EUR = "eur", _("EUR")
+    PERCENT = "percent", _("percent")
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("Sum across reports")
+    NONE = "none", _("Not summable (shown per target)")
+
+
+class Indicator(models.Model):
+    """A shared indicator so figures add up across the Pact."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name_i18n = models.JSONField(default=dict, help_text="{'en': ..., 'fr': ..., 'de': ...}")
+    definition_i18n = models.JSONField(default=dict)
+    unit = models.CharField(max_length=16, choices=Unit.choices)
+    aggregation = models.CharField(
+        max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    ecosystems = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+    headline = models.BooleanField(
+        default=False, help_text="One of the Pact's yearly headline figures."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def _translated(self, values: dict) -> str:
+        lang = (get_language() or "en")[:2]
+        return values.get(lang) or values.get("en") or self.code
+
+    @property
+    def name(self) -> str:
+        return self._translated(self.name_i18n)
+
+    @property
+    def definition(self) -> str:
+        return self._translated(self.definition_i18n)
+
+    @property
+    def is_summable(self) -> bool:
+        return self.aggregation == Aggregation.SUM
+
+
+class Commitment(models.Model):
+    """A concrete action with targets.
+
+    Partnership commitments belong to one declaration version (``uid`` follows a commitment across
+    versions); an organisation's individual pledge has no partnership and no version.
+    """
+
+    uid = models.UUIDField(default=uuid.uuid4, db_index=True)
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="commitments",
+    )
+    declaration_version = models.ForeignKey(
+        "partnerships.DeclarationVersion",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="commitments",
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pledges",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    responsible_organisations = models.ManyToManyField(
+        "members.Organisation",
+        blank=True,
+        related_name="responsible_for",
+        verbose_name=_("responsible organisations"),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    is_current = models.BooleanField(
+        default=False,
+        help_text="Part of the published declaration or an active pledge: reported on.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(partnership__isnull=False)
+                | models.Q(organisation__isnull=False),
+                name="commitment_has_owner",
+            )
+        ]
+        indexes = [models.Index(fields=["partnership", "is_current"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Target(models.Model):
+    uid = models.UUIDField(default=uuid.uuid4, db_index=True)
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("indicator")
+    )
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
+    baseline = models.DecimalField(_("baseline"), max_digits=16, decimal_places=2, default=0)
+    target_value = models.DecimalField(_("target value"), max_digits=16, decimal_places=2)
+    target_date = models.DateField(_("target date"))
+    description = models.CharField(_("what is counted"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.target_value} {self.get_unit_display()} — {self.indicator}"
+
+
+class ReportingCycle(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    year = models.PositiveSmallIntegerField(_("year covered"), unique=True)
+    opens_on = models.DateField(_("opening date"))
+    closes_on = models.DateField(_("closing date"))
+    reminder_days = ArrayField(
+        models.PositiveSmallIntegerField(),
+        default=list,
+        blank=True,
+        verbose_name=_("reminders, days before closing"),
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    VALIDATED = "validated", _("Validated")
+    RETURNED = "returned", _("Returned")
+
+
+class ProgressReport(models.Model):
+    """What one organisation achieved on one target in the year a cycle covers."""
+
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="reports")
+    organisation = models.ForeignKey(
+        "members.Organisation", on_delete=models.PROTECT, related_name="reports"
+    )
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="reports")
+    value = models.DecimalField(
+        _("value achieved"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    narrative = models.TextField(_("narrative"), blank=True)
+    evidence_links = ArrayField(
+        models.URLField(max_length=500), default=list, blank=True, verbose_name=_("evidence links")
+    )
+    status = models.CharField(
+        max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    is_late = models.BooleanField(default=False)
+    far_above_confirmed = models.BooleanField(default=False)
+    return_reason = models.TextField(blank=True)
+    lock_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "organisation", "cycle"], name="one_report_per_target_org_cycle"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0) | models.Q(value__isnull=True),
+                name="report_value_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cycle", "status"]),
+            models.Index(fields=["organisation", "cycle"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} / {self.target_id} / {self.cycle}"

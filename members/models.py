@@ -1,0 +1,200 @@
+"""Pact members: organisations that accepted the Charter, and the people acting for them."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class OrganisationType(models.TextChoices):
+    LARGE_COMPANY = "large_company", _("Large company")
+    SME = "sme", _("SME")
+    BUSINESS_ASSOCIATION = "business_association", _("Business association or chamber of commerce")
+    SOCIAL_PARTNER = "social_partner", _("Social partner (trade union, employers' organisation)")
+    EDUCATION_PROVIDER = (
+        "education_provider",
+        _("Education and training provider (VET, higher education, adult learning)"),
+    )
+    PUBLIC_AUTHORITY = "public_authority", _("Public authority (national, regional, local)")
+    EMPLOYMENT_SERVICE = "employment_service", _("Public employment service")
+    CLUSTER = "cluster", _("Cluster or network organisation")
+    NGO = "ngo", _("NGO / civil society")
+    RESEARCH = "research", _("Research organisation")
+    OTHER = "other", _("Other")
+
+
+class OrganisationStatus(models.TextChoices):
+    APPLIED = "applied", _("Application pending")
+    ACTIVE = "active", _("Active member")
+    REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class OrganisationRole(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    CONTRIBUTOR = "contributor", _("Contributor")
+
+
+def logo_path(instance: Organisation, filename: str) -> str:
+    return f"logos/{secrets.token_hex(8)}.png"
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=250)
+    slug = models.SlugField(max_length=120, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    country = CountryField(_("country"))
+    nuts_region = models.ForeignKey(
+        "pact.Region",
+        verbose_name=_("NUTS region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
+    contact_name = models.CharField(_("main contact name"), max_length=200)
+    contact_email = models.EmailField(_("main contact email"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=OrganisationStatus.choices,
+        default=OrganisationStatus.APPLIED,
+    )
+    decision_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(default=timezone.now)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    umbrella = models.ForeignKey(
+        "self",
+        verbose_name=_("brought in by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="brought_in",
+    )
+    charter_version = models.CharField(max_length=20, blank=True)
+    charter_accepted_at = models.DateTimeField(null=True, blank=True)
+    charter_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "country", name="organisation_name_unique_in_country"
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="organisation_search_idx"),
+            models.Index(fields=["status", "applied_at"]),
+            models.Index(fields=["country", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == OrganisationStatus.ACTIVE
+
+
+class OrganisationMembership(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
+    )
+    role = models.CharField(
+        max_length=16, choices=OrganisationRole.choices, default=OrganisationRole.CONTRIBUTOR
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_membership_per_user_and_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class OrganisationInvitation(models.Model):
+    """An invitation for a colleague, by email, to join an organisation with a role."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=16, choices=OrganisationRole.choices, default=OrganisationRole.CONTRIBUTOR
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                Lower("email"),
+                name="one_open_invitation_per_email",
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.organisation}"
+
+
+class MemberImport(models.Model):
+    """An umbrella organisation's CSV upload, checked row by row and confirmed before anything is created."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked, waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISCARDED = "discarded", _("Discarded")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="member_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKED)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)

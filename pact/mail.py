@@ -1,0 +1,136 @@
+"""Mail: recorded in the outbox first, rendered in the recipient's language, sent once by Celery."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import socket
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from pact.models import OutboundEmail
+
+log = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    socket.timeout,
+    ConnectionError,
+    OSError,
+)
+
+
+def queue_email(
+    *,
+    to,
+    template: str,
+    context: dict | None = None,
+    kind: str,
+    dedupe_key: str | None = None,
+    headers: dict | None = None,
+) -> OutboundEmail | None:
+    """Record a mail to a user (or an address) and enqueue its sending after commit.
+
+    ``template`` names ``templates/email/<template>.txt`` (and an optional ``.html``) whose first
+    line is the subject. With a ``dedupe_key`` the mail is recorded at most once: a second call
+    returns ``None``.
+    """
+    from pact.models import User
+
+    user = to if isinstance(to, User) else None
+    address = user.email if user else str(to)
+    language = (user.language if user else None) or settings.LANGUAGE_CODE
+    ctx = {"site_url": settings.SITE_URL, "recipient": user, **(context or {})}
+    with translation.override(language):
+        text = render_to_string(f"email/{template}.txt", ctx).strip()
+        subject, _, body = text.partition("\n")
+        try:
+            html: str = render_to_string(f"email/{template}.html", ctx)
+        except Exception:
+            html = ""
+    try:
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(
+                kind=kind,
+                dedupe_key=dedupe_key,
+                recipient=user,
+                to_address=address,
+                language=language,
+                subject=(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip())[:300],
+                body_text=body.strip() + "\n",
+                body_html=html,
+                headers=headers or {},
+            )
+    except IntegrityError:
+        if dedupe_key is None:
+            raise
+        return None
+    enqueue_email(email.pk)
+    return email
+
+
+def enqueue_email(pk: int) -> None:
+    from pact.tasks import send_email
+
+    def _send() -> None:
+        try:
+            send_email.delay(pk)
+        except Exception:
+            log.warning("Broker unavailable; email %s stays pending for the sweeper", pk)
+
+    transaction.on_commit(_send)
+
+
+def deliver(pk: int) -> bool:
+    """Claim the mail by compare-and-set and send it. Returns True if this call sent it.
+
+    The claim expires after 10 minutes so a worker killed mid-send does not strand the mail; the
+    cost is that such a mail may, rarely, go out twice, which SMTP cannot rule out anyway.
+    """
+    now = timezone.now()
+    stale = now - timedelta(minutes=10)
+    claimed = (
+        OutboundEmail.objects.filter(pk=pk, status=OutboundEmail.Status.PENDING)
+        .filter(models_q_unclaimed(stale))
+        .update(claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False
+    email = OutboundEmail.objects.get(pk=pk)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to_address],
+        headers=email.headers or None,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except TRANSIENT_ERRORS as exc:
+        OutboundEmail.objects.filter(pk=pk).update(claimed_at=None, last_error=str(exc)[:2000])
+        raise
+    except Exception as exc:
+        OutboundEmail.objects.filter(pk=pk).update(
+            status=OutboundEmail.Status.FAILED, last_error=str(exc)[:2000]
+        )
+        log.exception("Email %s failed permanently", pk)
+        return False
+    OutboundEmail.objects.filter(pk=pk).update(
+        status=OutboundEmail.Status.SENT, sent_at=timezone.now()
+    )
+    return True
+
+
+def models_q_unclaimed(stale):
+    from django.db.models import Q
+
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)

@@ -1,0 +1,26 @@
+"""Load the demo data from the Pact's own documents. Safe to run again: it creates what is missing."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "Create demo people, organisations, partnerships, declarations and reports (idempotent)."
+
+    def handle(self, *args, **options):
+        from commitments import demo as commitments_demo
+        from members import demo as members_demo
+        from pact import demo as pact_demo
+        from partnerships import demo as partnerships_demo
+
+        with transaction.atomic():
+            users = pact_demo.seed_users()
+            organisations = members_demo.seed(users)
+            partnerships = partnerships_demo.seed(users, organisations)
+            commitments_demo.seed(users, organisations, partnerships)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(users)} people, {len(organisations)} organisations, "
+                f"{len(partnerships)} partnerships."
+            )
+        )

@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from pact import account_views, health, views
+
+# The Django admin signs in through allauth (rate limits, MFA) and is for staff administrators only.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+admin.site.has_permission = lambda request: views.access.can(  # type: ignore[method-assign]
+    request.user, views.access.Perm.STAFF_ADMIN
+)  # type: ignore[method-assign]
+admin.site.site_header = "Pact Portal administration"
+
+handler404 = "pact.views.page_not_found"
+handler500 = "pact.views.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("charter/", views.charter, name="charter"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("staff/", views.staff_home, name="staff_home"),
+    path("staff/audit/", views.audit_log, name="audit_log"),
+    path("accounts/settings/", account_views.settings_page, name="account_settings"),
+    path("accounts/tokens/", account_views.tokens, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", account_views.revoke_token, name="api_token_revoke"),
+    path("accounts/", include("allauth.urls")),
+    path("members/", include("members.urls")),
+    path("partnerships/", include("partnerships.urls")),
+    path("", include("commitments.urls")),
+    path("api/v1/", include("pact.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_docs"),
+    path("open-data/", include("pact.open_data_urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.views.static import serve
+
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.dateparse import parse_date
+
+from pact import access
+from pact.decorators import staff_required
+from pact.models import AuditEntry, OutboundEmail
+
+
+def home(request):
+    from commitments.selectors import headline_totals
+    from partnerships.selectors import home_figures, recently_launched
+
+    return render(
+        request,
+        "pact/home.html",
+        {"figures": home_figures(), "recent": recently_launched(6), "headline": headline_totals()},
+    )
+
+
+@login_required
+def dashboard(request):
+    from commitments.selectors import dashboard_context as commitments_context
+    from members.selectors import dashboard_context as members_context
+    from partnerships.selectors import dashboard_context as partnerships_context
+
+    context = {
+        **members_context(request.user),
+        **partnerships_context(request.user),
+        **commitments_context(request.user),
+        "recent_emails": OutboundEmail.objects.filter(recipient=request.user).only(
+            "subject", "kind", "created_at", "status", "sent_at"
+        )[:10],
+    }
+    return render(request, "pact/dashboard.html", context)
+
+
+@staff_required()
+def staff_home(request):
+    from commitments.selectors import staff_context as commitments_staff
+    from members.selectors import staff_context as members_staff
+    from partnerships.selectors import staff_context as partnerships_staff
+
+    context = {**members_staff(), **partnerships_staff(), **commitments_staff()}
+    return render(request, "pact/staff_home.html", context)
+
+
+@staff_required(access.Perm.STAFF_ADMIN)
+def audit_log(request):
+    entries = AuditEntry.objects.select_related("actor")
+    kind = request.GET.get("kind", "").strip()
+    actor = request.GET.get("actor", "").strip()
+    target = request.GET.get("target", "").strip()
+    since = parse_date(request.GET.get("since", "") or "")
+    until = parse_date(request.GET.get("until", "") or "")
+    if kind:
+        entries = entries.filter(kind__startswith=kind)
+    if actor:
+        entries = entries.filter(actor__email__icontains=actor)
+    if target:
+        entries = entries.filter(target_label__icontains=target)
+    if since:
+        entries = entries.filter(created_at__date__gte=since)
+    if until:
+        entries = entries.filter(created_at__date__lte=until)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    kinds = AuditEntry.objects.order_by("kind").values_list("kind", flat=True).distinct()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "pact/audit_log.html",
+        {"page": page, "kinds": kinds, "filters": request.GET, "query": query.urlencode()},
+    )
+
+
+def privacy(request):
+    return render(request, "pact/privacy.html")
+
+
+def charter(request):
+    return render(request, "pact/charter.html")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

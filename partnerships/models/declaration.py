@@ -1,0 +1,172 @@
+"""Declarations of commitment: versioned, signed, reviewed, published as PDF."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DeclarationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class Section(models.TextChoices):
+    CHALLENGES = "challenges", _("Main challenges")
+    OBJECTIVES = "objectives", _("Key objectives")
+    COMMITMENTS = "commitments", _("Commitments")
+    GOVERNANCE = "governance", _("Governance")
+    SIGNATORIES = "signatories", _("Signatories")
+
+
+class DeclarationVersion(models.Model):
+    """One version of a partnership's declaration. Only a draft may change; the others are frozen.
+
+    ``lock_version`` is the optimistic-concurrency counter: a save names the version it read and is
+    refused when another save came first.
+    """
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="declarations"
+    )
+    number = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=20, choices=DeclarationStatus.choices, default=DeclarationStatus.DRAFT
+    )
+    language = models.CharField(
+        _("language of the text"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    challenges = models.TextField(_("main challenges"), blank=True)
+    objectives = models.TextField(_("key objectives"), blank=True)
+    ambition = models.TextField(_("ambition"), blank=True)
+    governance_coordination = models.TextField(_("coordination"), blank=True)
+    governance_decision_making = models.TextField(_("decision making"), blank=True)
+    governance_monitoring = models.TextField(_("monitoring"), blank=True)
+    lock_version = models.PositiveIntegerField(default=1)
+    content_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["partnership", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "number"], name="declaration_version_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["partnership"],
+                condition=models.Q(
+                    status__in=["draft", "submitted", "in_review", "changes_requested"]
+                ),
+                name="one_open_declaration_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} v{self.number}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == DeclarationStatus.DRAFT
+
+
+class SignatureStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    SIGNED = "signed", _("Signed")
+    DECLINED = "declined", _("Declined")
+
+
+class Signature(models.Model):
+    """An organisation's signature of one declaration version: who, when, which version."""
+
+    version = models.ForeignKey(
+        DeclarationVersion, on_delete=models.CASCADE, related_name="signatures"
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation", on_delete=models.PROTECT, related_name="signatures"
+    )
+    status = models.CharField(
+        max_length=16, choices=SignatureStatus.choices, default=SignatureStatus.REQUESTED
+    )
+    comment = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_content_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "organisation"], name="one_signature_per_org_and_version"
+            )
+        ]
+
+
+class ReviewComment(models.Model):
+    version = models.ForeignKey(
+        DeclarationVersion, on_delete=models.CASCADE, related_name="review_comments"
+    )
+    section = models.CharField(max_length=20, choices=Section.choices)
+    body = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class DeclarationPdf(models.Model):
+    """The need for a PDF, recorded with the version; a Celery task renders it, keyed by content hash."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    version = models.ForeignKey(DeclarationVersion, on_delete=models.CASCADE, related_name="pdfs")
+    content_hash = models.CharField(max_length=64)
+    draft = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="declarations/", blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "content_hash", "draft"], name="one_pdf_per_content"
+            )
+        ]
