@@ -59,3 +59,24 @@ def open_data_results():
         }
         for r in rows
     )
+
+
+def partnership_progress(partnership) -> dict[int, dict]:
+    """Per target of the partnership's current commitments: validated values per year and the latest.
+
+    Returns ``{target_id: {"series": [(year, value), ...], "latest": value, "year": year}}``; values
+    of several organisations reporting on the same target are summed for summable indicators.
+    """
+    rows = (
+        validated_reports()
+        .filter(target__commitment__partnership=partnership, target__commitment__is_current=True)
+        .values("target_id", "cycle__year")
+        .annotate(total=Sum("value"))
+        .order_by("target_id", "cycle__year")
+    )
+    progress: dict[int, dict] = {}
+    for row in rows:
+        entry = progress.setdefault(row["target_id"], {"series": []})
+        entry["series"].append((row["cycle__year"], row["total"]))
+        entry["latest"], entry["year"] = row["total"], row["cycle__year"]
+    return progress
