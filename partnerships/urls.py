@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from partnerships import views
 
@@ -7,4 +7,5 @@ app_name = "partnerships"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("<slug:slug>/", views.detail, name="detail"),
+    path("", include("partnerships.declaration_urls")),
 ]
