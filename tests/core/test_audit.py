@@ -1,0 +1,77 @@
+"""The audit log is append-only and never stores secrets."""
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.urls import reverse
+
+from pact.audit import log_action
+from pact.models import AuditEntry
+from tests.factories import make_organisation, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_records_kind_actor_target_and_scope():
+    user = make_user()
+    organisation = make_organisation("Audited Org")
+    entry = log_action("pact.organisation.updated", organisation, user, {"fields": ["name"]})
+    assert entry.kind == "pact.organisation.updated"
+    assert entry.actor == user
+    assert entry.target_type == "members.organisation"
+    assert entry.target_id == str(organisation.pk)
+    assert entry.organisation_id == organisation.pk
+
+
+def test_it_masks_secrets_at_any_depth():
+    entry = log_action(
+        "pact.user.password_changed",
+        data={"password": "hunter2", "nested": {"api_token": "x", "ok": 1}},
+    )
+    assert entry.data == {"password": "********", "nested": {"api_token": "********", "ok": 1}}
+
+
+def test_it_refuses_dotless_kinds():
+    with pytest.raises(ValueError):
+        log_action("declaration submitted")
+
+
+def test_it_cannot_be_updated_or_deleted_through_the_orm():
+    entry = log_action("pact.test.done")
+    entry.kind = "pact.test.changed"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+
+
+def test_it_cannot_be_updated_or_deleted_in_sql():
+    entry = log_action("pact.test.done")
+    for statement in (
+        "UPDATE pact_auditentry SET kind = 'pact.test.forged' WHERE id = %s",
+        "DELETE FROM pact_auditentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [entry.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(kind="pact.test.forged")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    entry.refresh_from_db()
+    assert entry.kind == "pact.test.done"
+
+
+def test_staff_admin_lists_and_filters_the_log(client):
+    admin = make_user("auditor@example.org", staff_role="admin")
+    log_action("pact.organisation.approved", make_organisation("Alpha Org"), admin)
+    log_action("pact.declaration.submitted", make_organisation("Beta Org"), admin)
+    client.force_login(admin)
+    response = client.get(reverse("audit_log"), {"kind": "pact.declaration"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Beta Org" in content
+    assert "Alpha Org" not in content
