@@ -114,6 +114,8 @@ class Partnership(models.Model):
         related_name="coordinated_partnerships",
     )
     member_count = models.PositiveIntegerField(default=0)
+    # Optimistic concurrency for the coordinator's edits of the partnership profile.
+    lock_version = models.PositiveIntegerField(default=1)
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
