@@ -354,5 +354,5 @@ if TESTING:
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    ACCOUNT_RATE_LIMITS = False
+    ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
     REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
