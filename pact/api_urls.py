@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from pact import api_views
+
 urlpatterns = [
+    path("me/", api_views.MeView.as_view(), name="api_me"),
     path("", include("members.api")),
     path("", include("partnerships.api")),
     path("", include("commitments.api")),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "members",
     "partnerships",
     "commitments",
+    "pact.communications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,17 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 
-from pact import account_views, health, views
+from pact import account_views, admin_gate, api_views, files, health, views
 
 # The Django admin signs in through allauth (rate limits, MFA) and is for staff administrators only.
-admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
-admin.site.has_permission = lambda request: views.access.can(  # type: ignore[method-assign]
-    request.user, views.access.Perm.STAFF_ADMIN
-)  # type: ignore[method-assign]
+admin_gate.protect(admin.site)
 admin.site.site_header = "Pact Portal administration"
 
 handler404 = "pact.views.page_not_found"
@@ -35,12 +31,10 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("api/v1/", include("pact.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/docs/", api_views.api_docs, name="api_docs"),
     path("open-data/", include("pact.open_data_urls")),
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.views.static import serve
-
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Uploaded files are served through the access module, never straight from MEDIA_ROOT.
+urlpatterns += [path(settings.MEDIA_URL.strip("/") + "/<path:path>", files.serve, name="media")]
