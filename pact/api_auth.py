@@ -6,15 +6,18 @@ Kept apart from ``pact.api`` because DRF imports these while ``rest_framework.vi
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 
 from django.utils import timezone
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, permissions, throttling
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.settings import api_settings
 
 from pact.models import ApiToken
 
 TOKEN_PREFIX = "pact_"
+logger = logging.getLogger(__name__)
 
 
 def hash_token(raw: str) -> str:
@@ -79,3 +82,28 @@ class ReadOnlyTokenScope(permissions.BasePermission):
         if isinstance(token, ApiToken):
             return token.scope == ApiToken.Scope.WRITE
         return True
+
+
+class _SettingsRateMixin:
+    """Read the rate from the settings at each request (so tests can turn a low rate on) and let
+    requests through when the cache (Redis) is unreachable rather than failing the whole API."""
+
+    scope: str
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)  # type: ignore[misc]
+        except Exception:  # the throttle store is down: serve rather than fail
+            logger.warning("API throttle store unavailable; request not throttled", exc_info=True)
+            return True
+
+
+class AnonRateThrottle(_SettingsRateMixin, throttling.AnonRateThrottle):
+    """Per client IP for requests without credentials (``API_THROTTLE_ANON``)."""
+
+
+class UserRateThrottle(_SettingsRateMixin, throttling.UserRateThrottle):
+    """Per person for requests with a token or session (``API_THROTTLE_USER``)."""

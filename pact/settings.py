@@ -317,8 +317,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "pact.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "pact.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "pact.api_auth.AnonRateThrottle",
+        "pact.api_auth.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/min"),
@@ -361,4 +361,6 @@ if TESTING:
     CELERY_TASK_EAGER_PROPAGATES = True
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
-    REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
+    # No rate limit in tests (the throttle classes read the rates per request; tests that check
+    # throttling set a low rate with override_settings).
+    REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": None, "user": None}
