@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
-from pact import account_views, admin_gate, api_views, files, health, views
+from pact import account_views, admin_gate, api_views, files, health, language, views
 
 # The Django admin signs in through allauth (rate limits, MFA) and is for staff administrators only.
 admin_gate.protect(admin.site)
@@ -16,7 +15,7 @@ handler500 = "pact.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("privacy/", views.privacy, name="privacy"),
     path("charter/", views.charter, name="charter"),
     path("dashboard/", views.dashboard, name="dashboard"),

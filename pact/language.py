@@ -1,0 +1,27 @@
+"""The language switcher: Django's ``set_language`` (cookie), plus the signed-in person's profile."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Remember the chosen language in a cookie and, for a signed-in person, in ``user.language``.
+
+    The profile is what mails and PDFs sent to that person use; the cookie is what pages use.
+    """
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if (
+        user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and getattr(user, "language", language) != language
+    ):
+        user.language = language  # type: ignore[union-attr]
+        user.save(update_fields=["language"])  # type: ignore[union-attr]
+    return response
