@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import Http404
 from rest_framework import exceptions, pagination, status
 from rest_framework.response import Response
@@ -72,6 +73,41 @@ def check_if_match(request, obj, field: str = "lock_version") -> int:
         return int(body_version)
     except (TypeError, ValueError):
         raise exceptions.ValidationError({field: ["Must be an integer."]}) from None
+
+
+def save_if_version(obj, read_version: int, fields: dict, field: str = "lock_version") -> None:
+    """Compare-and-set: apply ``fields`` only if nobody saved ``obj`` since ``read_version``.
+
+    Raises ``Conflict`` (409) when another write came first; nothing is overwritten. On success
+    ``obj`` holds the new values and the incremented version.
+    """
+    model = type(obj)
+    updated = model._default_manager.filter(pk=obj.pk, **{field: read_version}).update(
+        **fields, **{field: F(field) + 1}
+    )
+    if not updated:
+        raise Conflict()
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    setattr(obj, field, read_version + 1)
+
+
+class ETagMixin:
+    """Send the object's ETag (built from ``lock_version``) with detail answers and changes."""
+
+    etag_field = "lock_version"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        obj = getattr(self, "_etag_object", None)
+        if obj is not None and response.status_code < 300 and not response.has_header("ETag"):
+            response["ETag"] = etag_for(obj, self.etag_field)
+        return response
+
+    def get_object(self):
+        obj = super().get_object()  # type: ignore[misc]
+        self._etag_object = obj
+        return obj
 
 
 class PreconditionRequired(exceptions.APIException):
