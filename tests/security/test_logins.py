@@ -1,0 +1,214 @@
+"""Sign-in hardening: rate limits, no account enumeration, the admin behind allauth and staff MFA,
+sessions that rotate on sign-in and end when idle."""
+
+from __future__ import annotations
+
+import ast
+import uuid
+from pathlib import Path
+
+import pyotp
+import pytest
+from django.core import mail
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.factories import PASSWORD, TOTP_SECRET, make_user
+
+pytestmark = pytest.mark.django_db
+
+SETTINGS_FILE = Path(__file__).resolve().parents[2] / "pact" / "settings.py"
+
+
+def _configured_rate_limits() -> dict:
+    """The ACCOUNT_RATE_LIMITS the portal runs with (the tests' settings switch them off)."""
+    tree = ast.parse(SETTINGS_FILE.read_text())
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(getattr(t, "id", None) == "ACCOUNT_RATE_LIMITS" for t in node.targets)
+            and isinstance(node.value, ast.Dict)
+        ):
+            return ast.literal_eval(node.value)
+    raise AssertionError("ACCOUNT_RATE_LIMITS is not configured in pact/settings.py")
+
+
+@pytest.fixture
+def rate_limits():
+    limits = _configured_rate_limits()
+    with override_settings(ACCOUNT_RATE_LIMITS=limits):
+        yield limits
+
+
+def _unique_ip() -> str:
+    n = uuid.uuid4().int
+    return f"10.{n % 250}.{(n >> 8) % 250}.{(n >> 16) % 250 + 1}"
+
+
+def _login(client, email, password, ip):
+    return client.post(
+        reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+# --- rate limits ---------------------------------------------------------------------------------
+
+
+def test_it_rate_limits_failed_sign_ins_per_account(client, rate_limits):
+    assert rate_limits["login_failed"]
+    user = make_user(f"target-{uuid.uuid4().hex[:8]}@example.org")
+    ip = _unique_ip()
+    for _ in range(5):
+        response = _login(client, user.email, "wrong-password-123", ip)
+        assert response.status_code == 200
+        assert "_auth_user_id" not in client.session
+    # Even the right password is refused now, from another address too.
+    response = _login(client, user.email, PASSWORD, _unique_ip())
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_rate_limits_failed_sign_ins_per_address(client, rate_limits):
+    ip = _unique_ip()
+    for i in range(10):
+        _login(client, f"nobody-{i}-{uuid.uuid4().hex[:6]}@example.org", "wrong-password", ip)
+    user = make_user(f"innocent-{uuid.uuid4().hex[:8]}@example.org")
+    response = _login(client, user.email, PASSWORD, ip)
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_lets_a_correct_sign_in_through_without_rate_limits(client):
+    user = make_user()
+    for _ in range(7):
+        _login(client, user.email, "wrong-password", "10.9.9.9")
+    assert _login(client, user.email, PASSWORD, "10.9.9.9").status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+# --- enumeration -----------------------------------------------------------------------------------
+
+
+def test_it_gives_the_same_answer_to_a_wrong_password_and_an_unknown_account(client):
+    user = make_user()
+    wrong = _login(client, user.email, "wrong-password", "10.1.1.1")
+    unknown = _login(client, "no-such-person@example.org", "wrong-password", "10.1.1.1")
+    assert wrong.status_code == unknown.status_code == 200
+    error = "The email address and/or password you specified are not correct."
+    assert error in wrong.content.decode()
+    assert error in unknown.content.decode()
+
+
+def test_it_answers_a_password_reset_the_same_for_known_and_unknown_addresses(client):
+    user = make_user("known@example.org")
+    known = client.post(reverse("account_reset_password"), {"email": user.email})
+    unknown = client.post(reverse("account_reset_password"), {"email": "unknown@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == reverse("account_reset_password_done")
+    # The account owner gets the reset link; nobody learns anything from the page.
+    assert any("known@example.org" in m.to for m in mail.outbox)
+    known_mail = next(m for m in mail.outbox if "known@example.org" in m.to)
+    assert "/accounts/password/reset/key/" in known_mail.body
+
+
+def test_it_answers_a_sign_up_with_a_taken_address_like_a_new_one(client):
+    make_user("taken@example.org")
+    data = {"password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"}
+    taken = client.post(reverse("account_signup"), {"email": "taken@example.org", **data})
+    client.logout()
+    fresh = client.post(reverse("account_signup"), {"email": "fresh@example.org", **data})
+    assert taken.status_code == fresh.status_code == 302
+    assert taken["Location"] == fresh["Location"]
+
+
+# --- the Django admin ------------------------------------------------------------------------------
+
+
+def test_it_sends_signed_out_visitors_of_the_admin_to_the_portal_sign_in(client):
+    for url in ("/admin/", "/admin/login/", "/admin/pact/user/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("account_login")), url
+
+
+def test_it_never_signs_anyone_in_through_the_admin_login_form(client):
+    admin = make_user("admin-form@example.org", staff_role="admin")
+    response = client.post("/admin/login/", {"username": admin.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    # Also not for a signed-in non-staff person trying to switch to a staff account there.
+    client.force_login(make_user())
+    response = client.post("/admin/login/", {"username": admin.email, "password": PASSWORD})
+    assert response.status_code == 404
+
+
+def test_it_keeps_staff_without_mfa_out_of_the_admin(client):
+    admin = make_user("admin-nomfa@example.org", staff_role="admin", mfa=False)
+    client.force_login(admin)
+    for url in ("/admin/", "/admin/pact/user/", "/admin/login/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == reverse("mfa_activate_totp"), url
+
+
+@pytest.mark.parametrize("role", ["", "reviewer", "support"])
+def test_it_answers_404_in_the_admin_to_everybody_but_staff_administrators(client, role):
+    client.force_login(make_user(staff_role=role))
+    assert client.get("/admin/").status_code == 404
+    assert client.get("/admin/pact/user/").status_code == 404
+
+
+def test_it_asks_a_staff_administrator_for_the_second_factor_before_the_admin(client):
+    admin = make_user("admin-2fa@example.org", staff_role="admin")
+    client.get(reverse("account_login"))
+    anonymous_key = client.session.session_key
+    response = _login(client, admin.email, PASSWORD, "10.2.2.2")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302  # still not signed in
+
+    response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert "_auth_user_id" not in client.session
+
+    response = client.post(reverse("mfa_authenticate"), {"code": pyotp.TOTP(TOTP_SECRET).now()})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(admin.pk)
+    assert client.session.session_key != anonymous_key
+    assert client.get("/admin/").status_code == 200
+
+
+# --- sessions ----------------------------------------------------------------------------------------
+
+
+def test_it_rotates_the_session_key_on_sign_in(client):
+    user = make_user()
+    client.get(reverse("account_login"))
+    before = client.session.session_key
+    assert before
+    _login(client, user.email, PASSWORD, "10.3.3.3")
+    assert client.session.session_key != before
+
+
+def test_it_ends_an_idle_session_for_the_api_too(client, settings):
+    user = make_user()
+    client.force_login(user)
+    assert client.get("/api/v1/me/").status_code == 200
+    session = client.session
+    session["last_seen"] -= settings.SESSION_IDLE_TIMEOUT + 1
+    session.save()
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_keeps_an_active_session(client, settings):
+    user = make_user()
+    client.force_login(user)
+    client.get("/api/v1/me/")
+    session = client.session
+    session["last_seen"] -= settings.SESSION_IDLE_TIMEOUT - 60
+    session.save()
+    assert client.get("/api/v1/me/").status_code == 200
