@@ -1,0 +1,223 @@
+from __future__ import annotations
+
+from typing import cast
+
+from django import forms
+from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from pact import access
+from pact.communications import selectors
+from pact.communications.models import NewsItem, NotificationCategory
+from pact.communications.notifications import categories_with_choice
+from partnerships.models import Ecosystem
+
+PACT_NEWS = "pact"
+
+
+class NewsItemForm(forms.Form):
+    publisher = forms.ChoiceField(
+        label=_("Published by"),
+        help_text=_("Pact news, or the news of a partnership you coordinate."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One or two sentences shown in lists, feeds and the newsletter."),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "Markdown: leave an empty line between paragraphs; '- ' starts a list item; "
+            "[words](https://example.org) makes a link; '## ' starts a heading."
+        ),
+    )
+    language = forms.ChoiceField(label=_("Language of the text"), choices=settings.LANGUAGES)
+    published_on = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Left empty, the day it is published."),
+    )
+    ecosystems = forms.MultipleChoiceField(
+        label=_("Industrial ecosystems"),
+        choices=Ecosystem.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    related_partnerships = forms.ModelMultipleChoiceField(
+        label=_("Related partnerships"),
+        queryset=access.public_partnerships().order_by("name"),
+        required=False,
+        help_text=_("Hold Ctrl (or Cmd) to select several."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, item: NewsItem | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.item = item
+        related = cast(forms.ModelMultipleChoiceField, self.fields["related_partnerships"])
+        related.queryset = access.public_partnerships().order_by("name")
+        choices: list[tuple[str, str]] = []
+        if item is not None:
+            # The publisher of an existing item does not change.
+            owner = item.partnership
+            choices = [(str(owner.pk), owner.name) if owner else (PACT_NEWS, str(_("Pact news")))]
+            self.fields["publisher"].disabled = True
+            self.fields["publisher"].initial = choices[0][0]
+        else:
+            if selectors.can_write_pact_news(user):
+                choices.append((PACT_NEWS, str(_("Pact news (Commission staff)"))))
+            choices += [(str(p.pk), p.name) for p in selectors.writable_partnerships(user)]
+        cast(forms.ChoiceField, self.fields["publisher"]).choices = choices
+        if len(choices) == 1:
+            self.fields["publisher"].initial = choices[0][0]
+
+    def clean_publisher(self):
+        value = self.cleaned_data["publisher"]
+        if self.item is not None:
+            return self.item.partnership
+        if value == PACT_NEWS:
+            return None
+        partnership = selectors.writable_partnerships(self.user).filter(pk=value).first()
+        if partnership is None:
+            raise forms.ValidationError(_("Choose one of the listed publishers."))
+        return partnership
+
+    @classmethod
+    def initial_for(cls, item: NewsItem) -> dict:
+        return {
+            "title": item.title,
+            "summary": item.summary,
+            "body": item.body,
+            "language": item.language,
+            "published_on": item.published_on,
+            "ecosystems": item.ecosystems,
+            "related_partnerships": list(item.related_partnerships.all()),
+            "lock_version": item.lock_version,
+        }
+
+
+class NewsFilterForm(forms.Form):
+    ecosystem = forms.ChoiceField(
+        label=_("Industrial ecosystem"),
+        choices=[("", _("All ecosystems")), *Ecosystem.choices],
+        required=False,
+    )
+    partnership = forms.ChoiceField(label=_("Partnership"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("All languages")), *settings.LANGUAGES], required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["partnership"]).choices = [
+            ("", _("All partnerships")),
+            *((p.slug, p.name) for p in selectors.news_filter_partnerships()),
+        ]
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per category: in the portal only, or also by email. Mandatory ones are fixed."""
+
+    PORTAL = "portal"
+    EMAIL = "email"
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = list(categories_with_choice(user))
+        for row in self.rows:
+            label = row["label"]
+            if row["mandatory"]:
+                label = format_lazy("{} {}", label, _("(always also by email, see below)"))
+            field = forms.ChoiceField(
+                label=label,
+                choices=[
+                    (self.EMAIL, _("In the portal and by email")),
+                    (self.PORTAL, _("In the portal only")),
+                ],
+                widget=forms.RadioSelect,
+                initial=self.EMAIL if row["by_email"] else self.PORTAL,
+                disabled=row["mandatory"],
+                required=False,
+            )
+            self.fields[row["value"]] = field
+            row["field"] = field
+
+    def by_email(self) -> dict[str, bool]:
+        return {
+            category: self.cleaned_data.get(category) != self.PORTAL
+            for category in NotificationCategory.values
+        }
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    language = forms.ChoiceField(
+        label=_("Language of the newsletter's messages"), choices=settings.LANGUAGES
+    )
+
+
+class NewsletterForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Optional. Markdown: paragraphs, lists, links."),
+    )
+    news_items = forms.ModelMultipleChoiceField(
+        label=_("News items"),
+        queryset=NewsItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Published news of the last four months."),
+        error_messages={"required": _("Select at least one news item.")},
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        items = cast(forms.ModelMultipleChoiceField, self.fields["news_items"])
+        items.queryset = selectors.recent_news_for_newsletter()
+        items.label_from_instance = _news_item_label  # type: ignore[method-assign,assignment]
+
+
+def _news_item_label(item: NewsItem) -> str:
+    day = date_format(item.published_on, "SHORT_DATE_FORMAT") if item.published_on else ""
+    label = f"{day} — {item.title}"
+    return f"{label} ({item.partnership.name})" if item.partnership else label
+
+
+class DeleteAccountForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email address"), help_text=_("Type it to confirm it is your account.")
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        from pact.personal_data import check_deletion_confirmation
+
+        data = super().clean()
+        if self.errors:
+            return data
+        message = check_deletion_confirmation(
+            self.user, data.get("email", ""), data.get("password", "")
+        )
+        if message:
+            raise forms.ValidationError(message)
+        return data

@@ -1,0 +1,49 @@
+"""``{% unread_notifications as n %}`` for the header, and the retention periods for the privacy page."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+
+from pact.communications import newsletter, selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    """The signed-in person's unread count: one query per request, however often it is asked."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None or not user.is_authenticated:
+        return 0
+    if request is not None:
+        cached = getattr(request, "_pact_unread_notifications", None)
+        if cached is None:
+            cached = selectors.unread_count(user)
+            request._pact_unread_notifications = cached
+        return cached
+    return selectors.unread_count(user)
+
+
+@register.simple_tag
+def retention_periods() -> dict[str, int]:
+    """The periods the privacy notice states, read from the settings that enforce them."""
+    return {
+        "unverified_accounts": settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS,
+        "invitations": settings.INVITATION_VALIDITY_DAYS,
+        "newsletter_confirmation": newsletter.CONFIRMATION_DAYS,
+        "newsletter_pending": newsletter.PENDING_RETENTION_DAYS,
+    }
+
+
+@register.simple_tag
+def partnership_news_items(partnership, limit: int = 5):
+    """The latest published news of a partnership (for its public page)."""
+    return list(selectors.partnership_news(partnership, limit=limit))
+
+
+@register.filter
+def administers_active(memberships) -> bool:
+    """Whether any of these organisation memberships is an admin role in an active organisation."""
+    return any(m.role == "admin" and m.organisation.status == "active" for m in memberships or ())
