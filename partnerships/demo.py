@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
+from django.utils import timezone
+
 from partnerships.models import (
     Ecosystem,
     Partnership,
@@ -13,7 +16,9 @@ from partnerships.models import (
     PartnershipStatus,
     RegionalShape,
     Stage,
+    StageChange,
 )
+from partnerships.services import refresh_search_vector
 
 K, E, S = PartnershipKind, Ecosystem, RegionalShape
 
@@ -253,7 +258,41 @@ DEMO_PARTNERSHIPS: dict[str, dict] = {
 }
 
 
+# Partnerships that say publicly which organisations they are looking for.
+LOOKING_FOR = {
+    "bari-metro": "VET providers, employers' associations and municipalities of the metropolitan area of Bari.",
+    "lep-matera": "Cultural organisations, universities and creative companies of Basilicata and Apulia.",
+    "western-balkans": "Higher-education institutions and creative hubs from Kosovo*, Montenegro and North Macedonia.",
+}
+
+
+def _stage_history(partnership: Partnership, launched: dt.date | None) -> None:
+    """A plausible dated history up to the current stage, written once."""
+    if partnership.stage_history.exists():
+        return
+    start = launched or dt.date(2024, 1, 1)
+    steps = {
+        Stage.DESIGN: start - dt.timedelta(days=240),
+        Stage.SET_UP: start,
+        Stage.DELIVERY: start + dt.timedelta(days=300),
+    }
+    notes = {
+        Stage.DESIGN: "First meeting of the founding organisations; expression of interest sent.",
+        Stage.SET_UP: "Declaration signed; governance and working groups being set up.",
+        Stage.DELIVERY: "Working groups running; first actions delivered and reported.",
+    }
+    reached = list(Stage).index(Stage(partnership.stage))
+    since = None
+    for stage in list(Stage)[: reached + 1]:
+        since = timezone.make_aware(dt.datetime.combine(steps[stage], dt.time(10)))
+        StageChange.objects.create(
+            partnership=partnership, stage=stage, changed_at=since, note=notes[stage]
+        )
+    Partnership.objects.filter(pk=partnership.pk).update(stage_since=since)
+
+
 def seed(users: dict, organisations: dict) -> dict[str, Partnership]:
+    """Create the demo partnerships once; running it again changes nothing."""
     partnerships: dict[str, Partnership] = {}
     for slug, row in DEMO_PARTNERSHIPS.items():
         partnership, created = Partnership.objects.get_or_create(
@@ -271,6 +310,10 @@ def seed(users: dict, organisations: dict) -> dict[str, Partnership]:
                 "stage": row["stage"],
                 "summary": row["summary"],
                 "coordinator": organisations[row["coordinator"]],
+                "looking_for_members": slug in LOOKING_FOR,
+                "looking_for": LOOKING_FOR.get(slug, ""),
+                "created_at": timezone.make_aware(dt.datetime.combine(row["launched"], dt.time(9)))
+                - dt.timedelta(days=250),
             },
         )
         if created:
@@ -288,5 +331,8 @@ def seed(users: dict, organisations: dict) -> dict[str, Partnership]:
             )
         partnership.member_count = partnership.memberships.count()
         partnership.save(update_fields=["member_count"])
+        _stage_history(partnership, row["launched"])
         partnerships[slug] = partnership
+    # After the whole demo is committed, so the published declarations are in the search text.
+    transaction.on_commit(refresh_search_vector)
     return partnerships

@@ -1,11 +1,66 @@
-"""Reads for partnerships: scoped querysets for pages, the dashboard and open data."""
+"""Reads for partnerships: the public directory with its facets and map, pages, workspace, dashboard.
+
+Every function here runs a fixed number of queries whatever the number of rows.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count
+import re
+from dataclasses import dataclass, fields, replace
+from datetime import timedelta
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Now
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organisation, OrganisationStatus
 from pact import access
-from partnerships.models import DeclarationStatus, DeclarationVersion, Partnership
+from pact.access import Perm
+from pact.map import TILES, build_map, country_name
+from pact.models import Region
+from partnerships.models import (
+    DeclarationStatus,
+    DeclarationVersion,
+    Ecosystem,
+    InternalNote,
+    JoinRequest,
+    Partnership,
+    PartnershipInvitation,
+    PartnershipKind,
+    PartnershipMembership,
+    PartnershipRole,
+    PartnershipStatus,
+    Stage,
+    StageChange,
+)
+from partnerships.services import SEARCH_CONFIG
+
+PUBLIC_STATUSES = (PartnershipStatus.ACTIVE, PartnershipStatus.CLOSED)
+PAGE_SIZE = 20
+REGION_CODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
+
+SORTS: dict[str, object] = {
+    "relevance": _("Relevance"),
+    "name": _("Name (A to Z)"),
+    "launched": _("Launch date (most recent first)"),
+    "newest": _("Newest on the portal"),
+}
 
 
 def public_directory():
@@ -26,13 +81,479 @@ def recently_launched(limit: int = 6):
     )
 
 
-def dashboard_context(user) -> dict:
-    partnerships = (
-        Partnership.objects.filter(pk__in=access.partnership_ids(user))
-        .select_related("coordinator")
-        .order_by("name")
+# --- the directory -------------------------------------------------------------------------------
+
+
+def search_query(text: str) -> SearchQuery | None:
+    """Every word must match, as a prefix, so "lomb cre" finds "Lombardy ... creative"."""
+    words = re.findall(r"\w+", text)[:12]
+    if not words:
+        return None
+    return SearchQuery(
+        " & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG
     )
-    return {"my_partnerships": partnerships}
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    kind: str = ""
+    ecosystem: str = ""
+    country: str = ""
+    region: str = ""
+    status: str = ""
+    sort: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> DirectoryFilters:
+        """Read the filters from a query string; values that are not valid choices are dropped."""
+
+        def pick(name: str, allowed) -> str:
+            value = (params.get(name) or "").strip()
+            return value if value in allowed else ""
+
+        region = (params.get("region") or "").strip().upper()
+        return cls(
+            q=(params.get("q") or "").strip()[:200],
+            kind=pick("kind", PartnershipKind.values),
+            ecosystem=pick("ecosystem", Ecosystem.values),
+            country=pick("country", TILES),
+            region=region if REGION_CODE.match(region) else "",
+            status=pick("status", PUBLIC_STATUSES),
+            sort=pick("sort", SORTS),
+        )
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort and (self.sort != "relevance" or self.q):
+            return self.sort
+        return "relevance" if self.q else "name"
+
+    def as_params(self, **overrides) -> dict[str, str]:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(overrides)
+        return {key: value for key, value in values.items() if value}
+
+    def query_string(self, **overrides) -> str:
+        return urlencode(self.as_params(**overrides))
+
+    def without(self, name: str) -> DirectoryFilters:
+        return replace(self, **{name: ""})
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(
+            getattr(self, name)
+            for name in ("q", "kind", "ecosystem", "country", "region", "status")
+        )
+
+
+def _filtered(f: DirectoryFilters, skip: str = "") -> QuerySet:
+    """Public partnerships matching every filter except ``skip`` (for that filter's facet)."""
+    qs = access.public_partnerships()
+    query = search_query(f.q) if f.q else None
+    if query is not None:
+        qs = qs.filter(search_vector=query)
+    if f.kind and skip != "kind":
+        qs = qs.filter(kind=f.kind)
+    if f.ecosystem and skip != "ecosystem":
+        qs = qs.filter(ecosystem=f.ecosystem)
+    if f.country and skip != "country":
+        qs = qs.filter(countries__contains=[f.country])
+    if f.region and skip != "region":
+        covered = Partnership.regions.through.objects.filter(region_id__startswith=f.region).values(
+            "partnership_id"
+        )
+        qs = qs.filter(pk__in=covered)
+    if f.status and skip != "status":
+        qs = qs.filter(status=f.status)
+    return qs
+
+
+def directory_results(f: DirectoryFilters) -> QuerySet:
+    qs = _filtered(f).select_related("coordinator", "parent").prefetch_related("regions")
+    query = search_query(f.q) if f.q else None
+    sort = f.effective_sort
+    if sort == "relevance" and query is not None:
+        return qs.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "name")
+    if sort == "launched":
+        return qs.order_by(F("launched_on").desc(nulls_last=True), "name")
+    if sort == "newest":
+        return qs.order_by("-created_at", "name")
+    return qs.order_by("name")
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def _grouped_counts(qs: QuerySet, field: str) -> dict[str, int]:
+    return {row[field]: row["n"] for row in qs.values(field).annotate(n=Count("id")).order_by()}
+
+
+def _country_counts(qs: QuerySet) -> dict[str, int]:
+    """Partnerships per country code; the key "" counts EU-wide partnerships without countries."""
+    sql, params = qs.values("id").query.sql_with_params()
+    table = Partnership._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT coalesce(c.code, ''), count(*) FROM {table} p "  # noqa: S608 - model table
+            "LEFT JOIN LATERAL unnest(p.countries) AS c(code) ON true "
+            f"WHERE p.id IN ({sql}) GROUP BY 1",
+            params,
+        )
+        return dict(cursor.fetchall())
+
+
+def _region_rows(qs: QuerySet) -> list[dict]:
+    return [
+        dict(row)
+        for row in Region.objects.filter(partnerships__in=qs.values("id"))
+        .values("code", "name", "country")
+        .annotate(n=Count("partnerships"))
+        .order_by("country", "code")
+    ]
+
+
+def directory_facets(f: DirectoryFilters) -> dict:
+    """Counts for every filter value, each computed with the other filters applied (5 queries)."""
+    kinds = _grouped_counts(_filtered(f, "kind"), "kind")
+    ecosystems = _grouped_counts(_filtered(f, "ecosystem"), "ecosystem")
+    statuses = _grouped_counts(_filtered(f, "status"), "status")
+    country_counts = _country_counts(_filtered(f, "country"))
+    region_rows = _region_rows(_filtered(f, "region"))
+
+    def options(choices, counts: dict, selected: str, keep_empty: bool = True) -> list[FacetOption]:
+        return [
+            FacetOption(value, str(label), counts.get(value, 0), value == selected)
+            for value, label in choices
+            if keep_empty or counts.get(value) or value == selected
+        ]
+
+    countries = sorted(
+        ((code, country_name(code)) for code in TILES),
+        key=lambda row: row[1],
+    )
+    regions = [(row["code"], f"{row['name']} ({row['code']})") for row in region_rows]
+    region_counts = {row["code"]: row["n"] for row in region_rows}
+    if f.region and f.region not in region_counts:
+        known = Region.objects.filter(code=f.region).values_list("name", flat=True).first()
+        regions.insert(0, (f.region, f"{known} ({f.region})" if known else f.region))
+    status_choices = [(s.value, s.label) for s in PartnershipStatus if s.value in PUBLIC_STATUSES]
+    return {
+        "kind": options(PartnershipKind.choices, kinds, f.kind),
+        "ecosystem": options(Ecosystem.choices, ecosystems, f.ecosystem),
+        "status": options(status_choices, statuses, f.status),
+        "country": options(countries, country_counts, f.country, keep_empty=False),
+        "region": options(regions, region_counts, f.region, keep_empty=False),
+        "country_counts": country_counts,
+        "region_rows": region_rows,
+    }
+
+
+def directory_map(f: DirectoryFilters, facets: dict, base_url: str) -> dict:
+    """The cartogram and its table alternative, from the country and region facets."""
+    counts = facets["country_counts"]
+
+    def href(code: str) -> str:
+        return f"{base_url}?{f.query_string(country=code, region='')}"
+
+    country_map = build_map(counts, href, selected=f.country)
+    regions_by_country: dict[str, list[dict]] = {}
+    for row in facets["region_rows"]:
+        regions_by_country.setdefault(row["country"], []).append(
+            {**row, "href": f"{base_url}?{f.query_string(region=row['code'])}"}
+        )
+    table = sorted(
+        (
+            {
+                "code": tile.code,
+                "name": tile.name,
+                "count": tile.count,
+                "href": tile.href,
+                "regions": regions_by_country.get(tile.code, []),
+            }
+            for tile in country_map.tiles
+            if tile.count
+        ),
+        key=lambda row: str(row["name"]),
+    )
+    return {"map": country_map, "map_table": table, "eu_wide_count": counts.get("", 0)}
+
+
+def directory_page(f: DirectoryFilters, page_number, base_url: str) -> dict:
+    page = Paginator(directory_results(f), PAGE_SIZE).get_page(page_number)
+    facets = directory_facets(f)
+    active = []
+    labels: dict[str, dict] = {
+        "kind": dict(PartnershipKind.choices),
+        "ecosystem": dict(Ecosystem.choices),
+        "status": dict(PartnershipStatus.choices),
+        "country": {code: country_name(code) for code in TILES},
+        "region": {o.value: o.label for o in facets["region"]},
+    }
+    for name in ("q", "kind", "ecosystem", "country", "region", "status"):
+        value = getattr(f, name)
+        if value:
+            label = f"“{value}”" if name == "q" else str(labels[name].get(value, value))
+            active.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "href": f"{base_url}?{f.without(name).query_string()}",
+                }
+            )
+    return {
+        "filters": f,
+        "page": page,
+        "facets": facets,
+        "active_filters": active,
+        "sorts": [(key, str(label)) for key, label in SORTS.items()],
+        "query": f.query_string(),
+        **directory_map(f, facets, base_url),
+    }
+
+
+# --- the public page and the workspace -----------------------------------------------------------
+
+
+def admin_organisations(user) -> QuerySet:
+    """Active organisations the user administers: those they may act for in partnerships."""
+    return access.user_organisations(user, Perm.ORG_CHANGE).filter(status=OrganisationStatus.ACTIVE)
+
+
+def joinable_organisations(
+    user, partnership: Partnership
+) -> tuple[list[Organisation], list[Organisation]]:
+    """The user's organisations that may ask to join (not members, nothing pending), and those
+    whose request is waiting for the coordinator."""
+    if partnership.status != PartnershipStatus.ACTIVE or not user.is_authenticated:
+        return [], []
+    members = PartnershipMembership.objects.filter(
+        partnership=partnership, organisation=OuterRef("pk")
+    )
+    pending = JoinRequest.objects.filter(
+        partnership=partnership, organisation=OuterRef("pk"), status=JoinRequest.Status.OPEN
+    )
+    candidates = admin_organisations(user).filter(~Exists(members)).order_by("name")
+    return (
+        list(candidates.filter(~Exists(pending))),
+        list(candidates.filter(Exists(pending))),
+    )
+
+
+def detail_context(partnership: Partnership, user) -> dict:
+    from commitments.selectors import partnership_progress
+    from partnerships.declaration_selectors import public_context
+
+    members = list(
+        PartnershipMembership.objects.filter(
+            partnership=partnership, organisation__status=OrganisationStatus.ACTIVE
+        )
+        .select_related("organisation")
+        .order_by("role", "organisation__name")
+    )
+    children = list(
+        access.partnerships_visible_to(user, partnership.children.all())
+        .select_related("coordinator")
+        .order_by("kind", "name")
+    )
+    parent = partnership.parent
+    if parent is not None and not (parent.is_public or access.can(user, Perm.PS_VIEW, parent)):
+        parent = None
+    declaration = public_context(partnership)
+    progress = partnership_progress(partnership)
+    for commitment in declaration.get("commitments", []):
+        for target in commitment.targets.all():
+            target.progress = progress.get(target.pk)
+    joinable, pending = joinable_organisations(user, partnership)
+    return {
+        "partnership": partnership,
+        "members": members,
+        "children": children,
+        "parent": parent,
+        "regions": list(partnership.regions.order_by("code")),
+        "can_view_workspace": access.can(user, Perm.PS_VIEW, partnership),
+        "joinable_organisations": joinable,
+        "pending_join_organisations": pending,
+        "progress": progress,
+        **declaration,
+    }
+
+
+def workspace_context(partnership: Partnership, user, notes_page=None) -> dict:
+    members = list(
+        PartnershipMembership.objects.filter(partnership=partnership)
+        .select_related("organisation")
+        .order_by("role", "organisation__name")
+    )
+    invitations = open_invitations(partnership)
+    join_requests = list(
+        JoinRequest.objects.filter(partnership=partnership, status=JoinRequest.Status.OPEN)
+        .select_related("organisation", "requested_by")
+        .order_by("created_at")
+    )
+    notes = Paginator(
+        InternalNote.objects.filter(
+            partnership=partnership, audience=InternalNote.Audience.WORKSPACE
+        ).select_related("author"),
+        20,
+    ).get_page(notes_page)
+    can_support_notes = access.can(user, Perm.PS_SUPPORT_NOTES, partnership)
+    support_notes = (
+        list(
+            InternalNote.objects.filter(
+                partnership=partnership, audience=InternalNote.Audience.SUPPORT
+            ).select_related("author")[:50]
+        )
+        if can_support_notes
+        else []
+    )
+    history = list(
+        StageChange.objects.filter(partnership=partnership)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-pk")
+    )
+    my_orgs = set(access.organisation_ids(user, Perm.ORG_CHANGE))
+    return {
+        "partnership": partnership,
+        "now": timezone.now(),
+        "members": members,
+        "invitations": invitations,
+        "join_requests": join_requests,
+        "notes": notes,
+        "support_notes": support_notes,
+        "stage_history": history,
+        "can_coordinate": access.can(user, Perm.PS_COORDINATE, partnership),
+        "can_contribute": access.can(user, Perm.PS_CONTRIBUTE, partnership),
+        "can_read_support_notes": can_support_notes,
+        "can_write_support_notes": access.can(user, Perm.STAFF_SUPPORT),
+        "can_change_stage": access.can(user, Perm.STAFF_SUPPORT),
+        "can_close": access.can(user, Perm.STAFF_REVIEW)
+        and partnership.status != PartnershipStatus.CLOSED,
+        "leavable_memberships": [
+            m for m in members if m.organisation_id in my_orgs and m.role == PartnershipRole.MEMBER
+        ],
+    }
+
+
+def open_invitations(partnership: Partnership) -> list[PartnershipInvitation]:
+    """Invitations waiting for an answer, each with its ``expires_at``."""
+    validity = timedelta(days=settings.INVITATION_VALIDITY_DAYS)
+    return list(
+        PartnershipInvitation.objects.filter(
+            partnership=partnership, status=PartnershipInvitation.Status.OPEN
+        )
+        .annotate(
+            expires_at=ExpressionWrapper(F("created_at") + validity, output_field=DateTimeField())
+        )
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at")
+    )
+
+
+def invitable_organisations(partnership: Partnership, text: str, limit: int = 20) -> list:
+    """Active organisations whose name or acronym contains ``text``, flagged when already in."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    members = PartnershipMembership.objects.filter(
+        partnership=partnership, organisation=OuterRef("pk")
+    )
+    invited = PartnershipInvitation.objects.filter(
+        partnership=partnership,
+        organisation=OuterRef("pk"),
+        status=PartnershipInvitation.Status.OPEN,
+    )
+    return list(
+        access.public_organisations()
+        .filter(Q(name__icontains=text) | Q(acronym__icontains=text))
+        .annotate(is_member=Exists(members), is_invited=Exists(invited))
+        .order_by("name")[:limit]
+    )
+
+
+def handover_candidates(partnership: Partnership) -> QuerySet:
+    return Organisation.objects.filter(
+        partnership_memberships__partnership=partnership,
+        partnership_memberships__role=PartnershipRole.MEMBER,
+        status=OrganisationStatus.ACTIVE,
+    ).order_by("name")
+
+
+def membership_of(partnership: Partnership, organisation_id: int) -> PartnershipMembership | None:
+    return (
+        PartnershipMembership.objects.filter(
+            partnership=partnership, organisation_id=organisation_id
+        )
+        .select_related("organisation")
+        .first()
+    )
+
+
+def open_invitation_by_token(token: str) -> PartnershipInvitation | None:
+    return (
+        PartnershipInvitation.objects.filter(token=token)
+        .select_related("partnership", "partnership__coordinator", "organisation", "invited_by")
+        .first()
+    )
+
+
+def lsp_choices(user, exclude: Partnership | None = None) -> QuerySet:
+    qs = access.partnerships_visible_to(user).filter(kind=PartnershipKind.LARGE_SCALE)
+    if exclude is not None and exclude.pk:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.order_by("name")
+
+
+def regions_of_countries(codes: list[str]) -> list[Region]:
+    return list(Region.objects.filter(country__in=codes).order_by("country", "code"))
+
+
+# --- the dashboard -------------------------------------------------------------------------------
+
+
+def dashboard_context(user) -> dict:
+    """My partnerships with my organisation's role, invitations to answer, requests to answer."""
+    organisation_ids = access.organisation_ids(user)
+    admin_ids = access.organisation_ids(user, Perm.ORG_CHANGE)
+    memberships = list(
+        PartnershipMembership.objects.filter(organisation_id__in=organisation_ids)
+        .select_related("partnership", "organisation")
+        .order_by("partnership__name", "organisation__name")
+    )
+    cutoff = timezone.now() - timedelta(days=settings.INVITATION_VALIDITY_DAYS)
+    addressed = Q(organisation_id__in=admin_ids)
+    if user.is_authenticated and user.email:
+        addressed |= Q(organisation__isnull=True, email__iexact=user.email)
+    invitations = list(
+        PartnershipInvitation.objects.filter(
+            addressed, status=PartnershipInvitation.Status.OPEN, created_at__gt=cutoff
+        )
+        .select_related("partnership", "organisation", "invited_by")
+        .order_by("-created_at")
+    )
+    join_requests = list(
+        JoinRequest.objects.filter(
+            partnership_id__in=access.partnership_ids(user, Perm.PS_COORDINATE),
+            status=JoinRequest.Status.OPEN,
+        )
+        .select_related("partnership", "organisation")
+        .order_by("created_at")
+    )
+    return {
+        "partnership_memberships": memberships,
+        "partnership_invitations": invitations,
+        "join_requests_to_answer": join_requests,
+        "can_create_partnership": bool(admin_ids),
+    }
+
+
+# --- staff ---------------------------------------------------------------------------------------
 
 
 def staff_context() -> dict:
@@ -41,6 +562,28 @@ def staff_context() -> dict:
             status__in=[DeclarationStatus.SUBMITTED, DeclarationStatus.IN_REVIEW]
         ).count(),
     }
+
+
+def stage_overview(kind: str = "", include_closed: bool = False) -> list[dict]:
+    """Partnerships per life-cycle stage, longest in their stage first, with the time spent."""
+    qs = (
+        Partnership.objects.select_related("coordinator")
+        .annotate(
+            time_in_stage=ExpressionWrapper(Now() - F("stage_since"), output_field=DurationField())
+        )
+        .order_by("stage_since", "name")
+    )
+    if not include_closed:
+        qs = qs.exclude(status=PartnershipStatus.CLOSED)
+    if kind in PartnershipKind.values:
+        qs = qs.filter(kind=kind)
+    groups: dict[str, list[Partnership]] = {stage.value: [] for stage in Stage}
+    for partnership in qs:
+        groups.setdefault(partnership.stage, []).append(partnership)
+    return [
+        {"stage": stage.value, "label": stage.label, "partnerships": groups[stage.value]}
+        for stage in Stage
+    ]
 
 
 def open_data_partnerships():

@@ -134,6 +134,19 @@ class Partnership(models.Model):
     def is_public(self) -> bool:
         return self.status in (PartnershipStatus.ACTIVE, PartnershipStatus.CLOSED)
 
+    @property
+    def country_names(self) -> list[str]:
+        from pact.map import country_name
+
+        return [country_name(code) for code in self.countries]
+
+    @property
+    def country_list(self) -> list[tuple[str, str]]:
+        """(code, name) of the countries covered, in the active language."""
+        from pact.map import country_name
+
+        return [(code, country_name(code)) for code in self.countries]
+
 
 class PartnershipMembership(models.Model):
     partnership = models.ForeignKey(

@@ -1,0 +1,362 @@
+"""Forms for partnerships: set-up and profile (with the kind rules), invitations, notes, stage."""
+
+from __future__ import annotations
+
+import re
+from typing import cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organisation
+from pact.map import TILES, country_name, grouped_country_choices
+from pact.models import Region
+from partnerships import selectors
+from partnerships.models import (
+    Ecosystem,
+    Partnership,
+    PartnershipKind,
+    RegionalShape,
+    Stage,
+)
+
+K = PartnershipKind
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+class PartnershipForm(forms.ModelForm):
+    """Set up a partnership, or edit its profile (``editing=True``: name and kind are fixed).
+
+    The rules per kind: a Large-Scale Partnership names one industrial ecosystem; a Regional
+    Partnership names its shape and countries (a country alone is fine), and its NUTS regions must
+    lie in those countries; a Local Ecosystem Partnership sits under a Large-Scale one.
+    """
+
+    organisation = forms.ModelChoiceField(
+        label=_("Coordinating organisation"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Your organisation becomes the coordinator of the partnership."),
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries covered"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Candidate countries may be chosen on their own, without regions."),
+    )
+    region_codes = forms.CharField(
+        label=_("NUTS regions covered"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "NUTS 2024 codes separated by commas, for example ITC4 (Lombardia) or ES51 "
+            "(Cataluña). Leave empty to cover whole countries."
+        ),
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "name",
+            "acronym",
+            "kind",
+            "ecosystem",
+            "shape",
+            "countries",
+            "parent",
+            "summary",
+            "website",
+            "looking_for_members",
+            "looking_for",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "shape": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "looking_for": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "ecosystem": _("Required for a Large-Scale Partnership."),
+            "shape": _("Required for a Regional Skills Partnership."),
+            "parent": _("Required for a Local Ecosystem Partnership; optional for a Regional one."),
+            "looking_for": _("Shown on the public page while you are looking for members."),
+        }
+
+    def __init__(self, *args, user, editing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        _choice(self, "countries").choices = [
+            (label, rows) for label, rows in grouped_country_choices()
+        ]
+        parent = _model_choice(self, "parent")
+        parent.queryset = selectors.lsp_choices(user, exclude=self.instance)
+        parent.empty_label = _("No parent partnership")
+        ecosystem = _choice(self, "ecosystem")
+        ecosystem.choices = [("", _("No particular ecosystem")), *Ecosystem.choices]
+        _choice(self, "shape").choices = RegionalShape.choices
+        self.fields["shape"].required = False
+        self.fields["website"].widget.attrs["placeholder"] = "https://"
+        if editing:
+            del self.fields["name"]
+            del self.fields["kind"]
+            del self.fields["organisation"]
+            self.fields["lock_version"].initial = self.instance.lock_version
+            self.initial.setdefault(
+                "region_codes",
+                ", ".join(self.instance.regions.order_by("code").values_list("code", flat=True)),
+            )
+        else:
+            del self.fields["lock_version"]
+            organisations = selectors.admin_organisations(user).order_by("name")
+            _model_choice(self, "organisation").queryset = organisations
+            if len(organisations) == 1:
+                self.fields["organisation"].initial = organisations[0].pk
+                self.fields["organisation"].widget = forms.HiddenInput()
+            _choice(self, "kind").choices = PartnershipKind.choices
+
+    @property
+    def kind(self) -> str:
+        if self.editing:
+            return self.instance.kind
+        return self.cleaned_data.get("kind") or ""
+
+    def country_groups(self) -> list[tuple[str, list]]:
+        """The country checkboxes grouped (EU, candidates, others) for one fieldset each."""
+        by_value = {w.data["value"]: w for w in self["countries"].subwidgets}
+        return [
+            (label, [by_value[code] for code, _name in rows if code in by_value])
+            for label, rows in grouped_country_choices()
+        ]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if Partnership.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(_("A partnership with this name already exists."))
+        return name
+
+    def clean_region_codes(self) -> list[Region]:
+        raw = self.cleaned_data.get("region_codes") or ""
+        codes = list(dict.fromkeys(c.upper() for c in re.split(r"[\s,;]+", raw) if c))
+        if not codes:
+            return []
+        regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+        unknown = [c for c in codes if c not in regions]
+        if unknown:
+            raise forms.ValidationError(
+                _("Not NUTS 2024 codes: %(codes)s. Check the list of regions.")
+                % {"codes": ", ".join(unknown)}
+            )
+        return [regions[c] for c in codes]
+
+    def clean(self):
+        data = super().clean()
+        kind = self.kind
+        countries = data.get("countries") or []
+        regions = data.get("region_codes") or []
+        shape = data.get("shape") or ""
+        if kind == K.LARGE_SCALE:
+            if not data.get("ecosystem"):
+                self.add_error(
+                    "ecosystem",
+                    _("A Large-Scale Partnership belongs to one industrial ecosystem: choose it."),
+                )
+            if data.get("parent"):
+                self.add_error(
+                    "parent", _("A Large-Scale Partnership cannot sit under another partnership.")
+                )
+            data["shape"] = ""
+        if kind == K.REGIONAL:
+            if not shape:
+                self.add_error(
+                    "shape",
+                    _("Choose the shape of the Regional Skills Partnership."),
+                )
+            if not countries:
+                self.add_error("countries", _("Choose at least one country."))
+            elif (
+                shape in (RegionalShape.SINGLE_REGION, RegionalShape.LOCAL_AREA)
+                and len(countries) > 1
+            ):
+                self.add_error(
+                    "countries",
+                    _(
+                        "A single region or a local area lies within one country: choose one "
+                        "country, or choose the macro-region or network shape."
+                    ),
+                )
+            elif shape == RegionalShape.MACRO_REGION and len(countries) < 2:
+                self.add_error(
+                    "countries",
+                    _(
+                        "A macro-region or cross-border area spans several countries: choose at least two."
+                    ),
+                )
+        if kind == K.LOCAL:
+            if not data.get("parent"):
+                self.add_error(
+                    "parent",
+                    _(
+                        "A Local Ecosystem Partnership is set up under a Large-Scale Partnership: "
+                        "choose its parent."
+                    ),
+                )
+            if not countries:
+                self.add_error("countries", _("Choose the country of the local ecosystem."))
+        if regions and "region_codes" not in self.errors:
+            outside = [r for r in regions if r.country not in countries]
+            if outside:
+                self.add_error(
+                    "region_codes",
+                    _("These regions are not in the chosen countries: %(regions)s.")
+                    % {
+                        "regions": "; ".join(
+                            f"{r.code} {r.name} ({country_name(r.country)})" for r in outside
+                        )
+                    },
+                )
+        if data.get("looking_for_members") and not (data.get("looking_for") or "").strip():
+            self.add_error(
+                "looking_for",
+                _("Say which organisations you are looking for, so they know to get in touch."),
+            )
+        return data
+
+    def profile_data(self) -> dict:
+        data = {key: self.cleaned_data.get(key) for key in self.fields if key in self.Meta.fields}
+        data["countries"] = [c for c in self.cleaned_data.get("countries") or [] if c in TILES]
+        data["shape"] = self.cleaned_data.get("shape") or ""
+        data["ecosystem"] = self.cleaned_data.get("ecosystem") or ""
+        return data
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find a member organisation"),
+        required=False,
+        max_length=100,
+        help_text=_("Type at least two letters of its name or acronym."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class InviteOrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation to invite"),
+        queryset=Organisation.objects.all(),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the organisation to invite.")},
+    )
+    message = forms.CharField(
+        label=_("Message (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InviteEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_(
+            "For an organisation that is not a Pact member yet: they register it, then accept."
+        ),
+    )
+    message = forms.CharField(
+        label=_("Message (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OrganisationChoiceForm(forms.Form):
+    """Choose which of my organisations acts (join request, accepting an invitation by email)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"),
+        queryset=Organisation.objects.none(),
+        error_messages={"required": _("Choose your organisation.")},
+    )
+
+    def __init__(self, *args, organisations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = _model_choice(self, "organisation")
+        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        if len(organisations) == 1:
+            field.initial = organisations[0].pk
+            field.widget = forms.HiddenInput()
+
+
+class JoinRequestForm(OrganisationChoiceForm):
+    message = forms.CharField(
+        label=_("Why your organisation wants to join (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the note before posting it.")},
+    )
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Life-cycle stage"), choices=Stage.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the partnership moves to this stage; kept in its history."),
+        error_messages={"required": _("Explain the change in a short note.")},
+    )
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason for closing"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for closing in a short note.")},
+    )
+
+
+class HandoverForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("New coordinating organisation"),
+        queryset=Organisation.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the member organisation that takes over.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my organisation stays a member but no longer coordinates."),
+        error_messages={"required": _("Confirm the hand-over.")},
+    )
+
+    def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _model_choice(self, "organisation").queryset = selectors.handover_candidates(partnership)
+
+
+class RegionLookupForm(forms.Form):
+    country = forms.ChoiceField(label=_("Country"), choices=(), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "country").choices = [
+            ("", _("Choose a country")),
+            *grouped_country_choices(),
+        ]
