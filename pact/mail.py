@@ -35,18 +35,26 @@ def queue_email(
     kind: str,
     dedupe_key: str | None = None,
     headers: dict | None = None,
+    language: str | None = None,
 ) -> OutboundEmail | None:
     """Record a mail to a user (or an address) and enqueue its sending after commit.
 
     ``template`` names ``templates/email/<template>.txt`` (and an optional ``.html``) whose first
     line is the subject. With a ``dedupe_key`` the mail is recorded at most once: a second call
     returns ``None``.
+
+    A mail to a user is also a notification in their notification centre (title: the subject,
+    link: ``context["link"]``). When the user chose "in the portal only" for the mail's category
+    the notification is recorded but no mail, and ``None`` is returned.
     """
+    from pact.communications import notifications
     from pact.models import User
 
     user = to if isinstance(to, User) else None
+    if user is not None and user.deleted_at is not None:
+        return None  # a deleted account has no address any more
     address = user.email if user else str(to)
-    language = (user.language if user else None) or settings.LANGUAGE_CODE
+    language = (user.language if user else None) or language or settings.LANGUAGE_CODE
     ctx = {"site_url": settings.SITE_URL, "recipient": user, **(context or {})}
     with translation.override(language):
         text = render_to_string(f"email/{template}.txt", ctx).strip()
@@ -55,22 +63,36 @@ def queue_email(
             html: str = render_to_string(f"email/{template}.html", ctx)
         except Exception:
             html = ""
+    send = user is None or notifications.wants_email(user, notifications.category_for_kind(kind))
+    email: OutboundEmail | None = None
     try:
         with transaction.atomic():
-            email = OutboundEmail.objects.create(
-                kind=kind,
-                dedupe_key=dedupe_key,
-                recipient=user,
-                to_address=address,
-                language=language,
-                subject=(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip())[:300],
-                body_text=body.strip() + "\n",
-                body_html=html,
-                headers=headers or {},
-            )
+            if send:
+                email = OutboundEmail.objects.create(
+                    kind=kind,
+                    dedupe_key=dedupe_key,
+                    recipient=user,
+                    to_address=address,
+                    language=language,
+                    subject=(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip())[:300],
+                    body_text=body.strip() + "\n",
+                    body_html=html,
+                    headers=headers or {},
+                )
+            if user is not None:
+                notifications.record(
+                    user=user,
+                    kind=kind,
+                    title=subject,
+                    link=notifications.link_from_context(ctx),
+                    dedupe_key=dedupe_key,
+                    email=email,
+                )
     except IntegrityError:
         if dedupe_key is None:
             raise
+        return None
+    if email is None:
         return None
     enqueue_email(email.pk)
     return email

@@ -28,6 +28,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("", include("commitments.urls")),
+    path("", include("pact.communications.urls")),
     path("api/v1/", include("pact.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", api_views.api_docs, name="api_docs"),
