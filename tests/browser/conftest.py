@@ -1,0 +1,235 @@
+"""Real-browser journeys: Chromium (Debian's) through Playwright, a live server and a real worker.
+
+The live server runs in this process against the test database; a Celery worker runs as a
+separate process against the same database and Redis, so PDFs and mails are produced the way
+production produces them. Mails land as files in a temporary folder the tests read.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+
+from tests.browser.support import Journey, Keyboard
+
+CHROMIUM = os.environ.get("PACT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parents[2]
+WORKER_READY_SECONDS = 60
+
+
+@pytest.fixture(scope="session")
+def browser_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+    """Folders the live server and the worker share: mail files and media (PDFs, logos)."""
+    base = tmp_path_factory.mktemp("browser")
+    folders = {"mail": base / "mail", "media": base / "media", "logs": base / "logs"}
+    for folder in folders.values():
+        folder.mkdir()
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM calls made by the
+    # test body (seeding, assertions) are still plain synchronous calls.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield folders
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _database_url(settings_dict: dict) -> str:
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = quote(settings_dict.get("PASSWORD") or "", safe="")
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or "5432"
+    return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker(
+    django_db_setup, django_db_blocker, browser_runtime: dict[str, Path]
+) -> Iterator[subprocess.Popen]:
+    """A real ``celery -A pact worker`` on the test database; stopped when the session ends."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        database_url = _database_url(connection.settings_dict)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": django_settings.REDIS_URL,
+        "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
+        "PACT_TESTING": "0",
+        "DEBUG": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(browser_runtime["mail"]),
+        "MEDIA_ROOT": str(browser_runtime["media"]),
+        "DB_CONN_MAX_AGE": "0",
+    }
+    env.pop("PYTEST_VERSION", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    log_path = browser_runtime["logs"] / "worker.log"
+    log = log_path.open("wb")
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "pact",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--purge",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "-n",
+            f"browser-tests-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + WORKER_READY_SECONDS
+    while b" ready." not in log_path.read_bytes():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()
+            raise RuntimeError("Celery worker did not start:\n" + log_path.read_text()[-4000:])
+        time.sleep(0.2)
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+    log.close()
+    shutil.copy(log_path, _artifacts() / "worker.log")
+
+
+def _artifacts() -> Path:
+    folder = ROOT / "tests" / "artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def chromium(browser_runtime) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (Debian's chromium package).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+AUDIT_TRUNCATE_TRIGGER = "ALTER TABLE pact_auditentry {} TRIGGER pact_audit_no_truncate"
+
+
+def _audit_truncation(allowed: bool) -> None:
+    """The audit log refuses TRUNCATE; only the flush between journeys may empty it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(AUDIT_TRUNCATE_TRIGGER.format("DISABLE" if allowed else "ENABLE"))
+
+
+@pytest.fixture(scope="session")
+def _restore_migration_data(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Journeys flush the database; put back what migrations loaded (regions) for later runs."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        _audit_truncation(allowed=False)
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def portal(
+    _restore_migration_data,
+    celery_worker,
+    live_server,
+    settings,
+    browser_runtime,
+) -> Iterator[dict]:
+    """The live portal with demo data, tasks handed to the real worker, mails written to files."""
+    from pact.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(browser_runtime["mail"])
+    settings.MEDIA_ROOT = browser_runtime["media"]
+    settings.SITE_URL = live_server.url
+    previous_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    for old in browser_runtime["mail"].glob("*"):
+        old.unlink()
+    _audit_truncation(allowed=False)
+    call_command("seed_demo", verbosity=0)
+    yield {"url": live_server.url, "mail": browser_runtime["mail"], "worker": celery_worker}
+    app.conf.task_always_eager = previous_eager
+    _audit_truncation(allowed=True)
+
+
+@pytest.fixture
+def page(chromium, portal) -> Iterator[object]:
+    context = chromium.new_context(
+        base_url=portal["url"],
+        viewport={"width": 1280, "height": 900},
+        locale="en-GB",
+        accept_downloads=True,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"console {message.type}: {message.text}")
+            if message.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.console_problems = problems  # type: ignore[attr-defined]
+    yield page
+    context.close()
+    # Script errors and Content-Security-Policy refusals are bugs, even when the page still works.
+    assert not problems, "The browser reported errors:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def journey(request, page) -> Journey:
+    """A Journey named after the test (``test_it_lets_a_visitor_...`` -> ``lets-a-visitor-...``)."""
+    name = request.node.name.removeprefix("test_it_").replace("_", "-")
+    return Journey(name=name, page=page)
+
+
+@pytest.fixture
+def keyboard(page) -> Keyboard:
+    return Keyboard(page)

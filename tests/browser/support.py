@@ -1,0 +1,282 @@
+"""Helpers for the browser journeys: screenshots, accessibility checks, keyboard use, mail, TOTP.
+
+Everything here drives a Playwright ``Page`` (sync API) against the live server.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+
+import pyotp
+import pytest
+from playwright.sync_api import Locator, Page
+
+HERE = Path(__file__).resolve().parent
+AXE_SOURCE = (HERE / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+SCREENSHOTS = HERE.parent / "artifacts" / "screenshots"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+# No axe rule is disabled: every serious or critical violation fails the journey.
+AXE_DISABLED_RULES: dict[str, str] = {}
+PHONE_WIDTH = 390
+# Every journey module: pytestmark = JOURNEY. The live server and the worker see committed data
+# only; serialized rollback puts the migration-loaded rows (regions) back before each journey.
+JOURNEY = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+# --- Screenshots and page checks -----------------------------------------------------------------
+
+
+@dataclass
+class Journey:
+    """One journey's page, numbered screenshots and the list of pages axe has checked."""
+
+    name: str
+    page: Page
+    step: int = 0
+    checked: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.folder = SCREENSHOTS / self.name
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def shot(self, label: str, *, full_page: bool = True) -> Path:
+        """Save ``NN-label.png`` for this journey and return its path."""
+        self.step += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        path = self.folder / f"{self.step:02d}-{slug}.png"
+        self.page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    def check(self, label: str) -> None:
+        """Screenshot the current page and run axe on it (zero serious or critical violations)."""
+        self.shot(label)
+        axe_check(self.page)
+        self.checked.append(f"{label}: {self.page.url}")
+
+    def check_phone(self, label: str) -> None:
+        """Reload the current page 390 px wide, screenshot it and refuse horizontal scrolling."""
+        original = self.page.viewport_size
+        self.page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+        try:
+            self.page.reload()
+            self.shot(f"{label}-390px")
+            assert_fits_phone(self.page)
+        finally:
+            if original:
+                self.page.set_viewport_size(original)
+
+
+def axe_check(page: Page, *, context: str | None = None) -> list[dict]:
+    """Run axe-core (WCAG 2.0/2.1 A and AA) on the page; fail on serious or critical violations.
+
+    Returns the minor and moderate violations so a caller may look at them.
+    """
+    page.evaluate(AXE_SOURCE)
+    options = {
+        "runOnly": {"type": "tag", "values": AXE_TAGS},
+        "rules": {rule: {"enabled": False} for rule in AXE_DISABLED_RULES},
+        "resultTypes": ["violations"],
+    }
+    result = page.evaluate(
+        "([context, options]) => axe.run(context || document, options)",
+        [context, options],
+    )
+    violations = result["violations"]
+    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    if blocking:
+        raise AssertionError(
+            f"axe found {len(blocking)} serious/critical violation(s) on {page.url}:\n"
+            + format_violations(blocking)
+        )
+    return violations
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines: list[str] = []
+    for violation in violations:
+        lines.append(
+            f"- [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})"
+        )
+        for node in violation["nodes"][:8]:
+            target = " ".join(json.dumps(t) for t in node.get("target", []))
+            lines.append(f"    at {target}")
+            lines.append(f"       {node.get('html', '')[:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n       ")
+            if summary:
+                lines.append(f"       {summary}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    ... and {len(violation['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+def assert_fits_phone(page: Page) -> None:
+    """The page must not scroll sideways on a 390 px wide phone."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE_WIDTH:
+        culprits = page.evaluate(
+            """(limit) => Array.from(document.querySelectorAll('body *'))
+                .filter(el => el.getBoundingClientRect().right > limit + 1)
+                .slice(0, 8)
+                .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                     + (el.className && typeof el.className === 'string'
+                        ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+                     + ' right=' + Math.round(el.getBoundingClientRect().right))""",
+            PHONE_WIDTH,
+        )
+        raise AssertionError(
+            f"{page.url} is {width}px wide at {PHONE_WIDTH}px (horizontal scroll). "
+            f"Widest elements: {culprits}"
+        )
+
+
+# --- Keyboard ------------------------------------------------------------------------------------
+
+
+class Keyboard:
+    """Reach and use controls with Tab, Shift+Tab, Enter, Space and arrow keys only."""
+
+    def __init__(self, page: Page, max_tabs: int = 120) -> None:
+        self.page = page
+        self.max_tabs = max_tabs
+
+    def focused(self, target: Locator) -> bool:
+        return bool(target.evaluate("el => el === document.activeElement"))
+
+    def tab_to(self, target: Locator, *, backwards: bool = False) -> int:
+        """Press Tab (or Shift+Tab) until ``target`` has focus; return how many presses it took."""
+        target = target.first
+        target.wait_for(state="visible")
+        key = "Shift+Tab" if backwards else "Tab"
+        for presses in range(self.max_tabs + 1):
+            if self.focused(target):
+                self._assert_focus_visible(target)
+                return presses
+            self.page.keyboard.press(key)
+        description = target.evaluate("el => el.outerHTML.slice(0, 200)")
+        raise AssertionError(f"{description} cannot be reached with {key} on {self.page.url}")
+
+    def _assert_focus_visible(self, target: Locator) -> None:
+        # WCAG 2.4.7: the focused control shows an outline or a box shadow.
+        visible = target.evaluate(
+            """el => { const s = getComputedStyle(el);
+                return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                       || s.boxShadow !== 'none'; }"""
+        )
+        assert visible, f"focus is not visible on {target.evaluate('el => el.outerHTML')[:200]}"
+
+    def press(self, target: Locator, key: str = "Enter") -> None:
+        """Tab to ``target`` and press ``key`` (Enter for links and buttons, Space for boxes)."""
+        self.tab_to(target)
+        self.page.keyboard.press(key)
+
+    def type(self, target: Locator, text: str, *, clear: bool = True) -> None:
+        """Tab to a text field and type ``text`` (replacing what was there)."""
+        self.tab_to(target)
+        if clear:
+            self.page.keyboard.press("Control+A")
+            self.page.keyboard.press("Delete")
+        self.page.keyboard.type(text)
+
+    def choose(self, select: Locator, label: str | re.Pattern[str]) -> None:
+        """Tab to a closed ``<select>`` and move through its options with the arrow keys."""
+        self.tab_to(select)
+        select = select.first
+        labels: list[str] = select.evaluate("el => Array.from(el.options).map(o => o.text.trim())")
+        matches = [
+            i
+            for i, text in enumerate(labels)
+            if (label.search(text) if isinstance(label, re.Pattern) else text == label)
+        ]
+        assert matches, f"no option {label!r} in {labels}"
+        wanted = matches[0]
+        current = select.evaluate("el => el.selectedIndex")
+        key = "ArrowDown" if wanted > current else "ArrowUp"
+        for _ in range(abs(wanted - current)):
+            self.page.keyboard.press(key)
+        assert select.evaluate("el => el.selectedIndex") == wanted, "arrow keys did not select"
+
+    def check_box(self, box: Locator, checked: bool = True) -> None:
+        """Tab to a checkbox or radio button and toggle it with Space if needed."""
+        self.tab_to(box)
+        if box.first.is_checked() != checked:
+            self.page.keyboard.press("Space")
+        assert box.first.is_checked() == checked
+
+    def submit(self, button: Locator) -> None:
+        """Tab to a submit button and press Enter, waiting for the next page to load."""
+        self.tab_to(button)
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
+
+
+# --- Mail, TOTP and PDFs -------------------------------------------------------------------------
+
+
+def read_mails(folder: Path) -> list[Message]:
+    """Messages written by Django's file email backend (one ``.log`` file per connection)."""
+    messages: list[Message] = []
+    for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime):
+        raw = path.read_bytes()
+        separator = b"-" * 79
+        for chunk in raw.split(separator):
+            chunk = chunk.strip()
+            if chunk:
+                messages.append(message_from_bytes(chunk))
+    return messages
+
+
+def mail_text(message: Message) -> str:
+    if message.is_multipart():
+        for part in message.walk():
+            if part.get_content_type() == "text/plain":
+                payload = part.get_payload(decode=True)
+                return payload.decode(part.get_content_charset() or "utf-8") if payload else ""
+        return ""
+    payload = message.get_payload(decode=True)
+    return (
+        payload.decode(message.get_content_charset() or "utf-8")
+        if isinstance(payload, bytes)
+        else ""
+    )
+
+
+def links_in(text: str) -> list[str]:
+    return re.findall(r"https?://[^\s<>\"]+", text)
+
+
+def totp_code(secret: str) -> str:
+    return pyotp.TOTP(secret).now()
+
+
+def pdf_first_page_png(pdf: bytes, target: Path) -> Path:
+    """Render page 1 of a PDF with poppler's pdftoppm so the journey keeps a picture of it."""
+    source = target.with_suffix(".pdf")
+    source.write_bytes(pdf)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(source),
+            str(target.with_suffix("")),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return target
