@@ -351,6 +351,8 @@ LOGGING = {
 # --- Portal ----------------------------------------------------------------------------------------
 CHARTER_VERSION = "2020-11"
 PDF_RENDER_TIME_LIMIT = envint("PDF_RENDER_TIME_LIMIT", 60)
+# The benchmark (make bench) adds a baseline view at /bench/ping; never set in production.
+PACT_BENCH = envbool("PACT_BENCH", False)
 UNVERIFIED_ACCOUNT_RETENTION_DAYS = envint("UNVERIFIED_ACCOUNT_RETENTION_DAYS", 30)
 INVITATION_VALIDITY_DAYS = envint("INVITATION_VALIDITY_DAYS", 30)
 

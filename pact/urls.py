@@ -38,3 +38,8 @@ urlpatterns = [
 
 # Uploaded files are served through the access module, never straight from MEDIA_ROOT.
 urlpatterns += [path(settings.MEDIA_URL.strip("/") + "/<path:path>", files.serve, name="media")]
+
+if settings.PACT_BENCH:
+    from bench.views import ping
+
+    urlpatterns += [path("bench/ping", ping, name="bench_ping")]
