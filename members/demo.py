@@ -13,6 +13,7 @@ from members.models import (
     OrganisationStatus,
     OrganisationType,
 )
+from members.services import refresh_search_vectors
 
 T = OrganisationType
 
@@ -296,7 +297,8 @@ def seed(users: dict) -> dict[str, Organisation]:
                 if status == OrganisationStatus.ACTIVE
                 else None,
                 "charter_version": settings.CHARTER_VERSION,
-                "charter_accepted_at": now - timedelta(days=400),
+                "charter_accepted_at": now - timedelta(days=400 if status == "active" else 3),
+                "charter_principles": [1, 2, 3, 4],
             },
         )
         organisations[slug] = organisation
@@ -304,4 +306,11 @@ def seed(users: dict) -> dict[str, Organisation]:
         OrganisationMembership.objects.get_or_create(
             organisation=organisations[slug], user=users[email], defaults={"role": role}
         )
+    # Applications name their applicant: the admin who registered them.
+    for email, slug, role in DEMO_ROLES:
+        if role == "admin" and organisations[slug].status == OrganisationStatus.APPLIED:
+            Organisation.objects.filter(pk=organisations[slug].pk, applied_by__isnull=True).update(
+                applied_by=users[email], charter_accepted_by=users[email]
+            )
+    refresh_search_vectors(o.pk for o in organisations.values())
     return organisations

@@ -95,6 +95,10 @@ class Organisation(models.Model):
     charter_accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The numbers (1-4) of the Charter principles accepted, each ticked separately.
+    charter_principles = models.JSONField(default=list, blank=True)
+    # Raised by every profile save; a save carrying an older value is refused (no lost updates).
+    lock_version = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,21 +2,177 @@
 
 from __future__ import annotations
 
-from members.models import Organisation, OrganisationMembership, OrganisationStatus
+import re
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Now
+from django.utils import timezone
+from django_countries import countries
+
+from members.models import (
+    MemberImport,
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+    OrganisationStatus,
+)
 from pact import access
+from pact.models import Region
+
+NBSP = "\u00a0"  # indents NUTS levels in a plain <select>
 
 
 def public_directory():
     return access.public_organisations().select_related("nuts_region").order_by("name")
 
 
-def dashboard_context(user) -> dict:
-    memberships = (
-        OrganisationMembership.objects.filter(user=user)
-        .select_related("organisation")
-        .order_by("organisation__name")
+# --- search ----------------------------------------------------------------------------------------
+
+
+def search_query(text: str) -> SearchQuery | None:
+    """Prefix search on every word ("lomb reg" finds "Regione Lombardia"), against the stored vector."""
+    words = re.findall(r"\w+", text or "")[:10]
+    if not words:
+        return None
+    return SearchQuery(
+        " & ".join(f"{w.lower()}:*" for w in words), config="simple", search_type="raw"
     )
-    return {"organisation_memberships": memberships}
+
+
+def filter_organisations(
+    qs: QuerySet,
+    *,
+    q: str = "",
+    type: str = "",
+    country: str = "",
+    region: str = "",
+    ecosystem: str = "",
+) -> QuerySet:
+    """Apply the directory's filters; a region matches itself and the regions inside it."""
+    if type:
+        qs = qs.filter(type=type)
+    if country:
+        qs = qs.filter(country=country.upper())
+    if region:
+        qs = qs.filter(nuts_region__code__startswith=region.upper())
+    if ecosystem:
+        from partnerships.models import PartnershipMembership
+
+        in_ecosystem = PartnershipMembership.objects.filter(
+            organisation=OuterRef("pk"),
+            partnership__in=access.public_partnerships(),
+            partnership__ecosystem=ecosystem,
+        )
+        qs = qs.filter(Exists(in_ecosystem))
+    query = search_query(q)
+    if query is not None:
+        qs = qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        return qs.order_by("-rank", "name")
+    return qs
+
+
+def directory(filters: dict[str, str]) -> QuerySet:
+    return filter_organisations(public_directory(), **filters)
+
+
+def directory_country_options() -> list[tuple[str, str]]:
+    codes = access.public_organisations().order_by().values_list("country", flat=True).distinct()
+    return sorted(((c, str(countries.name(c))) for c in codes if c), key=lambda pair: pair[1])
+
+
+def directory_region_options(country: str = "") -> list[tuple[str, str]]:
+    """Regions where active members are, with the larger regions containing them."""
+    used = access.public_organisations().filter(nuts_region__isnull=False)
+    if country:
+        used = used.filter(country=country.upper())
+    codes = set(used.order_by().values_list("nuts_region_id", flat=True).distinct())
+    wanted = {code[:n] for code in codes for n in range(3, len(code) + 1)}
+    regions = Region.objects.filter(code__in=wanted).order_by("code")
+    return [(r.code, f"{NBSP * 2 * (r.level - 1)}{r.code} · {r.name}") for r in regions]
+
+
+# --- public profile ------------------------------------------------------------------------------
+
+
+def public_partnerships_of(organisation: Organisation):
+    from partnerships.models import PartnershipMembership
+
+    return (
+        PartnershipMembership.objects.filter(
+            organisation=organisation, partnership__in=access.public_partnerships()
+        )
+        .select_related("partnership")
+        .order_by("partnership__name")
+    )
+
+
+def visible_organisation(user, slug: str) -> Organisation | None:
+    return (
+        access.organisations_visible_to(user)
+        .select_related("nuts_region", "umbrella")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+# --- private organisation page ----------------------------------------------------------------------
+
+
+def people(organisation: Organisation):
+    return (
+        organisation.memberships.select_related("user")
+        .order_by("-role", "user__full_name", "user__email")
+        .filter(user__deleted_at__isnull=True)
+    )
+
+
+def open_invitations(organisation: Organisation):
+    cutoff = timezone.now() - timedelta(days=settings.INVITATION_VALIDITY_DAYS)
+    return (
+        organisation.invitations.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, created_at__gte=cutoff
+        )
+        .select_related("invited_by")
+        .order_by("created_at")
+    )
+
+
+def recent_imports(organisation: Organisation, limit: int = 5):
+    return (
+        MemberImport.objects.filter(organisation=organisation)
+        .select_related("uploaded_by")
+        .defer("rows", "errors")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def brought_in(organisation: Organisation):
+    return organisation.brought_in.order_by("name").only("name", "slug", "status", "country")
+
+
+def invitation_by_token(token: str) -> OrganisationInvitation | None:
+    return (
+        OrganisationInvitation.objects.select_related("organisation", "invited_by")
+        .filter(token=token)
+        .first()
+    )
+
+
+# --- staff -------------------------------------------------------------------------------------------
+
+
+def application_queue():
+    """Waiting applications, oldest first."""
+    return (
+        Organisation.objects.filter(status=OrganisationStatus.APPLIED)
+        .select_related("applied_by", "umbrella", "nuts_region")
+        .annotate(waiting=ExpressionWrapper(Now() - F("applied_at"), output_field=DurationField()))
+        .order_by("applied_at", "pk")
+    )
 
 
 def staff_context() -> dict:
@@ -25,6 +181,42 @@ def staff_context() -> dict:
             status=OrganisationStatus.APPLIED
         ).count(),
     }
+
+
+# --- dashboard ---------------------------------------------------------------------------------------
+
+
+def invitations_for(user) -> QuerySet:
+    """Open invitations addressed to any of the person's verified addresses."""
+    cutoff = timezone.now() - timedelta(days=settings.INVITATION_VALIDITY_DAYS)
+    verified = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return (
+        OrganisationInvitation.objects.filter(
+            Q(email__iexact=user.email) | Q(email__in=verified),
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            created_at__gte=cutoff,
+        )
+        .exclude(organisation__memberships__user=user)
+        .select_related("organisation")
+        .order_by("created_at")
+    )
+
+
+def dashboard_context(user) -> dict:
+    memberships = (
+        OrganisationMembership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return {
+        "organisation_memberships": memberships,
+        "organisation_invitations": invitations_for(user),
+        "is_supporter": user.is_supporter,
+    }
+
+
+# --- open data ---------------------------------------------------------------------------------------
 
 
 def open_data_members():
