@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -209,20 +209,23 @@ def export_json(user: User, *, actor=None) -> str:
 
 def sole_admin_organisations(user: User) -> list:
     """Organisations (still applying, active or suspended) where ``user`` is the only admin."""
-    from members.models import Organisation, OrganisationStatus
+    from members.models import Organisation, OrganisationMembership, OrganisationStatus
 
+    other_admins = OrganisationMembership.objects.filter(
+        organisation=OuterRef("pk"), role="admin"
+    ).exclude(user=user)
     return list(
         Organisation.objects.filter(
-            memberships__user=user,
-            memberships__role="admin",
+            pk__in=OrganisationMembership.objects.filter(user=user, role="admin").values(
+                "organisation_id"
+            ),
             status__in=[
                 OrganisationStatus.APPLIED,
                 OrganisationStatus.ACTIVE,
                 OrganisationStatus.SUSPENDED,
             ],
         )
-        .annotate(admins=Count("memberships", filter=Q(memberships__role="admin"), distinct=True))
-        .filter(admins=1)
+        .exclude(Exists(other_admins))
         .order_by("name")
     )
 
@@ -238,7 +241,7 @@ def _delete_sessions(user_id: int) -> int:
 
 
 @transaction.atomic
-def delete_account(user: User) -> User:
+def delete_account(user: User, *, reason: str = "asked by the person") -> User:
     """Delete ``user``'s personal data and anonymise the account row. Runs once; safe to retry.
 
     Refused (``DeletionRefused``) while the person is the only admin of an organisation, so no
@@ -302,7 +305,7 @@ def delete_account(user: User) -> User:
     user.groups.clear()
     user.user_permissions.clear()
     access.forget(user)
-    log_action("pact.user.deleted", user, user, {"user_id": user.pk})
+    log_action("pact.user.deleted", user, user, {"user_id": user.pk, "reason": reason})
     return user
 
 

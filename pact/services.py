@@ -16,15 +16,25 @@ def purge_stale_accounts(*, unverified_days: int, invitation_days: int) -> dict[
     from allauth.account.models import EmailAddress
 
     from members.models import OrganisationInvitation
+    from pact.models import AuditEntry
+    from pact.personal_data import delete_account
     from partnerships.models import PartnershipInvitation
 
     cutoff = timezone.now() - timedelta(days=unverified_days)
     verified = EmailAddress.objects.filter(verified=True).values("user_id")
     stale = User.objects.filter(
-        date_joined__lt=cutoff, last_login__isnull=True, staff_role=""
+        date_joined__lt=cutoff, last_login__isnull=True, staff_role="", deleted_at__isnull=True
     ).exclude(pk__in=verified)
     stale = stale.exclude(organisation_memberships__isnull=False)
-    users = stale.delete()[1].get("pact.User", 0)
+    # The audit log is append-only and protects its actors (a sign-up is audited): those accounts
+    # are anonymised like a deleted account instead of being removed.
+    actors = AuditEntry.objects.filter(actor__isnull=False).values("actor_id")
+    anonymised = 0
+    for user in stale.filter(pk__in=actors):
+        delete_account(user, reason="never verified")
+        anonymised += 1
+    deleted = stale.exclude(pk__in=actors).delete()[1].get("pact.User", 0)
+    users = anonymised + deleted
     invitation_cutoff = timezone.now() - timedelta(days=invitation_days)
     org_invites = OrganisationInvitation.objects.filter(
         accepted_at__isnull=True, revoked_at__isnull=True, created_at__lt=invitation_cutoff

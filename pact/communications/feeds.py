@@ -9,6 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from pact import markup
@@ -23,17 +24,17 @@ def _aware(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(9, 0)))
 
 
-class Atom1FeedWithSummary(Atom1Feed):
-    """Atom entries carry the item's summary besides its full text."""
+class AtomFeedWithContent(Atom1Feed):
+    """Atom entries carry the item's summary (``summary``) and its full text (``content``)."""
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
-        if item.get("summary"):
-            handler.addQuickElement("summary", item["summary"])
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
 class NewsFeed(Feed):
-    feed_type = Atom1FeedWithSummary
+    feed_type = AtomFeedWithContent
     author_name = "Pact for Skills"
 
     def title(self, obj=None) -> str:
@@ -52,7 +53,7 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item: NewsItem) -> str:
-        return markup.render(item.body) or item.summary
+        return escape(item.summary)  # Atom's summary is typed "html"
 
     def item_link(self, item: NewsItem) -> str:
         return item.get_absolute_url()
@@ -75,7 +76,7 @@ class NewsFeed(Feed):
         return item.get_ecosystems_display()
 
     def item_extra_kwargs(self, item: NewsItem) -> dict:
-        return {"summary": item.summary}
+        return {"content": markup.render(item.body)}
 
 
 class PartnershipNewsFeed(NewsFeed):
@@ -143,7 +144,7 @@ class LaunchedPartnershipsFeed(Feed):
             parts.append(_("Coordinated by %(name)s") % {"name": item.coordinator.name})
         if item.summary:
             parts.append(item.summary)
-        return " — ".join(str(p) for p in parts)
+        return escape(" — ".join(str(p) for p in parts))
 
     def item_link(self, item: Partnership) -> str:
         return reverse("partnerships:detail", args=[item.slug])

@@ -402,7 +402,7 @@ def _enqueue(task, pk: int) -> None:
         logging.getLogger(__name__).warning("Broker unavailable; newsletter %s waits", pk)
 
 
-def deliver_batch(newsletter_id: int, batch_size: int = BATCH_SIZE) -> int:
+def deliver_batch(newsletter_id: int, batch_size: int | None = None) -> int:
     """Queue the mails of up to ``batch_size`` recipients not yet handled. Returns how many were claimed.
 
     Rows are claimed with ``FOR UPDATE SKIP LOCKED`` so two workers never take the same row, and
@@ -417,7 +417,7 @@ def deliver_batch(newsletter_id: int, batch_size: int = BATCH_SIZE) -> int:
             NewsletterDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(newsletter_id=newsletter_id, queued_at=None)
             .select_related("subscription")
-            .order_by("pk")[:batch_size]
+            .order_by("pk")[: batch_size or BATCH_SIZE]
         )
         now = timezone.now()
         for row in rows:

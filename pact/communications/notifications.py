@@ -128,6 +128,42 @@ def record(*, user, kind: str, title: str, link=None, dedupe_key: str | None = N
     return notification
 
 
+def record_for_bulk(emails: list, *, kind: str, link: str = "") -> list:
+    """Notifications for a batch of unsaved mails (``pact.mail.queue_bulk_emails``).
+
+    Records one notification per recipient (deduplicated like the mails) and returns the mails
+    that should really be created: those of people who did not switch the category's email off.
+    Two queries per batch at most, whatever its size.
+    """
+    category = category_for_kind(kind)
+    prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=email.recipient_id,
+                category=category,
+                kind=kind[:80],
+                title=html.unescape(email.subject.removeprefix(prefix)).strip()[:300],
+                link=safe_link(link),
+                dedupe_key=email.dedupe_key,
+            )
+            for email in emails
+            if email.recipient_id
+        ],
+        ignore_conflicts=True,
+    )
+    if is_mandatory(category):
+        return emails
+    opted_out = set(
+        NotificationPreference.objects.filter(
+            user_id__in=[e.recipient_id for e in emails if e.recipient_id],
+            category=category,
+            by_email=False,
+        ).values_list("user_id", flat=True)
+    )
+    return [e for e in emails if e.recipient_id not in opted_out]
+
+
 # --- the person's own actions ------------------------------------------------------------------
 
 

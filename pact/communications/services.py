@@ -47,10 +47,12 @@ def _unique_slug(title: str) -> str:
 
 
 def _check_may_write(actor, partnership: Partnership | None) -> None:
+    """Staff write Pact news and may correct any item; coordinators write their partnership's."""
+    if selectors.can_write_pact_news(actor):
+        return
     if partnership is None:
-        if not selectors.can_write_pact_news(actor):
-            raise NewsError(_("Only Commission staff can publish Pact news."))
-    elif not selectors.can_write_partnership_news(actor, partnership):
+        raise NewsError(_("Only Commission staff can publish Pact news."))
+    if not selectors.can_write_partnership_news(actor, partnership):
         raise NewsError(_("Only the coordinator of an active partnership can write its news."))
 
 
