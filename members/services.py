@@ -1,4 +1,5 @@
-"""Writes for members: applications, decisions, profiles, colleagues, supporters and CSV imports.
+"""Writes for members: applications, decisions, profiles and supporters (colleagues live in
+``members.colleagues``, umbrella imports in ``members.umbrella``).
 
 Every state change writes an audit row in the same transaction; mail is recorded in the outbox
 through ``pact.mail.queue_email`` and sent after commit.
@@ -8,11 +9,8 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
-from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -20,11 +18,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from members import imports
 from members.models import (
-    MemberImport,
     Organisation,
-    OrganisationInvitation,
     OrganisationMembership,
     OrganisationRole,
     OrganisationStatus,
@@ -136,7 +131,7 @@ def people_of(organisation: Organisation) -> list[User]:
     ]
 
 
-def _absolute(url: str) -> str:
+def absolute_url(url: str) -> str:
     return settings.SITE_URL + url
 
 
@@ -195,7 +190,7 @@ def apply(
         template="members_application_received",
         context={
             "organisation": organisation,
-            "manage_url": _absolute(reverse("members:manage", args=[organisation.slug])),
+            "manage_url": absolute_url(reverse("members:manage", args=[organisation.slug])),
         },
         kind="members.application_received",
         dedupe_key=f"members.application_received.{organisation.pk}",
@@ -241,8 +236,8 @@ def _tell_decision(organisation: Organisation, *, approve: bool, reason: str) ->
     context = {
         "organisation": organisation,
         "reason": reason,
-        "manage_url": _absolute(reverse("members:manage", args=[organisation.slug])),
-        "profile_url": _absolute(reverse("members:profile", args=[organisation.slug])),
+        "manage_url": absolute_url(reverse("members:manage", args=[organisation.slug])),
+        "profile_url": absolute_url(reverse("members:profile", args=[organisation.slug])),
     }
     people = people_of(organisation)
     for person in people:
@@ -266,6 +261,8 @@ def _tell_decision(organisation: Organisation, *, approve: bool, reason: str) ->
             dedupe_key=f"{kind}.{organisation.pk}.{organisation.applied_by_id}",
         )
     if approve and organisation.contact_email:
+        from members.colleagues import invite
+
         # An open invitation to the contact may exist already; then there is nothing to add.
         with contextlib.suppress(MembershipError):
             invite(
@@ -328,272 +325,6 @@ def _comparable(value) -> str:
     return str(getattr(value, "pk", None) or getattr(value, "code", None) or value)
 
 
-# --- colleagues ------------------------------------------------------------------------------------
-
-
-def invitation_is_open(invitation: OrganisationInvitation) -> bool:
-    if invitation.accepted_at or invitation.revoked_at:
-        return False
-    return invitation.created_at >= timezone.now() - timedelta(
-        days=settings.INVITATION_VALIDITY_DAYS
-    )
-
-
-def _users_with_email(email: str):
-    verified = EmailAddress.objects.filter(email__iexact=email, verified=True).values("user_id")
-    return User.objects.filter(email__iexact=email) | User.objects.filter(pk__in=verified)
-
-
-@transaction.atomic
-def invite(
-    organisation: Organisation,
-    actor: User | None,
-    email: str,
-    role: str,
-    *,
-    check_permission: bool = True,
-) -> OrganisationInvitation:
-    """Invite a colleague by email with a role. Refused if the address is a member already or an
-    open invitation to it exists. The invitation mail carries a one-time token link."""
-    if check_permission:
-        access.require(actor, access.Perm.ORG_CHANGE, organisation)
-    email = email.strip().lower()
-    if role not in OrganisationRole.values:
-        raise MembershipError(_("Choose a role."), field="role")
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-    if organisation.memberships.filter(user__in=_users_with_email(email)).exists():
-        raise MembershipError(
-            _("%(email)s is already a member of this organisation.") % {"email": email},
-            field="email",
-        )
-    existing = OrganisationInvitation.objects.filter(
-        organisation=organisation,
-        email__iexact=email,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-    ).first()
-    if existing and invitation_is_open(existing):
-        raise MembershipError(
-            _(
-                "An invitation to %(email)s is already open (sent on %(date)s). Revoke it "
-                "first if you want to send a new one."
-            )
-            % {"email": email, "date": existing.created_at.date().isoformat()},
-            field="email",
-        )
-    if existing:  # expired: make room for the new one
-        existing.revoked_at = timezone.now()
-        existing.save(update_fields=["revoked_at"])
-    invitation = OrganisationInvitation.objects.create(
-        organisation=organisation, email=email, role=role, invited_by=actor
-    )
-    log_action(
-        "pact.organisation_member.invited",
-        invitation,
-        actor,
-        {"email": email, "role": role},
-    )
-    recipient = User.objects.filter(email__iexact=email).first()
-    queue_email(
-        to=recipient or email,
-        template="members_invitation",
-        context={
-            "organisation": organisation,
-            "invitation": invitation,
-            "inviter": actor,
-            "role_label": invitation.get_role_display(),
-            "accept_url": _absolute(reverse("members:invitation", args=[invitation.token])),
-            "valid_days": settings.INVITATION_VALIDITY_DAYS,
-        },
-        kind="members.invitation",
-        dedupe_key=f"members.invitation.{invitation.pk}",
-    )
-    return invitation
-
-
-@transaction.atomic
-def revoke_invitation(invitation: OrganisationInvitation, actor: User) -> None:
-    access.require(actor, access.Perm.ORG_CHANGE, invitation.organisation)
-    changed = OrganisationInvitation.objects.filter(
-        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
-    if changed:
-        log_action(
-            "pact.organisation_member.invitation_revoked",
-            invitation,
-            actor,
-            {"email": invitation.email},
-        )
-
-
-def user_may_accept(invitation: OrganisationInvitation, user: User) -> bool:
-    """Only the person the invitation was sent to, signed in with that (verified) address."""
-    if not user.is_authenticated:
-        return False
-    if user.email.lower() == invitation.email.lower():
-        return True
-    return EmailAddress.objects.filter(
-        user=user, email__iexact=invitation.email, verified=True
-    ).exists()
-
-
-@transaction.atomic
-def accept_invitation(invitation: OrganisationInvitation, user: User) -> OrganisationMembership:
-    """Join the organisation with the invited role. One use only; expired invitations are refused."""
-    if not user_may_accept(invitation, user):
-        raise MembershipError(_("This invitation was sent to another email address."))
-    current = OrganisationInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation_is_open(current):
-        raise MembershipError(_("This invitation has expired or was already used."))
-    membership, created = OrganisationMembership.objects.get_or_create(
-        organisation=current.organisation, user=user, defaults={"role": current.role}
-    )
-    current.accepted_at = timezone.now()
-    current.save(update_fields=["accepted_at"])
-    access.forget(user)
-    if created:
-        log_action(
-            "pact.organisation_member.joined",
-            membership,
-            user,
-            {"role": membership.role, "invitation": current.pk},
-        )
-    return membership
-
-
-def _lock_memberships(organisation: Organisation) -> list[OrganisationMembership]:
-    return list(
-        OrganisationMembership.objects.select_for_update()
-        .filter(organisation=organisation)
-        .order_by("pk")
-    )
-
-
-def _refuse_last_admin(
-    memberships: list[OrganisationMembership], leaving: OrganisationMembership, message: str
-) -> None:
-    admins = [m for m in memberships if m.role == OrganisationRole.ADMIN]
-    if leaving.role == OrganisationRole.ADMIN and len(admins) <= 1:
-        raise MembershipError(message)
-
-
-@transaction.atomic
-def remove_member(membership: OrganisationMembership, actor: User) -> None:
-    """An admin removes a colleague; the last admin cannot be removed."""
-    organisation = membership.organisation
-    access.require(actor, access.Perm.ORG_CHANGE, organisation)
-    memberships = _lock_memberships(organisation)
-    target = next((m for m in memberships if m.pk == membership.pk), None)
-    if target is None:
-        return
-    _refuse_last_admin(
-        memberships,
-        target,
-        _(
-            "%(name)s is the organisation's only admin and cannot be removed. Make someone "
-            "else admin first."
-        )
-        % {"name": target.user.display_name},
-    )
-    target.delete()
-    access.forget(target.user)
-    log_action(
-        "pact.organisation_member.removed",
-        organisation,
-        actor,
-        {"user": target.user_id, "email": target.user.email, "role": target.role},
-    )
-
-
-@transaction.atomic
-def leave(organisation: Organisation, user: User) -> None:
-    """Stop acting for the organisation; the last admin cannot leave."""
-    memberships = _lock_memberships(organisation)
-    own = next((m for m in memberships if m.user_id == user.pk), None)
-    if own is None:
-        raise MembershipError(_("You are not a member of this organisation."))
-    _refuse_last_admin(
-        memberships,
-        own,
-        _(
-            "You are the organisation's only admin, so you cannot leave. Hand over the admin "
-            "role to a colleague first."
-        ),
-    )
-    own.delete()
-    access.forget(user)
-    log_action(
-        "pact.organisation_member.removed",
-        organisation,
-        user,
-        {"user": user.pk, "email": user.email, "role": own.role, "left": True},
-    )
-
-
-@transaction.atomic
-def change_role(membership: OrganisationMembership, actor: User, role: str) -> None:
-    """An admin changes a colleague's role; the last admin cannot be downgraded."""
-    organisation = membership.organisation
-    access.require(actor, access.Perm.ORG_CHANGE, organisation)
-    if role not in OrganisationRole.values:
-        raise MembershipError(_("Choose a role."))
-    memberships = _lock_memberships(organisation)
-    target = next((m for m in memberships if m.pk == membership.pk), None)
-    if target is None or target.role == role:
-        return
-    if role != OrganisationRole.ADMIN:
-        _refuse_last_admin(
-            memberships,
-            target,
-            _(
-                "%(name)s is the organisation's only admin. Make someone else admin before "
-                "changing this role."
-            )
-            % {"name": target.user.display_name},
-        )
-    old = target.role
-    target.role = role
-    target.save(update_fields=["role"])
-    access.forget(target.user)
-    log_action(
-        "pact.organisation_member.role_changed",
-        target,
-        actor,
-        {"user": target.user_id, "from": old, "to": role},
-    )
-
-
-@transaction.atomic
-def hand_over_admin(membership: OrganisationMembership, actor: User) -> None:
-    """The acting admin makes a colleague admin and becomes a contributor, in one step."""
-    organisation = membership.organisation
-    access.require(actor, access.Perm.ORG_CHANGE, organisation)
-    memberships = _lock_memberships(organisation)
-    target = next((m for m in memberships if m.pk == membership.pk), None)
-    own = next((m for m in memberships if m.user_id == actor.pk), None)
-    if target is None or own is None or target.pk == own.pk:
-        raise MembershipError(_("Choose a colleague to hand the admin role over to."))
-    if target.role != OrganisationRole.ADMIN:
-        target.role = OrganisationRole.ADMIN
-        target.save(update_fields=["role"])
-        log_action(
-            "pact.organisation_member.role_changed",
-            target,
-            actor,
-            {"user": target.user_id, "from": OrganisationRole.CONTRIBUTOR, "to": "admin"},
-        )
-    own.role = OrganisationRole.CONTRIBUTOR
-    own.save(update_fields=["role"])
-    log_action(
-        "pact.organisation_member.role_changed",
-        own,
-        actor,
-        {"user": actor.pk, "from": "admin", "to": OrganisationRole.CONTRIBUTOR, "handover": True},
-    )
-    access.forget(actor)
-    access.forget(target.user)
-
-
 # --- supporters ----------------------------------------------------------------------------------
 
 
@@ -618,129 +349,3 @@ def stop_supporting(user: User) -> bool:
     if changed:
         log_action("pact.supporter.left", user, user)
     return bool(changed)
-
-
-# --- umbrella imports ----------------------------------------------------------------------------
-
-
-def _require_umbrella(organisation: Organisation, actor: User) -> None:
-    access.require(actor, access.Perm.ORG_CHANGE, organisation)
-    if organisation.status != OrganisationStatus.ACTIVE:
-        raise MembershipError(_("Only an active member organisation can bring in its own members."))
-
-
-@transaction.atomic
-def check_member_import(
-    organisation: Organisation, actor: User, upload: UploadedFile
-) -> MemberImport:
-    """Check an uploaded CSV row by row and store the result for the preview. Creates no
-    organisation; raises ``imports.ImportFileError`` if the file cannot be read at all."""
-    _require_umbrella(organisation, actor)
-    if (upload.size or 0) > imports.MAX_FILE_BYTES:
-        raise imports.ImportFileError(
-            _("The file is too large; the limit is %(limit)s KB.")
-            % {"limit": imports.MAX_FILE_BYTES // 1024}
-        )
-    upload.seek(0)
-    result = imports.check_csv(upload.read(imports.MAX_FILE_BYTES + 1))
-    member_import = MemberImport.objects.create(
-        organisation=organisation,
-        uploaded_by=actor,
-        filename=(upload.name or "members.csv")[-200:],
-        rows=result.rows,
-        errors=result.errors,
-    )
-    log_action(
-        "pact.member_import.checked",
-        member_import,
-        actor,
-        {
-            "filename": member_import.filename,
-            "rows": len(result.rows),
-            "valid": len(result.valid_rows),
-            "problems": len(result.errors),
-        },
-    )
-    return member_import
-
-
-@transaction.atomic
-def confirm_member_import(member_import: MemberImport, actor: User) -> list[Organisation]:
-    """Create the valid rows as applications brought in by the umbrella (status applied).
-
-    Runs once (compare-and-set on the status). Names registered since the check are skipped and
-    reported in the audit row rather than failing the whole import.
-    """
-    organisation = member_import.organisation
-    _require_umbrella(organisation, actor)
-    claimed = MemberImport.objects.filter(
-        pk=member_import.pk, status=MemberImport.Status.CHECKED
-    ).update(status=MemberImport.Status.CONFIRMED, confirmed_at=timezone.now())
-    if not claimed:
-        raise MembershipError(_("This import was already confirmed or discarded."))
-    now = timezone.now()
-    created: list[Organisation] = []
-    skipped: list[int] = []
-    for row in member_import.rows:
-        if not row.get("ok"):
-            continue
-        values = row["values"]
-        if name_taken(values["name"], values["country"]):
-            skipped.append(row["line"])
-            continue
-        new = Organisation(
-            slug=unique_slug(values["name"]),
-            name=values["name"],
-            acronym=values["acronym"],
-            type=values["type"],
-            country=values["country"],
-            nuts_region_id=values["nuts_region"] or None,
-            website=values["website"],
-            contact_name=values["contact_name"],
-            contact_email=values["contact_email"],
-            status=OrganisationStatus.APPLIED,
-            applied_at=now,
-            applied_by=actor,
-            umbrella=organisation,
-            charter_version=settings.CHARTER_VERSION,
-            charter_accepted_at=now,
-            charter_accepted_by=actor,
-            charter_principles=list(CHARTER_PRINCIPLES),
-        )
-        try:
-            with transaction.atomic():
-                new.save()
-        except IntegrityError:
-            skipped.append(row["line"])
-            continue
-        log_action(
-            "pact.organisation.applied",
-            new,
-            actor,
-            {
-                "umbrella": organisation.pk,
-                "member_import": member_import.pk,
-                "line": row["line"],
-                "charter_version": settings.CHARTER_VERSION,
-            },
-        )
-        created.append(new)
-    refresh_search_vectors(o.pk for o in created)
-    member_import.refresh_from_db()
-    log_action(
-        "pact.member_import.confirmed",
-        member_import,
-        actor,
-        {"created": len(created), "skipped_lines": skipped},
-    )
-    return created
-
-
-@transaction.atomic
-def discard_member_import(member_import: MemberImport, actor: User) -> None:
-    access.require(actor, access.Perm.ORG_CHANGE, member_import.organisation)
-    changed = MemberImport.objects.filter(
-        pk=member_import.pk, status=MemberImport.Status.CHECKED
-    ).update(status=MemberImport.Status.DISCARDED)
-    if changed:
-        log_action("pact.member_import.discarded", member_import, actor)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from members import organisation_views as org_views
 from members import views
 
 app_name = "members"
@@ -11,20 +12,20 @@ urlpatterns = [
     path("regions/", views.region_options, name="region_options"),
     path("applications/", views.applications, name="applications"),
     path("applications/<int:pk>/", views.application, name="application"),
-    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("invitations/<str:token>/", org_views.invitation, name="invitation"),
     path("<slug:slug>/", views.profile, name="profile"),
-    path("<slug:slug>/manage/", views.manage, name="manage"),
-    path("<slug:slug>/edit/", views.edit, name="edit"),
-    path("<slug:slug>/invite/", views.invite, name="invite"),
+    path("<slug:slug>/manage/", org_views.manage, name="manage"),
+    path("<slug:slug>/edit/", org_views.edit, name="edit"),
+    path("<slug:slug>/invite/", org_views.invite, name="invite"),
     path(
         "<slug:slug>/invitations/<int:pk>/revoke/",
-        views.revoke_invitation,
+        org_views.revoke_invitation,
         name="revoke_invitation",
     ),
-    path("<slug:slug>/people/<int:pk>/remove/", views.remove_member, name="remove_member"),
-    path("<slug:slug>/people/<int:pk>/role/", views.change_role, name="change_role"),
-    path("<slug:slug>/people/<int:pk>/hand-over/", views.hand_over, name="hand_over"),
-    path("<slug:slug>/leave/", views.leave, name="leave"),
-    path("<slug:slug>/import/", views.import_upload, name="import_upload"),
-    path("<slug:slug>/import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("<slug:slug>/people/<int:pk>/remove/", org_views.remove_member, name="remove_member"),
+    path("<slug:slug>/people/<int:pk>/role/", org_views.change_role, name="change_role"),
+    path("<slug:slug>/people/<int:pk>/hand-over/", org_views.hand_over, name="hand_over"),
+    path("<slug:slug>/leave/", org_views.leave, name="leave"),
+    path("<slug:slug>/import/", org_views.import_upload, name="import_upload"),
+    path("<slug:slug>/import/<int:pk>/", org_views.import_preview, name="import_preview"),
 ]

@@ -9,7 +9,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.urls import reverse
 from django.utils import timezone
 
-from members import services
+from members import colleagues, services
 from members.models import Organisation, OrganisationInvitation, OrganisationMembership
 from pact.models import AuditEntry, OutboundEmail
 from tests.factories import make_user
@@ -43,7 +43,7 @@ def profile_data(organisation, **overrides):
 
 
 def test_it_shows_people_invitations_and_status_to_the_admin(world, login):
-    services.invite(world.member_org, world.member, "new@college.example.be", "contributor")
+    colleagues.invite(world.member_org, world.member, "new@college.example.be", "contributor")
     html = login(world.member).get(url("manage", world.member_org)).content.decode()
     assert "Mia Member" in html and "Carl Contributor" in html
     assert "new@college.example.be" in html
@@ -83,7 +83,7 @@ def test_it_answers_404_to_outsiders_on_every_action(world, login, name, method,
 
 
 def test_it_answers_404_to_outsiders_on_invitation_and_people_actions(world, login):
-    invitation = services.invite(world.member_org, world.member, "new@example.org", "contributor")
+    invitation = colleagues.invite(world.member_org, world.member, "new@example.org", "contributor")
     membership = OrganisationMembership.objects.get(user=world.contributor)
     client = login(world.outsider)
     for response in (
@@ -196,17 +196,17 @@ def test_it_refuses_inviting_someone_who_is_already_a_member(world, login):
 
 
 def test_it_allows_a_new_invitation_once_the_old_one_expired(world, settings):
-    old = services.invite(world.member_org, world.member, "late@example.org", "contributor")
+    old = colleagues.invite(world.member_org, world.member, "late@example.org", "contributor")
     OrganisationInvitation.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - timedelta(days=settings.INVITATION_VALIDITY_DAYS + 1)
     )
-    services.invite(world.member_org, world.member, "late@example.org", "contributor")
+    colleagues.invite(world.member_org, world.member, "late@example.org", "contributor")
     old.refresh_from_db()
     assert old.revoked_at is not None
 
 
 def test_it_lets_the_invited_person_accept_after_signing_in(world, client, login):
-    invitation = services.invite(world.member_org, world.member, "joiner@example.org", "admin")
+    invitation = colleagues.invite(world.member_org, world.member, "joiner@example.org", "admin")
     link = reverse("members:invitation", args=[invitation.token])
     anonymous = client.get(link)
     assert anonymous.status_code == 200
@@ -220,7 +220,7 @@ def test_it_lets_the_invited_person_accept_after_signing_in(world, client, login
 
 
 def test_it_refuses_an_invitation_to_someone_signed_in_with_another_address(world, login):
-    invitation = services.invite(world.member_org, world.member, "joiner@example.org", "admin")
+    invitation = colleagues.invite(world.member_org, world.member, "joiner@example.org", "admin")
     link = reverse("members:invitation", args=[invitation.token])
     response = login(world.outsider).post(link)
     assert response.status_code == 404
@@ -236,7 +236,7 @@ def test_it_answers_404_to_an_unknown_token(client):
 
 
 def test_it_revokes_an_invitation(world, login):
-    invitation = services.invite(world.member_org, world.member, "gone@example.org", "admin")
+    invitation = colleagues.invite(world.member_org, world.member, "gone@example.org", "admin")
     login(world.member).post(url("revoke_invitation", world.member_org, invitation.pk))
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
@@ -246,7 +246,7 @@ def test_it_revokes_an_invitation(world, login):
 
 def test_it_lists_open_invitations_on_the_invited_persons_dashboard(world, login):
     joiner = make_user("dash@example.org")
-    services.invite(world.member_org, world.member, "dash@example.org", "contributor")
+    colleagues.invite(world.member_org, world.member, "dash@example.org", "contributor")
     html = login(joiner).get(reverse("dashboard")).content.decode()
     assert "You are invited to act for" in html and "Member College" in html
 
@@ -276,7 +276,7 @@ def test_the_last_admin_cannot_be_removed_or_downgraded(world, login):
     own.refresh_from_db()
     assert own.role == "admin"
     with pytest.raises(services.MembershipError):
-        services.change_role(own, world.member, "contributor")
+        colleagues.change_role(own, world.member, "contributor")
 
 
 def test_a_contributor_can_leave(world, login):
