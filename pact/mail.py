@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import smtplib
 import socket
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -96,6 +98,72 @@ def queue_email(
         return None
     enqueue_email(email.pk)
     return email
+
+
+def render_email(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    """Subject (with the site prefix), text body and HTML body (or "") of a mail in ``language``."""
+    ctx = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        text = render_to_string(f"email/{template}.txt", ctx).strip()
+        subject, _, body = text.partition("\n")
+        html: str
+        try:
+            html = render_to_string(f"email/{template}.html", ctx)
+        except TemplateDoesNotExist:
+            html = ""
+    prefixed = (settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip())[:300]
+    return prefixed, body.strip() + "\n", html
+
+
+def queue_bulk_emails(
+    *,
+    recipients: Iterable[tuple[int, str, str]],
+    template: str,
+    context: dict,
+    kind: str,
+    dedupe_key: Callable[[int], str],
+    batch_size: int = 2000,
+) -> int:
+    """Record one mail per recipient ``(user_id, address, language)``, many rows per INSERT.
+
+    The text must not depend on the recipient: each language is rendered once. Rows whose
+    ``dedupe_key`` exists already are skipped by the database, so calling this twice records
+    nothing new. Nothing is enqueued here: the caller enqueues the pending rows after commit,
+    and ``pact.tasks.sweep_outbox`` covers a crash in between. Returns the recipients seen.
+    """
+    from pact.communications import notifications
+
+    link = notifications.link_from_context(context)
+    rendered: dict[str, tuple[str, str, str]] = {}
+    batch: list[OutboundEmail] = []
+    seen = 0
+    for user_id, address, language in recipients:
+        language = language or settings.LANGUAGE_CODE
+        if language not in rendered:
+            rendered[language] = render_email(template, context, language)
+        subject, body, html = rendered[language]
+        batch.append(
+            OutboundEmail(
+                kind=kind,
+                dedupe_key=dedupe_key(user_id),
+                recipient_id=user_id,
+                to_address=address,
+                language=language,
+                subject=subject,
+                body_text=body,
+                body_html=html,
+            )
+        )
+        seen += 1
+        if len(batch) >= batch_size:
+            # Each mail is also a notification; people who chose "portal only" get no mail.
+            batch = notifications.record_for_bulk(batch, kind=kind, link=link)
+            OutboundEmail.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    if batch:
+        batch = notifications.record_for_bulk(batch, kind=kind, link=link)
+        OutboundEmail.objects.bulk_create(batch, ignore_conflicts=True)
+    return seen
 
 
 def enqueue_email(pk: int) -> None:
