@@ -48,7 +48,7 @@ class PartnershipFilter(django_filters.FilterSet):
 
     def filter_region(self, queryset, name, value):
         covered = Partnership.regions.through.objects.filter(
-            region_id__startswith=value.strip().upper()
+            region__code__startswith=value.strip().upper()
         ).values("partnership_id")
         return queryset.filter(pk__in=covered)
 

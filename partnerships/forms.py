@@ -114,12 +114,21 @@ class PartnershipForm(forms.ModelForm):
             )
         else:
             del self.fields["lock_version"]
-            organisations = selectors.admin_organisations(user).order_by("name")
-            _model_choice(self, "organisation").queryset = organisations
+            organisations = list(selectors.admin_organisations(user).order_by("name"))
+            field = _model_choice(self, "organisation")
+            field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
             if len(organisations) == 1:
-                self.fields["organisation"].initial = organisations[0].pk
-                self.fields["organisation"].widget = forms.HiddenInput()
+                # Only one organisation to act for: no question to ask.
+                self.only_organisation = organisations[0]
+                field.initial = organisations[0].pk
+                field.required = False
+                field.widget = forms.HiddenInput()
             _choice(self, "kind").choices = PartnershipKind.choices
+
+    only_organisation: Organisation | None = None
+
+    def clean_organisation(self) -> Organisation | None:
+        return self.cleaned_data.get("organisation") or self.only_organisation
 
     @property
     def kind(self) -> str:
@@ -289,9 +298,14 @@ class OrganisationChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = _model_choice(self, "organisation")
         field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
-        if len(organisations) == 1:
-            field.initial = organisations[0].pk
+        self.only_organisation = organisations[0] if len(organisations) == 1 else None
+        if self.only_organisation is not None:
+            field.initial = self.only_organisation.pk
+            field.required = False
             field.widget = forms.HiddenInput()
+
+    def clean_organisation(self) -> Organisation | None:
+        return self.cleaned_data.get("organisation") or self.only_organisation
 
 
 class JoinRequestForm(OrganisationChoiceForm):

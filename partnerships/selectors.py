@@ -161,9 +161,9 @@ def _filtered(f: DirectoryFilters, skip: str = "") -> QuerySet:
     if f.country and skip != "country":
         qs = qs.filter(countries__contains=[f.country])
     if f.region and skip != "region":
-        covered = Partnership.regions.through.objects.filter(region_id__startswith=f.region).values(
-            "partnership_id"
-        )
+        covered = Partnership.regions.through.objects.filter(
+            region__code__startswith=f.region
+        ).values("partnership_id")
         qs = qs.filter(pk__in=covered)
     if f.status and skip != "status":
         qs = qs.filter(status=f.status)
