@@ -132,6 +132,10 @@ class DirectoryFilters:
     def as_params(self, **overrides) -> dict[str, str]:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(overrides)
+        # The default order for the query is implied: keep the address short.
+        default_sort = "relevance" if values.get("q") else "name"
+        if values.get("sort") == default_sort:
+            values["sort"] = ""
         return {key: value for key, value in values.items() if value}
 
     def query_string(self, **overrides) -> str:

@@ -90,7 +90,9 @@ def _notify_organisations(
 def _lock(partnership: Partnership) -> Partnership:
     """Re-read the partnership under a row lock: membership changes of one partnership queue up."""
     return (
-        Partnership.objects.select_for_update().select_related("coordinator").get(pk=partnership.pk)
+        Partnership.objects.select_for_update(of=("self",))
+        .select_related("coordinator")
+        .get(pk=partnership.pk)
     )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import push_url
 
 from members.models import Organisation
 from pact import access
@@ -59,6 +60,11 @@ def directory(request: HttpRequest) -> HttpResponse:
         else "partnerships/directory.html"
     )
     response = render(request, template, context)
+    if context["partial"]:
+        # The address bar shows the filters in use, not every empty field of the form.
+        page = context["page"].number
+        query = filters.query_string(**({"page": str(page)} if page > 1 else {}))
+        push_url(response, reverse("partnerships:directory") + (f"?{query}" if query else ""))
     patch_vary_headers(response, ("HX-Request",))
     return response
 

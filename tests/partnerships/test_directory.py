@@ -208,6 +208,11 @@ def test_it_answers_htmx_with_the_results_region_and_fresh_counts(client, catalo
     assert 'id="results-heading"' in body
     assert '<select id="f-kind" hx-swap-oob="innerHTML">' in body
     assert "HX-Request" in response["Vary"]
+    # The address bar gets the filters in use, without the form's empty fields.
+    response = client.get(
+        URL, {"q": "", "country": "IT", "kind": "", "sort": "name"}, HTTP_HX_REQUEST="true"
+    )
+    assert response["HX-Push-Url"] == "/partnerships/?country=IT"
     # A history restore gets the whole page.
     response = client.get(
         URL, {"country": "IT"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
