@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("members.api")),
     path("", include("partnerships.api")),
     path("", include("commitments.api")),
+    path("", include("pact.communications.api")),
 ]

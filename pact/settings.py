@@ -172,6 +172,14 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "partnerships.tasks.weekly_review_digest",
             "schedule": crontab(day_of_week="mon", hour=7, minute=0),
         },
+        "sweep-newsletters": {
+            "task": "pact.communications.tasks.sweep_newsletters",
+            "schedule": 120.0,
+        },
+        "purge-unconfirmed-newsletter-subscriptions": {
+            "task": "pact.communications.tasks.purge_unconfirmed_subscriptions",
+            "schedule": crontab(hour=3, minute=30),
+        },
     }
 )
 

@@ -132,7 +132,13 @@ class NotificationPreferencesForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.rows = list(categories_with_choice(user))
+        # Staff mails only ever go to staff: nobody else needs that line.
+        self.rows = [
+            row
+            for row in categories_with_choice(user)
+            if row["value"] != NotificationCategory.STAFF or user.staff_role
+        ]
+        self.shows_staff = any(row["value"] == NotificationCategory.STAFF for row in self.rows)
         for row in self.rows:
             label = row["label"]
             if row["mandatory"]:

@@ -104,5 +104,12 @@ def badges(request: HttpRequest) -> HttpResponse:
             "communications/_badge_snippet.html",
             {"organisation": organisation, "svg_url": svg_url, "profile_url": profile_url},
         ).strip()
-        rows.append({"organisation": organisation, "svg_url": svg_url, "snippet": snippet})
+        rows.append(
+            {
+                "organisation": organisation,
+                "svg_url": svg_url,
+                "preview_url": reverse("communications:badge_svg", args=[organisation.slug]),
+                "snippet": snippet,
+            }
+        )
     return render(request, "communications/badges.html", {"rows": rows})

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from celery import shared_task
+from django.utils import timezone
 
 from pact.communications import newsletter
 from pact.communications.models import Newsletter, NewsletterStatus
@@ -32,8 +34,12 @@ def deliver_newsletter(self, newsletter_id: int) -> int:
 @shared_task
 def sweep_newsletters() -> int:
     """Restart newsletters still sending (worker killed, broker down): delays, never drops."""
+    # Leave a newsletter alone for its first minutes: its own task is still on it.
+    started_before = timezone.now() - timedelta(minutes=2)
     pks = list(
-        Newsletter.objects.filter(status=NewsletterStatus.SENDING).values_list("pk", flat=True)
+        Newsletter.objects.filter(
+            status=NewsletterStatus.SENDING, send_requested_at__lt=started_before
+        ).values_list("pk", flat=True)
     )
     for pk in pks:
         deliver_newsletter.delay(pk)

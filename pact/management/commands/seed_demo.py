@@ -11,6 +11,7 @@ class Command(BaseCommand):
         from commitments import demo as commitments_demo
         from members import demo as members_demo
         from pact import demo as pact_demo
+        from pact.communications import demo as communications_demo
         from partnerships import demo as partnerships_demo
 
         with transaction.atomic():
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             organisations = members_demo.seed(users)
             partnerships = partnerships_demo.seed(users, organisations)
             commitments_demo.seed(users, organisations, partnerships)
+            communications_demo.seed(users, organisations, partnerships)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(users)} people, {len(organisations)} organisations, "
