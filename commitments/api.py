@@ -1,12 +1,43 @@
-from django.urls import include, path
-from rest_framework import routers, serializers, viewsets
+"""REST API: the KPI catalogue, commitments and targets, reporting cycles, progress reports, results.
 
-from commitments.models import Indicator
+Reports are read through ``access.reports_visible_to`` (outsiders get 404 on unvalidated ones) and
+written only by the responsible organisation's people, naming the version they read (``If-Match``
+or ``lock_version``); a retried POST with the same ``X-Idempotency-Key`` is not applied twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Sum
+from django.urls import include, path
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, routers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commitments import selectors, services
+from commitments.models import (
+    Aggregation,
+    Commitment,
+    Indicator,
+    ProgressReport,
+    ReportingCycle,
+    Target,
+)
+from members.models import Organisation
+from pact import access
+from pact.access import Perm
+from pact.api import Conflict, IdempotentCreateMixin, check_if_match, etag_for
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     definition = serializers.CharField(read_only=True)
+    uses = serializers.IntegerField(
+        read_only=True, help_text="Current targets (published declarations, pledges) using it."
+    )
 
     class Meta:
         model = Indicator
@@ -19,13 +50,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "aggregation",
             "ecosystems",
             "headline",
+            "uses",
         ]
 
 
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """The KPI catalogue: shared indicators so figures add up across the Pact."""
 
-    queryset = Indicator.objects.all()
+    queryset = selectors.catalogue_with_uses()
     serializer_class = IndicatorSerializer
     lookup_field = "code"
     filterset_fields = ["unit", "aggregation", "headline"]
@@ -33,7 +65,383 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["position"]
 
 
+class TargetSerializer(serializers.ModelSerializer):
+    indicator: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+
+    class Meta:
+        model = Target
+        fields = [
+            "id",
+            "uid",
+            "commitment",
+            "indicator",
+            "unit",
+            "baseline",
+            "target_value",
+            "target_date",
+            "description",
+        ]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    partnership: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    responsible_organisations: Any = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    targets = TargetSerializer(many=True, read_only=True)
+    kind = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "uid",
+            "kind",
+            "title",
+            "description",
+            "partnership",
+            "organisation",
+            "responsible_organisations",
+            "is_current",
+            "targets",
+        ]
+
+    def get_kind(self, obj: Commitment) -> str:
+        return "pledge" if obj.partnership_id is None else "partnership"
+
+
+class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Commitments with their targets: current public ones, plus your own organisations' and partnerships'."""
+
+    serializer_class = CommitmentSerializer
+    filterset_fields = ["is_current"]
+    ordering_fields = ["id", "position"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        qs = selectors.public_commitments(self.request.user)
+        partnership = self.request.query_params.get("partnership")
+        if partnership:
+            qs = qs.filter(partnership__slug=partnership)
+        organisation = self.request.query_params.get("organisation")
+        if organisation:
+            qs = qs.filter(organisation__slug=organisation)
+        return qs.select_related("partnership", "organisation").prefetch_related(
+            "responsible_organisations",
+            Prefetch("targets", queryset=Target.objects.select_related("indicator")),
+        )
+
+
+class TargetViewSet(viewsets.ReadOnlyModelViewSet):
+    """Targets of the commitments you may see."""
+
+    serializer_class = TargetSerializer
+    ordering_fields = ["id"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return Target.objects.filter(
+            commitment__in=selectors.public_commitments(self.request.user)
+        ).select_related("indicator")
+
+
+class CycleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportingCycle
+        fields = [
+            "year",
+            "opens_on",
+            "closes_on",
+            "reminder_days",
+            "status",
+            "opened_at",
+            "closed_at",
+        ]
+
+
+class ReportingCycleViewSet(viewsets.ReadOnlyModelViewSet):
+    """Yearly reporting windows: scheduled -> open -> closed."""
+
+    queryset = ReportingCycle.objects.all()
+    serializer_class = CycleSerializer
+    lookup_field = "year"
+    pagination_class = None
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all()
+    )
+    cycle = serializers.SlugRelatedField(slug_field="year", queryset=ReportingCycle.objects.all())
+    target = serializers.PrimaryKeyRelatedField(queryset=Target.objects.all())
+    evidence_links = serializers.ListField(
+        child=serializers.URLField(max_length=500), required=False, max_length=10
+    )
+    confirm_far_above = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="Confirm a value more than 3 times the target.",
+    )
+    submit = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="Submit instead of saving a draft.",
+    )
+    value = serializers.DecimalField(
+        max_digits=20, decimal_places=6, required=False, allow_null=True, coerce_to_string=True
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "organisation",
+            "cycle",
+            "target",
+            "value",
+            "narrative",
+            "evidence_links",
+            "status",
+            "is_late",
+            "far_above_confirmed",
+            "confirm_far_above",
+            "submit",
+            "return_reason",
+            "lock_version",
+            "submitted_at",
+            "validated_at",
+        ]
+        # Uniqueness is the service's business: a second report on the same target is a conflict
+        # (409), and outsiders must learn nothing (404) before any other check.
+        validators: list = []
+        read_only_fields = [
+            "status",
+            "is_late",
+            "far_above_confirmed",
+            "return_reason",
+            "lock_version",
+            "submitted_at",
+            "validated_at",
+        ]
+
+
+def _write(call):
+    """Run a service write, turning its refusals into API errors."""
+    try:
+        return call()
+    except services.ValueRejected as exc:
+        raise exceptions.ValidationError(exc.errors) from None
+    except services.ReportingError as exc:
+        if exc.errors:
+            raise exceptions.ValidationError(exc.errors) from None
+        raise Conflict(exc.message) from None
+
+
+class ReportViewSet(
+    IdempotentCreateMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Progress reports: public once validated; drafts and submissions only for those concerned.
+
+    Write (POST, PATCH, ``/submit/``) as the responsible organisation; PATCH and submit need
+    ``If-Match`` with the report's ETag (or ``lock_version`` in the body).
+    """
+
+    serializer_class = ReportSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_fields = ["status"]
+    ordering_fields = ["id", "submitted_at"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        qs = access.reports_visible_to(self.request.user).select_related(
+            "organisation", "cycle", "target"
+        )
+        params = self.request.query_params
+        if params.get("cycle"):
+            qs = qs.filter(cycle__year=params["cycle"])
+        if params.get("organisation"):
+            qs = qs.filter(organisation__slug=params["organisation"])
+        if params.get("partnership"):
+            qs = qs.filter(target__commitment__partnership__slug=params["partnership"])
+        return qs
+
+    def retrieve(self, request, *args, **kwargs):
+        report = self.get_object()
+        response = Response(self.get_serializer(report).data)
+        response["ETag"] = etag_for(report)
+        return response
+
+    def _writable(self, report: ProgressReport) -> None:
+        if not access.can(self.request.user, Perm.ORG_REPORT, report.organisation):
+            raise exceptions.NotFound()
+
+    def create(self, request, *args, **kwargs):
+        # IdempotentCreateMixin replays a retried POST; CreateModelMixin calls perform_create.
+        response = super().create(request, *args, **kwargs)
+        if response.status_code == status.HTTP_201_CREATED and isinstance(response.data, dict):
+            response["ETag"] = f'"{response.data.get("id")}-{response.data.get("lock_version")}"'
+        return response
+
+    def perform_create(self, serializer) -> None:
+        data = serializer.validated_data
+        organisation, target, cycle = data["organisation"], data["target"], data["cycle"]
+        if not access.can(self.request.user, Perm.ORG_REPORT, organisation):
+            raise exceptions.NotFound()
+        if not selectors.is_due_from(organisation, target):
+            raise exceptions.ValidationError(
+                {"target": ["This organisation does not report on this target."]}
+            )
+        serializer.instance = _write(
+            lambda: services.save_report(
+                organisation=organisation,
+                target=target,
+                cycle=cycle,
+                actor=self.request.user,
+                lock_version=0,
+                value=data.get("value"),
+                narrative=data.get("narrative", ""),
+                evidence_links=data.get("evidence_links", []),
+                far_above_confirmed=data.get("confirm_far_above", False),
+                submit=data.get("submit", False),
+            )
+        )
+
+    def update(self, request, *args, **kwargs):
+        report = self.get_object()
+        self._writable(report)
+        version = check_if_match(request, report)
+        serializer = self.get_serializer(report, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        for fixed in ("organisation", "target", "cycle"):
+            if fixed in data and data[fixed] != getattr(report, fixed):
+                raise exceptions.ValidationError({fixed: ["Cannot be changed."]})
+        saved = _write(
+            lambda: services.save_report(
+                organisation=report.organisation,
+                target=report.target,
+                cycle=report.cycle,
+                actor=request.user,
+                lock_version=version,
+                value=data.get("value", report.value),
+                narrative=data.get("narrative", report.narrative),
+                evidence_links=data.get("evidence_links", report.evidence_links),
+                far_above_confirmed=data.get("confirm_far_above", report.far_above_confirmed),
+                submit=data.get("submit", False),
+            )
+        )
+        response = Response(self.get_serializer(saved).data)
+        response["ETag"] = etag_for(saved)
+        return response
+
+    @extend_schema(request=None, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit a draft or returned report (needs If-Match)."""
+        report = self.get_object()
+        self._writable(report)
+        version = check_if_match(request, report)
+        saved = _write(
+            lambda: services.save_report(
+                organisation=report.organisation,
+                target=report.target,
+                cycle=report.cycle,
+                actor=request.user,
+                lock_version=version,
+                value=report.value,
+                narrative=report.narrative,
+                evidence_links=report.evidence_links,
+                far_above_confirmed=report.far_above_confirmed,
+                submit=True,
+            )
+        )
+        response = Response(self.get_serializer(saved).data)
+        response["ETag"] = etag_for(saved)
+        return response
+
+
+RESULT_ROW = inline_serializer(
+    "ResultTotal",
+    fields={
+        "year": serializers.IntegerField(),
+        "indicator": serializers.CharField(),
+        "unit": serializers.CharField(),
+        "group": serializers.CharField(required=False),
+        "total": serializers.DecimalField(max_digits=20, decimal_places=2),
+        "reports": serializers.IntegerField(),
+    },
+    many=True,
+)
+
+
+class ResultsView(APIView):
+    """Pact-wide totals per year of the summable indicators, from public validated reports only.
+
+    Percentage indicators are never summed and are left out; ``by`` breaks totals down by
+    partnership ``kind``, ``ecosystem`` or ``country`` of the reporting organisation.
+    """
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("by", str, enum=list(selectors.BREAKDOWNS)),
+            OpenApiParameter("year", int),
+            OpenApiParameter("indicator", str),
+        ],
+        responses=RESULT_ROW,
+    )
+    def get(self, request):
+        by = request.query_params.get("by")
+        if by and by not in selectors.BREAKDOWNS:
+            raise exceptions.ValidationError({"by": [f"One of {', '.join(selectors.BREAKDOWNS)}."]})
+        qs = selectors.public_reports().filter(target__indicator__aggregation=Aggregation.SUM)
+        if request.query_params.get("year"):
+            try:
+                qs = qs.filter(cycle__year=int(request.query_params["year"]))
+            except ValueError:
+                raise exceptions.ValidationError({"year": ["A year, e.g. 2024."]}) from None
+        if request.query_params.get("indicator"):
+            qs = qs.filter(target__indicator__code=request.query_params["indicator"])
+        fields = ["cycle__year", "target__indicator__code", "target__indicator__unit"]
+        if by:
+            fields.append(selectors.BREAKDOWNS[by])
+        rows = (
+            qs.values(*fields).annotate(total=Sum("value"), reports=Count("id")).order_by(*fields)
+        )
+        data = []
+        for row in rows:
+            item = {
+                "year": row["cycle__year"],
+                "indicator": row["target__indicator__code"],
+                "unit": row["target__indicator__unit"],
+                "total": row["total"],
+                "reports": row["reports"],
+            }
+            if by:
+                item["group"] = row[selectors.BREAKDOWNS[by]] or ""
+            data.append(item)
+        return Response(data)
+
+
 router = routers.SimpleRouter()
 router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("targets", TargetViewSet, basename="target")
+router.register("reporting-cycles", ReportingCycleViewSet, basename="reporting-cycle")
+router.register("reports", ReportViewSet, basename="report")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("results/", ResultsView.as_view(), name="api_results"),
+    path("", include(router.urls)),
+]

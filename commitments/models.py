@@ -62,6 +62,10 @@ class Indicator(models.Model):
     def is_summable(self) -> bool:
         return self.aggregation == Aggregation.SUM
 
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == Unit.PERCENT
+
 
 class Commitment(models.Model):
     """A concrete action with targets.
@@ -106,6 +110,8 @@ class Commitment(models.Model):
         help_text="Part of the published declaration or an active pledge: reported on.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    lock_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "id"]
@@ -120,6 +126,10 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_pledge(self) -> bool:
+        return self.partnership_id is None
 
 
 class Target(models.Model):
@@ -163,12 +173,31 @@ class ReportingCycle(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="cycle_closes_after_opening",
+            ),
+            # One window at a time, so "the open cycle" is never ambiguous for reporters.
+            models.UniqueConstraint(
+                fields=["status"], condition=models.Q(status="open"), name="one_open_cycle"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.year)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
 
 class ReportStatus(models.TextChoices):
@@ -231,3 +260,121 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} / {self.target_id} / {self.cycle}"
+
+    @property
+    def is_editable_status(self) -> bool:
+        """Drafts and returned reports can be changed; submitted and validated ones cannot."""
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+class ReminderKind(models.TextChoices):
+    OPENING = "opening", _("Opening notice")
+    BEFORE = "before", _("Reminder before closing")
+    CLOSING_DAY = "closing_day", _("Closing-day reminder")
+    OVERDUE = "overdue", _("Overdue notice")
+
+
+class ReminderDispatch(models.Model):
+    """One reminder of a cycle (e.g. "14 days before closing"): its outbox rows were recorded once.
+
+    ``key`` is the reminder's identity within the cycle (``opening``, ``before-14``,
+    ``closing_day``, ``overdue``); the outbox's dedupe keys make each mail unique per person.
+    """
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="reminders")
+    key = models.CharField(max_length=32)
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    days_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    recipients = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "key"], name="one_dispatch_per_reminder")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.key}"
+
+
+class ReportImport(models.Model):
+    """An organisation's CSV/XLSX upload for a cycle, checked row by row and confirmed before saving."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked, waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISCARDED = "discarded", _("Discarded")
+
+    organisation = models.ForeignKey(
+        "members.Organisation", on_delete=models.CASCADE, related_name="report_imports"
+    )
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKED)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.organisation})"
+
+
+class ExportJob(models.Model):
+    """A monitoring export built by a worker; the file is kept in the row for its requester only."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Dataset(models.TextChoices):
+        STATUS = "status", _("Reporting status per organisation")
+        REPORTS = "reports", _("All reports of the cycle")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="exports")
+    dataset = models.CharField(max_length=16, choices=Dataset.choices, default=Dataset.STATUS)
+    format = models.CharField(max_length=8, choices=Format.choices, default=Format.CSV)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    rows_written = models.PositiveIntegerField(default=0)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    filename = models.CharField(max_length=120, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="export_pending_idx",
+                condition=models.Q(status__in=["pending", "running"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_dataset_display()} {self.cycle} ({self.format})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

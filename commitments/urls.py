@@ -1,9 +1,73 @@
 from django.urls import path
 
-from commitments import views
+from commitments import reporting_views, staff_views, views
 
 app_name = "commitments"
 
 urlpatterns = [
+    # public
+    path("kpis/", views.kpis, name="kpis"),
     path("results/", views.results, name="results"),
+    path("results/reports/", views.result_reports, name="result_reports"),
+    # organisations and coordinators
+    path("reporting/", reporting_views.index, name="reporting"),
+    path(
+        "reporting/partnerships/<slug:slug>/<int:year>/",
+        reporting_views.partnership_status,
+        name="partnership_status",
+    ),
+    path("reporting/<int:year>/<slug:org>/", reporting_views.sheet, name="sheet"),
+    path(
+        "reporting/<int:year>/<slug:org>/submit/",
+        reporting_views.submit_drafts,
+        name="submit_drafts",
+    ),
+    path(
+        "reporting/<int:year>/<slug:org>/export.<str:fmt>",
+        reporting_views.export_sheet,
+        name="export_sheet",
+    ),
+    path(
+        "reporting/<int:year>/<slug:org>/import/",
+        reporting_views.import_upload,
+        name="import_upload",
+    ),
+    path(
+        "reporting/<int:year>/<slug:org>/import/<int:pk>/",
+        reporting_views.import_preview,
+        name="import_preview",
+    ),
+    path(
+        "reporting/<int:year>/<slug:org>/<int:target_id>/",
+        reporting_views.report,
+        name="report",
+    ),
+    path("pledges/", reporting_views.pledges, name="pledges"),
+    path("pledges/<slug:org>/new/", reporting_views.pledge_edit, name="pledge_create"),
+    path("pledges/<slug:org>/<int:pk>/edit/", reporting_views.pledge_edit, name="pledge_edit"),
+    # staff
+    path("staff/monitoring/", staff_views.monitoring, name="monitoring"),
+    path("staff/monitoring/cycles/new/", staff_views.cycle_create, name="cycle_create"),
+    path("staff/monitoring/reports/", staff_views.review_queue, name="review_queue"),
+    path("staff/monitoring/reports/<int:pk>/", staff_views.review, name="review"),
+    path("staff/monitoring/exports/<uuid:uid>/", staff_views.export_status, name="export_status"),
+    path(
+        "staff/monitoring/exports/<uuid:uid>/download/",
+        staff_views.export_download,
+        name="export_download",
+    ),
+    path("staff/monitoring/<int:year>/", staff_views.monitoring_cycle, name="monitoring_cycle"),
+    path(
+        "staff/monitoring/<int:year>/open/",
+        staff_views.cycle_transition,
+        {"action": "open"},
+        name="cycle_open",
+    ),
+    path(
+        "staff/monitoring/<int:year>/close/",
+        staff_views.cycle_transition,
+        {"action": "close"},
+        name="cycle_close",
+    ),
+    path("staff/monitoring/<int:year>/export/", staff_views.export_request, name="export_request"),
 ]

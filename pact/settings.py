@@ -168,6 +168,7 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "commitments.tasks.send_due_reminders",
             "schedule": crontab(minute=5),
         },
+        "sweep-monitoring-exports": {"task": "commitments.tasks.sweep_exports", "schedule": 60.0},
         "weekly-review-digest": {
             "task": "partnerships.tasks.weekly_review_digest",
             "schedule": crontab(day_of_week="mon", hour=7, minute=0),

@@ -1,0 +1,69 @@
+"""Commitments tasks: thin wrappers around services; each takes primary keys and is safe to run twice."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from pact import mail
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True)
+def send_due_reminders() -> dict[str, int]:
+    """Hourly (Celery beat): record and send the reporting reminders the open cycle's schedule calls for."""
+    from commitments import reminders
+
+    return reminders.run()
+
+
+@shared_task(acks_late=True)
+def send_cycle_reminders(cycle_id: int) -> dict[str, int]:
+    """Right after a cycle opens: the opening notice, without waiting for the next beat."""
+    from commitments import reminders
+
+    return reminders.run(cycle_id=cycle_id)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=8, retry_backoff=True, retry_backoff_max=600)
+def send_reminder_batch(self, pks: list[int]) -> int:
+    """Send recorded reminder mails; each is claimed by compare-and-set, so a retry skips the sent."""
+    sent = 0
+    for pk in pks:
+        try:
+            if mail.deliver(pk):
+                sent += 1
+        except mail.TRANSIENT_ERRORS as exc:
+            raise self.retry(exc=exc) from exc
+    return sent
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, retry_backoff=True)
+def build_export(self, pk: int) -> str:
+    from commitments import exports
+
+    return exports.build(pk)
+
+
+@shared_task
+def sweep_exports() -> int:
+    """Re-enqueue exports still waiting (broker was down) or stuck (worker died while building)."""
+    from commitments.models import ExportJob
+
+    now = timezone.now()
+    waiting = ExportJob.objects.filter(
+        status=ExportJob.Status.PENDING, created_at__lt=now - timedelta(minutes=1)
+    )
+    stuck = ExportJob.objects.filter(
+        status=ExportJob.Status.RUNNING, started_at__lt=now - timedelta(minutes=15)
+    )
+    pks = list(waiting.values_list("pk", flat=True)[:100]) + list(
+        stuck.values_list("pk", flat=True)[:100]
+    )
+    for pk in pks:
+        build_export.delay(pk)
+    return len(pks)

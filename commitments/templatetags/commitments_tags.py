@@ -1,0 +1,101 @@
+"""Template helpers for figures and the progress part of the public partnership page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+
+from commitments import selectors
+from commitments.models import Unit
+
+register = template.Library()
+
+
+def _number(value) -> Decimal | None:
+    """Template values may be missing ("") or None: both read as "no figure"."""
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+def format_figure(value: Decimal | None) -> str:
+    """Grouped thousands, and only the decimals the figure has (at most two): 1,250 · 10.1 · 0.25."""
+    if value is None:
+        return "–"
+    exponent = value.normalize().as_tuple().exponent
+    places = min(2, max(0, -exponent)) if isinstance(exponent, int) else 0
+    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def figure(value) -> str:
+    """A figure as people read it (grouped thousands, no needless decimals), or a dash."""
+    return format_figure(_number(value))
+
+
+@register.filter
+def with_unit(value, unit: str) -> str:
+    """``1,200 persons``, ``45 %``, ``€ 12,000`` (with no-break spaces)."""
+    value = _number(value)
+    text = format_figure(value)
+    if value is None:
+        return text
+    if unit == Unit.PERCENT:
+        return f"{text}\u00a0%"
+    if unit == Unit.EUR:
+        return f"€\u00a0{text}"
+    if unit == Unit.PERSONS:
+        return f"{text}\u00a0{Unit.PERSONS.label}"
+    return text
+
+
+def progress_share(latest: Decimal | None, baseline: Decimal, target: Decimal) -> int | None:
+    """Percent of the way from the baseline to the target (capped at 100 for the bar)."""
+    if latest is None:
+        return None
+    span = target - baseline
+    if span <= 0:
+        return 100 if latest >= target else 0
+    return max(0, min(100, round(100 * (latest - baseline) / span)))
+
+
+@register.simple_tag
+def partnership_progress_rows(partnership) -> list[dict]:
+    """For each current target: latest validated value vs target, share reached, yearly series, chart."""
+    from pact.charts import series_chart
+
+    progress = selectors.partnership_progress(partnership)
+    rows = []
+    for target in selectors.current_targets(partnership):
+        entry = progress.get(target.pk, {})
+        series = entry.get("series", [])
+        latest = entry.get("latest")
+        cumulative = None
+        if target.indicator.is_summable and len(series) > 1:
+            cumulative = sum((v for _y, v in series if v is not None), Decimal(0))
+        rows.append(
+            {
+                "target": target,
+                "latest": latest,
+                "year": entry.get("year"),
+                "share": progress_share(latest, target.baseline, target.target_value),
+                "series": series,
+                "cumulative": cumulative,
+                "first_year": series[0][0] if series else None,
+                "chart": series_chart(
+                    series,
+                    title=target.indicator.name,
+                    unit=target.get_unit_display(),
+                    target=target.target_value,
+                    chart_id=f"progress-chart-{target.pk}",
+                )
+                if series
+                else None,
+            }
+        )
+    return rows
