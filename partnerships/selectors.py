@@ -152,24 +152,24 @@ class DirectoryFilters:
         )
 
 
-def _filtered(f: DirectoryFilters, skip: str = "") -> QuerySet:
-    """Public partnerships matching every filter except ``skip`` (for that filter's facet)."""
+def _filtered(f: DirectoryFilters, *skip: str) -> QuerySet:
+    """Public partnerships matching every filter except those in ``skip`` (for their facets)."""
     qs = access.public_partnerships()
     query = search_query(f.q) if f.q else None
     if query is not None:
         qs = qs.filter(search_vector=query)
-    if f.kind and skip != "kind":
+    if f.kind and "kind" not in skip:
         qs = qs.filter(kind=f.kind)
-    if f.ecosystem and skip != "ecosystem":
+    if f.ecosystem and "ecosystem" not in skip:
         qs = qs.filter(ecosystem=f.ecosystem)
-    if f.country and skip != "country":
+    if f.country and "country" not in skip:
         qs = qs.filter(countries__contains=[f.country])
-    if f.region and skip != "region":
+    if f.region and "region" not in skip:
         covered = Partnership.regions.through.objects.filter(
             region__code__startswith=f.region
         ).values("partnership_id")
         qs = qs.filter(pk__in=covered)
-    if f.status and skip != "status":
+    if f.status and "status" not in skip:
         qs = qs.filter(status=f.status)
     return qs
 
@@ -224,12 +224,14 @@ def _region_rows(qs: QuerySet) -> list[dict]:
 
 
 def directory_facets(f: DirectoryFilters) -> dict:
-    """Counts for every filter value, each computed with the other filters applied (5 queries)."""
+    """Counts for every filter value, each computed with the other filters applied (6 queries)."""
     kinds = _grouped_counts(_filtered(f, "kind"), "kind")
     ecosystems = _grouped_counts(_filtered(f, "ecosystem"), "ecosystem")
     statuses = _grouped_counts(_filtered(f, "status"), "status")
     country_counts = _country_counts(_filtered(f, "country"))
     region_rows = _region_rows(_filtered(f, "region"))
+    # The map's table lists every country of the country facet with its regions.
+    map_region_rows = _region_rows(_filtered(f, "country", "region"))
 
     def options(choices, counts: dict, selected: str, keep_empty: bool = True) -> list[FacetOption]:
         return [
@@ -256,6 +258,7 @@ def directory_facets(f: DirectoryFilters) -> dict:
         "region": options(regions, region_counts, f.region, keep_empty=False),
         "country_counts": country_counts,
         "region_rows": region_rows,
+        "map_region_rows": map_region_rows,
     }
 
 
@@ -268,9 +271,12 @@ def directory_map(f: DirectoryFilters, facets: dict, base_url: str) -> dict:
 
     country_map = build_map(counts, href, selected=f.country)
     regions_by_country: dict[str, list[dict]] = {}
-    for row in facets["region_rows"]:
+    for row in facets["map_region_rows"]:
         regions_by_country.setdefault(row["country"], []).append(
-            {**row, "href": f"{base_url}?{f.query_string(region=row['code'])}"}
+            {
+                **row,
+                "href": f"{base_url}?{f.query_string(country=row['country'], region=row['code'])}",
+            }
         )
     table = sorted(
         (

@@ -201,6 +201,13 @@ def test_it_draws_the_country_map_with_links_and_a_table(client, catalogue):
     ]
 
 
+def test_it_keeps_every_country_and_its_regions_in_the_map_table_while_filtering(client, catalogue):
+    body = client.get(URL, {"country": "AL"}).content.decode()
+    assert 'aria-label="Italy: 2 partnerships"' in body
+    assert "Lombardia" in body  # a region of another country, in the table only
+    assert 'href="/partnerships/?country=IT&amp;region=ITC4"' in body
+
+
 def test_it_answers_htmx_with_the_results_region_and_fresh_counts(client, catalogue):
     response = client.get(URL, {"country": "IT"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
