@@ -258,3 +258,20 @@ def test_a_staff_member_without_mfa_cannot_write_pact_news(login):
     staff = make_user(staff_role="reviewer", mfa=False)
     make_organisation(admin=make_user())
     assert login(staff).get(reverse("communications:news_create")).status_code == 404
+
+
+def test_the_partnership_page_shows_its_news_and_a_write_link_for_its_coordinator(
+    client, login, world, active
+):
+    item = services.create_news(actor=world.coordinator, partnership=active, **_kwargs())
+    draft = services.create_news(
+        actor=world.coordinator, partnership=active, **_kwargs(title="Unpublished plan")
+    )
+    services.publish_news(item, actor=world.coordinator)
+    url = reverse("partnerships:detail", args=[active.slug])
+    page = client.get(url).content.decode()
+    assert item.get_absolute_url() in page and draft.title not in page
+    assert reverse("communications:feed_partnership_news", args=[active.slug]) in page
+    assert "Write news for this partnership" not in page
+    page = login(world.coordinator).get(url).content.decode()
+    assert "Write news for this partnership" in page

@@ -47,3 +47,13 @@ def partnership_news_items(partnership, limit: int = 5):
 def administers_active(memberships) -> bool:
     """Whether any of these organisation memberships is an admin role in an active organisation."""
     return any(m.role == "admin" and m.organisation.status == "active" for m in memberships or ())
+
+
+@register.simple_tag(takes_context=True)
+def can_write_partnership_news(context, partnership) -> bool:
+    """Whether the signed-in person may write this partnership's news (its active coordinator)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    return selectors.can_write_partnership_news(user, partnership)
