@@ -17,8 +17,10 @@ from partnerships.models import Ecosystem
 
 
 class NewsItemSerializer(serializers.ModelSerializer):
-    partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    related_partnerships = serializers.SlugRelatedField(
+    partnership: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    related_partnerships: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True
     )
     body_html = serializers.SerializerMethodField()
