@@ -284,8 +284,11 @@ def synthetic_exists() -> bool:
     )
 
 
-def reset() -> dict[str, int]:
+def reset(slug_prefix: str = SLUG_PREFIX, *, people: bool = True) -> dict[str, int]:
     """Delete the synthetic rows and everything that hangs off them, set-based, children first.
+
+    ``slug_prefix`` narrows the organisations and partnerships (the benchmark's own fixtures use
+    ``scale-bench-``); ``people=False`` keeps the synthetic people.
 
     The cascade follows the models' ``on_delete`` rules (so rows of apps added later go too) but
     runs as one DELETE or UPDATE per table instead of Django's row-by-row collector.
@@ -300,19 +303,20 @@ def reset() -> dict[str, int]:
         cursor.execute(
             "CREATE TEMP TABLE scale_orgs ON COMMIT DROP AS "
             "SELECT id FROM members_organisation WHERE slug LIKE %s",
-            [SLUG_PREFIX + "%"],
+            [slug_prefix + "%"],
         )
         cursor.execute(
             "CREATE TEMP TABLE scale_ps ON COMMIT DROP AS "
             "SELECT id FROM partnerships_partnership WHERE slug LIKE %s",
-            [SLUG_PREFIX + "%"],
+            [slug_prefix + "%"],
         )
         # People with an audit trail stay (the log is append-only); the others go.
         cursor.execute(
             "CREATE TEMP TABLE scale_users ON COMMIT DROP AS "
             "SELECT id FROM pact_user WHERE email LIKE %s AND email LIKE %s "
-            "AND NOT EXISTS (SELECT 1 FROM pact_auditentry a WHERE a.actor_id = pact_user.id)",
-            [SLUG_PREFIX + "%", "%@" + EMAIL_DOMAIN],
+            "AND NOT EXISTS (SELECT 1 FROM pact_auditentry a WHERE a.actor_id = pact_user.id) "
+            "AND %s",
+            [SLUG_PREFIX + "%", "%@" + EMAIL_DOMAIN, people],
         )
         for table in ("scale_orgs", "scale_ps", "scale_users"):
             cursor.execute(f"ANALYZE {table}")
@@ -893,6 +897,12 @@ class Generator:
     # --- commitments and targets -------------------------------------------------------------------
 
     def make_commitments(self) -> None:
+        """Commitments with one to three targets each.
+
+        Partnership commitments name their responsible organisations (the coordinator and some
+        members): those are the ones that owe a report on each target, as the reporting duties
+        say. Enough of them are named for ``reports / cycles`` (target, organisation) pairs.
+        """
         from commitments.models import Commitment, Target
 
         total = self.sizes["commitments"]
@@ -901,52 +911,88 @@ class Generator:
         n_pledges = min(total // 5, len(self.active_orgs))
         per_ps = spread(total - n_pledges, n_ps, rng, low=1, sigma=0.5)
         start = reserve_ids(self.cursor, Commitment._meta.db_table, total)
-        rows: list[tuple] = []
-        responsible = []
-        # (commitment id, reporting organisations, is current)
-        self.commitment_reporters: list[tuple[int, list[int], bool]] = []
-        cid = start
+        # (partnership index or None, owner organisation for pledges, number of targets)
+        plan: list[tuple[int | None, int | None, int]] = []
         for i in range(n_ps):
-            current = self.decl_status[i] == "approved"
-            eco, place = self.ps_eco[i].lower(), self.ps_place[i]
-            for position in range(per_ps[i]):
-                title = rng.choice(COMMITMENT_TITLES).format(eco=eco, place=place)
+            plan.extend((i, None, rng.choice((1, 1, 2, 2, 2, 3))) for _ in range(per_ps[i]))
+        pledgers = rng.sample(self.active_orgs, n_pledges) if n_pledges else []
+        plan.extend((None, org, rng.choice((1, 1, 2, 2, 2, 3))) for org in pledgers)
+        # How many responsible organisations each partnership commitment names.
+        needed = math.ceil(self.sizes["reports"] / self.sizes["cycles"])
+        dutiful = [
+            k
+            for k, (i, _, _) in enumerate(plan)
+            if i is not None and self.decl_status[i] == "approved" and self.ps_status[i] == "active"
+        ]
+        responsible_count = [1] * len(plan)
+        pairs = sum(n for i, _, n in plan if i is None)
+        pairs += sum(plan[k][2] for k in dutiful)
+        grew = True
+        while pairs < needed and grew:
+            grew = False
+            for k in rng.sample(dutiful, len(dutiful)):
+                ps_index = plan[k][0]
+                assert ps_index is not None
+                if responsible_count[k] < len(self.ps_members[ps_index]):
+                    responsible_count[k] += 1
+                    pairs += plan[k][2]
+                    grew = True
+                    if pairs >= needed:
+                        break
+        rows: list[tuple] = []
+        responsible: list[tuple[int, int]] = []
+        # (commitment id, number of targets, responsible organisations, reported on)
+        commitment_plan: list[tuple[int, int, list[int], bool]] = []
+        position_in_ps: dict[int, int] = {}
+        for k, (index, owner, n_targets) in enumerate(plan):
+            cid = start + k
+            uid = uuid.UUID(int=rng.getrandbits(128), version=4)
+            if index is not None:
+                i = index
+                current = self.decl_status[i] == "approved"
+                eco, place = self.ps_eco[i].lower(), self.ps_place[i]
+                title = rng.choice(COMMITMENT_TITLES).format(eco=eco, place=place)[:300]
+                position = position_in_ps.get(i, 0)
+                position_in_ps[i] = position + 1
+                members = self.ps_members[i]
+                orgs = [members[0], *rng.sample(members[1:], responsible_count[k] - 1)]
                 rows.append(
                     (
                         cid,
-                        uuid.UUID(int=rng.getrandbits(128), version=4),
+                        uid,
                         self.ps_ids[i],
                         self.decl_ids[i],
                         None,
-                        title[:300],
+                        title,
                         f"{title}: actions run by the members of the partnership, with yearly "
                         f"milestones.",
                         position,
                         current,
                     )
                 )
-                responsible.append((cid, self.ps_coordinator[i]))
-                self.commitment_reporters.append((cid, self.ps_members[i], current))
-                cid += 1
-        pledgers = rng.sample(self.active_orgs, n_pledges) if n_pledges else []
-        for org in pledgers:
-            title = f"Pledge: {rng.choice(COMMITMENT_TITLES).format(eco='our sector', place='our region')}"
-            rows.append(
-                (
-                    cid,
-                    uuid.UUID(int=rng.getrandbits(128), version=4),
-                    None,
-                    None,
-                    org,
-                    title[:300],
-                    "An individual pledge of the organisation under the Pact for Skills.",
-                    0,
-                    True,
+                responsible.extend((cid, org) for org in orgs)
+                reports = current and self.ps_status[i] in ("active", "closed")
+                commitment_plan.append((cid, n_targets, orgs, reports))
+            else:
+                assert owner is not None
+                title = "Pledge: " + rng.choice(COMMITMENT_TITLES).format(
+                    eco="our sector", place="our region"
                 )
-            )
-            self.commitment_reporters.append((cid, [org], True))
-            cid += 1
-        self.counts["commitments"] = n_commitments = Copier(
+                rows.append(
+                    (
+                        cid,
+                        uid,
+                        None,
+                        None,
+                        owner,
+                        title[:300],
+                        "An individual pledge of the organisation under the Pact for Skills.",
+                        0,
+                        True,
+                    )
+                )
+                commitment_plan.append((cid, n_targets, [owner], True))
+        n_commitments = Copier(
             Commitment,
             [
                 "id",
@@ -960,21 +1006,19 @@ class Generator:
                 "is_current",
             ],
         ).copy(self.cursor, rows)
+        self.counts["commitments"] = n_commitments
         through = Commitment.responsible_organisations.through
         rstart = reserve_ids(self.cursor, through._meta.db_table, len(responsible))
         Copier(through, ["id", "commitment_id", "organisation_id"]).copy(
             self.cursor, ((rstart + k, c, o) for k, (c, o) in enumerate(responsible))
         )
-        # Targets: one to three per commitment.
-        per_commitment = [rng.choice((1, 1, 2, 2, 2, 3)) for _ in range(n_commitments)]
-        n_targets = sum(per_commitment)
+        n_targets = sum(n for _, n, _, _ in commitment_plan)
         tstart = reserve_ids(self.cursor, Target._meta.db_table, n_targets)
+        # (target id, unit, target value, reporting organisations, reported on)
         self.targets: list[tuple[int, str, Decimal, list[int], bool]] = []
         target_rows = []
         tid = tstart
-        for (commitment_id, reporters, current), k in zip(
-            self.commitment_reporters, per_commitment, strict=True
-        ):
+        for commitment_id, k, orgs, reported in commitment_plan:
             for position in range(k):
                 indicator, unit, code = rng.choice(self.indicators)
                 value = self.target_value(unit)
@@ -992,7 +1036,7 @@ class Generator:
                         position,
                     )
                 )
-                self.targets.append((tid, unit, value, reporters, current))
+                self.targets.append((tid, unit, value, orgs, reported))
                 tid += 1
         self.counts["targets"] = Copier(
             Target,
@@ -1009,7 +1053,10 @@ class Generator:
                 "position",
             ],
         ).copy(self.cursor, target_rows)
-        self.timer.step(f"commitments {n_commitments:,} (+ {n_targets:,} targets)")
+        self.timer.step(
+            f"commitments {n_commitments:,} (+ {n_targets:,} targets, "
+            f"{len(responsible):,} responsible organisations)"
+        )
 
     def target_value(self, unit: str) -> Decimal:
         rng = self.rng
@@ -1038,7 +1085,7 @@ class Generator:
                 cycle = ReportingCycle.objects.create(
                     year=year,
                     opens_on=self.today - timedelta(days=30) if is_open else date(year + 1, 2, 1),
-                    closes_on=self.today + timedelta(days=14) if is_open else date(year + 1, 3, 31),
+                    closes_on=self.today + timedelta(days=21) if is_open else date(year + 1, 3, 31),
                     reminder_days=[14, 7, 1],
                     status=ReportingCycle.Status.OPEN if is_open else ReportingCycle.Status.CLOSED,
                     opened_at=self.now - timedelta(days=30)
@@ -1055,26 +1102,15 @@ class Generator:
         total = self.sizes["reports"]
         rng = self.rng
         cycles = self.cycles
-        # Pairs (target, organisation) that report; every pair reports in every cycle, so the
-        # number of pairs is total / cycles. Current targets first; each gets its owners in turn.
+        # Pairs (target, responsible organisation) report in every cycle: total / cycles pairs.
         needed = math.ceil(total / len(cycles))
         current = [t for t in self.targets if t[4]]
         if not current:
             self.counts["reports"] = 0
             return
-        pairs: list[tuple[int, str, Decimal, int]] = []
-        depth = 0
-        while len(pairs) < needed:
-            added = 0
-            for tid, unit, value, reporters, _ in current:
-                if depth < len(reporters):
-                    pairs.append((tid, unit, value, reporters[depth]))
-                    added += 1
-                    if len(pairs) >= needed:
-                        break
-            if not added:
-                break
-            depth += 1
+        pairs = [(tid, unit, value, org) for tid, unit, value, orgs, _ in current for org in orgs][
+            :needed
+        ]
         first_user = {org: people[0] for org, people in self.org_people.items()}
         validator = None
         closed_mix = ["validated"] * 93 + ["submitted"] * 3 + ["returned"] * 2 + ["draft"] * 2
@@ -1162,11 +1198,15 @@ class Generator:
     # --- derived columns -------------------------------------------------------------------------
 
     def fill_denormalised(self) -> None:
-        cursor = self.cursor
-        like = SLUG_PREFIX + "%"
-        cursor.execute(ORGANISATION_VECTOR_SQL, [like])
-        cursor.execute(PARTNERSHIP_VECTOR_SQL, [like])
-        cursor.execute(
+        """Coordinator and member count, then the search vectors, each in one UPDATE per table.
+
+        The search vectors come from the apps' own functions (the same SQL their services run when
+        one row changes), given every synthetic row at once.
+        """
+        from members.services import refresh_search_vectors
+        from partnerships.services import refresh_search_vector
+
+        self.cursor.execute(
             """
             UPDATE partnerships_partnership p
                SET coordinator_id = m.coordinator_id, member_count = m.n
@@ -1174,25 +1214,10 @@ class Generator:
                            MAX(organisation_id) FILTER (WHERE role = 'coordinator') AS coordinator_id,
                            COUNT(*) AS n
                       FROM partnerships_partnershipmembership GROUP BY partnership_id) m
-             WHERE m.partnership_id = p.id AND p.slug LIKE %s
+             WHERE m.partnership_id = p.id AND p.id = ANY(%s)
             """,
-            [like],
+            [self.ps_ids],
         )
-        self.timer.step("search vectors, coordinators, member counts")
-
-
-# The search vectors, as the apps' own services compute them for one row, for all rows at once.
-ORGANISATION_VECTOR_SQL = """
-UPDATE members_organisation SET search_vector =
-    setweight(to_tsvector('simple', coalesce(name, '')), 'A')
-    || setweight(to_tsvector('simple', coalesce(acronym, '')), 'A')
-    || setweight(to_tsvector('simple', coalesce(description, '')), 'C')
-WHERE slug LIKE %s
-"""
-PARTNERSHIP_VECTOR_SQL = """
-UPDATE partnerships_partnership SET search_vector =
-    setweight(to_tsvector('simple', coalesce(name, '')), 'A')
-    || setweight(to_tsvector('simple', coalesce(acronym, '')), 'A')
-    || setweight(to_tsvector('simple', coalesce(summary, '')), 'B')
-WHERE slug LIKE %s
-"""
+        refresh_search_vectors(self.org_ids)
+        refresh_search_vector(self.ps_ids)
+        self.timer.step("coordinators, member counts, search vectors")

@@ -1,0 +1,469 @@
+"""Known data the benchmark measures against, on top of the synthetic data set of ``seed_scale``.
+
+Everything here carries the synthetic markers (slug ``scale-...``, address
+``scale-...@scale.example``) so ``seed_scale --reset`` removes it with the rest. Rows are created
+in bulk with the ORM, walking declarations along the workflow the database triggers allow.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from pact.management.commands.seed_scale import EMAIL_DOMAIN, SLUG_PREFIX, Copier, reserve_ids
+
+STAFF_EMAIL = f"{SLUG_PREFIX}staff@{EMAIL_DOMAIN}"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def slug(name: str) -> str:
+    from django.utils.text import slugify
+
+    return f"{SLUG_PREFIX}bench-{slugify(name)[:90]}"
+
+
+def person(email: str, **extra: Any):
+    """A person with a verified address (created once, reused by later runs)."""
+    from allauth.account.models import EmailAddress
+
+    from pact.models import User
+
+    user, created = User.objects.get_or_create(email=email, defaults=extra)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+    return user
+
+
+def staff_user():
+    """A Commission administrator with TOTP turned on, as staff must have."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    user = person(STAFF_EMAIL, full_name="Bench Staff", staff_role="admin")
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def session_cookie(user) -> str:
+    """A signed-in session for ``user``, created programmatically (no password, no TOTP prompt)."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def organisation(name: str, *, admin=None, country: str = "BE", **extra: Any):
+    from members.models import Organisation, OrganisationMembership
+
+    org = Organisation.objects.create(
+        name=name,
+        slug=slug(name),
+        type=extra.pop("type", "education_provider"),
+        country=country,
+        contact_name="Bench Contact",
+        contact_email="contact@bench.example",
+        status="active",
+        decided_at=timezone.now(),
+        charter_version=settings.CHARTER_VERSION,
+        charter_accepted_at=timezone.now(),
+        description=extra.pop("description", f"{name}: an organisation of the benchmark."),
+        **extra,
+    )
+    if admin is not None:
+        OrganisationMembership.objects.create(organisation=org, user=admin, role="admin")
+    return org
+
+
+def closed_cycles(n: int) -> list:
+    from commitments.models import ReportingCycle
+
+    return list(
+        ReportingCycle.objects.filter(status=ReportingCycle.Status.CLOSED).order_by("-year")[:n]
+    )
+
+
+def open_cycle():
+    from commitments.models import ReportingCycle
+
+    cycle = ReportingCycle.objects.filter(status=ReportingCycle.Status.OPEN).first()
+    if cycle is None:
+        raise RuntimeError("No open reporting cycle: seed_scale creates one when none is open.")
+    return cycle
+
+
+@dataclass
+class BuiltPartnership:
+    partnership: Any
+    version: Any
+    commitments: list
+    targets: list
+
+
+def partnership_with_declaration(
+    name: str,
+    *,
+    coordinator,
+    members: list,
+    n_commitments: int,
+    targets_per: int = 1,
+    report_cycles: int = 3,
+    country: str = "BE",
+) -> BuiltPartnership:
+    """An active partnership with an approved declaration, its commitments, targets, signatures
+    and validated reports in the last ``report_cycles`` closed cycles."""
+    from commitments.models import Commitment, Indicator, ProgressReport, Target
+    from partnerships import declaration_services
+    from partnerships.models import (
+        DeclarationVersion,
+        Partnership,
+        PartnershipMembership,
+        Signature,
+    )
+
+    orgs = [coordinator, *members]
+    partnership = Partnership.objects.create(
+        name=name,
+        slug=slug(name),
+        acronym="".join(w[0] for w in name.split() if w[:1].isalpha()).upper()[:10],
+        kind="rsp",
+        ecosystem="digital",
+        shape="single_region",
+        countries=[country],
+        summary=f"{name} closes the digital skills gaps of its region, with {len(orgs)} members.",
+        status="active",
+        stage="delivery",
+        launched_on=date(2023, 3, 1),
+        coordinator=coordinator,
+        member_count=len(orgs),
+    )
+    PartnershipMembership.objects.bulk_create(
+        [
+            PartnershipMembership(
+                partnership=partnership,
+                organisation=org,
+                role="coordinator" if i == 0 else "member",
+            )
+            for i, org in enumerate(orgs)
+        ]
+    )
+    version = DeclarationVersion.objects.create(
+        partnership=partnership,
+        number=1,
+        challenges="Shortage of digital skills in small firms; low adult participation in training.",
+        objectives="Upskill 5,000 workers by 2030; update 40 training programmes; map skills needs.",
+        ambition="A region where every worker can learn the digital skills their job needs.",
+        governance_coordination="The coordinator runs a secretariat and a steering group.",
+        governance_decision_making="Consensus of the steering group, otherwise simple majority.",
+        governance_monitoring="Members report yearly on their targets; results are published.",
+    )
+    commitments = Commitment.objects.bulk_create(
+        [
+            Commitment(
+                partnership=partnership,
+                declaration_version=version,
+                title=f"Commitment {k + 1}: digital upskilling action {k + 1} of {name}",
+                description="Courses, bootcamps and train-the-trainer sessions with yearly milestones.",
+                position=k + 1,
+            )
+            for k in range(n_commitments)
+        ]
+    )
+    through = Commitment.responsible_organisations.through
+    through.objects.bulk_create(
+        [
+            through(commitment_id=c.pk, organisation_id=orgs[k % len(orgs)].pk)
+            for k, c in enumerate(commitments)
+        ]
+    )
+    indicators = list(Indicator.objects.filter(aggregation="sum").order_by("position")[:6])
+    targets = Target.objects.bulk_create(
+        [
+            Target(
+                commitment=c,
+                indicator=indicators[(k + j) % len(indicators)],
+                unit=indicators[(k + j) % len(indicators)].unit,
+                baseline=Decimal(0),
+                target_value=Decimal(100 * (k + 1)),
+                target_date=date(2030, 12, 31),
+                description="counted from training records",
+                position=j + 1,
+            )
+            for k, c in enumerate(commitments)
+            for j in range(targets_per)
+        ]
+    )
+    version.content_hash = declaration_services.compute_content_hash(version)
+    DeclarationVersion.objects.filter(pk=version.pk).update(content_hash=version.content_hash)
+    now = timezone.now()
+    for status in ("submitted", "in_review", "approved"):
+        DeclarationVersion.objects.filter(pk=version.pk).update(
+            status=status, submitted_at=now, decided_at=now
+        )
+    Commitment.objects.filter(declaration_version=version).update(is_current=True)
+    version.refresh_from_db()
+    Signature.objects.bulk_create(
+        [
+            Signature(
+                version=version,
+                organisation=org,
+                status="signed",
+                answered_at=now,
+                signed_content_hash=version.content_hash,
+            )
+            for org in orgs
+        ]
+    )
+    reports = []
+    for cycle in closed_cycles(report_cycles):
+        for k, target in enumerate(targets):
+            reporter = orgs[(k // targets_per) % len(orgs)]
+            reports.append(
+                ProgressReport(
+                    target=target,
+                    organisation=reporter,
+                    cycle=cycle,
+                    value=Decimal(10 + (k * 7 + cycle.year) % 40),
+                    narrative="Delivered as planned.",
+                    status="validated",
+                    submitted_at=now,
+                    validated_at=now,
+                )
+            )
+    ProgressReport.objects.bulk_create(reports)
+    return BuiltPartnership(partnership, version, commitments, targets)
+
+
+def refresh_search(partnership_ids: list[int], organisation_ids: list[int]) -> None:
+    from members.services import refresh_search_vectors
+    from partnerships.services import refresh_search_vector
+
+    refresh_search_vectors(organisation_ids)
+    refresh_search_vector(partnership_ids)
+
+
+def clear() -> dict[str, int]:
+    """Remove the fixtures of an earlier run (organisations and partnerships ``scale-bench-...``
+    with all that hangs off them); the people stay and are reused."""
+    from pact.management.commands.seed_scale import reset
+
+    return reset(f"{SLUG_PREFIX}bench-", people=False)
+
+
+@dataclass
+class QueryFixtures:
+    """Pages and filters that show one row, and the same pages showing fifty."""
+
+    small_partnership: str
+    large_partnership: str
+    small_organisation: str
+    large_organisation: str
+    word_one: str = "benchsolo"
+    word_many: str = "benchmany"
+
+
+@transaction.atomic
+def query_fixtures() -> QueryFixtures:
+    """One partnership and organisation named "Benchsolo ..." and fifty named "Benchmany ...";
+    a partnership with one member and one commitment, and one with fifty of each."""
+    solo_org = organisation("Benchsolo Vocational College")
+    many_orgs = [organisation(f"Benchmany Training Centre {k:02d}") for k in range(50)]
+    small = partnership_with_declaration(
+        "Benchsolo Regional Skills Partnership",
+        coordinator=solo_org,
+        members=[],
+        n_commitments=1,
+    )
+    large = partnership_with_declaration(
+        "Benchmany Regional Skills Partnership 00",
+        coordinator=many_orgs[0],
+        members=[*many_orgs[1:], solo_org],
+        n_commitments=50,
+    )
+    others = [
+        partnership_with_declaration(
+            f"Benchmany Regional Skills Partnership {k:02d}",
+            coordinator=many_orgs[k],
+            members=[many_orgs[(k + 1) % 50]],
+            n_commitments=1,
+            report_cycles=1,
+        )
+        for k in range(1, 50)
+    ]
+    refresh_search(
+        [small.partnership.pk, large.partnership.pk, *(o.partnership.pk for o in others)],
+        [solo_org.pk, *(o.pk for o in many_orgs)],
+    )
+    return QueryFixtures(
+        small_partnership=small.partnership.slug,
+        large_partnership=large.partnership.slug,
+        small_organisation=solo_org.slug,
+        large_organisation=many_orgs[0].slug,
+    )
+
+
+@transaction.atomic
+def pdf_fixtures(n: int) -> list:
+    """``n`` partnerships whose approved declarations have 30 commitments with targets and
+    three years of validated progress (for the chart)."""
+    built = []
+    for k in range(n):
+        coordinator = organisation(f"Benchpdf Coordinator {k:02d}")
+        members = [organisation(f"Benchpdf Member {k:02d}-{m}") for m in range(4)]
+        built.append(
+            partnership_with_declaration(
+                f"Benchpdf Skills Partnership {k:02d}",
+                coordinator=coordinator,
+                members=members,
+                n_commitments=30,
+                targets_per=1,
+            )
+        )
+    return [b.version for b in built]
+
+
+@dataclass
+class BurstClient:
+    user_id: int
+    organisation_slug: str
+    organisation_id: int
+    target_ids: list[int]
+    session: str
+
+
+def burst_fixtures(clients: int, per_client: int) -> list[BurstClient]:
+    """``clients`` people, each the administrator of an organisation with an individual pledge of
+    ``per_client`` targets due in the open cycle (nothing reported yet)."""
+    from commitments.models import Commitment, Indicator, Target
+
+    indicator = Indicator.objects.filter(unit="persons").order_by("position").first()
+    if indicator is None:
+        raise RuntimeError("The KPI catalogue has no indicator counted in persons.")
+    result = []
+    with transaction.atomic():
+        for i in range(clients):
+            user = person(f"{SLUG_PREFIX}burst-{i}@{EMAIL_DOMAIN}", full_name=f"Burst Reporter {i}")
+            org = organisation(f"Benchburst Organisation {i:03d}", admin=user)
+            pledge = Commitment.objects.create(
+                organisation=org,
+                title="Pledge: upskilling courses for our staff",
+                is_current=True,
+                uid=uuid.uuid4(),
+            )
+            targets = Target.objects.bulk_create(
+                [
+                    Target(
+                        commitment=pledge,
+                        indicator=indicator,
+                        unit=indicator.unit,
+                        target_value=Decimal(1000),
+                        target_date=date(2030, 12, 31),
+                        position=k + 1,
+                    )
+                    for k in range(per_client)
+                ]
+            )
+            result.append(BurstClient(user.pk, org.slug, org.pk, [t.pk for t in targets], ""))
+    from pact.models import User
+
+    users = User.objects.in_bulk([c.user_id for c in result])
+    for c in result:
+        c.session = session_cookie(users[c.user_id])
+    return result
+
+
+def top_up_recipients(cycle, wanted: int) -> dict[str, int]:
+    """Make sure the cycle's opening reminder has at least ``wanted`` recipients: add contributors
+    (synthetic people) to the organisations that owe reports, round robin."""
+    from allauth.account.models import EmailAddress
+    from django.db import connection
+
+    from commitments import reminders, selectors
+    from commitments.models import ReminderKind
+    from members.models import OrganisationMembership
+    from pact.models import User
+
+    existing = reminders.recipients(cycle, ReminderKind.OPENING).count()
+    missing = max(0, wanted - existing)
+    if missing:
+        with connection.cursor() as cursor:
+            cursor.execute(selectors.duty_organisation_ids_sql())
+            orgs = [row[0] for row in cursor.fetchall()]
+        if not orgs:
+            raise RuntimeError("No organisation owes reports in the open cycle.")
+        with transaction.atomic():
+            connection.ensure_connection()
+            raw = connection.connection
+            assert raw is not None
+            with raw.cursor() as cursor:
+                start = reserve_ids(cursor, User._meta.db_table, missing)
+                emails = [f"{SLUG_PREFIX}r{start + k}@{EMAIL_DOMAIN}" for k in range(missing)]
+                now = timezone.now()
+                Copier(
+                    User,
+                    [
+                        "id",
+                        "password",
+                        "email",
+                        "full_name",
+                        "language",
+                        "is_active",
+                        "date_joined",
+                    ],
+                ).copy(
+                    cursor,
+                    (
+                        (
+                            start + k,
+                            "!",
+                            emails[k],
+                            f"Reporter {k}",
+                            ("en", "fr", "de")[k % 3],
+                            True,
+                            now,
+                        )
+                        for k in range(missing)
+                    ),
+                )
+                estart = reserve_ids(cursor, EmailAddress._meta.db_table, missing)
+                Copier(EmailAddress, ["id", "user_id", "email", "verified", "primary"]).copy(
+                    cursor, ((estart + k, start + k, emails[k], True, True) for k in range(missing))
+                )
+                mstart = reserve_ids(cursor, OrganisationMembership._meta.db_table, missing)
+                Copier(OrganisationMembership, ["id", "organisation_id", "user_id", "role"]).copy(
+                    cursor,
+                    (
+                        (mstart + k, orgs[k % len(orgs)], start + k, "contributor")
+                        for k in range(missing)
+                    ),
+                )
+    total = reminders.recipients(cycle, ReminderKind.OPENING).count()
+    return {"existing": existing, "added": missing, "recipients": total}
+
+
+def per_client_targets(seconds: float) -> int:
+    """Enough targets per burst client for the whole burst, with room to spare."""
+    return max(20, math.ceil(seconds * 2))
+
+
+def only_opening_notice_due(cycle) -> None:
+    """Move the open cycle's closing date beyond its first "days before" reminder, so a reminder
+    run sends exactly one mail per person: the opening notice (bench database only)."""
+    from commitments.models import ReportingCycle
+
+    days = max(cycle.reminder_days or [0]) + 7
+    closes_on = timezone.localdate() + timedelta(days=days)
+    ReportingCycle.objects.filter(pk=cycle.pk).update(closes_on=closes_on)
+    cycle.closes_on = closes_on

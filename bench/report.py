@@ -1,0 +1,274 @@
+"""Turn ``bench/results.json`` into text: the run's ``results.md`` and the README's Performance section.
+
+    python bench/report.py            # print the README "Performance" section for the last run
+    python bench/report.py --results  # print results.md again from results.json
+
+Nothing here measures anything: every figure is read from the results of a ``make bench`` run.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+
+
+def _ms(value: Any) -> str:
+    return "–" if value is None else f"{value:,.0f} ms" if value >= 10 else f"{value:.1f} ms"
+
+
+def _mark(ok: Any) -> str:
+    if ok is None:
+        return "not measured"
+    return "met" if ok else "**missed**"
+
+
+def _machine(res: dict[str, Any]) -> str:
+    m = res.get("machine", {})
+    load = m.get("load_average_at_start")
+    return (
+        f"{m.get('nproc')} CPU(s) ({m.get('cpu_model') or 'unknown CPU'}), "
+        f"{m.get('memory_gb')} GB memory, PostgreSQL {m.get('postgresql')}, "
+        f"Python {m.get('python')}; load average at start {load}; commit {m.get('commit')}"
+    )
+
+
+def _data(res: dict[str, Any]) -> str:
+    seed = res.get("seed", {})
+    scale = res.get("config", {}).get("scale")
+    parts = [
+        f"{seed.get(k, 0):,} {label}"
+        for k, label in (
+            ("organisations", "organisations"),
+            ("partnerships", "partnerships"),
+            ("partnership_memberships", "partnership memberships"),
+            ("commitments", "commitments"),
+            ("targets", "targets"),
+            ("progress_reports", "progress reports"),
+        )
+    ]
+    how = (
+        "reused from an earlier run" if seed.get("reused") else f"seeded in {seed.get('seconds')} s"
+    )
+    return f"scale {scale:g} ({how}): " + ", ".join(parts)
+
+
+def goals_table(res: dict[str, Any]) -> list[str]:
+    lines = ["| Measure | Result | Goal | |", "| --- | --- | --- | --- |"]
+    t = res.get("throughput")
+    if t:
+        lines.append(
+            f"| Directory (search + 2 filters) throughput vs minimal Django view, "
+            f"{t['concurrency']} clients | {t['directory']['rps']}/s vs {t['baseline_view']['rps']}/s "
+            f"= **{t['ratio']}** | ≥ {t['goal']} | {_mark(t['ok'])} |"
+        )
+    for name, row in res.get("latency", {}).items():
+        lines.append(
+            f"| {name}: p50 / p95 at {res['config']['concurrency']} clients | "
+            f"{_ms(row['p50_ms'])} / **{_ms(row['p95_ms'])}** ({row['rps']}/s) | "
+            f"p95 ≤ {row['goal_p95_ms']} ms | {_mark(row['ok'])} |"
+        )
+    q = res.get("queries")
+    if q:
+        worst = max(r["max"] for r in q.values())
+        unequal = [n for n, r in q.items() if r["equal"] is False]
+        ok = all(r["ok"] for r in q.values())
+        detail = "equal for 1 and 50 rows" if not unequal else "differ: " + ", ".join(unequal)
+        lines.append(
+            f"| Queries per page and API list | at most **{worst}**, {detail} | "
+            f"≤ {res['goals']['max_queries']}, equal | {_mark(ok)} |"
+        )
+    p = res.get("pdf")
+    if p:
+        r = p["render"]
+        lines.append(
+            f"| Declaration PDF, {r['commitments']} commitments"
+            f"{' and a chart' if r['has_chart'] else ''} ({r['pages']} pages): render time | "
+            f"median **{r['median_s']} s** (max {r['max_s']} s) | < {r['goal_s']} s | {_mark(r['ok'])} |"
+        )
+        th = p["throughput"]
+        lines.append(
+            f"| PDFs per minute, {th['workers']} Celery worker processes | "
+            f"**{th['per_minute']}** ({th['ready']} of {th['pdfs']} in {th['seconds']} s"
+            f"{', ' + str(th['failed']) + ' failed' if th['failed'] else ''}) | – | |"
+        )
+    rm = res.get("reminders")
+    if rm:
+        lines.append(
+            f"| Reminder run, {rm['recipients']:,} recipients through Celery "
+            f"({rm['worker_processes']} processes) into the development mail backend | "
+            f"**{rm['seconds']} s** ({rm['per_second']}/s), {rm['sent']:,} sent, "
+            f"**{rm['duplicates']} duplicates** | < {rm['goal_s']} s, 0 duplicates | {_mark(rm['ok'])} |"
+        )
+    b = res.get("burst")
+    if b:
+        lines.append(
+            f"| Deadline-day burst: {b['clients']} clients submitting reports for {b['seconds']:g} s | "
+            f"{b['successful']:,} submitted ({b['rps']}/s), **{b['errors']} errors**, "
+            f"**{b['lost']} lost**, p50 {_ms(b['p50_ms'])}, p95 **{_ms(b['p95_ms'])}** | "
+            f"0 errors, 0 lost, p95 < {b['goal_p95_ms']} ms | {_mark(b['ok'])} |"
+        )
+    return lines
+
+
+def queries_table(res: dict[str, Any]) -> list[str]:
+    q = res.get("queries")
+    if not q:
+        return []
+    lines = [
+        "| Page or API list | queries with 1 row | with 50 rows | |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, r in q.items():
+        measured = [c for c in (r["one"], r["fifty"]) if c]
+        statuses = {c["status"] for c in measured}
+        note = "" if statuses == {200} else f" (HTTP {', '.join(map(str, sorted(statuses)))})"
+        one = r["one"]["queries"] if r["one"] else "– (totals, no rows)"
+        lines.append(f"| {name} | {one} | {r['fifty']['queries']} | {_mark(r['ok'])}{note} |")
+    return lines
+
+
+def summary(res: dict[str, Any]) -> dict[str, Any]:
+    """The headline figures of a run, kept in the history of later runs (before/after)."""
+    row: dict[str, Any] = {
+        "finished_at": res.get("finished_at"),
+        "commit": res.get("machine", {}).get("commit"),
+        "scale": res.get("config", {}).get("scale"),
+        "directory_ratio": res.get("throughput", {}).get("ratio"),
+    }
+    for name, lat in res.get("latency", {}).items():
+        row[f"p95 {name}"] = lat.get("p95_ms")
+    if "pdf" in res:
+        row["pdf render s"] = res["pdf"]["render"]["median_s"]
+        row["pdfs per minute"] = res["pdf"]["throughput"]["per_minute"]
+    if "reminders" in res:
+        row["reminders s"] = res["reminders"]["seconds"]
+        row["reminder duplicates"] = res["reminders"]["duplicates"]
+    if "burst" in res:
+        row["burst p95"] = res["burst"]["p95_ms"]
+        row["burst errors"] = res["burst"]["errors"]
+        row["burst lost"] = res["burst"]["lost"]
+    return row
+
+
+def history_table(res: dict[str, Any]) -> list[str]:
+    history = res.get("history") or []
+    if not history:
+        return []
+    runs = [*history[-4:], summary(res)]
+    keys = [k for k in runs[-1] if k not in ("finished_at", "commit")]
+    head = "| Figure | " + " | ".join(
+        f"{(r.get('finished_at') or '')[:16]} ({r.get('commit')})" for r in runs
+    )
+    lines = [head + " |", "| --- |" + " --- |" * len(runs)]
+    for key in keys:
+        lines.append(f"| {key} | " + " | ".join(str(r.get(key, "–")) for r in runs) + " |")
+    return lines
+
+
+def stage_problems(res: dict[str, Any]) -> list[str]:
+    return [
+        f"- stage `{name}` failed: {s.get('error')}"
+        for name, s in res.get("stages", {}).items()
+        if s.get("status") != "ok"
+    ]
+
+
+def results_markdown(res: dict[str, Any]) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run `{res.get('command', 'make bench')}` finished {res.get('finished_at')} "
+        f"in {res.get('total_seconds')} s.",
+        "",
+        f"- Machine: {_machine(res)}.",
+        f"- Data: {_data(res)}.",
+        f"- Server: gunicorn, {res['config']['gunicorn_workers']} sync workers on 127.0.0.1; "
+        f"load from a second process ({res['config']['concurrency']} closed-loop clients, "
+        f"{res['config']['warmup_s']:g} s warm-up, {res['config']['duration_s']:g} s measured per page, "
+        f"one TCP connection per request).",
+        "",
+        "## Goals",
+        "",
+        *goals_table(res),
+        "",
+    ]
+    problems = stage_problems(res)
+    if problems:
+        lines += ["## Stages that did not complete", "", *problems, ""]
+    if res.get("queries"):
+        lines += [
+            "## Queries per request",
+            "",
+            "Counted with `CaptureQueriesContext` through the test client, second request of each "
+            "URL (caches warm).",
+            "",
+            *queries_table(res),
+            "",
+        ]
+    profiles = res.get("profiles") or {}
+    if profiles:
+        lines += ["## Profiles of what missed its goal", ""]
+        for name, p in profiles.items():
+            lines += [
+                f"### {name}",
+                "",
+                f"`{p['path']}`: one request took {p['single_request_ms']} ms in-process, "
+                f"{p['queries']} queries taking {p['query_ms']} ms together.",
+                "",
+            ]
+            for q in p["slowest_queries"]:
+                plan = q["plan"].splitlines()
+                lines += [
+                    f"Slowest query ({q['ms']} ms): `{q['sql'][:200]}…`",
+                    "",
+                    "```",
+                    *plan[:14],
+                    "```",
+                    "",
+                ]
+            lines += [
+                "pyinstrument (top of the call tree):",
+                "",
+                "```",
+                *p["profile"].splitlines()[:40],
+                "```",
+                "",
+            ]
+    history = history_table(res)
+    if history:
+        lines += ["## Before and after (earlier runs of this file)", "", *history, ""]
+    return "\n".join(lines) + "\n"
+
+
+def readme_section(res: dict[str, Any]) -> str:
+    lines = [
+        "## Performance",
+        "",
+        f"Measured by `make bench` on {_machine(res)}.",
+        f"Data: {_data(res)}. The whole run took {res.get('total_seconds')} s.",
+        "",
+        *goals_table(res),
+        "",
+        "Reproduce with `make bench` (quick run, scale 0.1, about 15 minutes) or "
+        "`BENCH_SCALE=1 BENCH_BURST_SECONDS=120 make bench` (the full data set: 100,000 "
+        "organisations, 10,000 partnerships, 200,000 memberships, 50,000 commitments, "
+        "1,000,000 progress reports). The run seeds the data (`python manage.py seed_scale`), "
+        "starts gunicorn on 127.0.0.1 and a Celery worker, drives them from a second process and "
+        "writes `bench/results.json` and `bench/results.md` (query counts per page, profiles of "
+        "anything that missed its goal, earlier runs for comparison).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(BENCH.parent))
+    data = json.loads((BENCH / "results.json").read_text())
+    if "--results" in sys.argv[1:]:
+        sys.stdout.write(results_markdown(data))
+    else:
+        sys.stdout.write(readme_section(data))
