@@ -19,6 +19,22 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+// An out-of-band swap that refills a <select> (facet counts) moves the new options in one by one,
+// and each move marks the next one selected, so the last option would show. Put back the server's
+// choice, or, while a keyboard user is still moving through the list, the option they are on.
+document.addEventListener("htmx:oobBeforeSwap", function (event) {
+  var select = event.detail && event.detail.target;
+  if (select && select.tagName === "SELECT") { select.setAttribute("data-value-before-swap", select.value); }
+});
+document.addEventListener("htmx:oobAfterSwap", function (event) {
+  var select = event.detail && event.detail.target;
+  if (!select || select.tagName !== "SELECT") { return; }
+  var before = select.getAttribute("data-value-before-swap");
+  var options = Array.prototype.slice.call(select.options);
+  var keep = document.activeElement === select && options.some(function (o) { return o.value === before; });
+  var chosen = options.filter(function (o) { return keep ? o.value === before : o.defaultSelected; });
+  if (chosen.length) { chosen.forEach(function (o) { o.selected = true; }); } else { select.selectedIndex = 0; }
+});
 // After htmx swaps results, move focus to the results heading so screen readers hear the change.
 document.addEventListener("htmx:afterSwap", function (event) {
   var heading = event.detail.target.querySelector("[data-focus-after-swap]");
