@@ -156,48 +156,88 @@ def _audit_truncation(allowed: bool) -> None:
         cursor.execute(AUDIT_TRUNCATE_TRIGGER.format("DISABLE" if allowed else "ENABLE"))
 
 
-@pytest.fixture(scope="session")
-def _restore_migration_data(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """Journeys flush the database; put back what migrations loaded (regions) for later runs."""
-    yield
-    from django.db import connection
+def _reload_migration_data() -> None:
+    """Run again the data migrations (NUTS regions, KPI catalogue) that a flush wiped out.
 
-    with django_db_blocker.unblock():
+    They are written to be idempotent; the current app registry stands in for historical models.
+    """
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    project_apps = {
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(ROOT) and ".venv" not in Path(config.path).parts
+    }
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    for key in sorted(loader.disk_migrations):
+        if key[0] not in project_apps:
+            continue
+        for operation in loader.disk_migrations[key].operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+
+
+def _reset_database() -> None:
+    """Empty every table (the audit log included) and load again what migrations loaded."""
+    _audit_truncation(allowed=True)
+    try:
+        call_command("flush", interactive=False, verbosity=0)
+    finally:
         _audit_truncation(allowed=False)
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            connection.creation.deserialize_db_from_string(contents)
+    _reload_migration_data()
 
 
-@pytest.fixture
-def portal(
-    _restore_migration_data,
-    celery_worker,
-    live_server,
-    settings,
-    browser_runtime,
-) -> Iterator[dict]:
-    """The live portal with demo data, tasks handed to the real worker, mails written to files."""
+@pytest.fixture(scope="session")
+def portal(django_db_setup, django_db_blocker, celery_worker, browser_runtime) -> Iterator[dict]:
+    """The live portal with demo data, tasks handed to the real worker, mails written to files.
+
+    Seeded once per session: journeys create their own people, organisations and partnerships
+    under unique names, so they do not depend on each other. The database is emptied again at
+    the end, so tests that run later (or a reused test database) start from the migrations.
+    """
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
     from pact.celery import app
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.EMAIL_FILE_PATH = str(browser_runtime["mail"])
-    settings.MEDIA_ROOT = browser_runtime["media"]
-    settings.SITE_URL = live_server.url
+    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"))
+    overrides = override_settings(
+        CELERY_TASK_ALWAYS_EAGER=False,
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(browser_runtime["mail"]),
+        MEDIA_ROOT=browser_runtime["media"],
+        SITE_URL=server.url,
+    )
+    overrides.enable()
+    server._live_server_modified_settings.enable()
     previous_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
-    for old in browser_runtime["mail"].glob("*"):
-        old.unlink()
-    _audit_truncation(allowed=False)
-    call_command("seed_demo", verbosity=0)
-    yield {"url": live_server.url, "mail": browser_runtime["mail"], "worker": celery_worker}
-    app.conf.task_always_eager = previous_eager
-    _audit_truncation(allowed=True)
+    try:
+        with django_db_blocker.unblock():
+            _reset_database()
+            call_command("seed_demo", verbosity=0)
+        yield {"url": server.url, "mail": browser_runtime["mail"], "worker": celery_worker}
+    finally:
+        server.stop()
+        app.conf.task_always_eager = previous_eager
+        server._live_server_modified_settings.disable()
+        overrides.disable()
+        with django_db_blocker.unblock():
+            _reset_database()
 
 
 @pytest.fixture
-def page(chromium, portal) -> Iterator[object]:
+def portal_db(portal, django_db_blocker) -> Iterator[dict]:
+    """Database access for the journey's own checks while the live server answers the browser."""
+    with django_db_blocker.unblock():
+        yield portal
+
+
+@pytest.fixture
+def page(chromium, portal_db) -> Iterator[object]:
+    portal = portal_db
     context = chromium.new_context(
         base_url=portal["url"],
         viewport={"width": 1280, "height": 900},

@@ -26,9 +26,9 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 # No axe rule is disabled: every serious or critical violation fails the journey.
 AXE_DISABLED_RULES: dict[str, str] = {}
 PHONE_WIDTH = 390
-# Every journey module: pytestmark = JOURNEY. The live server and the worker see committed data
-# only; serialized rollback puts the migration-loaded rows (regions) back before each journey.
-JOURNEY = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Every journey module: pytestmark = JOURNEY. Journeys share one seeded database for the session
+# (see the portal fixture), so they are not wrapped in test transactions.
+JOURNEY = [pytest.mark.browser]
 
 
 # --- Screenshots and page checks -----------------------------------------------------------------
@@ -186,8 +186,12 @@ class Keyboard:
             self.page.keyboard.press("Delete")
         self.page.keyboard.type(text)
 
-    def choose(self, select: Locator, label: str | re.Pattern[str]) -> None:
-        """Tab to a closed ``<select>`` and move through its options with the arrow keys."""
+    def choose(self, select: Locator, label: str | re.Pattern[str], *, pause_ms: int = 150) -> None:
+        """Tab to a closed ``<select>`` and move through its options with the arrow keys.
+
+        Keys are pressed at a person's pace: filters that refresh results on every change must
+        keep up with someone walking through the list.
+        """
         self.tab_to(select)
         select = select.first
         labels: list[str] = select.evaluate("el => Array.from(el.options).map(o => o.text.trim())")
@@ -202,7 +206,12 @@ class Keyboard:
         key = "ArrowDown" if wanted > current else "ArrowUp"
         for _ in range(abs(wanted - current)):
             self.page.keyboard.press(key)
-        assert select.evaluate("el => el.selectedIndex") == wanted, "arrow keys did not select"
+            self.page.wait_for_timeout(pause_ms)
+        self.page.wait_for_load_state("networkidle")
+        chosen = select.evaluate("el => el.options[el.selectedIndex].text.trim()")
+        assert chosen == labels[wanted], (
+            f"arrow keys left {chosen!r} selected, not {labels[wanted]!r}"
+        )
 
     def check_box(self, box: Locator, checked: bool = True) -> None:
         """Tab to a checkbox or radio button and toggle it with Space if needed."""
