@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SERVICES := $(BIN)/python -m pact.devservices
 
-.PHONY: run test install system-deps lint typecheck pytest bench seed-scale messages clean
+.PHONY: run test install system-deps lint typecheck pytest browser bench seed-scale messages clean
 
 $(BIN)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test: install system-deps
 	$(BIN)/mypy .
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	$(SERVICES) exec -- sh -c '$(BIN)/python manage.py makemigrations --check --dry-run && PACT_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)'
+
+# Only the real-browser journeys (Chromium, live server, Celery worker); screenshots in tests/artifacts/.
+browser: install system-deps
+	$(SERVICES) exec -- sh -c 'PACT_TESTING=1 $(BIN)/pytest -m browser $(PYTEST_ARGS)'
 
 messages: install
 	$(BIN)/python manage.py makemessages -l fr -l de --ignore=.venv --ignore=tests --ignore=bench

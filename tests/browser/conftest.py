@@ -55,12 +55,13 @@ def browser_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[s
 
 
 def _database_url(settings_dict: dict) -> str:
+    """The test database as a URL for the worker (a socket directory is percent-encoded)."""
     user = quote(settings_dict.get("USER") or "", safe="")
     password = quote(settings_dict.get("PASSWORD") or "", safe="")
     auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = settings_dict.get("HOST") or "127.0.0.1"
-    port = settings_dict.get("PORT") or "5432"
-    return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
+    host = quote(str(settings_dict.get("HOST") or "127.0.0.1"), safe="")
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{settings_dict['NAME']}"
 
 
 @pytest.fixture(scope="session")
