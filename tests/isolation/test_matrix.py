@@ -195,6 +195,9 @@ KWARGS: dict[str, Kwargs] = {
     "reporting-cycle-detail": lambda s: {"year": s.cycle.year},
     "report-detail": lambda s: {"pk": s.report.pk},
     "report-submit": lambda s: {"pk": s.report.pk},
+    "news-detail": lambda s: {"slug": s.draft_news.slug},
+    "notification-detail": lambda s: {"pk": s.notification.pk},
+    "notification-read": lambda s: {"pk": s.notification.pk},
     # open data and files
     "open_data_download": lambda s: {"dataset": "partnerships", "fmt": "csv"},
     "media": lambda s: {"path": s.draft_pdf.file.name},
@@ -450,6 +453,15 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "communications:badge_svg": NOBODY,
     # --- REST API (a private object's detail is 404 to outsiders, as on the web)
     "api_me": expect(UNAUTHORISED, OK, OK, OK, OK, OK),
+    "news-list": PUBLIC,
+    "news-detail": NOBODY,  # a draft: the API shows published news only
+    "notification-list": expect(UNAUTHORISED, OK, OK, OK, OK, OK),  # each sees only their own
+    "notification-detail": expect(
+        UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
+    ),
+    "notification-read": expect(
+        UNAUTHORISED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED
+    ),
     "organisation-list": PUBLIC,
     "organisation-detail": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK),
     "organisation-detail@member_org": PUBLIC,
