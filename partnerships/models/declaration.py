@@ -21,9 +21,25 @@ class DeclarationStatus(models.TextChoices):
 class Section(models.TextChoices):
     CHALLENGES = "challenges", _("Main challenges")
     OBJECTIVES = "objectives", _("Key objectives")
+    AMBITION = "ambition", _("Ambition")
     COMMITMENTS = "commitments", _("Commitments")
     GOVERNANCE = "governance", _("Governance")
     SIGNATORIES = "signatories", _("Signatories")
+
+
+# A version in one of these states is the partnership's one open version (at most one at a time).
+OPEN_STATUSES = ("draft", "submitted", "in_review")
+# Columns frozen once a version leaves the draft state (also enforced by a database trigger).
+CONTENT_FIELDS = (
+    "language",
+    "challenges",
+    "objectives",
+    "ambition",
+    "governance_coordination",
+    "governance_decision_making",
+    "governance_monitoring",
+    "content_hash",
+)
 
 
 class DeclarationVersion(models.Model):
@@ -52,12 +68,19 @@ class DeclarationVersion(models.Model):
     lock_version = models.PositiveIntegerField(default=1)
     content_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_started_at = models.DateTimeField(null=True, blank=True)
+    reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -77,9 +100,7 @@ class DeclarationVersion(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["partnership"],
-                condition=models.Q(
-                    status__in=["draft", "submitted", "in_review", "changes_requested"]
-                ),
+                condition=models.Q(status__in=list(OPEN_STATUSES)),
                 name="one_open_declaration_version",
             ),
         ]
@@ -90,6 +111,15 @@ class DeclarationVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == DeclarationStatus.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        """Approved or superseded: public once approved, and still readable after an amendment."""
+        return self.status in (DeclarationStatus.APPROVED, DeclarationStatus.SUPERSEDED)
+
+    @property
+    def is_waiting_for_review(self) -> bool:
+        return self.status in (DeclarationStatus.SUBMITTED, DeclarationStatus.IN_REVIEW)
 
 
 class SignatureStatus(models.TextChoices):
@@ -120,16 +150,29 @@ class Signature(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     signed_content_hash = models.CharField(max_length=64, blank=True)
+    # Set when an edit of the draft cancelled an earlier answer: the organisation must answer again.
+    rerequested_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "organisation"], name="one_signature_per_org_and_version"
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} / {self.version}"
+
+    @property
+    def partnership_id(self) -> int:
+        return self.version.partnership_id
+
 
 class ReviewComment(models.Model):
+    """A reviewer's comment on one section of a submitted version."""
+
     version = models.ForeignKey(
         DeclarationVersion, on_delete=models.CASCADE, related_name="review_comments"
     )
@@ -141,7 +184,14 @@ class ReviewComment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["created_at"]
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_section_display()} / {self.version}"
+
+    @property
+    def partnership_id(self) -> int:
+        return self.version.partnership_id
 
 
 class DeclarationPdf(models.Model):
@@ -170,3 +220,11 @@ class DeclarationPdf(models.Model):
                 fields=["version", "content_hash", "draft"], name="one_pdf_per_content"
             )
         ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"PDF {self.version} {self.content_hash[:12]}"
+
+    @property
+    def partnership_id(self) -> int:
+        return self.version.partnership_id

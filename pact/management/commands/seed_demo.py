@@ -13,11 +13,13 @@ class Command(BaseCommand):
         from pact import demo as pact_demo
         from pact.communications import demo as communications_demo
         from partnerships import demo as partnerships_demo
+        from partnerships import demo_declarations
 
         with transaction.atomic():
             users = pact_demo.seed_users()
             organisations = members_demo.seed(users)
             partnerships = partnerships_demo.seed(users, organisations)
+            demo_declarations.seed(users, organisations, partnerships)
             commitments_demo.seed(users, organisations, partnerships)
             communications_demo.seed(users, organisations, partnerships)
         self.stdout.write(

@@ -1,0 +1,219 @@
+"""The one chart path: small, accessible SVG charts drawn in pure Python.
+
+The same functions feed the web pages and the declaration PDF (WeasyPrint draws inline SVG), so a
+chart looks the same everywhere. Every chart carries ``role="img"``, an ``aria-label``, a
+``<title>`` and a ``<desc>``; templates also show the same figures as a table.
+"""
+
+from __future__ import annotations
+
+import itertools
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+from django.utils import formats
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+INK = "#171a22"
+GREY = "#505766"
+TRACK = "#e3e7ef"
+BLUE = "#0e47cb"
+GREEN = "#1a6b2f"
+FONT = "Arial, Helvetica, sans-serif"
+_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class TargetBar:
+    """One target on a targets chart: what it counts, where it should get, where it is."""
+
+    label: str
+    target: Decimal
+    unit: str = ""
+    baseline: Decimal = Decimal(0)
+    latest: Decimal | None = None
+    year: int | None = None
+    due: str = ""
+
+
+def number(value: Decimal | float | int | None) -> str:
+    """A figure as people read it: grouped thousands, no needless decimals."""
+    if value is None:
+        return "–"
+    value = Decimal(str(value))
+    places = 0 if value == value.to_integral_value() else 2
+    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+
+
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    *,
+    size: int = 13,
+    anchor: str = "start",
+    fill: str = INK,
+    bold: bool = False,
+) -> str:
+    weight = ' font-weight="bold"' if bold else ""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" '
+        f'fill="{fill}" text-anchor="{anchor}"{weight}>{escape(content)}</text>'
+    )
+
+
+def _svg(
+    width: int, height: int, title: str, desc: str, body: Iterable[str], chart_id: str
+) -> SafeString:
+    tid, did = f"{chart_id}-title", f"{chart_id}-desc"
+    return mark_safe(  # noqa: S308 - every piece of text inside is escaped
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
+        f'aria-labelledby="{tid} {did}" class="chart-svg">'
+        f'<title id="{tid}">{escape(title)}</title><desc id="{did}">{escape(desc)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _share(bar: TargetBar) -> float | None:
+    """Progress from the baseline towards the target, 0..1+ (None before the first report)."""
+    if bar.latest is None:
+        return None
+    span = Decimal(bar.target) - Decimal(bar.baseline or 0)
+    if span <= 0:
+        return 1.0 if bar.latest >= bar.target else 0.0
+    return max(0.0, float((Decimal(bar.latest) - Decimal(bar.baseline or 0)) / span))
+
+
+def describe_bar(bar: TargetBar) -> str:
+    unit = f" {bar.unit}" if bar.unit else ""
+    if bar.latest is None:
+        text = _("target %(target)s%(unit)s") % {"target": number(bar.target), "unit": unit}
+        if bar.due:
+            text += " " + _("by %(date)s") % {"date": bar.due}
+        return text + " — " + _("no progress reported yet")
+    share = _share(bar) or 0.0
+    return _("%(latest)s of %(target)s%(unit)s (%(share)s%%) in %(year)s") % {
+        "latest": number(bar.latest),
+        "target": number(bar.target),
+        "unit": unit,
+        "share": round(share * 100),
+        "year": bar.year or "",
+    }
+
+
+def targets_chart(
+    rows: Sequence[TargetBar], *, title: str | None = None, chart_id: str | None = None
+) -> SafeString:
+    """Horizontal bars: each target's full length is 100 % of the way from baseline to target.
+
+    Mixed units (persons, EUR, percent) share one chart because each bar shows the share of its
+    own target reached, with the figures written beside it.
+    """
+    chart_id = chart_id or f"chart-targets-{next(_ids)}"
+    title = title or _("Targets and latest progress")
+    width, left, bar_width = 700, 12, 600
+    y = 14
+    body: list[str] = []
+    lines_desc: list[str] = []
+    for bar in rows:
+        label_lines = textwrap.wrap(bar.label, 86)[:2] or [""]
+        for line in label_lines:
+            y += 16
+            body.append(_text(left, y, line, size=13, bold=True))
+        y += 8
+        share = _share(bar)
+        body.append(
+            f'<rect x="{left}" y="{y}" width="{bar_width}" height="16" rx="3" fill="{TRACK}"/>'
+        )
+        if share is not None:
+            filled = min(share, 1.0) * bar_width
+            colour = GREEN if share >= 1 else BLUE
+            body.append(
+                f'<rect x="{left}" y="{y}" width="{filled:.1f}" height="16" rx="3" fill="{colour}"/>'
+            )
+        body.append(
+            f'<line x1="{left + bar_width}" y1="{y - 3}" x2="{left + bar_width}" y2="{y + 19}" '
+            f'stroke="{INK}" stroke-width="2"/>'
+        )
+        summary = describe_bar(bar)
+        share_text = f"{round(share * 100)} %" if share is not None else "–"
+        body.append(_text(left + bar_width + 12, y + 13, share_text, size=14, bold=True))
+        y += 36
+        body.append(_text(left, y, summary, size=12, fill=GREY))
+        y += 14
+        lines_desc.append(f"{bar.label}: {summary}")
+    if not rows:
+        y += 20
+        body.append(_text(left, y, _("No targets yet."), size=13))
+        y += 10
+    desc = "; ".join(lines_desc) or _("No targets yet.")
+    return _svg(width, y + 6, title, desc, body, chart_id)
+
+
+def series_chart(
+    points: Sequence[tuple[int, Decimal | float | int]],
+    *,
+    title: str | None = None,
+    unit: str = "",
+    target: Decimal | float | int | None = None,
+    chart_id: str | None = None,
+) -> SafeString:
+    """A small line chart of yearly values, with the target as a dashed line when given."""
+    chart_id = chart_id or f"chart-series-{next(_ids)}"
+    title = title or _("Progress over the years")
+    width, height = 480, 220
+    left, right, top, bottom = 64, 16, 18, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [float(v) for _year, v in points]
+    top_value = max([*values, float(target or 0), 1.0])
+    top_value *= 1.1
+    years = [year for year, _v in points]
+
+    def x_of(index: int) -> float:
+        if len(points) <= 1:
+            return left + plot_w / 2
+        return left + plot_w * index / (len(points) - 1)
+
+    def y_of(value: float) -> float:
+        return top + plot_h - plot_h * value / top_value
+
+    body = [
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="{GREY}"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="{GREY}"/>',
+    ]
+    for fraction in (0, 0.5, 1):
+        value = top_value / 1.1 * fraction
+        body.append(_text(left - 6, y_of(value) + 4, number(round(value)), size=11, anchor="end"))
+    for index, year in enumerate(years):
+        body.append(_text(x_of(index), top + plot_h + 18, str(year), size=11, anchor="middle"))
+    if target is not None:
+        ty = y_of(float(target))
+        body.append(
+            f'<line x1="{left}" y1="{ty:.1f}" x2="{left + plot_w}" y2="{ty:.1f}" stroke="{GREEN}" '
+            'stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+        body.append(
+            _text(
+                left + plot_w,
+                ty - 5,
+                _("target %(value)s") % {"value": number(target)},
+                size=11,
+                anchor="end",
+            )
+        )
+    if points:
+        path = " ".join(f"{x_of(i):.1f},{y_of(v):.1f}" for i, v in enumerate(values))
+        body.append(f'<polyline points="{path}" fill="none" stroke="{BLUE}" stroke-width="3"/>')
+        for i, v in enumerate(values):
+            body.append(f'<circle cx="{x_of(i):.1f}" cy="{y_of(v):.1f}" r="4" fill="{BLUE}"/>')
+    suffix = f" {unit}" if unit else ""
+    desc = "; ".join(f"{year}: {number(v)}{suffix}" for year, v in points) or _("No values yet.")
+    if target is not None:
+        desc += "; " + _("target %(value)s") % {"value": number(target)} + suffix
+    return _svg(width, height, title, desc, body, chart_id)

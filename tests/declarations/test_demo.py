@@ -1,0 +1,57 @@
+"""The demo declarations: the seeds' real commitments and targets, published, safe to load twice."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from commitments.models import Commitment, Target
+from partnerships.models import DeclarationPdf, DeclarationVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def _targets(slug):
+    return {
+        (t.indicator.code, t.target_value, t.target_date.year)
+        for t in Target.objects.filter(
+            commitment__partnership__slug=slug, commitment__is_current=True
+        ).select_related("indicator")
+    }
+
+
+def test_it_publishes_the_seeds_declarations_once():
+    call_command("seed_demo")
+    counts = (DeclarationVersion.objects.count(), Commitment.objects.count(), Target.objects.count())
+    call_command("seed_demo")
+    assert (DeclarationVersion.objects.count(), Commitment.objects.count(), Target.objects.count()) == counts
+    assert counts[0] >= 14
+    assert not DeclarationVersion.objects.exclude(status="approved").exists()
+    # Each published version has its PDF recorded for the worker, once.
+    assert DeclarationPdf.objects.filter(draft=False).count() == counts[0]
+
+
+def test_the_targets_are_those_the_seeds_state():
+    call_command("seed_demo")
+    bari = _targets("bari-metro")
+    assert {
+        ("organisations-participating", Decimal(15), 2027),
+        ("events-held", Decimal(12), 2027),
+        ("skills-analyses", Decimal(10), 2027),
+        ("training-actions", Decimal(25), 2027),
+        ("training-participants", Decimal(150), 2027),
+        ("programmes-developed", Decimal(2), 2027),
+    } == bari
+    balkans = _targets("western-balkans")
+    assert ("hubs-established", Decimal(1), 2026) in balkans
+    assert ("upskilling-opportunities", Decimal(10), 2027) in balkans
+    assert ("organisations-participating", Decimal(30), 2027) in balkans
+    assert ("organisations-participating", Decimal(10), 2027) in balkans
+    assert ("projects-funded", Decimal(15), 2027) in balkans
+    mobility = _targets("lll-mobility")
+    assert ("vet-learners-mobility-share", Decimal(20), 2030) in mobility
+    assert ("fewer-opportunities-mobility-share", Decimal(20), 2030) in mobility
+    ksigune = _targets("ksigune")
+    assert {v for _c, v, _y in ksigune} == {Decimal(27), Decimal(40), Decimal(150)}
+    austria = DeclarationVersion.objects.get(partnership__slug="lep-upper-austria")
+    assert austria.language == "de"

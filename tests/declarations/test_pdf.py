@@ -1,0 +1,201 @@
+"""The declaration PDF: recorded with the approval, rendered once per content, fetching nothing
+from outside the portal's static files, and picked up by the sweeper when the broker was down."""
+
+import http.server
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import timezone
+
+from pact.models import AuditEntry
+from partnerships import declaration_services as services
+from partnerships import pdf as pdf_module
+from partnerships.models import DeclarationPdf
+from partnerships.tasks import render_pdf, sweep_pdfs
+
+from .conftest import write_draft
+
+pytestmark = pytest.mark.django_db
+
+
+class _RedirectHandler(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):
+        type(self).hits.append(self.path)
+        self.send_response(302)
+        self.send_header("Location", "file:///etc/passwd")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def redirecting_server():
+    _RedirectHandler.hits = []
+    server = http.server.HTTPServer(("127.0.0.1", 0), _RedirectHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/logo.png"
+    server.shutdown()
+
+
+def _approve(world, version):
+    services.submit(version, lock_version=version.lock_version, actor=world.coordinator)
+    return services.approve(version, actor=world.reviewer)
+
+
+def test_the_renderer_refuses_outside_urls_in_user_text_and_renders_the_rest(
+    world, redirecting_server
+):
+    version = services.start_draft(world.partnership, world.coordinator)
+    services.save_section(
+        version,
+        "challenges",
+        {
+            "language": "en",
+            "challenges": (
+                "Before. ![tracker](http://tracker.example/pixel.png) "
+                f"![redirect]({redirecting_server}) ![secret](file:///etc/passwd) "
+                "[link](http://example.eu/elsewhere) After the images."
+            ),
+        },
+        lock_version=version.lock_version,
+        actor=world.coordinator,
+    )
+    html = pdf_module.version_html(version, draft=True)
+    # The sanitiser already drops file: URLs; what reaches the renderer is refused by the fetcher.
+    assert 'src="file:' not in html
+    assert 'src="http://tracker.example/pixel.png"' in html
+    fetcher = pdf_module.StaticOnlyFetcher()
+    data = pdf_module.render_pdf(html, fetcher=fetcher)
+    assert data.startswith(b"%PDF")
+    assert "http://tracker.example/pixel.png" in fetcher.asked
+    assert "http://tracker.example/pixel.png" in fetcher.refused
+    assert redirecting_server in fetcher.refused
+    assert _RedirectHandler.hits == []  # nothing left the machine
+    assert not any(url.startswith("file:") for url in set(fetcher.asked) - set(fetcher.refused))
+    # The portal's own stylesheet and logo were served from the static folder.
+    fetched = set(fetcher.asked) - set(fetcher.refused)
+    assert any(url.endswith("/static/css/declaration-pdf.css") for url in fetched)
+    assert any(url.endswith("/static/img/logo.svg") for url in fetched)
+
+
+def test_the_fetcher_refuses_file_urls_outside_static_and_path_tricks(settings):
+    fetcher = pdf_module.StaticOnlyFetcher()
+    html = (
+        '<img src="file:///etc/passwd"><img src="/static/../../../../etc/passwd">'
+        '<img src="https://example.com/a.png"><img src="/media/declarations/x.pdf">'
+        '<link rel="stylesheet" href="file:///etc/hostname"><p>Still here</p>'
+    )
+    data = pdf_module.render_pdf(html, fetcher=fetcher)
+    assert data.startswith(b"%PDF")
+    assert "file:///etc/passwd" in fetcher.refused
+    assert "file:///etc/hostname" in fetcher.refused
+    assert "https://example.com/a.png" in fetcher.refused
+    assert len(fetcher.refused) == len(fetcher.asked) == 5
+
+
+def test_the_fetcher_serves_data_urls_and_static_files():
+    fetcher = pdf_module.StaticOnlyFetcher()
+    pixel = (
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+        "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    )
+    pdf_module.render_pdf(f'<img src="{pixel}"><img src="/static/img/logo.svg">', fetcher=fetcher)
+    assert fetcher.refused == []
+    assert len(fetcher.asked) == 2
+
+
+def test_rendering_has_a_time_limit(world, draft, settings, monkeypatch):
+    settings.PDF_RENDER_TIME_LIMIT = 0
+    with pytest.raises(pdf_module.PdfRenderTimeout):
+        pdf_module.render_pdf("<p>slow</p>")
+
+
+def test_the_same_content_gives_one_pdf_file(
+    world, draft, media_root, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        version = _approve(world, draft)
+    first = services.request_pdf(version, actor=world.reviewer)
+    second = services.request_pdf(version, actor=world.reviewer)
+    assert first.pk == second.pk
+    assert DeclarationPdf.objects.filter(version=version).count() == 1
+    # Running the task again (a retry, a second worker) changes nothing.
+    assert render_pdf.apply(args=[first.pk]).get() is False
+    files = default_storage.listdir("declarations")[1]
+    assert files == [f"{version.content_hash}.pdf"]
+    assert AuditEntry.objects.filter(kind="pact.declaration_pdf.rendered").count() == 1
+
+
+def test_rendering_twice_after_a_lost_claim_overwrites_the_same_file(world, draft, media_root):
+    version = _approve(world, draft)
+    pdf = DeclarationPdf.objects.get(version=version)
+    assert pdf_module.render_and_store(pdf.pk) is True
+    DeclarationPdf.objects.filter(pk=pdf.pk).update(status="pending", claimed_at=None)
+    assert pdf_module.render_and_store(pdf.pk) is True
+    assert default_storage.listdir("declarations")[1] == [f"{version.content_hash}.pdf"]
+
+
+def test_the_sweeper_renders_a_pdf_left_pending_while_the_broker_was_down(world, draft, media_root):
+    # Approved without running the on-commit enqueue: the row is pending, nobody renders it.
+    version = _approve(world, draft)
+    pdf = DeclarationPdf.objects.get(version=version)
+    assert pdf.status == "pending" and not pdf.file
+    assert sweep_pdfs.apply().get() == 0  # too fresh: its own enqueue may still be on its way
+    DeclarationPdf.objects.filter(pk=pdf.pk).update(
+        created_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert sweep_pdfs.apply().get() == 1
+    pdf.refresh_from_db()
+    assert pdf.status == "ready"
+    assert default_storage.exists(pdf.file.name)
+    assert sweep_pdfs.apply().get() == 0
+
+
+def test_a_failed_rendering_is_recorded_and_can_be_asked_again(
+    world, draft, media_root, monkeypatch
+):
+    version = _approve(world, draft)
+    pdf = DeclarationPdf.objects.get(version=version)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("layout exploded")
+
+    monkeypatch.setattr(pdf_module, "render_pdf", broken)
+    for _attempt in range(pdf_module.MAX_ATTEMPTS):
+        with pytest.raises(RuntimeError):
+            pdf_module.render_and_store(pdf.pk)
+    pdf.refresh_from_db()
+    assert pdf.status == "failed" and "layout exploded" in pdf.last_error
+    assert AuditEntry.objects.filter(kind="pact.declaration_pdf.failed").count() == 1
+    services.request_pdf(version, actor=world.coordinator)
+    pdf.refresh_from_db()
+    assert pdf.status == "pending"
+
+
+def test_the_page_shows_being_prepared_with_polling_then_the_link(world, draft, client, media_root):
+    version = _approve(world, draft)
+    slug = world.partnership.slug
+    page = client.get(reverse("partnerships:detail", args=[slug])).content.decode()
+    status_url = reverse("partnerships:declaration_pdf_status", args=[slug, version.number])
+    assert "being prepared" in page
+    assert f'hx-get="{status_url}"' in page and 'hx-trigger="every 2s"' in page
+    assert f'href="{status_url}"' in page  # the refresh link without JavaScript
+    fragment = client.get(status_url, HTTP_HX_REQUEST="true")
+    assert "<html" not in fragment.content.decode()
+    pdf_module.render_and_store(DeclarationPdf.objects.get(version=version).pk)
+    fragment = client.get(status_url, HTTP_HX_REQUEST="true").content.decode()
+    assert reverse("partnerships:declaration_pdf", args=[slug, version.number]) in fragment
+    assert "hx-trigger" not in fragment
+
+
+def test_a_pdf_with_five_commitments_renders(world, media_root):
+    version = write_draft(world, commitments=6)
+    data = pdf_module.render_version(version, draft=True)
+    assert data.startswith(b"%PDF") and len(data) > 10_000
