@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404
+from django_filters import BooleanFilter
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, pagination, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -13,10 +15,63 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from pact.models import IdempotentRequest
 
 
+class FilterBackend(DjangoFilterBackend):
+    """django-filter, but strict: ``?kind=`` or ``?headline=maybe`` is a 400, not silently ignored."""
+
+    TRUE_FALSE = {"true", "false", "1", "0"}
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        errors: dict[str, list[str]] = {}
+        for name, declared in filterset.filters.items():
+            for raw in request.query_params.getlist(name):
+                if raw == "":
+                    errors[name] = ["Give a value, or leave the parameter out."]
+                elif isinstance(declared, BooleanFilter) and raw.lower() not in self.TRUE_FALSE:
+                    errors[name] = ["Must be true or false."]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return filterset
+
+
 class Pagination(pagination.PageNumberPagination):
+    """Numbered pages of 25 (``page_size`` 1-100); a malformed ``page_size`` is a 400, not ignored."""
+
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"Must be a whole number from 1 to {self.max_page_size}."
+                    ]
+                }
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+                parameter["description"] = (
+                    f"Results per page, 1 to {self.max_page_size} (default {self.page_size})."
+                )
+        return parameters
 
 
 def exception_handler(exc, context):

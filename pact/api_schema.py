@@ -63,9 +63,12 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="A sentence saying what went wrong.")
     code = serializers.CharField(help_text="A stable machine-readable code.")
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
+        child=serializers.JSONField(),
         required=False,
-        help_text="Only for 400: the messages for each field.",
+        help_text=(
+            "Only for 400: the messages for each field, as a list of strings; for a list or "
+            "nested field, the same shape keyed by position or sub-field."
+        ),
     )
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
@@ -85,9 +86,20 @@ def charter(request):
     return render(request, "pact/charter.html")
 
 
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def page_not_found(request, exception=None):
+    if _is_api(request):  # API clients get the API's error body, not an HTML page
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": "Server error; it was logged. Please retry later.", "code": "error"},
+            status=500,
+        )
     return render(request, "500.html", status=500)

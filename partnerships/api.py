@@ -69,11 +69,11 @@ class PartnershipLinkSerializer(serializers.ModelSerializer):
 
 class PartnershipSerializer(serializers.ModelSerializer):
     coordinator: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
     # "parent" is also an attribute of DRF fields in the type stubs; as a serializer field it is fine.
     parent: serializers.SlugRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
     regions: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
@@ -102,7 +102,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
 
 
 class PartnershipDetailSerializer(PartnershipSerializer):
-    parent = PartnershipLinkSerializer(read_only=True)  # type: ignore[assignment]
+    parent = PartnershipLinkSerializer(read_only=True, allow_null=True)  # type: ignore[assignment]
     children = serializers.SerializerMethodField()
 
     class Meta(PartnershipSerializer.Meta):

@@ -86,6 +86,33 @@ def test_it_rejects_an_invalid_filter_value_with_field_errors(api):
     assert "kind" in body["errors"]
 
 
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("kind=", "kind", "Give a value, or leave the parameter out."),
+        ("status=", "status", "Give a value, or leave the parameter out."),
+    ],
+)
+def test_it_refuses_empty_filter_values(api, query, field, message):
+    response = api.get(f"/api/v1/partnerships/?{query}")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {field: [message]}
+
+
+@pytest.mark.parametrize("value", ["maybe", "null", "yes"])
+def test_it_refuses_a_yes_no_filter_that_is_not_true_or_false(api, value):
+    response = api.get(f"/api/v1/indicators/?headline={value}")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"headline": ["Must be true or false."]}
+
+
+def test_it_filters_on_true_and_false(api):
+    headline = api.get("/api/v1/indicators/?headline=true&page_size=100").json()["results"]
+    others = api.get("/api/v1/indicators/?headline=false&page_size=100").json()["results"]
+    assert headline and all(row["headline"] for row in headline)
+    assert others and not any(row["headline"] for row in others)
+
+
 def test_it_paginates(world, api):
     for i in range(3):
         make_partnership(world.coordinator_org, status="active", name=f"Paged {i}")
@@ -100,12 +127,18 @@ def test_it_paginates(world, api):
     assert response.json()["code"] == "not_found"
 
 
-def test_it_caps_the_page_size(world, api):
-    for i in range(3):
-        make_partnership(world.coordinator_org, status="active", name=f"Capped {i}")
-    response = api.get("/api/v1/partnerships/?page_size=100000")
-    assert response.status_code == 200
-    assert len(response.json()["results"]) == 3
+@pytest.mark.parametrize("size", ["0", "101", "-3", "ten", ""])
+def test_it_refuses_a_page_size_out_of_range(api, size):
+    response = api.get(f"/api/v1/partnerships/?page_size={size}")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"page_size": ["Must be a whole number from 1 to 100."]}
+
+
+def test_it_answers_json_for_an_unknown_api_path(api):
+    response = api.get("/api/v1/partnerships/not.a.slug/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
 
 
 def test_it_reads_the_kpi_catalogue_without_a_token(api):
