@@ -30,8 +30,21 @@ def _datasets() -> dict[str, tuple[Any, Callable[[], tuple[list[str], Iterable[d
     }
 
 
+# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def index(request):
-    datasets = [(slug, label) for slug, (label, _fn) in _datasets().items()]
+    datasets = []
+    for slug, (label, build) in _datasets().items():
+        columns, _rows = build()
+        datasets.append((slug, label, columns))
     return render(request, "pact/open_data.html", {"datasets": datasets})
 
 
@@ -50,8 +63,13 @@ def download(request, dataset: str, fmt: str):
         writer = csv.DictWriter(_Echo(), fieldnames=columns, extrasaction="ignore")
         header = dict(zip(columns, columns, strict=True))
         response = StreamingHttpResponse(
-            (writer.writerow(row) for row in [header, *rows]),
+            (
+                writer.writerow({key: _safe_cell(value) for key, value in row.items()})
+                for row in [header, *rows]
+            ),
             content_type="text/csv; charset=utf-8",
         )
     response["Content-Disposition"] = f'attachment; filename="pact-{dataset}.{fmt}"'
+    # Public data only: other sites' scripts may fetch it.
+    response["Access-Control-Allow-Origin"] = "*"
     return response
