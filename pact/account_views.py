@@ -74,6 +74,7 @@ def tokens(request):
             "form": form,
             "new_token": new_token,
             "tokens": ApiToken.objects.filter(user=request.user, revoked_at__isnull=True),
+            "api_base": request.build_absolute_uri("/api/v1/"),
         },
     )
 
