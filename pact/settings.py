@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "partnerships",
     "commitments",
     "pact.communications",
+    "pact.support",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -345,6 +346,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status": name each choice set so the schema stays readable.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnershipStatusEnum": "partnerships.models.PartnershipStatus",
+        "OrganisationStatusEnum": "members.models.OrganisationStatus",
+        "ReportStatusEnum": "commitments.models.ReportStatus",
+        "EcosystemEnum": "partnerships.models.Ecosystem",
+    },
 }
 
 # --- Logging -------------------------------------------------------------------------------------
