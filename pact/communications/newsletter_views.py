@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +21,24 @@ from pact.decorators import staff_required
 TokenResult = newsletter.TokenResult
 
 
+SUBSCRIBE_LIMIT_PER_HOUR = 10
+
+
+def _too_many_requests(request: HttpRequest) -> bool:
+    """At most a few confirmation mails per hour from one address: nobody mail-bombs through us.
+
+    Off wherever the account rate limits are off (the tests); fails open if the cache is down.
+    """
+    if settings.ACCOUNT_RATE_LIMITS is False:
+        return False
+    key = f"newsletter-subscribe:{request.META.get('REMOTE_ADDR', '')}"
+    try:
+        cache.add(key, 0, timeout=3600)
+        return cache.incr(key) > SUBSCRIBE_LIMIT_PER_HOUR
+    except Exception:
+        return False
+
+
 def subscribe(request: HttpRequest) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     own = selectors.subscription_for(user) if user else None
@@ -28,6 +48,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     }
     form = SubscribeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if _too_many_requests(request):
+            form.add_error(None, _("Too many requests from your network. Please try again later."))
+            return render(
+                request,
+                "communications/newsletter_subscribe.html",
+                {"form": form, "own": own, "days": newsletter.CONFIRMATION_DAYS},
+                status=429,
+            )
         newsletter.subscribe(
             form.cleaned_data["email"], language=form.cleaned_data["language"], user=user
         )

@@ -439,3 +439,16 @@ def test_only_staff_reach_the_newsletter_pages(client, login, world, items):
     staff = login(world.support)
     for url in urls:
         assert staff.get(url).status_code == 200
+
+
+def test_one_network_cannot_mail_bomb_through_the_subscribe_form(client, settings):
+    from django.core.cache import cache
+
+    settings.ACCOUNT_RATE_LIMITS = {}
+    cache.delete("newsletter-subscribe:127.0.0.1")
+    try:
+        answers = [subscribe(client, f"victim{n}@example.org").status_code for n in range(12)]
+    finally:
+        cache.delete("newsletter-subscribe:127.0.0.1")
+    assert answers[:10] == [200] * 10 and answers[10:] == [429, 429]
+    assert OutboundEmail.objects.count() == 10
