@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -38,6 +38,7 @@ class TargetBar:
     latest: Decimal | None = None
     year: int | None = None
     due: str = ""
+    is_percent: bool = False
 
 
 def number(value: Decimal | float | int | None) -> str:
@@ -110,11 +111,25 @@ def describe_bar(bar: TargetBar) -> str:
 def targets_chart(
     rows: Sequence[TargetBar], *, title: str | None = None, chart_id: str | None = None
 ) -> SafeString:
-    """Horizontal bars: each target's full length is 100 % of the way from baseline to target.
+    """Horizontal bars for a partnership's targets.
 
-    Mixed units (persons, EUR, percent) share one chart because each bar shows the share of its
-    own target reached, with the figures written beside it.
+    Once any progress is reported, each bar's full length is 100 % of the way from baseline to
+    target and the filled part is the share reached, so mixed units (persons, EUR, percent) can
+    share one chart. Before that, bars compare the target values themselves within each unit.
     """
+    if any(bar.latest is not None for bar in rows):
+        return _progress_chart(rows, title=title, chart_id=chart_id)
+    return _plain_targets_chart(rows, title=title, chart_id=chart_id)
+
+
+def _label(body: list[str], y: int, label: str, left: int) -> int:
+    for line in textwrap.wrap(label, 86)[:2] or [""]:
+        y += 16
+        body.append(_text(left, y, line, size=13, bold=True))
+    return y
+
+
+def _progress_chart(rows: Sequence[TargetBar], *, title, chart_id) -> SafeString:
     chart_id = chart_id or f"chart-targets-{next(_ids)}"
     title = title or _("Targets and latest progress")
     width, left, bar_width = 700, 12, 600
@@ -122,11 +137,7 @@ def targets_chart(
     body: list[str] = []
     lines_desc: list[str] = []
     for bar in rows:
-        label_lines = textwrap.wrap(bar.label, 86)[:2] or [""]
-        for line in label_lines:
-            y += 16
-            body.append(_text(left, y, line, size=13, bold=True))
-        y += 8
+        y = _label(body, y, bar.label, left) + 8
         share = _share(bar)
         body.append(
             f'<rect x="{left}" y="{y}" width="{bar_width}" height="16" rx="3" fill="{TRACK}"/>'
@@ -148,12 +159,41 @@ def targets_chart(
         body.append(_text(left, y, summary, size=12, fill=GREY))
         y += 14
         lines_desc.append(f"{bar.label}: {summary}")
+    desc = "; ".join(lines_desc)
+    return _svg(width, y + 6, title, desc, body, chart_id)
+
+
+def _plain_targets_chart(rows: Sequence[TargetBar], *, title, chart_id) -> SafeString:
+    chart_id = chart_id or f"chart-targets-{next(_ids)}"
+    title = title or _("Targets")
+    width, left, bar_width = 700, 12, 520
+    # Within one unit the bars compare; percentages are drawn against 100.
+    largest: dict[str, float] = {}
+    for bar in rows:
+        largest[bar.unit] = max(largest.get(bar.unit, 0.0), float(bar.target or 0))
+    y = 14
+    body: list[str] = []
+    lines_desc: list[str] = []
+    for bar in rows:
+        y = _label(body, y, bar.label, left) + 8
+        scale = 100.0 if bar.is_percent else largest.get(bar.unit) or 1.0
+        length = max(4.0, min(1.0, float(bar.target or 0) / scale) * bar_width)
+        body.append(
+            f'<rect x="{left}" y="{y}" width="{length:.1f}" height="16" rx="3" fill="{BLUE}"/>'
+        )
+        unit = f" {bar.unit}" if bar.unit else ""
+        value = f"{number(bar.target)}{unit}"
+        if bar.due:
+            value += " " + _("by %(date)s") % {"date": bar.due}
+        body.append(_text(left + length + 8, y + 13, value, size=13, bold=True))
+        y += 34
+        lines_desc.append(f"{bar.label}: {value}")
     if not rows:
         y += 20
         body.append(_text(left, y, _("No targets yet."), size=13))
         y += 10
     desc = "; ".join(lines_desc) or _("No targets yet.")
-    return _svg(width, y + 6, title, desc, body, chart_id)
+    return _svg(width, y, title, desc, body, chart_id)
 
 
 def series_chart(
@@ -217,3 +257,158 @@ def series_chart(
     if target is not None:
         desc += "; " + _("target %(value)s") % {"value": number(target)} + suffix
     return _svg(width, height, title, desc, body, chart_id)
+
+
+def bar_chart(
+    rows: Sequence[tuple[str, Decimal | float | int | None]],
+    *,
+    title: str,
+    maximum: Decimal | float | int | None = None,
+    value_text: Callable[[Decimal | float | int], str] | None = None,
+    chart_id: str | None = None,
+) -> SafeString:
+    """Horizontal bars of plain values (counts, 1-5 scores), each label written above its bar.
+
+    ``maximum`` fixes the full length (5 for a 1-5 scale); by default it is the largest value.
+    A row without a value shows an empty track and "no answer".
+    """
+    chart_id = chart_id or f"chart-bars-{next(_ids)}"
+    width, left, bar_width = 700, 12, 560
+    values = [float(v) for _label, v in rows if v is not None]
+    top = float(maximum) if maximum is not None else max([*values, 1.0])
+    show = value_text or number
+    y = 8
+    body: list[str] = []
+    described: list[str] = []
+    for label, value in rows:
+        for line in textwrap.wrap(label, 90)[:3] or [""]:
+            y += 16
+            body.append(_text(left, y, line, size=13))
+        y += 6
+        body.append(
+            f'<rect x="{left}" y="{y}" width="{bar_width}" height="16" rx="3" fill="{TRACK}"/>'
+        )
+        if value is None:
+            shown = _("no answer")
+        else:
+            filled = min(float(value) / top, 1.0) * bar_width if top else 0
+            body.append(
+                f'<rect x="{left}" y="{y}" width="{filled:.1f}" height="16" rx="3" fill="{BLUE}"/>'
+            )
+            shown = show(value)
+        body.append(_text(left + bar_width + 10, y + 13, shown, size=13, bold=True))
+        described.append(f"{label}: {shown}")
+        y += 26
+    if not rows:
+        y += 20
+        body.append(_text(left, y, _("Nothing to show yet."), size=13))
+        y += 10
+    desc = "; ".join(described) or _("Nothing to show yet.")
+    return _svg(width, y + 4, title, desc, body, chart_id)
+
+
+def grid_chart(
+    cells: Sequence[Sequence[int]],
+    *,
+    row_labels: Sequence[str],
+    column_labels: Sequence[str],
+    title: str,
+    row_title: str = "",
+    column_title: str = "",
+    dividers: tuple[int, int] | None = None,
+    corner_labels: tuple[str, str, str, str] | None = None,
+    chart_id: str | None = None,
+) -> SafeString:
+    """A grid of counts (``cells[row][column]``), darker where there are more, the count written
+    in each cell: a power/interest or influence/power matrix of stakeholders.
+
+    The first row is drawn at the top. ``dividers`` (row, column) draws the quadrant lines before
+    that row and column, and ``corner_labels`` names the quadrants (top left, top right, bottom
+    left, bottom right).
+    """
+    chart_id = chart_id or f"chart-grid-{next(_ids)}"
+    cell_w, cell_h = 88, 56
+    left, top = 190, 40 if corner_labels else 16
+    n_rows, n_cols = len(row_labels), len(column_labels)
+    width = left + n_cols * cell_w + 20
+    height = top + n_rows * cell_h + 64 + (24 if corner_labels else 0)
+    peak = max([count for row in cells for count in row] + [1])
+    body: list[str] = []
+    described: list[str] = []
+    for r, label in enumerate(row_labels):
+        y = top + r * cell_h
+        body.append(_text(left - 10, y + cell_h / 2 + 5, label, size=13, anchor="end"))
+        for c, column in enumerate(column_labels):
+            count = cells[r][c]
+            x = left + c * cell_w
+            share = count / peak
+            # From the track grey to the portal blue, so the darkest cell holds the most.
+            fill = TRACK if not count else _mix(share)
+            body.append(
+                f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" fill="{fill}" '
+                'stroke="#ffffff" stroke-width="2"/>'
+            )
+            if count:
+                colour = "#ffffff" if share > 0.45 else INK
+                body.append(
+                    _text(
+                        x + cell_w / 2,
+                        y + cell_h / 2 + 6,
+                        number(count),
+                        size=17,
+                        anchor="middle",
+                        fill=colour,
+                        bold=True,
+                    )
+                )
+                described.append(f"{label}, {column}: {number(count)}")
+    grid_bottom = top + n_rows * cell_h
+    for c, column in enumerate(column_labels):
+        body.append(
+            _text(
+                left + c * cell_w + cell_w / 2, grid_bottom + 18, column, size=13, anchor="middle"
+            )
+        )
+    if column_title:
+        body.append(
+            _text(
+                left + n_cols * cell_w / 2,
+                grid_bottom + 42,
+                column_title,
+                size=13,
+                anchor="middle",
+                bold=True,
+            )
+        )
+    if row_title:
+        body.append(_text(12, top - 4 if not corner_labels else 16, row_title, size=13, bold=True))
+    if dividers:
+        dr, dc = dividers
+        x = left + dc * cell_w
+        y = top + dr * cell_h
+        body.append(
+            f'<line x1="{x}" y1="{top}" x2="{x}" y2="{grid_bottom}" stroke="{INK}" '
+            'stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+        body.append(
+            f'<line x1="{left}" y1="{y}" x2="{left + n_cols * cell_w}" y2="{y}" stroke="{INK}" '
+            'stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+    if corner_labels:
+        top_left, top_right, bottom_left, bottom_right = corner_labels
+        right = left + n_cols * cell_w
+        body.append(_text(left, top - 10, top_left, size=12, fill=GREY))
+        body.append(_text(right, top - 10, top_right, size=12, fill=GREY, anchor="end"))
+        body.append(_text(left, height - 8, bottom_left, size=12, fill=GREY))
+        body.append(_text(right, height - 8, bottom_right, size=12, fill=GREY, anchor="end"))
+    desc = "; ".join(described) or _("Nothing to show yet.")
+    return _svg(width, height, title, desc, body, chart_id)
+
+
+def _mix(share: float) -> str:
+    """A colour between a light blue (few) and the portal blue (most)."""
+    low, high = (0xC9, 0xD6, 0xF2), (0x0E, 0x47, 0xCB)
+    share = max(0.0, min(share, 1.0))
+    return "#" + "".join(
+        f"{round(a + (b - a) * share):02x}" for a, b in zip(low, high, strict=True)
+    )

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from commitments.models import Commitment, Target
+from commitments.models import Commitment, Target, Unit
 from pact import access, charts, markup
 from pact.access import Perm
 from partnerships.models import (
@@ -100,10 +100,12 @@ def target_bars(commitments: list[Commitment], progress: dict[int, dict]) -> lis
                     label=f"{commitment.title} — {label}",
                     target=target.target_value,
                     baseline=target.baseline,
-                    unit=target.get_unit_display(),
+                    # "count" says nothing a reader needs; persons, EUR and percent do.
+                    unit="" if target.unit == Unit.COUNT else target.get_unit_display(),
                     latest=entry.get("latest"),
                     year=entry.get("year"),
                     due=target.target_date.strftime("%m/%Y"),
+                    is_percent=target.unit == Unit.PERCENT,
                 )
             )
     return rows
@@ -285,12 +287,12 @@ def commitments_text(commitments: list[Commitment]) -> str:
             lines.append(_("Responsible: %(names)s") % {"names": names})
         for target in commitment.targets.all():
             lines.append(
-                _("Target: %(indicator)s — from %(baseline)s to %(value)s %(unit)s by %(date)s")
+                _("Target: %(indicator)s — from %(baseline)s to %(value)s%(unit)s by %(date)s")
                 % {
                     "indicator": target.description or target.indicator.name,
                     "baseline": _number(target.baseline),
                     "value": _number(target.target_value),
-                    "unit": target.get_unit_display(),
+                    "unit": "" if target.unit == Unit.COUNT else " " + target.get_unit_display(),
                     "date": target.target_date.isoformat(),
                 }
             )

@@ -22,9 +22,17 @@ def _targets(slug):
 
 def test_it_publishes_the_seeds_declarations_once():
     call_command("seed_demo")
-    counts = (DeclarationVersion.objects.count(), Commitment.objects.count(), Target.objects.count())
+    counts = (
+        DeclarationVersion.objects.count(),
+        Commitment.objects.count(),
+        Target.objects.count(),
+    )
     call_command("seed_demo")
-    assert (DeclarationVersion.objects.count(), Commitment.objects.count(), Target.objects.count()) == counts
+    assert (
+        DeclarationVersion.objects.count(),
+        Commitment.objects.count(),
+        Target.objects.count(),
+    ) == counts
     assert counts[0] >= 14
     assert not DeclarationVersion.objects.exclude(status="approved").exists()
     # Each published version has its PDF recorded for the worker, once.
