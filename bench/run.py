@@ -26,7 +26,6 @@ import subprocess
 import sys
 import time
 import traceback
-from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,7 +98,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench import fixtures  # noqa: E402
+from bench import fixtures, mailbox  # noqa: E402
 from bench.report import results_markdown, summary  # noqa: E402
 
 results: dict[str, Any] = {}
@@ -648,25 +647,6 @@ def fresh_mail_dir() -> Path:
     return mail
 
 
-def mail_messages(folder: Path) -> Counter:
-    """How many times each (address, subject) was sent, read from the development mail files."""
-    seen: Counter = Counter()
-    for path in folder.iterdir():
-        to = subject = b""
-        with path.open("rb") as handle:
-            for line in handle:
-                if line.startswith(b"To: "):
-                    to = line[4:].strip()
-                elif line.startswith(b"Subject: "):
-                    subject = line[9:].strip()
-                elif line.startswith(b"-" * 79):  # the backend's separator between messages
-                    seen[(to, subject)] += 1
-                    to = subject = b""
-        if to:
-            seen[(to, subject)] += 1
-    return seen
-
-
 def pdf_pages(data: bytes) -> int | None:
     """Pages of a PDF, from poppler's pdfinfo (installed by make system-deps)."""
     if not shutil.which("pdfinfo"):
@@ -761,9 +741,9 @@ def reminders_run() -> None:
                     break
         elapsed = time.monotonic() - started
     sent = mine.filter(status=OutboundEmail.Status.SENT).count()
-    per_message = mail_messages(mail)
+    per_message = mailbox.messages(mail)
     messages = sum(per_message.values())
-    duplicates = sum(n - 1 for n in per_message.values() if n > 1)
+    duplicates = mailbox.duplicates(per_message)
     results["reminders"] = {
         **people,
         "worker_processes": CONFIG["celery_workers"],
