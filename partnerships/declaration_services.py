@@ -920,8 +920,8 @@ def approve(version: DeclarationVersion, *, actor, note: str = "") -> Declaratio
 def request_pdf(version: DeclarationVersion, *, actor=None) -> DeclarationPdf:
     """Record that the published version needs its PDF; a task renders it after commit.
 
-    Keyed by the content hash, so asking twice yields one row and one file. A failed rendering
-    asked again goes back to pending.
+    Keyed by the content hash, so asking twice yields one row and one file. A failed rendering,
+    or a ready one whose file was lost from storage, asked again goes back to pending.
     """
     if not version.is_published:
         raise DeclarationError(_("Only an approved declaration is published as a PDF."))
@@ -937,7 +937,12 @@ def request_pdf(version: DeclarationVersion, *, actor=None) -> DeclarationPdf:
                 ),
                 False,
             )
-        if not created and pdf.status == DeclarationPdf.Status.FAILED:
+        file_lost = (
+            pdf.status == DeclarationPdf.Status.READY
+            and bool(pdf.file)
+            and not pdf.file.storage.exists(pdf.file.name)
+        )
+        if not created and (pdf.status == DeclarationPdf.Status.FAILED or file_lost):
             DeclarationPdf.objects.filter(pk=pdf.pk).update(
                 status=DeclarationPdf.Status.PENDING, claimed_at=None, progress=0, last_error=""
             )

@@ -199,3 +199,19 @@ def test_a_pdf_with_five_commitments_renders(world, media_root):
     version = write_draft(world, commitments=6)
     data = pdf_module.render_version(version, draft=True)
     assert data.startswith(b"%PDF") and len(data) > 10_000
+
+
+def test_a_pdf_lost_from_storage_is_rendered_again(world, draft, client, media_root):
+    version = _approve(world, draft)
+    pdf = DeclarationPdf.objects.get(version=version)
+    pdf_module.render_and_store(pdf.pk)
+    pdf.refresh_from_db()
+    default_storage.delete(pdf.file.name)
+    url = reverse("partnerships:declaration_pdf", args=[world.partnership.slug, version.number])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].endswith("/pdf/status/")
+    pdf.refresh_from_db()
+    assert pdf.status == "pending"
+    pdf_module.render_and_store(pdf.pk)
+    assert client.get(url).status_code == 200

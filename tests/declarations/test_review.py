@@ -202,3 +202,28 @@ def test_the_weekly_digest_goes_once_a_week_to_each_reviewer(world, draft):
     email = OutboundEmail.objects.filter(kind="declaration.review_digest").first()
     assert world.partnership.name in email.body_text
     assert services.send_review_digest(today=timezone.localdate() + timedelta(days=7)) == 2
+
+
+def test_the_public_part_reads_in_a_constant_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(commitments: int) -> int:
+        admin = make_user()
+        org = make_organisation(admin=admin)
+        partnership = make_partnership(org, status="draft")
+
+        class W:
+            pass
+
+        w = W()
+        w.partnership, w.coordinator, w.coordinator_org = partnership, admin, org
+        version = write_draft(w, commitments=commitments)
+        services.submit(version, lock_version=version.lock_version, actor=admin)
+        services.approve(version, actor=world.reviewer)
+        with CaptureQueriesContext(connection) as captured:
+            context = selectors.public_context(partnership)
+            assert len(context["commitments"]) == commitments
+        return len(captured)
+
+    assert queries_for(1) == queries_for(7)
