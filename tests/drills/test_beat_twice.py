@@ -12,7 +12,7 @@ from bench import mailbox
 from tests.drills.conftest import open_cycle, reporting_people, say, wait_for
 
 PEOPLE = 25
-BEATING_SECONDS = 8
+BEATING_SECONDS = 5
 
 
 @pytest.mark.slow

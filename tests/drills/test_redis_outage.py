@@ -12,7 +12,7 @@ from bench import mailbox
 from tests.drills.conftest import age_rows, open_cycle, pledge_with_target, say, wait_for
 from tests.factories import make_organisation, make_partnership, make_user
 
-OUTAGE_SECONDS = 12
+OUTAGE_SECONDS = 10
 
 
 def declaration_in_review(partnership, coordinator_org):
