@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -26,7 +28,11 @@ class FilterBackend(DjangoFilterBackend):
             return None
         errors: dict[str, list[str]] = {}
         for name, declared in filterset.filters.items():
-            for raw in request.query_params.getlist(name):
+            values = request.query_params.getlist(name)
+            if len(values) > 1:
+                errors[name] = ["Give this parameter once."]
+                continue
+            for raw in values:
                 if raw == "":
                     errors[name] = ["Give a value, or leave the parameter out."]
                 elif isinstance(declared, BooleanFilter) and raw.lower() not in self.TRUE_FALSE:
@@ -34,6 +40,22 @@ class FilterBackend(DjangoFilterBackend):
         if errors:
             raise exceptions.ValidationError(errors)
         return filterset
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid() and self.raise_exception:
+            raise exceptions.ValidationError(filterset.errors)
+        # PostgreSQL refuses offsets beyond +-15:59 that Python accepts ("+19:24"): compare in UTC.
+        cleaned = filterset.form.cleaned_data
+        for name, value in list(cleaned.items()):
+            if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+                try:
+                    cleaned[name] = value.astimezone(datetime.UTC)
+                except OverflowError:
+                    raise exceptions.ValidationError({name: ["Date out of range."]}) from None
+        return filterset.qs
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -44,11 +66,11 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 100
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
             return self.page_size
         try:
-            size = int(raw)
+            size = int(values[0]) if len(values) == 1 else 0
         except ValueError:
             size = 0
         if not 1 <= size <= self.max_page_size:

@@ -106,6 +106,15 @@ class AutoSchema(BaseAutoSchema):
                 )
         return responses
 
+    def get_examples(self) -> list:
+        """Examples of the operation: its own (``@extend_schema``), else ``pact.api_examples``."""
+        examples = super().get_examples()
+        if examples:
+            return examples
+        from pact.api_examples import EXAMPLES
+
+        return list(EXAMPLES.get(self.get_operation_id(), []))
+
     def get_auth(self) -> list[dict]:
         auths = super().get_auth()
         perms = [type(p) for p in self.view.get_permissions()]

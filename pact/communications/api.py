@@ -17,7 +17,7 @@ from pact.communications.models import NewsItem, Notification
 
 class NewsItemSerializer(serializers.ModelSerializer):
     partnership: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
     related_partnerships: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True

@@ -3,6 +3,7 @@ ETag + If-Match compare-and-set on change, X-Idempotency-Key on create, access m
 
 from __future__ import annotations
 
+import django_filters
 from django.urls import include, path
 from rest_framework import mixins, routers, serializers, viewsets
 
@@ -44,8 +45,24 @@ class NoteSerializer(serializers.ModelSerializer):
         fields = ["id", "partnership", "body"]
 
 
-class NoteViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class NoteFilter(django_filters.FilterSet):
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+
+    class Meta:
+        model = InternalNote
+        fields = ["created_after", "audience"]
+
+
+class NoteViewSet(
+    IdempotentCreateMixin, mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     serializer_class = NoteSerializer
+    filterset_class = NoteFilter
+
+    def get_queryset(self):
+        return InternalNote.objects.filter(
+            partnership__in=access.partnerships_visible_to(self.request.user)
+        )
 
     def perform_create(self, serializer):
         partnership = serializer.validated_data["partnership"]

@@ -286,3 +286,31 @@ def test_it_reads_with_the_browser_session(world):
     client = APIClient()
     client.force_login(world.member)
     assert client.get(_summary_url(world.partnership)).status_code == 200
+
+
+# --- filters ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["2020-01-01T00:00:00+19:24", "1764-01-02T01:50:17.403-23:00", "2020-01-01T00:00:00Z"],
+)
+def test_it_filters_on_times_with_any_valid_offset(world, token_client, moment):
+    InternalNote.objects.create(partnership=world.partnership, author=world.member, body="x")
+    response = token_client(world.member).get("/api/v1/notes/", {"created_after": moment})
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+
+
+def test_it_refuses_a_time_that_overflows_in_utc(world, token_client):
+    response = token_client(world.member).get(
+        "/api/v1/notes/", {"created_after": "0001-01-01T00:00:00+05:00"}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"created_after": ["Date out of range."]}
+
+
+def test_it_refuses_a_malformed_time(world, token_client):
+    response = token_client(world.member).get("/api/v1/notes/", {"created_after": "yesterday"})
+    assert response.status_code == 400
+    assert "created_after" in response.json()["errors"]

@@ -99,6 +99,12 @@ def test_it_refuses_empty_filter_values(api, query, field, message):
     assert response.json()["errors"] == {field: [message]}
 
 
+def test_it_refuses_a_filter_given_twice(api):
+    response = api.get("/api/v1/partnerships/?kind=lsp&kind=rsp")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"kind": ["Give this parameter once."]}
+
+
 @pytest.mark.parametrize("value", ["maybe", "null", "yes"])
 def test_it_refuses_a_yes_no_filter_that_is_not_true_or_false(api, value):
     response = api.get(f"/api/v1/indicators/?headline={value}")
@@ -266,3 +272,46 @@ def test_it_serves_the_documentation_page_without_inline_script(client):
     assert "unsafe-inline" not in csp
     bundle = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     assert bundle.status_code == 200
+
+
+def _resolve(node, components):
+    """Inline $refs and turn OpenAPI 3.0 ``nullable`` into JSON Schema, for validating examples."""
+    if isinstance(node, list):
+        return [_resolve(item, components) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _resolve(components[node["$ref"].rsplit("/", 1)[-1]], components)
+    resolved = {k: _resolve(v, components) for k, v in node.items() if k != "nullable"}
+    if node.get("nullable"):
+        return {"anyOf": [resolved, {"type": "null"}]}
+    return resolved
+
+
+def test_it_gives_every_operation_an_example_that_matches_its_schema(api):
+    import jsonschema
+
+    schema = api.get(reverse("api_schema") + "?format=json").json()
+    components = schema["components"]["schemas"]
+    problems = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            label = f"{method.upper()} {path} ({operation['operationId']})"
+            success = [c for c in operation["responses"] if c.startswith("2")]
+            found = 0
+            for code in success:
+                content = operation["responses"][code].get("content", {}).get("application/json")
+                if not content:
+                    continue
+                body_schema = _resolve(content["schema"], components)
+                for name, example in content.get("examples", {}).items():
+                    found += 1
+                    try:
+                        jsonschema.validate(example["value"], body_schema)
+                    except jsonschema.ValidationError as error:
+                        problems.append(f"{label} example {name!r}: {error.message}")
+            if success and not found and operation["responses"][success[0]].get("content"):
+                problems.append(f"{label}: no example (add one to pact/api_examples.py)")
+    assert not problems, "\n".join(problems)

@@ -7,6 +7,8 @@ no 5xx, status codes / content types / bodies / headers as documented, bad input
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -15,6 +17,14 @@ from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from commitments.models import (
+    Commitment,
+    Indicator,
+    ProgressReport,
+    ReportingCycle,
+    ReportStatus,
+    Target,
+)
 from pact.api_auth import create_token
 from tests.factories import make_organisation, make_partnership, make_user
 
@@ -47,8 +57,27 @@ def seeded(db, keep_test_transaction):
     """Public and private objects so that lists are not empty and details exist."""
     person = make_user("api-fuzzer@example.org")
     org = make_organisation("Fuzz Organisation", admin=person)
-    make_partnership(org, status="active", name="Fuzz Public Partnership")
+    public = make_partnership(org, status="active", name="Fuzz Public Partnership")
     make_partnership(org, status="draft", name="Fuzz Draft Partnership")
+    # A validated and a draft report, so results, reports, commitments and targets have rows.
+    indicator = Indicator.objects.filter(aggregation="sum").order_by("position").first()
+    commitment = Commitment.objects.create(partnership=public, title="Fuzz", is_current=True)
+    target = Target.objects.create(
+        commitment=commitment,
+        indicator=indicator,
+        unit=indicator.unit,
+        target_value=100,
+        target_date=datetime.date(2030, 1, 1),
+    )
+    cycle = ReportingCycle.objects.create(
+        year=2024,
+        opens_on=datetime.date(2025, 2, 1),
+        closes_on=datetime.date(2025, 3, 31),
+        status=ReportingCycle.Status.CLOSED,
+    )
+    ProgressReport.objects.create(
+        target=target, organisation=org, cycle=cycle, value=12, status=ReportStatus.VALIDATED
+    )
     return person
 
 
