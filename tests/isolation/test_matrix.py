@@ -576,6 +576,10 @@ def scene(world, settings, tmp_path) -> Scene:
 
 
 def _suggestion(scene: Scene, route: Route, variant_key: str, browsers: Browsers) -> str:
+    try:
+        kwargs_for(route, variant_key, scene)
+    except AssertionError as exc:  # no URL arguments yet: say which are needed
+        return f'    # "{variant_key}": {exc}; path {route.pattern}'
     answers = []
     for persona in PERSONAS:
         try:
