@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Sum
 from django.urls import include, path
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, routers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -87,10 +87,10 @@ class TargetSerializer(serializers.ModelSerializer):
 
 class CommitmentSerializer(serializers.ModelSerializer):
     partnership: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
     organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
     responsible_organisations: Any = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True
@@ -372,18 +372,28 @@ class ReportViewSet(
         return response
 
 
-RESULT_ROW = inline_serializer(
-    "ResultTotal",
-    fields={
-        "year": serializers.IntegerField(),
-        "indicator": serializers.CharField(),
-        "unit": serializers.CharField(),
-        "group": serializers.CharField(required=False),
-        "total": serializers.DecimalField(max_digits=20, decimal_places=2),
-        "reports": serializers.IntegerField(),
-    },
-    many=True,
-)
+class ResultTotalSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    indicator = serializers.CharField()
+    unit = serializers.CharField()
+    group = serializers.CharField(
+        required=False, help_text="Partnership kind, ecosystem or country; only with ``by``."
+    )
+    total = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    reports = serializers.IntegerField()
+
+
+class ResultsQuery(serializers.Serializer):
+    by = serializers.ChoiceField(choices=list(selectors.BREAKDOWNS), required=False)
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    indicator = serializers.SlugField(required=False, max_length=60)
+
+    def to_internal_value(self, data):
+        repeated = [k for k in self.fields if hasattr(data, "getlist") and len(data.getlist(k)) > 1]
+        if repeated:
+            raise serializers.ValidationError({k: ["Give this parameter once."] for k in repeated})
+        # A plain dict, so that an empty parameter is refused rather than read as absent.
+        return super().to_internal_value(data.dict() if hasattr(data, "dict") else data)
 
 
 class ResultsView(APIView):
@@ -393,26 +403,17 @@ class ResultsView(APIView):
     partnership ``kind``, ``ecosystem`` or ``country`` of the reporting organisation.
     """
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("by", str, enum=list(selectors.BREAKDOWNS)),
-            OpenApiParameter("year", int),
-            OpenApiParameter("indicator", str),
-        ],
-        responses=RESULT_ROW,
-    )
+    @extend_schema(parameters=[ResultsQuery], responses=ResultTotalSerializer(many=True))
     def get(self, request):
-        by = request.query_params.get("by")
-        if by and by not in selectors.BREAKDOWNS:
-            raise exceptions.ValidationError({"by": [f"One of {', '.join(selectors.BREAKDOWNS)}."]})
+        query = ResultsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        by = params.get("by")
         qs = selectors.public_reports().filter(target__indicator__aggregation=Aggregation.SUM)
-        if request.query_params.get("year"):
-            try:
-                qs = qs.filter(cycle__year=int(request.query_params["year"]))
-            except ValueError:
-                raise exceptions.ValidationError({"year": ["A year, e.g. 2024."]}) from None
-        if request.query_params.get("indicator"):
-            qs = qs.filter(target__indicator__code=request.query_params["indicator"])
+        if params.get("year"):
+            qs = qs.filter(cycle__year=params["year"])
+        if params.get("indicator"):
+            qs = qs.filter(target__indicator__code=params["indicator"])
         fields = ["cycle__year", "target__indicator__code", "target__indicator__unit"]
         if by:
             fields.append(selectors.BREAKDOWNS[by])
@@ -431,7 +432,7 @@ class ResultsView(APIView):
             if by:
                 item["group"] = row[selectors.BREAKDOWNS[by]] or ""
             data.append(item)
-        return Response(data)
+        return Response(ResultTotalSerializer(data, many=True).data)
 
 
 router = routers.SimpleRouter()
