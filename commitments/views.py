@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from commitments import selectors
@@ -33,9 +34,9 @@ def group_label(by: str, key: str) -> str:
 
 
 BREAKDOWN_TITLES = {
-    "kind": _("By kind of partnership"),
-    "ecosystem": _("By industrial ecosystem"),
-    "country": _("By country of the reporting organisation"),
+    "kind": gettext_lazy("By kind of partnership"),
+    "ecosystem": gettext_lazy("By industrial ecosystem"),
+    "country": gettext_lazy("By country of the reporting organisation"),
 }
 
 
