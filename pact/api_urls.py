@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("partnerships.api")),
     path("", include("commitments.api")),
     path("", include("pact.communications.api")),
+    path("", include("pact.support.api")),
 ]

@@ -39,10 +39,19 @@ def _organisation_logo(user, organisation) -> bool:
     return organisation.is_active or access.can(user, access.Perm.ORG_VIEW, organisation)
 
 
+def _library_file(user, resource) -> bool:
+    from pact.support.content_services import can_publish
+
+    return resource.is_published or (
+        user.is_authenticated and can_publish(user, resource.partnership)
+    )
+
+
 # "app_label.ModelName" -> (may this user read the file?, may it be shown inline?)
 FILE_RULES: dict[str, tuple[Callable[..., bool], bool]] = {
     "partnerships.DeclarationPdf": (_declaration_pdf, False),
     "members.Organisation": (_organisation_logo, True),
+    "support.Resource": (_library_file, False),
 }
 
 

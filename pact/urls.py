@@ -29,6 +29,7 @@ urlpatterns = [
     path("partnerships/", include("partnerships.urls")),
     path("", include("commitments.urls")),
     path("", include("pact.communications.urls")),
+    path("", include("pact.support.urls")),
     path("api/v1/", include("pact.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", api_views.api_docs, name="api_docs"),

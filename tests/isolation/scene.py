@@ -202,6 +202,7 @@ def build_scene(world) -> Scene:
     o["group"] = Group.objects.create(name="Scene group")
 
     _communications(o, w)
+    _support(o, w)
     return Scene(world=w, objects=o)
 
 
@@ -244,3 +245,88 @@ def _communications(o: dict[str, Any], w) -> None:
     o["newsletter_confirm_token"] = confirmation_token(subscription)
     o["newsletter_unsubscribe_token"] = unsubscribe_token(subscription)
     o["newsletter"] = Newsletter.objects.create(subject="Draft newsletter", created_by=w.admin)
+
+
+def _support(o: dict[str, Any], w) -> None:
+    """Support services: the member's expression of interest, the private partnership's stakeholder
+    map, survey, draft library resource (with a file), event and bookmark of a members-only call,
+    and a contact request received by the member organisation."""
+    from pact.support.models import (
+        AgreementSurvey,
+        CallBookmark,
+        ContactRequest,
+        Event,
+        ExpressionOfInterest,
+        FundingCall,
+        Resource,
+        Stakeholder,
+    )
+
+    o["eoi"] = ExpressionOfInterest.objects.create(
+        proposed_name="Private Proposed Partnership",
+        shape="single_region",
+        countries=["BE"],
+        lead_organisation=w.member_org,
+        proposer=w.member,
+        challenges="Private challenges",
+        intended_commitments="Private commitments",
+    )
+    o["stakeholder"] = Stakeholder.objects.create(
+        partnership=w.partnership, name="Private stakeholder", type="vet", power=3, interest=4
+    )
+    o["survey"] = AgreementSurvey.objects.create(
+        partnership=w.partnership,
+        panel="Private panel",
+        held_on=datetime.date(2025, 1, 1),
+        answers={"entrepreneurial": 5},
+    )
+    call_fields = {
+        "programme": "Erasmus+",
+        "institution": "EACEA",
+        "summary": "A call",
+        "eligibility": "Anyone",
+        "link": "https://example.org/call",
+    }
+    o["members_call"] = members_call = FundingCall.objects.create(
+        title="Members-only call", slug="members-only-call", members_only=True, **call_fields
+    )
+    o["public_call"] = FundingCall.objects.create(
+        title="Public call", slug="public-call", **call_fields
+    )
+    o["bookmark"] = CallBookmark.objects.create(partnership=w.partnership, call=members_call)
+    draft = Resource(
+        kind="template",
+        title="Private draft template",
+        slug="private-draft-template",
+        summary="Draft",
+        partnership=w.partnership,
+        is_published=False,
+        created_by=w.coordinator,
+    )
+    draft.file.save("draft-template.pdf", ContentFile(PDF_BYTES), save=False)
+    draft.save()
+    o["draft_resource"] = draft
+    published = Resource(
+        kind="template", title="Public template", slug="public-template", summary="Public"
+    )
+    published.file.save("public-template.pdf", ContentFile(PDF_BYTES), save=False)
+    published.save()
+    o["public_resource"] = published
+    start = timezone.now() + datetime.timedelta(days=10)
+    o["event"] = Event.objects.create(
+        kind="webinar",
+        title="Private partnership webinar",
+        slug="private-partnership-webinar",
+        summary="A webinar",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        location="Online",
+        partnership=w.partnership,
+        created_by=w.coordinator,
+    )
+    o["contact_request"] = ContactRequest.objects.create(
+        from_organisation=o["stranger_org"],
+        to_organisation=w.member_org,
+        message="Hello",
+        requested_by=o["stranger"],
+    )

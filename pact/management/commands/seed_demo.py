@@ -12,6 +12,7 @@ class Command(BaseCommand):
         from members import demo as members_demo
         from pact import demo as pact_demo
         from pact.communications import demo as communications_demo
+        from pact.support import demo as support_demo
         from partnerships import demo as partnerships_demo
         from partnerships import demo_declarations
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             demo_declarations.seed(users, organisations, partnerships)
             commitments_demo.seed(users, organisations, partnerships)
             communications_demo.seed(users, organisations, partnerships)
+            support_demo.seed(users, organisations, partnerships)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(users)} people, {len(organisations)} organisations, "

@@ -1,0 +1,243 @@
+"""Read-only public API of support services: funding calls (not the members-only ones),
+published library resources and events."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.postgres.search import SearchRank
+from django.db.models import Count, F, Q
+from django.urls import include, path, reverse
+from rest_framework import routers, serializers, viewsets
+
+from pact.support.models import (
+    CallStatus,
+    Event,
+    EventKind,
+    FundingCall,
+    Resource,
+    ResourceKind,
+)
+from pact.support.selectors import search_query
+from partnerships.models import Ecosystem
+
+
+def _search(queryset, value):
+    query = search_query(value)
+    if query is None:
+        return queryset
+    return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+
+
+def _absolute(serializer, path: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+# --- funding calls ---------------------------------------------------------------------------------
+
+
+class FundingCallFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=CallStatus.choices)
+    ecosystem = django_filters.ChoiceFilter(choices=Ecosystem.choices)
+    programme = django_filters.CharFilter(field_name="programme", lookup_expr="iexact")
+    deadline_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte")
+    q = django_filters.CharFilter(method="filter_q", label="Full-text search")
+
+    class Meta:
+        model = FundingCall
+        fields = ["status", "ecosystem", "programme", "deadline_after", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return _search(queryset, value)
+
+
+class FundingCallSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FundingCall
+        fields = [
+            "slug",
+            "title",
+            "programme",
+            "institution",
+            "ecosystem",
+            "status",
+            "opens_on",
+            "deadline",
+            "funding",
+            "summary",
+            "eligibility",
+            "link",
+            "url",
+        ]
+
+    def get_url(self, call: FundingCall) -> str:
+        return _absolute(self, reverse("support:funding_detail", args=[call.slug]))
+
+
+class FundingCallViewSet(viewsets.ReadOnlyModelViewSet):
+    """Funding calls open to everybody (calls for Pact members only are not in the API)."""
+
+    serializer_class = FundingCallSerializer
+    lookup_field = "slug"
+    filterset_class = FundingCallFilter
+    ordering_fields = ["deadline", "opens_on", "title", "id"]
+    ordering = ["deadline", "id"]
+
+    def get_queryset(self):
+        return FundingCall.objects.filter(members_only=False)
+
+
+# --- library ---------------------------------------------------------------------------------------
+
+
+class ResourceFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=ResourceKind.choices)
+    ecosystem = django_filters.ChoiceFilter(choices=Ecosystem.choices)
+    language = django_filters.CharFilter(field_name="language")
+    indicator = django_filters.CharFilter(field_name="indicator__code", label="Indicator code")
+    q = django_filters.CharFilter(method="filter_q", label="Full-text search")
+
+    class Meta:
+        model = Resource
+        fields = ["kind", "ecosystem", "language", "indicator", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return _search(queryset, value)
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    indicator: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    partnership: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    indicator_uses = serializers.IntegerField(read_only=True)
+    file_url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Resource
+        fields = [
+            "slug",
+            "kind",
+            "title",
+            "summary",
+            "body",
+            "indicator",
+            "indicator_uses",
+            "link",
+            "file_url",
+            "ecosystem",
+            "language",
+            "partnership",
+            "published_on",
+            "url",
+        ]
+
+    def get_file_url(self, resource: Resource) -> str | None:
+        return _absolute(self, resource.file.url) if resource.file else None
+
+    def get_url(self, resource: Resource) -> str:
+        return _absolute(self, reverse("support:resource_detail", args=[resource.slug]))
+
+
+class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published library resources: good practices, KPI examples, templates, event reports."""
+
+    serializer_class = ResourceSerializer
+    lookup_field = "slug"
+    filterset_class = ResourceFilter
+    ordering_fields = ["published_on", "title", "id"]
+    ordering = ["-published_on", "-id"]
+
+    def get_queryset(self):
+        return (
+            Resource.objects.filter(is_published=True)
+            .select_related("indicator", "partnership")
+            .annotate(
+                indicator_uses=Count(
+                    "indicator__targets",
+                    filter=Q(indicator__targets__commitment__is_current=True),
+                )
+            )
+        )
+
+
+# --- events ----------------------------------------------------------------------------------------
+
+
+class EventFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices)
+    ecosystem = django_filters.ChoiceFilter(choices=Ecosystem.choices)
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    q = django_filters.CharFilter(method="filter_q", label="Full-text search")
+
+    class Meta:
+        model = Event
+        fields = ["kind", "ecosystem", "starts_after", "starts_before", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return _search(queryset, value)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    partnership: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    report: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    registered = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "kind",
+            "title",
+            "summary",
+            "description",
+            "starts_at",
+            "ends_at",
+            "location",
+            "capacity",
+            "registered",
+            "registration_open",
+            "is_cancelled",
+            "ecosystem",
+            "partnership",
+            "report",
+            "url",
+        ]
+
+    def get_url(self, event: Event) -> str:
+        return _absolute(self, reverse("support:event_detail", args=[event.slug]))
+
+
+class EventViewSet(viewsets.ReadOnlyModelViewSet):
+    """Events with registration: peer learning activities, webinars, matchmaking events. The
+    online meeting link is for registered participants only and is not in the API."""
+
+    serializer_class = EventSerializer
+    lookup_field = "slug"
+    filterset_class = EventFilter
+    ordering_fields = ["starts_at", "title", "id"]
+    ordering = ["starts_at", "id"]
+
+    def get_queryset(self):
+        return Event.objects.select_related("partnership", "report").annotate(
+            registered=Count("registrations", filter=Q(registrations__status="registered"))
+        )
+
+
+router = routers.SimpleRouter()
+router.register("funding-calls", FundingCallViewSet, basename="funding-call")
+router.register("library", ResourceViewSet, basename="library-resource")
+router.register("events", EventViewSet, basename="event")
+
+urlpatterns = [path("", include(router.urls))]

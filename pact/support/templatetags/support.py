@@ -1,0 +1,52 @@
+"""Panels of support services shown on other apps' pages: the dashboard, a partnership's
+workspace and the staff home. Each reads what it shows itself, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django import template
+
+from pact import access
+from pact.access import Perm
+from pact.support import content_selectors, mapping_selectors, selectors
+from pact.support.models import AgreementSurvey, ExpressionOfInterest
+
+register = template.Library()
+
+
+@register.inclusion_tag("support/_dashboard.html", takes_context=True)
+def support_dashboard(context) -> dict:
+    user = context["request"].user
+    return {
+        "eois": selectors.my_eois(user)[:5],
+        "contact_requests_waiting": selectors.open_request_count(user),
+        "registrations": content_selectors.my_registrations(user)[:5],
+        "is_member": selectors.is_member(user),
+    }
+
+
+@register.inclusion_tag("support/_workspace.html", takes_context=True)
+def support_workspace(context, partnership) -> dict:
+    user = context["request"].user
+    return {
+        "partnership": partnership,
+        "stakeholder_count": mapping_selectors.stakeholder_counts_by_partnership(
+            [partnership.pk]
+        ).get(partnership.pk, 0),
+        "survey_count": AgreementSurvey.objects.filter(partnership=partnership).count(),
+        "bookmarks": content_selectors.partnership_bookmarks(partnership, user)[:5],
+        "eoi": ExpressionOfInterest.objects.filter(partnership=partnership)
+        .only("pk", "submitted_at")
+        .first()
+        if access.can(user, Perm.PS_COORDINATE, partnership) or access.can(user, Perm.STAFF_SUPPORT)
+        else None,
+        "can_coordinate": access.can(user, Perm.PS_COORDINATE, partnership),
+    }
+
+
+@register.inclusion_tag("support/_staff_home.html", takes_context=True)
+def support_staff(context) -> dict:
+    user = context["request"].user
+    return {
+        "can_support": access.can(user, Perm.STAFF_SUPPORT),
+        "eois_waiting": selectors.waiting_eoi_count(),
+    }

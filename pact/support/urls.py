@@ -1,0 +1,108 @@
+from django.urls import path
+
+from pact.support import (
+    eoi_views,
+    funding_views,
+    library_views,
+    mapping_views,
+    matchmaking_views,
+)
+
+app_name = "support"
+
+urlpatterns = [
+    # expressions of interest
+    path("expressions-of-interest/", eoi_views.eoi_list, name="eoi_list"),
+    path("expressions-of-interest/new/", eoi_views.eoi_create, name="eoi_create"),
+    path("expressions-of-interest/triage/", eoi_views.eoi_queue, name="eoi_queue"),
+    path("expressions-of-interest/<int:pk>/", eoi_views.eoi_detail, name="eoi_detail"),
+    path("expressions-of-interest/<int:pk>/edit/", eoi_views.eoi_edit, name="eoi_edit"),
+    path("expressions-of-interest/<int:pk>/withdraw/", eoi_views.eoi_withdraw, name="eoi_withdraw"),
+    path("expressions-of-interest/<int:pk>/decide/", eoi_views.eoi_decide, name="eoi_decide"),
+    # funding opportunities
+    path("funding/", funding_views.funding_list, name="funding_list"),
+    path("funding/new/", funding_views.funding_create, name="funding_create"),
+    path("funding/<slug:slug>/", funding_views.funding_detail, name="funding_detail"),
+    path("funding/<slug:slug>/edit/", funding_views.funding_edit, name="funding_edit"),
+    path("funding/<slug:slug>/bookmark/", funding_views.funding_bookmark, name="funding_bookmark"),
+    # library
+    path("library/", library_views.library, name="library"),
+    path("library/new/", library_views.resource_create, name="resource_create"),
+    path("library/<slug:slug>/", library_views.resource_detail, name="resource_detail"),
+    path("library/<slug:slug>/edit/", library_views.resource_edit, name="resource_edit"),
+    # events
+    path("events/", library_views.event_list, name="event_list"),
+    path("events/new/", library_views.event_create, name="event_create"),
+    path("events/<slug:slug>/", library_views.event_detail, name="event_detail"),
+    path("events/<slug:slug>/edit/", library_views.event_edit, name="event_edit"),
+    path("events/<slug:slug>/register/", library_views.event_register, name="event_register"),
+    path("events/<slug:slug>/unregister/", library_views.event_unregister, name="event_unregister"),
+    path(
+        "events/<slug:slug>/registrations/",
+        library_views.event_registrations,
+        name="event_registrations",
+    ),
+    path("events/<slug:slug>/cancel/", library_views.event_cancel, name="event_cancel"),
+    # matchmaking
+    path("matchmaking/", matchmaking_views.matchmaking, name="matchmaking"),
+    path(
+        "matchmaking/contact/<slug:slug>/", matchmaking_views.contact_create, name="contact_create"
+    ),
+    path("matchmaking/requests/", matchmaking_views.contact_requests, name="contact_requests"),
+    path(
+        "matchmaking/requests/<int:pk>/withdraw/",
+        matchmaking_views.contact_withdraw,
+        name="contact_withdraw",
+    ),
+    path(
+        "matchmaking/requests/<int:pk>/<str:decision>/",
+        matchmaking_views.contact_answer,
+        name="contact_answer",
+    ),
+    # a partnership's stakeholder map, agreement surveys and funding calls
+    path("partnerships/<slug:slug>/stakeholders/", mapping_views.stakeholders, name="stakeholders"),
+    path(
+        "partnerships/<slug:slug>/stakeholders/new/",
+        mapping_views.stakeholder_create,
+        name="stakeholder_create",
+    ),
+    path(
+        "partnerships/<slug:slug>/stakeholders/export.csv",
+        mapping_views.stakeholders_export,
+        name="stakeholders_export",
+    ),
+    path(
+        "partnerships/<slug:slug>/stakeholders/<int:pk>/",
+        mapping_views.stakeholder_edit,
+        name="stakeholder_edit",
+    ),
+    path(
+        "partnerships/<slug:slug>/stakeholders/<int:pk>/delete/",
+        mapping_views.stakeholder_delete,
+        name="stakeholder_delete",
+    ),
+    path("partnerships/<slug:slug>/agreement/", mapping_views.surveys, name="surveys"),
+    path(
+        "partnerships/<slug:slug>/agreement/new/", mapping_views.survey_create, name="survey_create"
+    ),
+    path(
+        "partnerships/<slug:slug>/agreement/<int:pk>/",
+        mapping_views.survey_detail,
+        name="survey_detail",
+    ),
+    path(
+        "partnerships/<slug:slug>/agreement/<int:pk>/edit/",
+        mapping_views.survey_edit,
+        name="survey_edit",
+    ),
+    path(
+        "partnerships/<slug:slug>/funding/",
+        funding_views.partnership_funding,
+        name="partnership_funding",
+    ),
+    path(
+        "partnerships/<slug:slug>/funding/<int:pk>/remove/",
+        funding_views.funding_unbookmark,
+        name="funding_unbookmark",
+    ),
+]

@@ -1,0 +1,23 @@
+"""Small helpers the support services' views share."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from pact.support.services import SupportError
+
+
+def form_error(form, error: SupportError) -> None:
+    """Show a refused operation on the field it is about, or on the whole form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def is_partial(request: HttpRequest) -> bool:
+    """An htmx request for a fragment (not a history restore, which needs the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
+
+
+def status_for(*forms) -> int:
+    return 400 if any(getattr(f, "errors", None) for f in forms if f is not None) else 200
