@@ -97,11 +97,18 @@ def goals_table(res: dict[str, Any]) -> list[str]:
         )
     rm = res.get("reminders")
     if rm:
+        if rm.get("complete", True):
+            took = f"**{rm['seconds']} s** ({rm['per_second']}/s), {rm['sent']:,} sent"
+        else:
+            took = (
+                f"stopped after {rm['seconds']} s with {rm['sent']:,} of {rm['recorded']:,} sent "
+                f"({rm['per_second']}/s): **about {rm['projected_s']:,.0f} s** for all"
+            )
         lines.append(
             f"| Reminder run, {rm['recipients']:,} recipients through Celery "
             f"({rm['worker_processes']} processes) into the development mail backend | "
-            f"**{rm['seconds']} s** ({rm['per_second']}/s), {rm['sent']:,} sent, "
-            f"**{rm['duplicates']} duplicates** | < {rm['goal_s']} s, 0 duplicates | {_mark(rm['ok'])} |"
+            f"{took}, **{rm['duplicates']} duplicates** | < {rm['goal_s']} s, 0 duplicates | "
+            f"{_mark(rm['ok'])} |"
         )
     b = res.get("burst")
     if b:
@@ -216,10 +223,18 @@ def results_markdown(res: dict[str, Any]) -> str:
             lines += [
                 f"### {name}",
                 "",
-                f"`{p['path']}`: one request took {p['single_request_ms']} ms in-process, "
+                f"`{p['path']}`: took {p['single_request_ms']} ms in-process, "
                 f"{p['queries']} queries taking {p['query_ms']} ms together.",
                 "",
             ]
+            if p.get("split_ms"):
+                split = ", ".join(f"{k} {v} ms" for k, v in p["split_ms"].items())
+                lines += [f"Split: {split} (HTML of {p['html_bytes']:,} bytes).", ""]
+            if p.get("per_mail_ms") is not None:
+                lines += [
+                    f"Per mail: {p['per_mail_ms']} ms and {p['queries_per_mail']} queries.",
+                    "",
+                ]
             for q in p["slowest_queries"]:
                 plan = q["plan"].splitlines()
                 lines += [
