@@ -60,8 +60,10 @@ messages: install
 seed-scale: install
 	$(SERVICES) exec -- $(BIN)/python manage.py seed_scale
 
+# The benchmark uses its own database and Redis (when the embedded ones are used), so a running
+# `make run` keeps its demo data and queue. BENCH_SCALE=1 for the full data set (see bench/run.py).
 bench: install system-deps
-	$(SERVICES) exec -- $(BIN)/python bench/run.py
+	PACT_DB_NAME=pact_bench PACT_REDIS_PORT=6391 $(SERVICES) exec -- $(BIN)/python bench/run.py
 
 clean:
 	rm -rf .devdata
