@@ -318,16 +318,17 @@ def seed(users: dict, organisations: dict) -> dict[str, Partnership]:
         )
         if created:
             partnership.regions.set(row["regions"])
+        joined = timezone.make_aware(dt.datetime.combine(row["launched"], dt.time(9)))
         PartnershipMembership.objects.get_or_create(
             partnership=partnership,
             organisation=organisations[row["coordinator"]],
-            defaults={"role": PartnershipRole.COORDINATOR},
+            defaults={"role": PartnershipRole.COORDINATOR, "joined_at": joined},
         )
         for member in row["members"]:
             PartnershipMembership.objects.get_or_create(
                 partnership=partnership,
                 organisation=organisations[member],
-                defaults={"role": PartnershipRole.MEMBER},
+                defaults={"role": PartnershipRole.MEMBER, "joined_at": joined},
             )
         partnership.member_count = partnership.memberships.count()
         partnership.save(update_fields=["member_count"])
