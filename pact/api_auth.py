@@ -88,10 +88,10 @@ class _SettingsRateMixin:
     """Read the rate from the settings at each request (so tests can turn a low rate on) and let
     requests through when the cache (Redis) is unreachable rather than failing the whole API."""
 
-    scope: str
+    scope: str | None
 
     def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
 
     def allow_request(self, request, view):
         try:

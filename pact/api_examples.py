@@ -136,7 +136,7 @@ RESULT = {
     "reports": 8,
 }
 
-NEWS = {
+NEWS: dict[str, object] = {
     "slug": "reporting-window-how-to-prepare",
     "title": "Yearly reporting: how to prepare your figures",
     "summary": "The reporting window opens soon. Gather, per target, the value achieved last year.",
@@ -158,6 +158,58 @@ NOTIFICATION = {
     "link": "/partnerships/lll-mobility/",
     "created_at": "2026-11-22T01:46:22+01:00",
     "read_at": None,
+}
+
+EVENT: dict[str, object] = {
+    "slug": "pla-establishing-regional-skills-partnerships",
+    "kind": "peer_learning",
+    "title": "Establishing Regional Skills Partnerships: lessons learnt and success stories",
+    "summary": "A peer learning activity for Pact members on Regional Skills Partnerships.",
+    "description": "- Boosting upskilling and reskilling at regional level through the Pact",
+    "starts_at": "2024-10-10T09:30:00+02:00",
+    "ends_at": "2024-10-10T13:00:00+02:00",
+    "location": "Online",
+    "capacity": 120,
+    "registered": 37,
+    "registration_open": False,
+    "is_cancelled": False,
+    "ecosystem": "",
+    "partnership": None,
+    "report": "pla-establishing-rsps-report",
+    "url": "https://pact-portal.example.eu/events/pla-establishing-regional-skills-partnerships/",
+}
+
+FUNDING_CALL: dict[str, object] = {
+    "slug": "interregional-innovation-investments",
+    "title": "Interregional Innovation Investments (I3): capacity building for innovation ecosystems",
+    "programme": "European Regional Development Fund",
+    "institution": "European Innovation Council and SMEs Executive Agency (EISMEA)",
+    "ecosystem": "",
+    "status": "closed",
+    "opens_on": "2026-05-06",
+    "deadline": "2026-10-13",
+    "funding": "Up to EUR 1 million per project",
+    "summary": "Support for regions to develop the skills and innovation capacity of their ecosystems.",
+    "eligibility": "Partnerships of regional innovation actors from at least three regions.",
+    "link": "https://ec.europa.eu/info/funding-tenders/opportunities/portal/",
+    "url": "https://pact-portal.example.eu/funding/interregional-innovation-investments/",
+}
+
+RESOURCE: dict[str, object] = {
+    "slug": "kpi-projects-funded",
+    "kind": "kpi_example",
+    "title": "Projects supported to obtain EU funding: “15 projects”",
+    "summary": "Count the projects that obtained funding, not the applications.",
+    "body": "",
+    "indicator": "projects-funded",
+    "indicator_uses": 4,
+    "link": "",
+    "file_url": None,
+    "ecosystem": "",
+    "language": "en",
+    "partnership": None,
+    "published_on": "2025-02-20",
+    "url": "https://pact-portal.example.eu/library/kpi-projects-funded/",
 }
 
 
@@ -201,7 +253,9 @@ EXAMPLES: dict[str, list[OpenApiExample]] = {
         *_response("The report, submitted", {**REPORT, "status": "submitted", "lock_version": 1}),
     ],
     "reports_partial_update": [
-        _request("Correct the value (send If-Match too)", {"value": "130", "narrative": "Updated."}),
+        _request(
+            "Correct the value (send If-Match too)", {"value": "130", "narrative": "Updated."}
+        ),
         *_response("The saved report", {**REPORT, "value": "130.000000", "lock_version": 4}),
     ],
     "reports_submit_create": _response(
@@ -212,6 +266,12 @@ EXAMPLES: dict[str, list[OpenApiExample]] = {
     "news_retrieve": _response("Pact news", NEWS),
     "notifications_list": _response("An invitation", NOTIFICATION),
     "notifications_retrieve": _response("An invitation", NOTIFICATION),
+    "events_list": _response("A peer learning activity", EVENT),
+    "events_retrieve": _response("A peer learning activity", EVENT),
+    "funding_calls_list": _response("An EU funding call", FUNDING_CALL),
+    "funding_calls_retrieve": _response("An EU funding call", FUNDING_CALL),
+    "library_list": _response("A KPI example", RESOURCE),
+    "library_retrieve": _response("A KPI example", RESOURCE),
     "notifications_read_create": _response(
         "Marked as read", {**NOTIFICATION, "read_at": "2026-11-22T09:15:00+01:00"}
     ),

@@ -62,7 +62,7 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField(help_text="A sentence saying what went wrong.")
     code = serializers.CharField(help_text="A stable machine-readable code.")
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.JSONField(),
         required=False,
         help_text=(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
@@ -10,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pact.models import ApiToken
+from pact.models import ApiToken, User
 
 
 class MembershipSerializer(serializers.Serializer):
@@ -69,7 +71,7 @@ class MeView(APIView):
         from members.models import OrganisationMembership
         from partnerships.models import PartnershipMembership
 
-        user = request.user
+        user = cast(User, request.user)  # IsAuthenticated
         org_rows = list(
             OrganisationMembership.objects.filter(user=user)
             .select_related("organisation")

@@ -282,7 +282,13 @@ def _resolve(node, components):
         return node
     if "$ref" in node:
         return _resolve(components[node["$ref"].rsplit("/", 1)[-1]], components)
-    resolved = {k: _resolve(v, components) for k, v in node.items() if k != "nullable"}
+    # drf-spectacular documents a blank-able URL as oneOf(blank, uri); without format checks both
+    # match "", so read oneOf as anyOf.
+    resolved = {
+        ("anyOf" if k == "oneOf" else k): _resolve(v, components)
+        for k, v in node.items()
+        if k != "nullable"
+    }
     if node.get("nullable"):
         return {"anyOf": [resolved, {"type": "null"}]}
     return resolved
