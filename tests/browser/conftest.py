@@ -12,13 +12,14 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from playwright.sync_api import Page
 
 from tests.browser.support import Journey, Keyboard
 
@@ -72,6 +73,7 @@ def celery_worker(
     from django.db import connection
 
     with django_db_blocker.unblock():
+        _test_database_only()
         database_url = _database_url(connection.settings_dict)
     env = {
         **os.environ,
@@ -180,8 +182,27 @@ def _reload_migration_data() -> None:
                 operation.code(apps, None)
 
 
+SNAPSHOT = "browser_snapshot"
+
+
+def _test_database_only() -> None:
+    """Refuse to go on unless the connection points at a test database (journeys empty it)."""
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"]
+    if not str(name).startswith("test_"):
+        raise RuntimeError(f"browser journeys refuse to run against {name!r}: not a test database")
+
+
+def _django_tables() -> list[str]:
+    from django.db import connection
+
+    return sorted(connection.introspection.django_table_names(only_existing=True))
+
+
 def _reset_database() -> None:
     """Empty every table (the audit log included) and load again what migrations loaded."""
+    _test_database_only()
     _audit_truncation(allowed=True)
     try:
         call_command("flush", interactive=False, verbosity=0)
@@ -190,13 +211,55 @@ def _reset_database() -> None:
     _reload_migration_data()
 
 
+def _wait_for_worker(timeout: float = 240) -> None:
+    """Let the worker finish what seeding queued (declaration PDFs, mails) before the snapshot."""
+    from pact.models import OutboundEmail
+    from partnerships.models.declaration import DeclarationPdf
+
+    deadline = time.monotonic() + timeout
+    while (
+        DeclarationPdf.objects.filter(status=DeclarationPdf.Status.PENDING).exists()
+        or OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING).exists()
+    ):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the worker did not finish the seeded PDFs and mails in time")
+        time.sleep(0.5)
+
+
+def _take_snapshot() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE")
+        cursor.execute(f"CREATE SCHEMA {SNAPSHOT}")
+        for table in _django_tables():
+            cursor.execute(f'CREATE TABLE {SNAPSHOT}."{table}" AS TABLE "{table}"')
+
+
+def _restore_snapshot() -> None:
+    """Put the seeded portal back in a few statements (instead of seeding again per journey)."""
+    from django.db import connection
+
+    _test_database_only()
+    tables = _django_tables()
+    with connection.cursor() as cursor:
+        # Replica mode skips triggers (foreign keys, the audit log's refusals) while copying.
+        cursor.execute("SET session_replication_role = replica")
+        try:
+            cursor.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in tables))
+            for table in tables:
+                cursor.execute(f'INSERT INTO "{table}" SELECT * FROM {SNAPSHOT}."{table}"')
+        finally:
+            cursor.execute("SET session_replication_role = DEFAULT")
+
+
 @pytest.fixture(scope="session")
 def portal(django_db_setup, django_db_blocker, celery_worker, browser_runtime) -> Iterator[dict]:
     """The live portal with demo data, tasks handed to the real worker, mails written to files.
 
-    Seeded once per session: journeys create their own people, organisations and partnerships
-    under unique names, so they do not depend on each other. The database is emptied again at
-    the end, so tests that run later (or a reused test database) start from the migrations.
+    Seeded once per session and kept as a snapshot that every journey starts from (see
+    ``portal_db``). At the end the database is left as the migrations left it, for tests that
+    run later and for a reused test database.
     """
     from django.test.utils import override_settings
     from pytest_django.live_server_helper import LiveServer
@@ -219,6 +282,8 @@ def portal(django_db_setup, django_db_blocker, celery_worker, browser_runtime) -
         with django_db_blocker.unblock():
             _reset_database()
             call_command("seed_demo", verbosity=0)
+            _wait_for_worker()
+            _take_snapshot()
         yield {"url": server.url, "mail": browser_runtime["mail"], "worker": celery_worker}
     finally:
         server.stop()
@@ -226,42 +291,62 @@ def portal(django_db_setup, django_db_blocker, celery_worker, browser_runtime) -
         server._live_server_modified_settings.disable()
         overrides.disable()
         with django_db_blocker.unblock():
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE")
             _reset_database()
 
 
 @pytest.fixture
-def portal_db(portal, django_db_blocker) -> Iterator[dict]:
-    """Database access for the journey's own checks while the live server answers the browser."""
-    with django_db_blocker.unblock():
-        yield portal
+def portal_db(portal, transactional_db) -> Iterator[dict]:
+    """Each journey starts from the seeded snapshot; pytest-django empties the tables after it."""
+    _restore_snapshot()
+    _audit_truncation(allowed=False)
+    yield portal
+    _audit_truncation(allowed=True)
 
 
 @pytest.fixture
-def page(chromium, portal_db) -> Iterator[object]:
-    portal = portal_db
-    context = chromium.new_context(
-        base_url=portal["url"],
-        viewport={"width": 1280, "height": 900},
-        locale="en-GB",
-        accept_downloads=True,
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+def open_page(chromium, portal_db) -> Iterator[Callable[[], Page]]:
+    """Open a page in a fresh browser context (one per person in a journey).
+
+    Script errors and Content-Security-Policy refusals reported by any of them fail the test,
+    even when the page still works.
+    """
+    contexts: list = []
     problems: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"console {message.type}: {message.text}")
-            if message.type == "error"
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.console_problems = problems  # type: ignore[attr-defined]
-    yield page
-    context.close()
-    # Script errors and Content-Security-Policy refusals are bugs, even when the page still works.
+
+    def _open() -> Page:
+        context = chromium.new_context(
+            base_url=portal_db["url"],
+            viewport={"width": 1280, "height": 900},
+            locale="en-GB",
+            accept_downloads=True,
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                problems.append(f"{page.url}: console {message.type}: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: problems.append(f"{page.url}: script error: {error}"))
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
     assert not problems, "The browser reported errors:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(open_page) -> Page:
+    return open_page()
 
 
 @pytest.fixture

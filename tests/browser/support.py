@@ -9,8 +9,11 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from email import message_from_bytes
+from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
 
@@ -26,9 +29,9 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 # No axe rule is disabled: every serious or critical violation fails the journey.
 AXE_DISABLED_RULES: dict[str, str] = {}
 PHONE_WIDTH = 390
-# Every journey module: pytestmark = JOURNEY. Journeys share one seeded database for the session
-# (see the portal fixture), so they are not wrapped in test transactions.
-JOURNEY = [pytest.mark.browser]
+# Every journey module: pytestmark = JOURNEY. The live server and the worker only see committed
+# data, so journeys run as transactional tests; each starts from the seeded snapshot (conftest).
+JOURNEY = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 # --- Screenshots and page checks -----------------------------------------------------------------
@@ -48,31 +51,33 @@ class Journey:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def shot(self, label: str, *, full_page: bool = True) -> Path:
+    def shot(self, label: str, *, page: Page | None = None, full_page: bool = True) -> Path:
         """Save ``NN-label.png`` for this journey and return its path."""
         self.step += 1
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         path = self.folder / f"{self.step:02d}-{slug}.png"
-        self.page.screenshot(path=str(path), full_page=full_page)
+        (page or self.page).screenshot(path=str(path), full_page=full_page)
         return path
 
-    def check(self, label: str) -> None:
-        """Screenshot the current page and run axe on it (zero serious or critical violations)."""
-        self.shot(label)
-        axe_check(self.page)
-        self.checked.append(f"{label}: {self.page.url}")
+    def check(self, label: str, *, page: Page | None = None) -> None:
+        """Screenshot the page and run axe on it (zero serious or critical violations)."""
+        page = page or self.page
+        self.shot(label, page=page)
+        axe_check(page)
+        self.checked.append(f"{label}: {page.url}")
 
-    def check_phone(self, label: str) -> None:
-        """Reload the current page 390 px wide, screenshot it and refuse horizontal scrolling."""
-        original = self.page.viewport_size
-        self.page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    def check_phone(self, label: str, *, page: Page | None = None) -> None:
+        """Reload the page 390 px wide, screenshot it and refuse horizontal scrolling."""
+        page = page or self.page
+        original = page.viewport_size
+        page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
         try:
-            self.page.reload()
-            self.shot(f"{label}-390px")
-            assert_fits_phone(self.page)
+            page.reload()
+            self.shot(f"{label}-390px", page=page)
+            assert_fits_phone(page)
         finally:
             if original:
-                self.page.set_viewport_size(original)
+                page.set_viewport_size(original)
 
 
 def axe_check(page: Page, *, context: str | None = None) -> list[dict]:
@@ -144,7 +149,7 @@ def assert_fits_phone(page: Page) -> None:
 class Keyboard:
     """Reach and use controls with Tab, Shift+Tab, Enter, Space and arrow keys only."""
 
-    def __init__(self, page: Page, max_tabs: int = 120) -> None:
+    def __init__(self, page: Page, max_tabs: int = 200) -> None:
         self.page = page
         self.max_tabs = max_tabs
 
@@ -213,6 +218,52 @@ class Keyboard:
             f"arrow keys left {chosen!r} selected, not {labels[wanted]!r}"
         )
 
+    def choose_radio(self, radio: Locator) -> None:
+        """Tab into a radio group (one tab stop) and move to ``radio`` with the arrow keys."""
+        radio = radio.first
+        radio.wait_for(state="visible")
+        name = radio.get_attribute("name")
+        for _ in range(self.max_tabs):
+            focused_name = self.page.evaluate(
+                "() => document.activeElement && document.activeElement.type === 'radio'"
+                " ? document.activeElement.name : null"
+            )
+            if focused_name == name:
+                break
+            self.page.keyboard.press("Tab")
+        else:
+            raise AssertionError(f"the radio group {name!r} cannot be reached with Tab")
+        for _ in range(20):
+            if self.focused(radio):
+                break
+            self.page.keyboard.press("ArrowDown")
+        else:
+            raise AssertionError(f"arrow keys never reach {radio.evaluate('el => el.outerHTML')}")
+        if not radio.is_checked():
+            self.page.keyboard.press("Space")
+        assert radio.is_checked()
+
+    def type_date(self, target: Locator, day: date) -> None:
+        """Type a date into ``<input type=date>`` in the field order this browser shows."""
+        pattern = self._date_pattern()  # before focusing: the probe takes the focus for a moment
+        self.tab_to(target)
+        self.page.keyboard.type(day.strftime(pattern))
+        assert target.first.input_value() == day.isoformat(), target.first.input_value()
+
+    def _date_pattern(self) -> str:
+        # Chromium orders a date field by its own UI locale, not the page's; ask a throwaway field.
+        probe = self.page.evaluate(
+            """() => { const i = document.createElement('input'); i.type = 'date';
+                       document.body.append(i); i.focus(); return true; }"""
+        )
+        assert probe
+        self.page.keyboard.type("01022003")
+        value = self.page.evaluate(
+            """() => { const i = document.body.lastElementChild; const v = i.value;
+                       i.remove(); return v; }"""
+        )
+        return {"2003-01-02": "%m%d%Y", "2003-02-01": "%d%m%Y"}.get(value, "%Y%m%d")
+
     def check_box(self, box: Locator, checked: bool = True) -> None:
         """Tab to a checkbox or radio button and toggle it with Space if needed."""
         self.tab_to(box)
@@ -241,6 +292,10 @@ def read_mails(folder: Path) -> list[Message]:
             if chunk:
                 messages.append(message_from_bytes(chunk))
     return messages
+
+
+def subject_of(message: Message) -> str:
+    return " ".join(str(make_header(decode_header(str(message["Subject"])))).split())
 
 
 def mail_text(message: Message) -> str:
@@ -289,3 +344,59 @@ def pdf_first_page_png(pdf: bytes, target: Path) -> Path:
         timeout=60,
     )
     return target
+
+
+# --- Signing in ----------------------------------------------------------------------------------
+
+_last_totp_counter: dict[str, int] = {}
+
+
+def fresh_totp_code(secret: str, email: str) -> str:
+    """A code the portal has not seen for this person: a used code is refused for its 30 s."""
+    totp = pyotp.TOTP(secret)
+    counter = totp.timecode(datetime.now(UTC))
+    if _last_totp_counter.get(email) == counter:
+        time.sleep(totp.interval - (time.time() % totp.interval) + 0.5)
+        counter = totp.timecode(datetime.now(UTC))
+    _last_totp_counter[email] = counter
+    return totp.at(datetime.now(UTC))
+
+
+def sign_in(
+    page: Page, keyboard: Keyboard, email: str, password: str, totp_secret: str | None = None
+) -> None:
+    """Sign in with the keyboard only; staff also type their authenticator code."""
+    page.goto("/accounts/login/")
+    keyboard.type(page.locator("input[name=login]"), email)
+    keyboard.type(page.locator("input[name=password]"), password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    if totp_secret:
+        keyboard.type(page.locator("input[name=code]"), fresh_totp_code(totp_secret, email))
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    assert page.get_by_role("button", name="Sign out").count(), f"{email} is not signed in"
+
+
+def sign_out(page: Page, keyboard: Keyboard) -> None:
+    keyboard.submit(page.get_by_role("button", name="Sign out"))
+
+
+def wait_for_mail(
+    folder: Path, to: str, subject: str | re.Pattern[str], timeout: float = 60
+) -> Message:
+    """The first mail to ``to`` whose subject matches, waiting for the worker to send it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for message in read_mails(folder):
+            matches = (
+                subject.search(subject_of(message))
+                if isinstance(subject, re.Pattern)
+                else subject in subject_of(message)
+            )
+            if to in str(message["To"]) and matches:
+                return message
+        if time.monotonic() > deadline:
+            seen = [(m["To"], subject_of(m)) for m in read_mails(folder)]
+            raise AssertionError(f"no mail to {to} about {subject!r} within {timeout}s; saw {seen}")
+        time.sleep(0.5)
