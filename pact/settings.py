@@ -352,6 +352,10 @@ SPECTACULAR_SETTINGS = {
         "OrganisationStatusEnum": "members.models.OrganisationStatus",
         "ReportStatusEnum": "commitments.models.ReportStatus",
         "EcosystemEnum": "partnerships.models.Ecosystem",
+        "FundingCallStatusEnum": "pact.support.models.CallStatus",
+        "PartnershipKindEnum": "partnerships.models.PartnershipKind",
+        "ResourceKindEnum": "pact.support.models.ResourceKind",
+        "EventKindEnum": "pact.support.models.EventKind",
     },
 }
 

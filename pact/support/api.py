@@ -7,6 +7,7 @@ import django_filters
 from django.contrib.postgres.search import SearchRank
 from django.db.models import Count, F, Q
 from django.urls import include, path, reverse
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import routers, serializers, viewsets
 
 from pact.support.models import (
@@ -19,6 +20,65 @@ from pact.support.models import (
 )
 from pact.support.selectors import search_query
 from partnerships.models import Ecosystem
+
+
+CALL_EXAMPLE = {
+    "slug": "creative-europe-cooperation",
+    "title": "Creative Europe: European cooperation projects in the cultural and creative sectors",
+    "programme": "Creative Europe",
+    "institution": "European Education and Culture Executive Agency (EACEA)",
+    "ecosystem": "cultural_creative",
+    "status": "open",
+    "opens_on": "2026-11-02",
+    "deadline": "2027-02-05",
+    "funding": "Up to EUR 200,000 (small-scale) to EUR 2 million (large-scale)",
+    "summary": "Transnational cooperation of cultural and creative organisations.",
+    "eligibility": "Cultural and creative organisations from countries taking part in Creative Europe.",
+    "link": "https://ec.europa.eu/info/funding-tenders/opportunities/portal/",
+    "url": "https://pact-portal.example.eu/funding/creative-europe-cooperation/",
+}
+RESOURCE_EXAMPLE = {
+    "slug": "kpi-projects-funded",
+    "kind": "kpi_example",
+    "title": "Projects supported to obtain EU funding: “15 projects”",
+    "summary": "Count the projects the partnership helped to apply for funding that obtained it.",
+    "body": "",
+    "indicator": "projects-funded",
+    "indicator_uses": 4,
+    "link": "",
+    "file_url": None,
+    "ecosystem": "",
+    "language": "en",
+    "partnership": None,
+    "published_on": "2025-02-20",
+    "url": "https://pact-portal.example.eu/library/kpi-projects-funded/",
+}
+EVENT_EXAMPLE = {
+    "slug": "lll-mobility-matchmaking",
+    "kind": "matchmaking",
+    "title": "Mobility matchmaking: VET exchanges and staff job shadowing",
+    "summary": "Regional and local authorities and VET providers meet to match exchanges.",
+    "description": "",
+    "starts_at": "2027-01-13T10:00:00+01:00",
+    "ends_at": "2027-01-13T16:00:00+01:00",
+    "location": "Brussels, Belgium",
+    "capacity": 60,
+    "registered": 1,
+    "registration_open": True,
+    "is_cancelled": False,
+    "ecosystem": "",
+    "partnership": "lll-mobility",
+    "report": None,
+    "url": "https://pact-portal.example.eu/events/lll-mobility-matchmaking/",
+}
+
+
+def _examples(name: str, value: dict) -> dict:
+    example = [OpenApiExample(name, value=value, response_only=True)]
+    return {
+        "list": extend_schema(examples=example),
+        "retrieve": extend_schema(examples=example),
+    }
 
 
 def _search(queryset, value):
@@ -76,6 +136,7 @@ class FundingCallSerializer(serializers.ModelSerializer):
         return _absolute(self, reverse("support:funding_detail", args=[call.slug]))
 
 
+@extend_schema_view(**_examples("An open call", CALL_EXAMPLE))
 class FundingCallViewSet(viewsets.ReadOnlyModelViewSet):
     """Funding calls open to everybody (calls for Pact members only are not in the API)."""
 
@@ -109,10 +170,10 @@ class ResourceFilter(django_filters.FilterSet):
 
 class ResourceSerializer(serializers.ModelSerializer):
     indicator: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     partnership: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
     indicator_uses = serializers.IntegerField(read_only=True)
     file_url = serializers.SerializerMethodField()
@@ -144,6 +205,7 @@ class ResourceSerializer(serializers.ModelSerializer):
         return _absolute(self, reverse("support:resource_detail", args=[resource.slug]))
 
 
+@extend_schema_view(**_examples("A KPI example", RESOURCE_EXAMPLE))
 class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     """Published library resources: good practices, KPI examples, templates, event reports."""
 
@@ -186,10 +248,10 @@ class EventFilter(django_filters.FilterSet):
 
 class EventSerializer(serializers.ModelSerializer):
     partnership: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
     report: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
     registered = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField()
@@ -219,6 +281,7 @@ class EventSerializer(serializers.ModelSerializer):
         return _absolute(self, reverse("support:event_detail", args=[event.slug]))
 
 
+@extend_schema_view(**_examples("A matchmaking event", EVENT_EXAMPLE))
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
     """Events with registration: peer learning activities, webinars, matchmaking events. The
     online meeting link is for registered participants only and is not in the API."""
