@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Sum
 from django.urls import include, path
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, routers, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -117,22 +118,43 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return "pledge" if obj.partnership_id is None else "partnership"
 
 
+class CommitmentFilter(filters.FilterSet):
+    partnership = filters.CharFilter(field_name="partnership__slug", help_text="Partnership slug.")
+    organisation = filters.CharFilter(
+        field_name="organisation__slug", help_text="Pledging organisation slug."
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["is_current", "partnership", "organisation"]
+
+
+class ReportFilter(filters.FilterSet):
+    cycle = filters.NumberFilter(
+        field_name="cycle__year", help_text="Year the reporting cycle covers."
+    )
+    organisation = filters.CharFilter(
+        field_name="organisation__slug", help_text="Reporting organisation slug."
+    )
+    partnership = filters.CharFilter(
+        field_name="target__commitment__partnership__slug", help_text="Partnership slug."
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = ["status", "cycle", "organisation", "partnership"]
+
+
 class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Commitments with their targets: current public ones, plus your own organisations' and partnerships'."""
 
     serializer_class = CommitmentSerializer
-    filterset_fields = ["is_current"]
+    filterset_class = CommitmentFilter
     ordering_fields = ["id", "position"]
     ordering = ["id"]
 
     def get_queryset(self):
         qs = selectors.public_commitments(self.request.user)
-        partnership = self.request.query_params.get("partnership")
-        if partnership:
-            qs = qs.filter(partnership__slug=partnership)
-        organisation = self.request.query_params.get("organisation")
-        if organisation:
-            qs = qs.filter(organisation__slug=organisation)
         return qs.select_related("partnership", "organisation").prefetch_related(
             "responsible_organisations",
             Prefetch("targets", queryset=Target.objects.select_related("indicator")),
@@ -260,7 +282,7 @@ class ReportViewSet(
 
     serializer_class = ReportSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    filterset_fields = ["status"]
+    filterset_class = ReportFilter
     ordering_fields = ["id", "submitted_at"]
     ordering = ["id"]
 
@@ -268,13 +290,6 @@ class ReportViewSet(
         qs = access.reports_visible_to(self.request.user).select_related(
             "organisation", "cycle", "target"
         )
-        params = self.request.query_params
-        if params.get("cycle"):
-            qs = qs.filter(cycle__year=params["cycle"])
-        if params.get("organisation"):
-            qs = qs.filter(organisation__slug=params["organisation"])
-        if params.get("partnership"):
-            qs = qs.filter(target__commitment__partnership__slug=params["partnership"])
         return qs
 
     def retrieve(self, request, *args, **kwargs):

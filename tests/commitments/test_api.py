@@ -122,3 +122,15 @@ def test_it_lists_commitments_targets_and_cycles(reporting, client):
     cycles = client.get("/api/v1/reporting-cycles/").json()
     assert [c["year"] for c in cycles] == [2025, 2024]
     assert client.get(f"/api/v1/commitments/?partnership={r.partnership.slug}").json()["count"] == 2
+
+
+def test_report_filters_reject_bad_values_with_400(client):
+    response = client.get("/api/v1/reports/?cycle=abc")
+    assert response.status_code == 400
+    assert "cycle" in response.json()["errors"]
+
+
+def test_commitment_filter_by_partnership_slug(client, db):
+    response = client.get("/api/v1/commitments/?partnership=no-such-partnership")
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
