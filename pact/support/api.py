@@ -21,7 +21,6 @@ from pact.support.models import (
 from pact.support.selectors import search_query
 from partnerships.models import Ecosystem
 
-
 CALL_EXAMPLE = {
     "slug": "creative-europe-cooperation",
     "title": "Creative Europe: European cooperation projects in the cultural and creative sectors",

@@ -76,6 +76,7 @@ class PublisherMixin:
 
 
 class FundingCallForm(forms.ModelForm):
+    link = forms.URLField(label=_("Link to the call"), max_length=500, assume_scheme="https")
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -179,6 +180,7 @@ class BookmarkForm(forms.Form):
 
 
 class ResourceForm(PublisherMixin, forms.ModelForm):
+    field_order = ["publisher"]
     publisher = forms.ChoiceField(label=_("Published by"))
     upload = forms.FileField(
         label=_("File (optional)"),
@@ -187,6 +189,7 @@ class ResourceForm(PublisherMixin, forms.ModelForm):
         % {"size": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
     )
     remove_file = forms.BooleanField(label=_("Remove the current file"), required=False)
+    link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -297,7 +300,15 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 
 class EventForm(PublisherMixin, forms.ModelForm):
+    field_order = ["publisher"]
     publisher = forms.ChoiceField(label=_("Organised by"))
+    online_link = forms.URLField(
+        label=_("Online meeting link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown only to registered participants."),
+    )
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

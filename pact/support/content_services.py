@@ -147,7 +147,7 @@ def update_call(call: FundingCall, *, actor, data: dict, lock_version: int) -> F
     _require_support(actor)
     _check_dates(data.get("opens_on"), data.get("deadline"))
     fields = {key: data[key] for key in CALL_FIELDS if key in data}
-    previous = call.status
+    previous = FundingCall.objects.filter(pk=call.pk).values_list("status", flat=True)[0]
     changed = FundingCall.objects.filter(pk=call.pk, lock_version=lock_version).update(
         lock_version=F("lock_version") + 1, updated_at=timezone.now(), **fields
     )
@@ -283,7 +283,12 @@ def update_resource(
     keeps_file = bool(resource.file) and not remove_file
     _check_resource(data, file, has_file=keeps_file)
     fields = {key: data[key] for key in RESOURCE_FIELDS if key in data}
-    was_published = resource.is_published
+    if not fields.get("published_on"):
+        fields.pop("published_on", None)  # left empty: the date stays as it was
+    # Read from the database: a bound form has already changed the instance in memory.
+    was_published = Resource.objects.filter(pk=resource.pk).values_list("is_published", flat=True)[
+        0
+    ]
     changed = Resource.objects.filter(pk=resource.pk, lock_version=lock_version).update(
         lock_version=F("lock_version") + 1, updated_at=timezone.now(), **fields
     )
