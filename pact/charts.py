@@ -270,35 +270,37 @@ def bar_chart(
     """Horizontal bars of plain values (counts, 1-5 scores), each label written above its bar.
 
     ``maximum`` fixes the full length (5 for a 1-5 scale); by default it is the largest value.
-    A row without a value shows an empty track and "no answer".
+    A row without a value shows an empty track and "no answer". The bars leave room on the right
+    for the longest value text, so "3 – Neither agree nor disagree" is never cut off.
     """
     chart_id = chart_id or f"chart-bars-{next(_ids)}"
-    width, left, bar_width = 700, 12, 560
+    width, left = 700, 12
     values = [float(v) for _label, v in rows if v is not None]
     top = float(maximum) if maximum is not None else max([*values, 1.0])
     show = value_text or number
+    shown = [_("no answer") if v is None else show(v) for _label, v in rows]
+    # About 8 units per character of 14-unit bold text, plus a gap.
+    gutter = max(48, 16 + 8 * max((len(text) for text in shown), default=0))
+    bar_width = width - left - gutter
     y = 8
     body: list[str] = []
     described: list[str] = []
-    for label, value in rows:
-        for line in textwrap.wrap(label, 90)[:3] or [""]:
-            y += 16
-            body.append(_text(left, y, line, size=13))
-        y += 6
+    for (label, value), text in zip(rows, shown, strict=True):
+        for line in textwrap.wrap(label, 86) or [""]:
+            y += 18
+            body.append(_text(left, y, line, size=14))
+        y += 7
         body.append(
-            f'<rect x="{left}" y="{y}" width="{bar_width}" height="16" rx="3" fill="{TRACK}"/>'
+            f'<rect x="{left}" y="{y}" width="{bar_width}" height="18" rx="3" fill="{TRACK}"/>'
         )
-        if value is None:
-            shown = _("no answer")
-        else:
-            filled = min(float(value) / top, 1.0) * bar_width if top else 0
+        if value is not None and top:
+            filled = min(float(value) / top, 1.0) * bar_width
             body.append(
-                f'<rect x="{left}" y="{y}" width="{filled:.1f}" height="16" rx="3" fill="{BLUE}"/>'
+                f'<rect x="{left}" y="{y}" width="{filled:.1f}" height="18" rx="3" fill="{BLUE}"/>'
             )
-            shown = show(value)
-        body.append(_text(left + bar_width + 10, y + 13, shown, size=13, bold=True))
-        described.append(f"{label}: {shown}")
-        y += 26
+        body.append(_text(left + bar_width + 10, y + 14, text, size=14, bold=True))
+        described.append(f"{label}: {text}")
+        y += 30
     if not rows:
         y += 20
         body.append(_text(left, y, _("Nothing to show yet."), size=13))

@@ -106,4 +106,4 @@ def test_the_bar_chart_scales_to_its_maximum_and_marks_missing_answers():
         )
     )
     assert "Agree with &lt;this&gt;: 4" in svg and "no answer" in svg
-    assert 'width="448.0"' in svg  # 4 of 5 of the 560 wide track
+    assert 'width="480.0"' in svg  # 4 of 5 of a 600 wide track (room left for "no answer")
