@@ -307,6 +307,19 @@ def portal_db(portal, transactional_db) -> Iterator[dict]:
     _audit_truncation(allowed=True)
 
 
+def _console_problem(page: Page, message, problems: list[str]) -> None:
+    # Failed loads are judged by _response_problem: a form page answering 400 is correct.
+    if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        problems.append(f"{page.url}: console {message.type}: {message.text}")
+
+
+def _response_problem(response, problems: list[str]) -> None:
+    """A server error anywhere, or a missing script, style, image or htmx fragment."""
+    status = response.status
+    if status >= 500 or (status >= 400 and response.request.resource_type != "document"):
+        problems.append(f"{response.request.method} {response.url} answered {status}")
+
+
 @pytest.fixture
 def open_page(chromium, portal_db) -> Iterator[Callable[[], Page]]:
     """Open a page in a fresh browser context (one per person in a journey).
@@ -327,15 +340,9 @@ def open_page(chromium, portal_db) -> Iterator[Callable[[], Page]]:
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
-        page.on(
-            "console",
-            lambda message: (
-                problems.append(f"{page.url}: console {message.type}: {message.text}")
-                if message.type == "error"
-                else None
-            ),
-        )
+        page.on("console", lambda message: _console_problem(page, message, problems))
         page.on("pageerror", lambda error: problems.append(f"{page.url}: script error: {error}"))
+        page.on("response", lambda response: _response_problem(response, problems))
         return page
 
     yield _open

@@ -183,6 +183,14 @@ class Keyboard:
         self.tab_to(target)
         self.page.keyboard.press(key)
 
+    def follow(self, link: Locator) -> None:
+        """Tab to a link and press Enter, waiting for the page it leads to."""
+        href = link.first.get_attribute("href") or ""
+        self.tab_to(link)
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_url(lambda url: url.split("?")[0].endswith(href.split("?")[0]))
+        self.page.wait_for_load_state()
+
     def type(self, target: Locator, text: str, *, clear: bool = True) -> None:
         """Tab to a text field and type ``text`` (replacing what was there)."""
         self.tab_to(target)

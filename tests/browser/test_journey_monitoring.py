@@ -1,0 +1,122 @@
+"""Journey 4: staff open a reporting cycle; a member reports progress, first with a value the
+portal refuses, then corrected, and submits; staff validate; the partnership page and the results
+page show the new figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import quote
+
+from pact.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from tests.browser.support import JOURNEY, Keyboard, sign_in
+
+pytestmark = JOURNEY
+
+STAFF = "admin@pact-portal.example"
+MEMBER = "member@catalunya.example"
+MEMBER_ORG = "Catalan Vocational Training Agency"
+YEAR = 2026
+
+
+def fact(page, term: str) -> str:
+    """The text of the ``<dd>`` that follows ``<dt>term</dt>`` in the main content."""
+    return page.get_by_role("main").locator(f"dt:text-is('{term}') + dd").first.inner_text()
+
+
+def test_it_takes_yearly_progress_from_report_to_public_results(journey, open_page, portal_db):
+    staff = journey.page
+    st = Keyboard(staff)
+    today = dt.date.today()
+
+    # Staff schedule the cycle and open it; the portal first asks to close the open one.
+    sign_in(staff, st, STAFF, DEMO_PASSWORD, DEMO_TOTP_SECRET)
+    st.press(staff.get_by_role("navigation", name="Main").get_by_role("link", name="Staff"))
+    st.press(staff.get_by_role("link", name=re.compile("^Monitoring of yearly reporting")))
+    journey.check("monitoring")
+    st.press(staff.get_by_role("link", name="Schedule a reporting cycle"))
+    journey.check("cycle-form")
+    form = staff.get_by_role("main").locator("form")
+    st.type(form.get_by_label("Year covered"), str(YEAR))
+    st.type_date(form.get_by_label("Opening date"), today)
+    st.type_date(form.get_by_label("Closing date"), today + dt.timedelta(days=30))
+    st.submit(form.get_by_role("button", name="Schedule"))
+    assert staff.get_by_text(f"Reporting cycle {YEAR} scheduled.").count()
+    st.submit(staff.get_by_role("button", name="Open the cycle"))
+    assert staff.get_by_text("Another reporting cycle is open. Close it first.").count()
+    staff.goto(f"/staff/monitoring/{YEAR - 1}/")
+    st.submit(staff.get_by_role("button", name="Close the cycle and lock its reports"))
+    assert staff.get_by_text(f"The {YEAR - 1} cycle is closed").count()
+    staff.goto(f"/staff/monitoring/{YEAR}/")
+    st.submit(staff.get_by_role("button", name="Open the cycle"))
+    assert staff.get_by_text(f"The {YEAR} cycle is open").count()
+    journey.check("cycle-open")
+
+    # A member organisation reports on one of its (non-percentage) targets.
+    member = open_page()
+    mb = Keyboard(member)
+    sign_in(member, mb, MEMBER, DEMO_PASSWORD)
+    mb.press(member.get_by_role("link", name="All reporting"))
+    mb.press(member.get_by_role("main").get_by_role("link", name=MEMBER_ORG).first)
+    journey.check("report-sheet", page=member)
+    sheet_url = member.url
+    links = member.get_by_role("main").get_by_role("link", name=re.compile(r"^Report\b"))
+    for index in range(links.count()):
+        member.goto(sheet_url)
+        mb.press(links.nth(index))
+        if "%" not in fact(member, "Target"):
+            break
+    else:
+        raise AssertionError("the member has no count or amount target to report on")
+    target_text = fact(member, "Target")
+    partnership = fact(member, "Partnership")
+    target_value = int(re.sub(r"[^\d]", "", target_text.split(" by ")[0].split(" ")[0]))
+    value = max(1, target_value // 4)
+    journey.check("report-form", page=member)
+    journey.check_phone("report-form", page=member)
+
+    form = member.locator("form.report-form")
+    mb.type(form.get_by_label(re.compile("^Value achieved in the year")), "12.5")
+    mb.type(
+        form.get_by_label(re.compile("^What was done")),
+        "Courses for trainers in the four provinces.",
+    )
+    mb.submit(form.get_by_role("button", name="Submit report"))
+    summary = member.get_by_role("alert")
+    assert summary.get_by_text("must be whole numbers").count(), summary.inner_text()
+    assert form.get_by_label(re.compile("^What was done")).input_value().startswith("Courses")
+    journey.check("report-error", page=member)
+    mb.type(form.get_by_label(re.compile("^Value achieved in the year")), str(value))
+    mb.submit(form.get_by_role("button", name="Submit report"))
+    assert member.get_by_text("Report submitted.").count()
+
+    # Staff validate it.
+    staff.goto("/staff/monitoring/reports/")
+    journey.check("reports-to-validate")
+    row = staff.get_by_role("row").filter(has_text=MEMBER_ORG).filter(has_text=f"— {YEAR}")
+    st.press(row.get_by_role("link").first)
+    journey.check("validate-report")
+    st.submit(staff.get_by_role("button", name="Validate the report"))
+    assert staff.get_by_text("Report validated.").count()
+
+    # The public pages show the new figure.
+    visitor = open_page()
+    vk = Keyboard(visitor)
+    visitor.goto(f"/partnerships/?q={quote(partnership)}")
+    vk.follow(visitor.locator("#results ol").get_by_role("link", name=partnership, exact=True))
+    progress = (
+        visitor.get_by_role("main")
+        .locator("section, div")
+        .filter(has=visitor.get_by_role("heading", name="Progress towards the targets"))
+    )
+    assert progress.get_by_text(f"in {YEAR}").count(), "the partnership page shows no 2026 figure"
+    assert visitor.get_by_text(f"{value:,}", exact=False).count()
+    journey.check("partnership-progress", page=visitor)
+
+    visitor.goto(f"/results/?year={YEAR}")
+    totals = visitor.get_by_role(
+        "table", name="Sums of validated reports, summable indicators only"
+    )
+    assert totals.get_by_role("columnheader", name=str(YEAR)).count()
+    assert totals.get_by_role("link", name=f"{value:,}").count(), totals.inner_text()
+    journey.check("results", page=visitor)
