@@ -107,3 +107,37 @@ def test_the_bar_chart_scales_to_its_maximum_and_marks_missing_answers():
     )
     assert "Agree with &lt;this&gt;: 4" in svg and "no answer" in svg
     assert 'width="480.0"' in svg  # 4 of 5 of a 600 wide track (room left for "no answer")
+
+
+def test_the_public_lists_run_a_constant_number_of_queries(
+    client, world, make_call, make_event, count_queries
+):
+    from commitments.models import Indicator
+
+    indicator = Indicator.objects.first()
+
+    def add(n: int) -> None:
+        make_call(title=f"Call {n}")
+        make_event(title=f"Event {n}")
+        content_services.create_resource(
+            actor=world.support,
+            partnership=world.partnership if n % 2 else None,
+            data={
+                "kind": "kpi_example",
+                "title": f"Resource {n}",
+                "summary": "S",
+                "indicator": indicator,
+                "is_published": True,
+            },
+        )
+
+    add(0)
+    urls = [
+        reverse("support:funding_list"),
+        reverse("support:library"),
+        reverse("support:event_list"),
+    ]
+    few = [count_queries(lambda url=url: client.get(url)) for url in urls]
+    for n in range(1, 12):
+        add(n)
+    assert [count_queries(lambda url=url: client.get(url)) for url in urls] == few
