@@ -371,15 +371,28 @@ def fresh_totp_code(secret: str, email: str) -> str:
 
 
 def sign_in(
-    page: Page, keyboard: Keyboard, email: str, password: str, totp_secret: str | None = None
+    page: Page,
+    keyboard: Keyboard,
+    email: str,
+    password: str,
+    totp_secret: str | None = None,
+    *,
+    journey: Journey | None = None,
 ) -> None:
-    """Sign in with the keyboard only; staff also type their authenticator code."""
+    """Sign in with the keyboard only; staff also type their authenticator code.
+
+    With a ``journey``, the sign-in (and code) pages are screenshotted and checked with axe.
+    """
     page.goto("/accounts/login/")
+    if journey:
+        journey.check("sign-in", page=page)
     keyboard.type(page.locator("input[name=login]"), email)
     keyboard.type(page.locator("input[name=password]"), password)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     if totp_secret:
+        if journey:
+            journey.check("authenticator-code", page=page)
         keyboard.type(page.locator("input[name=code]"), fresh_totp_code(totp_secret, email))
         with page.expect_navigation():
             page.keyboard.press("Enter")

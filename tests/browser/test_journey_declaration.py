@@ -19,7 +19,9 @@ REVIEWER = "reviewer@pact-portal.example"
 MEMBER_ORG = "Catalan Vocational Training Agency"
 
 
-def save_section(page, kb: Keyboard, field: str, text: str) -> None:
+def save_section(page, kb: Keyboard, field: str, text: str, journey=None) -> None:
+    if journey:
+        journey.check(f"edit-{field}", page=page)
     main = page.get_by_role("main")
     kb.type(main.get_by_label(field, exact=True), text)
     kb.submit(main.get_by_role("button", name="Save and go to the next section"))
@@ -97,10 +99,14 @@ def test_it_takes_a_declaration_from_draft_to_published_pdf(journey, open_page, 
         co_kb,
         "Key objectives",
         "- Train renovation workers\n- Update vocational programmes with the building sector",
+        journey,
     )
-    save_section(co, co_kb, "Ambition", "Make Catalonia a reference region for renovation skills.")
+    save_section(
+        co, co_kb, "Ambition", "Make Catalonia a reference region for renovation skills.", journey
+    )
 
     main = co.get_by_role("main")
+    journey.check("commitments")
     co_kb.press(main.get_by_role("link", name="Add a commitment"))
     journey.check("commitment-form")
     co_kb.type(main.get_by_label("Title"), "Train renovation workers")
@@ -121,6 +127,8 @@ def test_it_takes_a_declaration_from_draft_to_published_pdf(journey, open_page, 
             "link", name="Governance"
         )
     )
+    main.get_by_label("Coordination", exact=True).wait_for()
+    journey.check("edit-governance")
     co_kb.type(
         main.get_by_label("Coordination", exact=True),
         "EARLALL coordinates; a steering group meets every quarter.",

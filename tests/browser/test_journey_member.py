@@ -77,7 +77,14 @@ def test_it_takes_an_organisation_from_sign_up_to_approved_membership(
     sign_out(page, keyboard)
 
     # A reviewer signs in with the authenticator code and approves the application.
-    sign_in(page, keyboard, "reviewer@pact-portal.example", DEMO_PASSWORD, DEMO_TOTP_SECRET)
+    sign_in(
+        page,
+        keyboard,
+        "reviewer@pact-portal.example",
+        DEMO_PASSWORD,
+        DEMO_TOTP_SECRET,
+        journey=journey,
+    )
     keyboard.press(page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff"))
     journey.check("staff-home")
     keyboard.press(page.get_by_role("link", name="Review membership applications"))

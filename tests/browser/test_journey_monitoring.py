@@ -30,7 +30,7 @@ def test_it_takes_yearly_progress_from_report_to_public_results(journey, open_pa
     today = dt.date.today()
 
     # Staff schedule the cycle and open it; the portal first asks to close the open one.
-    sign_in(staff, st, STAFF, DEMO_PASSWORD, DEMO_TOTP_SECRET)
+    sign_in(staff, st, STAFF, DEMO_PASSWORD, DEMO_TOTP_SECRET, journey=journey)
     st.press(staff.get_by_role("navigation", name="Main").get_by_role("link", name="Staff"))
     st.press(staff.get_by_role("link", name=re.compile("^Monitoring of yearly reporting")))
     journey.check("monitoring")
