@@ -385,68 +385,61 @@ def burst_fixtures(clients: int, per_client: int) -> list[BurstClient]:
 
 
 def top_up_recipients(cycle, wanted: int) -> dict[str, int]:
-    """Make sure the cycle's opening reminder has at least ``wanted`` recipients: add contributors
-    (synthetic people) to the organisations that owe reports, round robin."""
-    from allauth.account.models import EmailAddress
+    """Make sure the cycle's opening reminder has at least ``wanted`` recipients: attach synthetic
+    people (reused from earlier runs, created when missing) as contributors of the organisations
+    that owe reports, round robin."""
     from django.db import connection
 
     from commitments import reminders, selectors
     from commitments.models import ReminderKind
     from members.models import OrganisationMembership
-    from pact.models import User
+    from pact.management.commands.seed_scale import PERSON_EMAIL, ensure_people
 
     existing = reminders.recipients(cycle, ReminderKind.OPENING).count()
     missing = max(0, wanted - existing)
     if missing:
-        with connection.cursor() as cursor:
-            cursor.execute(selectors.duty_organisation_ids_sql())
-            orgs = [row[0] for row in cursor.fetchall()]
-        if not orgs:
-            raise RuntimeError("No organisation owes reports in the open cycle.")
         with transaction.atomic():
             connection.ensure_connection()
             raw = connection.connection
             assert raw is not None
             with raw.cursor() as cursor:
-                start = reserve_ids(cursor, User._meta.db_table, missing)
-                emails = [f"{SLUG_PREFIX}r{start + k}@{EMAIL_DOMAIN}" for k in range(missing)]
-                now = timezone.now()
-                Copier(
-                    User,
-                    [
-                        "id",
-                        "password",
-                        "email",
-                        "full_name",
-                        "language",
-                        "is_active",
-                        "date_joined",
-                    ],
-                ).copy(
-                    cursor,
-                    (
+                cursor.execute(selectors.duty_organisation_ids_sql())
+                orgs = [row[0] for row in cursor.fetchall()]
+                if not orgs:
+                    raise RuntimeError("No organisation owes reports in the open cycle.")
+                cursor.execute(
+                    "SELECT u.id, u.email FROM pact_user u WHERE u.email LIKE %s AND u.email LIKE %s"
+                    " AND NOT EXISTS (SELECT 1 FROM members_organisationmembership m"
+                    " WHERE m.user_id = u.id)",
+                    [f"{SLUG_PREFIX}%", f"%@{EMAIL_DOMAIN}"],
+                )
+                free = sorted(
+                    (int(m.group(1)), pk)
+                    for pk, email in cursor.fetchall()
+                    if (m := PERSON_EMAIL.match(email))
+                )
+                if len(free) < missing:
+                    cursor.execute(
+                        "SELECT email FROM pact_user WHERE email LIKE %s AND email LIKE %s",
+                        [f"{SLUG_PREFIX}%", f"%@{EMAIL_DOMAIN}"],
+                    )
+                    highest = max(
                         (
-                            start + k,
-                            "!",
-                            emails[k],
-                            f"Reporter {k}",
-                            ("en", "fr", "de")[k % 3],
-                            True,
-                            now,
-                        )
-                        for k in range(missing)
-                    ),
-                )
-                estart = reserve_ids(cursor, EmailAddress._meta.db_table, missing)
-                Copier(EmailAddress, ["id", "user_id", "email", "verified", "primary"]).copy(
-                    cursor, ((estart + k, start + k, emails[k], True, True) for k in range(missing))
-                )
-                mstart = reserve_ids(cursor, OrganisationMembership._meta.db_table, missing)
+                            int(m.group(1))
+                            for (e,) in cursor.fetchall()
+                            if (m := PERSON_EMAIL.match(e))
+                        ),
+                        default=-1,
+                    )
+                    ids, _ = ensure_people(cursor, highest + 1 + missing - len(free))
+                    free += [(highest + 1 + i, pk) for i, pk in enumerate(ids[highest + 1 :])]
+                people = [pk for _, pk in free[:missing]]
+                start = reserve_ids(cursor, OrganisationMembership._meta.db_table, len(people))
                 Copier(OrganisationMembership, ["id", "organisation_id", "user_id", "role"]).copy(
                     cursor,
                     (
-                        (mstart + k, orgs[k % len(orgs)], start + k, "contributor")
-                        for k in range(missing)
+                        (start + k, orgs[k % len(orgs)], pk, "contributor")
+                        for k, pk in enumerate(people)
                     ),
                 )
     total = reminders.recipients(cycle, ReminderKind.OPENING).count()

@@ -188,7 +188,7 @@ def seed() -> None:
         results["seed"] = {"reused": True, "organisations": existing}
         return
     started = time.monotonic()
-    call_command("seed_scale", scale=CONFIG["scale"], reset=True)
+    call_command("seed_scale", scale=CONFIG["scale"], reset=True, vacuum=True)
     results["seed"] = {"reused": False, "seconds": round(time.monotonic() - started, 1)}
     results["seed"].update(data_counts())
 
