@@ -940,7 +940,7 @@ def request_pdf(version: DeclarationVersion, *, actor=None) -> DeclarationPdf:
         file_lost = (
             pdf.status == DeclarationPdf.Status.READY
             and bool(pdf.file)
-            and not pdf.file.storage.exists(pdf.file.name)
+            and not pdf.file.storage.exists(pdf.file.name or "")
         )
         if not created and (pdf.status == DeclarationPdf.Status.FAILED or file_lost):
             DeclarationPdf.objects.filter(pk=pdf.pk).update(

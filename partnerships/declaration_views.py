@@ -642,7 +642,7 @@ def pdf_download(request: HttpRequest, slug: str, number: int) -> HttpResponseBa
     pdf = selectors.pdf_of(version)
     if pdf is None or pdf.status != DeclarationPdf.Status.READY or not pdf.file:
         return redirect("partnerships:declaration_pdf_status", partnership.slug, version.number)
-    if not pdf.file.storage.exists(pdf.file.name):
+    if not pdf.file.storage.exists(pdf.file.name or ""):
         # The file was lost (a storage restored without it): render it again, show the progress.
         services.request_pdf(version)
         return redirect("partnerships:declaration_pdf_status", partnership.slug, version.number)
