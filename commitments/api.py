@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db.models import Count, Prefetch, Sum
 from django.urls import include, path
 from django_filters import rest_framework as filters
@@ -129,10 +130,12 @@ class CommitmentFilter(filters.FilterSet):
         fields = ["is_current", "partnership", "organisation"]
 
 
+class YearFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class ReportFilter(filters.FilterSet):
-    cycle = filters.NumberFilter(
-        field_name="cycle__year", help_text="Year the reporting cycle covers."
-    )
+    cycle = YearFilter(field_name="cycle__year", help_text="Year the reporting cycle covers.")
     organisation = filters.CharFilter(
         field_name="organisation__slug", help_text="Reporting organisation slug."
     )

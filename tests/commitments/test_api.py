@@ -134,3 +134,8 @@ def test_commitment_filter_by_partnership_slug(client, db):
     response = client.get("/api/v1/commitments/?partnership=no-such-partnership")
     assert response.status_code == 200
     assert response.json()["count"] == 0
+
+
+def test_report_cycle_filter_takes_whole_years_only(client):
+    response = client.get("/api/v1/reports/?cycle=0.5")
+    assert response.status_code == 400
