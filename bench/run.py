@@ -492,6 +492,10 @@ def http() -> None:
     with Gunicorn(CONFIG["gunicorn_workers"]) as server:
         log(f"gunicorn on 127.0.0.1:{server.port} with {server.workers} workers")
         c = CONFIG["concurrency"]
+        ping_alone = load(
+            server.port,
+            {"concurrency": 1, "requests": [{"path": "/bench/ping"}], "warmup": 1, "duration": 4},
+        )
         ping = load(server.port, {"concurrency": c, "requests": [{"path": "/bench/ping"}]})
         directory = load(
             server.port, {"concurrency": c, "requests": [{"path": directory_query_path()}]}
@@ -499,7 +503,10 @@ def http() -> None:
         ratio = directory["rps"] / ping["rps"] if ping["rps"] else None
         results["throughput"] = {
             "concurrency": c,
-            "baseline_view": _brief(ping, "/bench/ping"),
+            "baseline_view": {
+                **_brief(ping, "/bench/ping"),
+                "alone_p50_ms": ping_alone["latency_ms"]["p50"],
+            },
             "directory": _brief(directory, directory_query_path()),
             "ratio": round(ratio, 3) if ratio is not None else None,
             "goal": GOALS["directory_ratio"],
@@ -508,6 +515,11 @@ def http() -> None:
         log(f"throughput ratio {results['throughput']['ratio']}")
         latency: dict[str, Any] = {}
         for name, target in latency_targets().items():
+            # One client alone first: what a request costs without queueing behind others.
+            alone = load(
+                server.port,
+                {"concurrency": 1, "requests": target["requests"], "warmup": 1, "duration": 4},
+            )
             figures = load(server.port, {"concurrency": c, "requests": target["requests"]})
             goal = goal_for(target["kind"])
             p95 = figures["latency_ms"]["p95"]
@@ -517,10 +529,14 @@ def http() -> None:
                 "kind": target["kind"],
                 "as": target.get("as"),
                 **_brief(figures, target["requests"][0]["path"]),
+                "alone_p50_ms": alone["latency_ms"]["p50"],
                 "goal_p95_ms": goal,
                 "ok": p95 is not None and p95 <= goal and bad == 0,
             }
-            log(f"{name}: p50 {figures['latency_ms']['p50']} ms, p95 {p95} ms, {figures['rps']}/s")
+            log(
+                f"{name}: alone {alone['latency_ms']['p50']} ms; at {c} clients p50 "
+                f"{figures['latency_ms']['p50']} ms, p95 {p95} ms, {figures['rps']}/s"
+            )
         results["latency"] = latency
         results["burst"] = burst(server.port)
 
