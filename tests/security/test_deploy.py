@@ -19,7 +19,15 @@ def _production_env(**overrides) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "PYTEST_VERSION", "PACT_TESTING"}
+        if k
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DEBUG",
+            "PYTEST_VERSION",
+            "PACT_TESTING",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
         and not k.startswith("PYTEST_")
     }
     env.update(
