@@ -313,14 +313,24 @@ def open_cycle(**extra: Any):
     )
 
 
+def catalogue_indicator(unit: str):
+    """An indicator of the shipped KPI catalogue; reloaded when a transactional test flushed it."""
+    from commitments.catalogue import sync_catalogue
+    from commitments.models import Indicator
+
+    if not Indicator.objects.exists():
+        sync_catalogue(Indicator)
+    return Indicator.objects.filter(unit=unit).order_by("position").first()
+
+
 def pledge_with_target(organisation):
     """An individual pledge of ``organisation`` with one target: the organisation owes a report."""
     from datetime import date
     from decimal import Decimal
 
-    from commitments.models import Commitment, Indicator, Target
+    from commitments.models import Commitment, Target
 
-    indicator = Indicator.objects.filter(unit="persons").order_by("position").first()
+    indicator = catalogue_indicator("persons")
     pledge = Commitment.objects.create(
         organisation=organisation, title="Pledge: courses for our staff", is_current=True
     )

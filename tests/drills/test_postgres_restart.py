@@ -212,7 +212,10 @@ def test_it_answers_503_while_postgres_restarts_then_recovers(drill):
     say(f"before: {dict(before)}; while down: {dict(during)}; after: {dict(after)}")
     say(f"all {len(answers)} answers: {dict(overall)}")
     assert set(before) == {"200"}
-    assert during and set(during) == {"503"}, during
+    # Requests in flight across the stop may still finish with 200; what must not happen is any
+    # other answer (a 500, a hang) while the database is away.
+    assert during["503"] and set(during) <= {"503", "200"}, during
+    assert during["503"] >= 0.95 * sum(during.values()), during
     assert after and set(after) == {"200"}, after
     assert set(overall) <= {"200", "503"}, "no 500, no cut connection, no timeout"
     assert b"temporarily unavailable" in readers.bodies["503"]

@@ -9,14 +9,21 @@ from decimal import Decimal
 import pytest
 
 from bench import mailbox
-from tests.drills.conftest import age_rows, open_cycle, pledge_with_target, say, wait_for
+from tests.drills.conftest import (
+    age_rows,
+    catalogue_indicator,
+    open_cycle,
+    pledge_with_target,
+    say,
+    wait_for,
+)
 from tests.factories import make_organisation, make_partnership, make_user
 
 OUTAGE_SECONDS = 10
 
 
 def declaration_in_review(partnership, coordinator_org):
-    from commitments.models import Commitment, Indicator, Target
+    from commitments.models import Commitment, Target
     from partnerships import declaration_services
     from partnerships.models import DeclarationVersion
 
@@ -34,7 +41,7 @@ def declaration_in_review(partnership, coordinator_org):
         partnership=partnership, declaration_version=version, title="Technician courses", position=1
     )
     commitment.responsible_organisations.add(coordinator_org)
-    indicator = Indicator.objects.filter(unit="persons").order_by("position").first()
+    indicator = catalogue_indicator("persons")
     Target.objects.create(
         commitment=commitment,
         indicator=indicator,
