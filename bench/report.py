@@ -85,8 +85,11 @@ def goals_table(res: dict[str, Any]) -> list[str]:
         unequal = [n for n, r in q.items() if r["equal"] is False]
         ok = all(r["ok"] for r in q.values())
         detail = "equal for 1 and 50 rows" if not unequal else "differ: " + ", ".join(unequal)
+        over = [n for n, r in q.items() if r["max"] > res["goals"]["max_queries"]]
+        if over:
+            detail += "; over the limit: " + ", ".join(over)
         lines.append(
-            f"| Queries per page and API list | at most **{worst}**, {detail} | "
+            f"| Queries per page and API list ({len(q)} measured) | at most **{worst}**, {detail} | "
             f"≤ {res['goals']['max_queries']}, equal | {_mark(ok)} |"
         )
     p = res.get("pdf")

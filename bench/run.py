@@ -8,7 +8,8 @@ and writes ``bench/results.json`` and ``bench/results.md``. Every figure comes f
 Settings (environment): BENCH_SCALE, BENCH_WORKERS (gunicorn workers, default 2 x CPUs),
 BENCH_CONCURRENCY (20), BENCH_DURATION (seconds per measured page, 15), BENCH_WARMUP (3),
 BENCH_BURST_CLIENTS (200), BENCH_BURST_SECONDS (30; 120 for the full drill),
-BENCH_REMINDER_RECIPIENTS (100000), BENCH_PDF_COUNT (12), BENCH_RESEED (1; 0 keeps the data of
+BENCH_REMINDER_RECIPIENTS (100000), BENCH_REMINDER_TIMEOUT (300 s; past it the
+time for all is projected from the rate), BENCH_PDF_COUNT (12), BENCH_RESEED (1; 0 keeps the data of
 an earlier run of the same scale), BENCH_STAGES (comma-separated subset of the stages below).
 """
 
@@ -53,7 +54,7 @@ CONFIG: dict[str, Any] = {
     "reminder_recipients": int(env_float("BENCH_REMINDER_RECIPIENTS", 100_000)),
     "pdf_count": int(env_float("BENCH_PDF_COUNT", 12)),
     "celery_workers": 2,
-    "reminder_timeout_s": env_float("BENCH_REMINDER_TIMEOUT", 600),
+    "reminder_timeout_s": env_float("BENCH_REMINDER_TIMEOUT", 300),
     "reseed": os.environ.get("BENCH_RESEED", "1") != "0",
 }
 STAGES = ["seed", "fixtures", "queries", "http", "pdf", "reminders", "profiles"]
