@@ -83,6 +83,14 @@ class Pagination(pagination.PageNumberPagination):
             )
         return size
 
+    def paginate_queryset(self, queryset, request, view=None):
+        values = request.query_params.getlist(self.page_query_param)
+        if values and (len(values) > 1 or not values[0].isdigit() or int(values[0]) < 1):
+            raise exceptions.ValidationError(
+                {self.page_query_param: ["Must be a whole number from 1."]}
+            )
+        return super().paginate_queryset(queryset, request, view)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

@@ -321,3 +321,10 @@ def test_it_gives_every_operation_an_example_that_matches_its_schema(api):
             if success and not found and operation["responses"][success[0]].get("content"):
                 problems.append(f"{label}: no example (add one to pact/api_examples.py)")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", ["", "0", "-1", "one", "1.5"])
+def test_a_malformed_page_number_is_a_400(client, page):
+    response = client.get(f"/api/v1/partnerships/?page={page}")
+    assert response.status_code == 400
+    assert "page" in response.json()["errors"]
