@@ -34,6 +34,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
+
+
+def _relative(text: str) -> str:
+    """Profiles name files relative to the project, never the machine's own paths."""
+    return text.replace(f"{ROOT}/", "")
+
+
 RUNTIME = ROOT / ".devdata" / "bench"
 sys.path.insert(0, str(ROOT))
 
@@ -856,7 +863,7 @@ def profiles() -> None:
                     "plan": plan[:4000],
                 }
             )
-        text = profiler.output_text(unicode=False, color=False, show_all=False)
+        text = _relative(profiler.output_text(unicode=False, color=False, show_all=False))
         out[name] = {
             "path": path,
             "single_request_ms": round(took * 1000, 1),
@@ -898,7 +905,7 @@ def profile_pdf(profiler_class: Any) -> dict[str, Any]:
     document.write_pdf()
     t3 = time.perf_counter()
     profiler.stop()
-    text = profiler.output_text(unicode=False, color=False, show_all=False)
+    text = _relative(profiler.output_text(unicode=False, color=False, show_all=False))
     return {
         "path": f"partnerships.pdf.render_version (version {version.pk})",
         "single_request_ms": round((t3 - t0) * 1000, 1),
@@ -948,7 +955,7 @@ def profile_reminders(profiler_class: Any, n: int = 200) -> dict[str, Any]:
     took = time.perf_counter() - started
     profiler.stop()
     OutboundEmail.objects.filter(pk__in=[r.pk for r in rows]).delete()
-    text = profiler.output_text(unicode=False, color=False, show_all=False)
+    text = _relative(profiler.output_text(unicode=False, color=False, show_all=False))
     return {
         "path": f"commitments.tasks.send_reminder_batch with {len(rows)} mails, in-process",
         "single_request_ms": round(took * 1000, 1),
