@@ -990,7 +990,9 @@ def write_results(started: float) -> None:
         f"  (BENCH_SCALE={CONFIG['scale']:g})" if CONFIG["scale"] != 0.1 else ""
     )
     results["history"] = history[-10:]
-    path.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    # Nothing in the results names this machine's folders (profiles, plans, errors).
+    path.write_text(_relative(json.dumps(results, indent=2, default=str)) + "\n")
+    results.update(json.loads(path.read_text()))
 
     (BENCH / "results.md").write_text(results_markdown(results))
     log(f"wrote {path.relative_to(ROOT)} and bench/results.md in {results['total_seconds']} s")
