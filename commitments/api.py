@@ -59,6 +59,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """The KPI catalogue: shared indicators so figures add up across the Pact."""
 
+    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+
     queryset = selectors.catalogue_with_uses()
     serializer_class = IndicatorSerializer
     lookup_field = "code"
@@ -151,6 +153,8 @@ class ReportFilter(filters.FilterSet):
 class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Commitments with their targets: current public ones, plus your own organisations' and partnerships'."""
 
+    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+
     serializer_class = CommitmentSerializer
     filterset_class = CommitmentFilter
     ordering_fields = ["id", "position"]
@@ -166,6 +170,8 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 class TargetViewSet(viewsets.ReadOnlyModelViewSet):
     """Targets of the commitments you may see."""
+
+    public_page = True  # anonymous answers are stored whole (pact.page_cache)
 
     serializer_class = TargetSerializer
     ordering_fields = ["id"]
@@ -193,6 +199,8 @@ class CycleSerializer(serializers.ModelSerializer):
 
 class ReportingCycleViewSet(viewsets.ReadOnlyModelViewSet):
     """Yearly reporting windows: scheduled -> open -> closed."""
+
+    public_page = True  # anonymous answers are stored whole (pact.page_cache)
 
     queryset = ReportingCycle.objects.all()
     serializer_class = CycleSerializer
@@ -282,6 +290,8 @@ class ReportViewSet(
     Write (POST, PATCH, ``/submit/``) as the responsible organisation; PATCH and submit need
     ``If-Match`` with the report's ETag (or ``lock_version`` in the body).
     """
+
+    public_page = True  # anonymous answers are stored whole (pact.page_cache)
 
     serializer_class = ReportSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -12,9 +12,11 @@ from django_countries import countries
 
 from commitments import selectors
 from commitments.models import Aggregation, Indicator
+from pact.page_cache import public_page
 from partnerships.models import Ecosystem, PartnershipKind
 
 
+@public_page
 def kpis(request: HttpRequest) -> HttpResponse:
     return render(
         request, "commitments/kpis.html", {"indicators": list(selectors.catalogue_with_uses())}
@@ -47,6 +49,7 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+@public_page
 def results(request: HttpRequest) -> HttpResponse:
     """Totals per year of the summable indicators, broken down, each linking to its reports."""
     from pact.charts import series_chart
@@ -103,6 +106,7 @@ def results(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def result_reports(request: HttpRequest) -> HttpResponse:
     """The public, validated reports behind a total on the results page."""
     filters: dict = {}

@@ -63,6 +63,8 @@ class OrganisationFilter(filters.FilterSet):
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """Member organisations: public profiles of active members, plus your own organisations."""
 
+    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+
     serializer_class = OrganisationSerializer
     lookup_field = "slug"
     filterset_class = OrganisationFilter

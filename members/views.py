@@ -26,6 +26,7 @@ from members.models import (
 from pact import access
 from pact.access import Perm
 from pact.decorators import staff_required
+from pact.page_cache import public_page
 
 DIRECTORY_PAGE_SIZE = 20
 RESULTS_TARGET = "directory-results"
@@ -34,6 +35,7 @@ RESULTS_TARGET = "directory-results"
 
 
 @require_GET
+@public_page
 def directory(request: HttpRequest) -> HttpResponse:
     country = request.GET.get("country", "")
     form = DirectoryFilterForm(
@@ -60,6 +62,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def profile(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.visible_organisation(request.user, slug)
     if organisation is None:
@@ -76,6 +79,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def region_options(request: HttpRequest) -> HttpResponse:
     """The NUTS regions of a country as <option>s, for the country field's htmx enhancement."""
     country = request.GET.get("country", "").upper()[:2]

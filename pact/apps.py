@@ -8,4 +8,9 @@ class PactConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from . import data_version, signals  # noqa: F401
+
+        # After every migrate (all apps' tables exist by then): triggers on new tables too.
+        post_migrate.connect(data_version.install, sender=self, dispatch_uid="pact_data_version")

@@ -12,6 +12,8 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from pact.page_cache import public_page
+
 
 class _Echo:
     def write(self, value):
@@ -40,6 +42,7 @@ def _safe_cell(value):
     return value
 
 
+@public_page
 def index(request):
     datasets = []
     for slug, (label, build) in _datasets().items():
@@ -48,6 +51,7 @@ def index(request):
     return render(request, "pact/open_data.html", {"datasets": datasets})
 
 
+@public_page
 def download(request, dataset: str, fmt: str):
     datasets = _datasets()
     if dataset not in datasets or fmt not in ("csv", "json"):

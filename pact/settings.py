@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pact.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,6 +141,14 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
+
+# Whole public pages for anonymous visitors (pact.page_cache): stored until the public data
+# version changes (read from PostgreSQL at most every PAGE_CACHE_VERSION_TTL seconds per process)
+# and at most PAGE_CACHE_TIMEOUT seconds.
+PAGE_CACHE_ENABLED = envbool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_TIMEOUT = envint("PAGE_CACHE_TIMEOUT", 300)
+PAGE_CACHE_VERSION_TTL = float(os.environ.get("PAGE_CACHE_VERSION_TTL", "1.0"))
+PAGE_CACHE_KEY_PREFIX = os.environ.get("PAGE_CACHE_KEY_PREFIX", "")  # tests: one per test
 
 # --- Celery ------------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
@@ -381,6 +390,8 @@ if TESTING:
     # Unit tests run tasks in-process when their transaction commits; browser tests and fault
     # drills start a real worker instead (tests/browser, bench/).
     CELERY_TASK_ALWAYS_EAGER = True
+    # A test that changes data and then looks at a public page sees the change at once.
+    PAGE_CACHE_VERSION_TTL = 0.0
     CELERY_TASK_EAGER_PROPAGATES = True
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]

@@ -9,8 +9,10 @@ from django.utils.dateparse import parse_date
 from pact import access
 from pact.decorators import staff_required
 from pact.models import AuditEntry, OutboundEmail
+from pact.page_cache import public_page
 
 
+@public_page
 def home(request):
     from commitments.selectors import headline_totals
     from partnerships.selectors import home_figures, recently_launched
@@ -78,10 +80,12 @@ def audit_log(request):
     )
 
 
+@public_page
 def privacy(request):
     return render(request, "pact/privacy.html")
 
 
+@public_page
 def charter(request):
     return render(request, "pact/charter.html")
 

@@ -145,6 +145,8 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
     declaration).
     """
 
+    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+
     lookup_field = "slug"
     filterset_class = PartnershipFilter
     ordering_fields = ["name", "launched_on", "created_at", "id"]

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -137,21 +137,53 @@ def _progress(partnership, version: DeclarationVersion | None) -> dict[int, dict
     return partnership_progress(partnership)
 
 
+def _annotated_pdf(version: DeclarationVersion | None) -> DeclarationPdf | None:
+    """The version's current PDF from the fields ``public_context`` read with the version
+    (what ``pdf_of`` finds with a query of its own)."""
+    if version is None or version.pdf_pk is None:  # type: ignore[attr-defined]
+        return None
+    return DeclarationPdf(
+        pk=version.pdf_pk,  # type: ignore[attr-defined]
+        version=version,
+        draft=False,
+        content_hash=version.content_hash,
+        status=version.pdf_status,  # type: ignore[attr-defined]
+        file=version.pdf_file,  # type: ignore[attr-defined]
+        progress=version.pdf_progress,  # type: ignore[attr-defined]
+    )
+
+
 def public_context(partnership) -> dict:
     """Context for the public partnership page: published text, commitments with targets, the PDF."""
-    version = published_version(partnership)
+    # The published version and the superseded ones, in one query.
+    # The published version, its PDF, and the superseded ones, in one query.
+    pdfs = DeclarationPdf.objects.filter(
+        version=OuterRef("pk"), draft=False, content_hash=OuterRef("content_hash")
+    ).order_by("-created_at")
+    versions = list(
+        DeclarationVersion.objects.filter(
+            partnership=partnership,
+            status__in=[DeclarationStatus.APPROVED, DeclarationStatus.SUPERSEDED],
+        )
+        .annotate(
+            pdf_pk=Subquery(pdfs.values("pk")[:1]),
+            pdf_status=Subquery(pdfs.values("status")[:1]),
+            pdf_file=Subquery(pdfs.values("file")[:1]),
+            pdf_progress=Subquery(pdfs.values("progress")[:1]),
+        )
+        .order_by("-number")
+    )
+    version = next((v for v in versions if v.status == DeclarationStatus.APPROVED), None)
+    superseded = [v for v in versions if v.status == DeclarationStatus.SUPERSEDED]
     commitments = commitments_of(version)
     progress = _progress(partnership, version)
-    superseded = DeclarationVersion.objects.filter(
-        partnership=partnership, status=DeclarationStatus.SUPERSEDED
-    ).order_by("-number")
     signatures = [s for s in signatures_of(version) if s.status == SignatureStatus.SIGNED]
     bars = target_bars(commitments, progress)
     return {
         "declaration": version,
         "commitments": commitments,
-        "declaration_pdf": pdf_of(version),
-        "superseded_declarations": list(superseded),
+        "declaration_pdf": _annotated_pdf(version),
+        "superseded_declarations": superseded,
         "declaration_signatories": signatures,
         "declaration_language": language_name(version.language) if version else "",
         "declaration_chart": charts.targets_chart(bars, chart_id="chart-declaration-targets")

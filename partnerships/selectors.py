@@ -25,6 +25,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -356,6 +357,22 @@ def joinable_organisations(
     )
 
 
+# The regions a partnership covers as ``[[code, name], ...]``, inside the query that loads it.
+REGION_PAIRS = RawSQL(
+    "SELECT coalesce(json_agg(json_build_array(r.code, r.name) ORDER BY r.code), '[]') "
+    "FROM pact_region r JOIN partnerships_partnership_regions pr ON pr.region_id = r.code "
+    "WHERE pr.partnership_id = partnerships_partnership.id",
+    [],
+)
+
+
+def _regions_of(partnership: Partnership) -> list[Region]:
+    pairs = getattr(partnership, "region_pairs", None)
+    if pairs is None:
+        return list(partnership.regions.order_by("code"))
+    return [Region(code=code, name=name) for code, name in pairs]
+
+
 def detail_context(partnership: Partnership, user) -> dict:
     from commitments.selectors import partnership_progress
     from partnerships.declaration_selectors import public_context
@@ -386,7 +403,7 @@ def detail_context(partnership: Partnership, user) -> dict:
         "members": members,
         "children": children,
         "parent": parent,
-        "regions": list(partnership.regions.order_by("code")),
+        "regions": _regions_of(partnership),
         "can_view_workspace": access.can(user, Perm.PS_VIEW, partnership),
         "joinable_organisations": joinable,
         "pending_join_organisations": pending,

@@ -17,6 +17,7 @@ from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.decorators import staff_required
+from pact.page_cache import public_page
 from partnerships import forms, selectors, services
 from partnerships.models import (
     InternalNote,
@@ -47,6 +48,7 @@ def _workspace(partnership: Partnership) -> HttpResponse:
 # --- public --------------------------------------------------------------------------------------
 
 
+@public_page
 def directory(request: HttpRequest) -> HttpResponse:
     filters = selectors.DirectoryFilters.from_query(request.GET)
     context = selectors.directory_page(
@@ -69,10 +71,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = (
         access.partnerships_visible_to(request.user)
         .select_related("coordinator", "parent")
+        .annotate(region_pairs=selectors.REGION_PAIRS)
         .filter(slug=slug)
         .first()
     )
@@ -83,6 +87,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def regions(request: HttpRequest) -> HttpResponse:
     """NUTS 2024 codes per country, to help fill in the regions a partnership covers."""
     form = forms.RegionLookupForm(request.GET or None)

@@ -26,6 +26,26 @@ class World:
     partnership: object
 
 
+@pytest.fixture(autouse=True)
+def _own_page_cache(settings, request):
+    """Each test has its own stored pages: a rolled-back test's writes leave the public data
+    version moved on, so without this another test could be served a page of data it never had."""
+    settings.PAGE_CACHE_KEY_PREFIX = f"{request.node.nodeid}:"
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries, settings):
+    """Counting queries counts what building a page costs: stored pages would count none."""
+    settings.PAGE_CACHE_ENABLED = False
+    return django_assert_num_queries
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    return django_assert_max_num_queries
+
+
 @pytest.fixture
 def world(db) -> World:
     coordinator = make_user("coordinator@example.org", full_name="Cora Coordinator")

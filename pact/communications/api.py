@@ -72,6 +72,8 @@ class NewsFilter(django_filters.FilterSet):
 class NewsItemViewSet(viewsets.ReadOnlyModelViewSet):
     """Published news of the Pact and of public partnerships, newest first."""
 
+    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+
     serializer_class = NewsItemSerializer
     lookup_field = "slug"
     filterset_class = NewsFilter

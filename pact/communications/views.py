@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST
 
 from pact.communications import selectors, services
 from pact.communications.forms import NewsFilterForm, NewsItemForm
+from pact.page_cache import public_page
 
 PAGE_SIZE = 20
 
 
+@public_page
 def news_list(request: HttpRequest) -> HttpResponse:
     form = NewsFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -44,6 +46,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@public_page
 def partnership_news(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = selectors.public_partnership_or_404(slug)
     page = Paginator(selectors.partnership_news(partnership, limit=None), PAGE_SIZE).get_page(
@@ -61,6 +64,7 @@ def partnership_news(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     item = selectors.get_news_or_404(request.user, slug)
     return render(

@@ -139,6 +139,8 @@ class FundingCallSerializer(serializers.ModelSerializer):
 class FundingCallViewSet(viewsets.ReadOnlyModelViewSet):
     """Funding calls open to everybody (calls for Pact members only are not in the API)."""
 
+    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+
     serializer_class = FundingCallSerializer
     lookup_field = "slug"
     filterset_class = FundingCallFilter
@@ -207,6 +209,8 @@ class ResourceSerializer(serializers.ModelSerializer):
 @extend_schema_view(**_examples("A KPI example", RESOURCE_EXAMPLE))
 class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     """Published library resources: good practices, KPI examples, templates, event reports."""
+
+    public_page = True  # anonymous answers are stored whole (pact.page_cache)
 
     serializer_class = ResourceSerializer
     lookup_field = "slug"
@@ -284,6 +288,8 @@ class EventSerializer(serializers.ModelSerializer):
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
     """Events with registration: peer learning activities, webinars, matchmaking events. The
     online meeting link is for registered participants only and is not in the API."""
+
+    public_page = True  # anonymous answers are stored whole (pact.page_cache)
 
     serializer_class = EventSerializer
     lookup_field = "slug"

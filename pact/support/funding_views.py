@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from pact import access
 from pact.access import Perm
 from pact.decorators import staff_required
+from pact.page_cache import public_page
 from pact.support import content_selectors as cs
 from pact.support import content_services
 from pact.support.content_forms import BookmarkForm, CallSearchForm, FundingCallForm
@@ -24,6 +25,7 @@ from pact.support.web import form_error, is_partial, status_for
 PAGE_SIZE = 20
 
 
+@public_page
 def funding_list(request: HttpRequest) -> HttpResponse:
     member = is_member(request.user) or access.is_staff(request.user)
     form = CallSearchForm(
@@ -68,6 +70,7 @@ def _detail(request: HttpRequest, call, bookmark_form=None, status: int = 200) -
     )
 
 
+@public_page
 def funding_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _detail(request, cs.get_call_or_404(request.user, slug))
 

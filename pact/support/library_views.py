@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pact import access
 from pact.access import Perm
+from pact.page_cache import public_page
 from pact.support import content_selectors as cs
 from pact.support import content_services
 from pact.support.content_forms import (
@@ -43,6 +44,7 @@ def _publisher_context(user) -> dict:
 # --- library ---------------------------------------------------------------------------------------
 
 
+@public_page
 def library(request: HttpRequest) -> HttpResponse:
     form = LibrarySearchForm(request.GET or None)
     filters = cs.LibraryFilters.from_form(form.cleaned_data if form.is_valid() else {})
@@ -65,6 +67,7 @@ def library(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@public_page
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     resource = cs.get_resource_or_404(request.user, slug)
     return render(
@@ -146,6 +149,7 @@ def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
 # --- events ----------------------------------------------------------------------------------------
 
 
+@public_page
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventSearchForm(request.GET or None)
     filters = cs.EventFilters.from_form(form.cleaned_data if form.is_valid() else {})
@@ -189,6 +193,7 @@ def _event_page(request, event: Event, form=None, status: int = 200) -> HttpResp
     )
 
 
+@public_page
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _event_page(request, cs.get_event_or_404(slug))
 

@@ -335,6 +335,11 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "account_set_password": expect(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "account_reset_password": PUBLIC,
     "account_confirm_login_code": expect(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    # allauth 65.2x: re-authenticate with a code sent by e-mail (signed-in people only)
+    "account_request_reauthentication_code": expect(LOGIN, OK, OK, OK, OK, OK),
+    "account_confirm_reauthentication_code": expect(
+        LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT
+    ),
     "account_confirm_email": PUBLIC,
     "account_reset_password_from_key_done": PUBLIC,
     "account_reset_password_from_key": expect(

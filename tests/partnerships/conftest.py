@@ -33,8 +33,10 @@ def newcomer(db):
 
 
 @pytest.fixture
-def count_queries():
+def count_queries(settings):
     """Run ``fn`` and return how many SQL queries it made."""
+
+    settings.PAGE_CACHE_ENABLED = False  # count what building the page costs, not a stored copy
 
     def _count(fn) -> int:
         with CaptureQueriesContext(connection) as ctx:

@@ -14,7 +14,9 @@ from pact.support.models import Event, FundingCall
 
 
 @pytest.fixture
-def count_queries():
+def count_queries(settings):
+    settings.PAGE_CACHE_ENABLED = False  # count what building the page costs, not a stored copy
+
     def _count(fn) -> int:
         with CaptureQueriesContext(connection) as ctx:
             fn()

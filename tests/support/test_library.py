@@ -120,7 +120,8 @@ def test_a_kpi_example_names_its_indicator_and_shows_its_real_uses(login, client
     ]
 
 
-def test_the_library_searches_full_text_and_filters(client, world):
+def test_the_library_searches_full_text_and_filters(client, world, settings):
+    settings.PAGE_CACHE_ENABLED = False  # reads the view's context, which a stored page has not
     publish(world, title="KSIGune cooperation model", summary="Academia and business together.")
     publish(world, title="Tourism regional partnerships", kind="report", ecosystem="tourism")
     publish(world, title="Unpublished draft", is_published=False)
