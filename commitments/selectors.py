@@ -29,6 +29,7 @@ from commitments.models import (
     Target,
 )
 from pact import access
+from pact.data_version import remembered
 
 DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.VALIDATED)
 
@@ -250,7 +251,17 @@ MONITORING_STATES = ("missing", "partial", "complete", "late")
 
 
 def monitoring_summary(cycle: ReportingCycle) -> dict:
-    """Shares of organisations and partnerships that have reported in ``cycle`` (all expected reports submitted)."""
+    """Shares of organisations and partnerships that have reported in ``cycle`` (all expected reports submitted).
+
+    Kept until a report, or anything deciding who must report, changes (``remembered``): the
+    sums read every duty and report of the cycle, seconds at full scale.
+    """
+    return remembered(
+        f"monitoring-summary:{cycle.pk}", lambda: _monitoring_summary(cycle), reporting=True
+    )
+
+
+def _monitoring_summary(cycle: ReportingCycle) -> dict:
     r = ProgressReport._meta.db_table
     sql = f"""
         WITH due AS ({duties_sql()}),
@@ -457,13 +468,21 @@ def validated_reports() -> QuerySet[ProgressReport]:
 
 
 def result_years() -> list[int]:
+    return remembered("result-years", _result_years)
+
+
+def _result_years() -> list[int]:
     return list(
         public_reports().order_by("-cycle__year").values_list("cycle__year", flat=True).distinct()
     )
 
 
 def headline_totals() -> list[dict]:
-    """Latest year's totals of the headline summable indicators."""
+    """Latest year's totals of the headline summable indicators (kept until public data changes)."""
+    return remembered("headline-totals", _headline_totals)
+
+
+def _headline_totals() -> list[dict]:
     latest = public_reports().order_by("-cycle__year").values_list("cycle__year", flat=True).first()
     if latest is None:
         return []
@@ -483,7 +502,14 @@ def headline_totals() -> list[dict]:
 
 
 def totals_by_year() -> dict[tuple[int, int], Decimal]:
-    """``{(indicator_id, year): total}`` over public validated reports of summable indicators."""
+    """``{(indicator_id, year): total}`` over public validated reports of summable indicators.
+
+    Sums every public report: kept until the public data changes (``remembered``).
+    """
+    return remembered("totals-by-year", _totals_by_year)
+
+
+def _totals_by_year() -> dict[tuple[int, int], Decimal]:
     rows = (
         public_reports()
         .filter(target__indicator__aggregation=Aggregation.SUM)
@@ -501,6 +527,13 @@ BREAKDOWNS = {
 
 
 def breakdown(indicator: Indicator, year: int, by: str) -> list[dict]:
+    """Totals of one summable indicator in one year, grouped (kept until public data changes)."""
+    return remembered(
+        f"breakdown:{indicator.pk}:{year}:{by}", lambda: _breakdown(indicator, year, by)
+    )
+
+
+def _breakdown(indicator: Indicator, year: int, by: str) -> list[dict]:
     """Totals of one summable indicator in one year, grouped by partnership kind, ecosystem or country."""
     if not indicator.is_summable:
         return []
@@ -589,6 +622,9 @@ def partnership_progress(partnership) -> dict[int, dict]:
     of several organisations reporting on the same target are summed for summable indicators and
     averaged for percentages, which are never added up.
     """
+    known = getattr(partnership, "_validated_progress", None)
+    if known is not None:  # the page asks from several places: sum once per request
+        return known
     rows = (
         validated_reports()
         .filter(target__commitment__partnership=partnership, target__commitment__is_current=True)
@@ -604,6 +640,7 @@ def partnership_progress(partnership) -> dict[int, dict]:
         entry = progress.setdefault(row["target_id"], {"series": []})
         entry["series"].append((row["cycle__year"], value))
         entry["latest"], entry["year"] = value, row["cycle__year"]
+    partnership._validated_progress = progress
     return progress
 
 

@@ -16,6 +16,7 @@ from commitments import exports, selectors, services
 from commitments.forms import CycleForm, ExportForm, ReturnForm
 from commitments.models import ExportJob, ProgressReport, ReminderDispatch, ReportingCycle
 from pact.access import Perm
+from pact.data_version import remembered
 from pact.decorators import staff_required
 
 
@@ -31,7 +32,9 @@ def monitoring(request: HttpRequest) -> HttpResponse:
             "cycles": cycles,
             "current": current,
             "summary": selectors.monitoring_summary(current) if current else None,
-            "reports_waiting": selectors.review_queue().count(),
+            "reports_waiting": remembered(
+                "review-queue-count", lambda: selectors.review_queue().count(), reporting=True
+            ),
         },
     )
 
