@@ -43,6 +43,7 @@ def encode(port: int, request: dict[str, Any]) -> bytes:
         "Host": f"{HOST}:{port}",
         "User-Agent": "pact-bench",
         "Accept": request.get("accept", "text/html,application/json"),
+        "Accept-Encoding": "gzip",  # as every browser sends
         "Connection": "close",
         **request.get("headers", {}),
     }

@@ -137,15 +137,21 @@ def queries_table(res: dict[str, Any]) -> list[str]:
     if not q:
         return []
     lines = [
-        "| Page or API list | queries with 1 row | with 50 rows | |",
-        "| --- | --- | --- | --- |",
+        "| Page or API list | queries with 1 row | with 50 rows | | first request after a change"
+        " (1 / 50 rows) |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for name, r in q.items():
         measured = [c for c in (r["one"], r["fifty"]) if c]
         statuses = {c["status"] for c in measured}
         note = "" if statuses == {200} else f" (HTTP {', '.join(map(str, sorted(statuses)))})"
         one = r["one"]["queries"] if r["one"] else "– (totals, no rows)"
-        lines.append(f"| {name} | {one} | {r['fifty']['queries']} | {_mark(r['ok'])}{note} |")
+        cold = " / ".join(
+            _ms(c["cold_ms"]) if c and "cold_ms" in c else "–" for c in (r["one"], r["fifty"])
+        )
+        lines.append(
+            f"| {name} | {one} | {r['fifty']['queries']} | {_mark(r['ok'])}{note} | {cold} |"
+        )
     return lines
 
 
@@ -222,7 +228,10 @@ def results_markdown(res: dict[str, Any]) -> str:
             "## Queries per request",
             "",
             "Counted with `CaptureQueriesContext` through the test client, second request of each "
-            "URL (caches warm).",
+            "URL, with the page cache off: what building the page costs (figures kept in Redis "
+            "by `remembered` still count as kept). The last column is one request in-process "
+            "right after the data version moved on, as after any write: no stored page, no "
+            "remembered figure (median of 3).",
             "",
             *queries_table(res),
             "",
