@@ -1,16 +1,19 @@
 """Reporting reminders: the cycle's schedule decides what is due; the outbox makes each mail unique.
 
 A reminder (opening notice, N days before closing, closing day, overdue notice) is recorded once per
-cycle in ``ReminderDispatch``; its recipients are chosen in SQL and their mails inserted in bulk with
-the dedupe key ``reminder:<cycle>:<reminder>:<user>``, so a second beat, a retried task or a worker
-killed mid-batch never sends anyone the same reminder twice. Sending happens in batches after
-commit; whatever is still pending is picked up again by the next run or the outbox sweeper.
+cycle in ``ReminderDispatch``; its recipients are chosen in SQL and their mails (and notifications)
+written by one ``INSERT ... SELECT`` with the dedupe key ``reminder:<cycle>:<reminder>:<user>``, so a
+second beat or a retried task never records anyone the same reminder twice. Sending happens after
+commit in batches of ``SEND_BATCH`` (``pact.mail.deliver_batch``: one claim, one connection to the
+mail backend, sent mails marked in groups); whatever is still pending is picked up again by the next
+run or the outbox sweeper. A worker killed mid-batch leaves its claim, which goes stale after
+``CLAIM_TIMEOUT``; only the mails of the group it had not yet marked sent may then go out twice.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from itertools import islice
 
 from django.db import transaction
@@ -25,7 +28,7 @@ from pact.models import OutboundEmail, User
 log = logging.getLogger(__name__)
 
 SEND_BATCH = 500
-CLAIM_TIMEOUT = timedelta(minutes=10)  # as in pact.mail.deliver: a claim older than this is stale
+CLAIM_TIMEOUT = mail.CLAIM_TIMEOUT  # a claim older than this is a dead worker's
 TEMPLATES = {
     ReminderKind.OPENING: "reporting_opening",
     ReminderKind.BEFORE: "reporting_before",
@@ -95,12 +98,12 @@ def record(cycle: ReportingCycle, key: str, kind: str, days_before: int | None) 
                 "days_before": days_before,
                 "path": "/reporting/",
             }
-            dispatch.recipients = mail.queue_bulk_emails(
-                recipients=recipients(cycle, kind).iterator(chunk_size=5000),
+            dispatch.recipients = mail.queue_bulk_emails_sql(
+                recipients=recipients(cycle, kind),
                 template=TEMPLATES[ReminderKind(kind)],
                 context=context,
                 kind=f"reminder.{kind}",
-                dedupe_key=lambda user_id: f"{prefix}{user_id}",
+                dedupe_prefix=prefix,
             )
             dispatch.recorded_at = timezone.now()
             dispatch.save(update_fields=["recipients", "recorded_at"])

@@ -6,6 +6,8 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.core.mail.backends import locmem
+from django.db.models import F
 from django.utils import timezone
 
 from commitments import reminders, tasks
@@ -61,25 +63,34 @@ def test_it_sends_each_reminder_once_even_when_beat_runs_twice(
     assert f"reminder:{r.cycle.pk}:opening:{r.world.member.pk}" in keys
 
 
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: nothing runs after it in the worker, not even the claim's release."""
+
+
 def test_it_sends_the_rest_after_a_worker_dies_mid_batch(
     reporting, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
 ):
     r = reporting
     people = add_reporters(r, 20)
-    real_deliver = mail.deliver
-    calls = {"n": 0}
+    real_send = locmem.EmailBackend.send_messages
 
-    def dying_deliver(pk):
-        calls["n"] += 1
-        if calls["n"] > 11:  # the second half of the batch never gets sent
-            raise RuntimeError("worker lost")
-        return real_deliver(pk)
+    def dying_send(self, messages):
+        if len(mailoutbox) >= 11:  # the second half of the batch never gets sent
+            raise WorkerKilled
+        return real_send(self, messages)
 
-    monkeypatch.setattr(mail, "deliver", dying_deliver)
-    run_beat(django_capture_on_commit_callbacks)
-    assert 0 < len(mailoutbox) < 23
-    assert OutboundEmail.objects.filter(status="pending").exists()
-    monkeypatch.setattr(mail, "deliver", real_deliver)
+    with monkeypatch.context() as patch:
+        patch.setattr(locmem.EmailBackend, "send_messages", dying_send)
+        patch.setattr(mail, "MARK_SENT_EVERY", 1)  # killed between two marks: nothing unmarked
+        patch.setattr(mail, "_release", lambda *args: None)  # a killed worker releases nothing
+        with pytest.raises(WorkerKilled):
+            run_beat(django_capture_on_commit_callbacks)
+    assert len(mailoutbox) == 11
+    claimed = OutboundEmail.objects.filter(status="pending", claimed_at__isnull=False)
+    assert claimed.count() == 12
+    run_beat(django_capture_on_commit_callbacks)  # the dead worker's claim is not stale yet
+    assert len(mailoutbox) == 11
+    claimed.update(claimed_at=F("claimed_at") - mail.CLAIM_TIMEOUT - dt.timedelta(minutes=1))
     run_beat(django_capture_on_commit_callbacks)  # the next beat picks up what is pending
     run_beat(django_capture_on_commit_callbacks)
     counts = Counter(m.to[0] for m in mailoutbox)

@@ -18,6 +18,7 @@ PEOPLE = 30
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_finishes_a_killed_batch_once_after_restart(drill):
     from commitments import reminders
+    from pact import mail
     from pact.models import OutboundEmail
     from pact.tasks import sweep_outbox
 
@@ -73,7 +74,8 @@ def test_it_finishes_a_killed_batch_once_after_restart(drill):
     assert mailbox.duplicates(seen) == 0
     assert {to for to, _ in seen} == {p.email for p in people}
     say(
-        "note: a kill between the mail server accepting a message and the outbox row being marked "
-        "sent (a window of a few milliseconds) would send that one message again after the claim "
-        "timeout; this drill kills during the send itself"
+        "note: a kill between the mail server accepting messages and the outbox rows being marked "
+        f"sent (marked {mail.MARK_SENT_EVERY} at a time, or every {mail.MARK_SENT_SECONDS} s) "
+        "would send those messages again after the claim timeout; this drill kills right after "
+        "a group was marked, during the next send"
     )

@@ -1,0 +1,213 @@
+"""Batch delivery of the outbox: claimed once, sent over one connection, marked sent in groups.
+
+Two real workers racing for the same batch: ``tests/drills/test_same_batch_twice.py``.
+
+Also the SQL path of bulk recording (``queue_bulk_emails_sql``): the same rows as the Python path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.core import mail
+from django.core.mail.backends import locmem
+from django.utils import timezone
+
+from pact import mail as outbox
+from pact.communications import notifications
+from pact.communications.models import Notification
+from pact.models import OutboundEmail, User
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+CONTEXT = {"year": 2025, "closes_on": dt.date(2026, 3, 31), "path": "/reporting/"}
+
+
+class CountingBackend(locmem.EmailBackend):
+    """The test backend, counting the connections made to it."""
+
+    opened = 0
+
+    def open(self):
+        CountingBackend.opened += 1
+        return super().open()
+
+
+class FlakyBackend(locmem.EmailBackend):
+    """Loses the connection at the message to ``lost@example.org``; refuses ``bad@example.org``."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if "lost@example.org" in message.to:
+                raise ConnectionError("connection lost")
+            if "bad@example.org" in message.to:
+                raise ValueError("address refused")
+        return super().send_messages(messages)
+
+
+def recipients(users):
+    return (
+        User.objects.filter(pk__in=[u.pk for u in users])
+        .order_by("pk")
+        .values_list("pk", "email", "language")
+    )
+
+
+def record(users, *, prefix="batch:", kind="reminder.opening", template="reporting_opening"):
+    outbox.queue_bulk_emails_sql(
+        recipients=recipients(users),
+        template=template,
+        context=CONTEXT,
+        kind=kind,
+        dedupe_prefix=prefix,
+    )
+    return list(
+        OutboundEmail.objects.filter(dedupe_key__startswith=prefix)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def people(n, prefix="p", **extra):
+    return [make_user(f"{prefix}{k}@example.org", **extra) for k in range(n)]
+
+
+def test_a_batch_goes_over_one_connection(settings):
+    settings.EMAIL_BACKEND = "tests.core.test_mail_batch.CountingBackend"
+    CountingBackend.opened = 0
+    pks = record(people(30))
+    assert outbox.deliver_batch(pks) == 30
+    assert CountingBackend.opened == 1
+    assert len(mail.outbox) == 30
+    assert not OutboundEmail.objects.filter(pk__in=pks).exclude(status="sent").exists()
+
+
+def test_it_marks_mails_sent_in_groups_not_one_by_one(monkeypatch, django_assert_max_num_queries):
+    monkeypatch.setattr(outbox, "MARK_SENT_SECONDS", 3600)
+    pks = record(people(120))
+    groups = -(-len(pks) // outbox.MARK_SENT_EVERY)
+    # the claim (a savepoint, the locking SELECT, one UPDATE, the release) and one UPDATE a group
+    with django_assert_max_num_queries(4 + groups):
+        assert outbox.deliver_batch(pks) == len(pks)
+    assert OutboundEmail.objects.filter(pk__in=pks, status="sent").count() == len(pks)
+
+
+def test_each_recipient_gets_the_mail_in_their_own_language():
+    users = [make_user(f"lang{code}@example.org", language=code) for code in ("en", "fr", "de")]
+    pks = record(users)
+    assert outbox.deliver_batch(pks) == 3
+    delivered = {m.to[0]: m for m in mail.outbox}
+    for user in users:
+        subject, body, _html = outbox.render_email("reporting_opening", CONTEXT, user.language)
+        assert delivered[user.email].subject == subject
+        assert delivered[user.email].body == body
+    assert delivered["langfr@example.org"].subject != delivered["langen@example.org"].subject
+    assert "Le rapport d'avancement 2025 est ouvert" in delivered["langfr@example.org"].subject
+
+
+def test_a_sent_or_freshly_claimed_mail_is_not_sent_again():
+    pks = record(people(10))
+    assert outbox.deliver_batch(pks[:4]) == 4
+    OutboundEmail.objects.filter(pk__in=pks[4:7]).update(claimed_at=timezone.now())
+    assert outbox.deliver_batch(pks) == 3  # the three never claimed
+    assert outbox.deliver_batch(pks) == 0  # a retried task: nothing left for it
+    assert len(mail.outbox) == 7
+    assert Counter(m.to[0] for m in mail.outbox).most_common(1)[0][1] == 1
+
+
+def test_a_stale_claim_is_sent_again():
+    """A worker killed mid-batch leaves its claim; past the claim timeout another one sends."""
+    pks = record(people(5))
+    killed_at = timezone.now() - outbox.CLAIM_TIMEOUT - dt.timedelta(minutes=1)
+    OutboundEmail.objects.filter(pk__in=pks).update(claimed_at=killed_at, attempts=1)
+    assert outbox.deliver_batch(pks) == 5
+    rows = OutboundEmail.objects.filter(pk__in=pks)
+    assert set(rows.values_list("status", "attempts")) == {("sent", 2)}
+
+
+def test_a_lost_connection_keeps_what_went_out_and_hands_back_the_rest(settings):
+    settings.EMAIL_BACKEND = "tests.core.test_mail_batch.FlakyBackend"
+    users = [*people(4), make_user("lost@example.org"), *people(5, prefix="q")]
+    pks = record(users)
+    with pytest.raises(ConnectionError):
+        outbox.deliver_batch(pks)
+    assert len(mail.outbox) == 4
+    rows = OutboundEmail.objects.filter(pk__in=pks)
+    assert rows.filter(status="sent").count() == 4
+    # the rest is pending and unclaimed: the task's retry takes it at once
+    assert rows.filter(status="pending", claimed_at__isnull=True).count() == 6
+    assert "connection lost" in rows.get(to_address="lost@example.org").last_error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert outbox.deliver_batch(pks) == 6
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
+
+
+def test_a_refused_mail_fails_alone(settings):
+    settings.EMAIL_BACKEND = "tests.core.test_mail_batch.FlakyBackend"
+    users = [*people(2), make_user("bad@example.org"), *people(2, prefix="q")]
+    pks = record(users)
+    assert outbox.deliver_batch(pks) == 4
+    assert OutboundEmail.objects.get(to_address="bad@example.org").status == "failed"
+    assert len(mail.outbox) == 4
+
+
+# --- recording in SQL -------------------------------------------------------------------------
+
+
+def rows_of(prefix):
+    mails = {
+        (e.recipient_id, e.to_address, e.language, e.kind, e.subject, e.body_text, e.body_html)
+        for e in OutboundEmail.objects.filter(dedupe_key__startswith=prefix)
+    }
+    notes = {
+        (n.user_id, n.category, n.kind, n.title, n.link, n.email_id)
+        for n in Notification.objects.filter(dedupe_key__startswith=prefix)
+    }
+    return mails, notes
+
+
+@pytest.mark.parametrize("kind", ["reminder.opening", "members.bulk_news"])
+def test_recording_in_sql_writes_the_rows_the_python_path_writes(kind):
+    users = [make_user(language=code) for code in ("en", "fr", "de", "fr")]
+    notifications.set_preferences(users[1], {"membership": False})  # in the portal only
+    context = {"name": "E", "path": "/reporting/"}
+    outbox.queue_bulk_emails(
+        recipients=list(recipients(users)),
+        template="test_message",
+        context=context,
+        kind=kind,
+        dedupe_key=lambda user_id: f"py:{user_id}",
+    )
+    for _run in range(2):  # the second run records nothing new
+        seen = outbox.queue_bulk_emails_sql(
+            recipients=recipients(users),
+            template="test_message",
+            context=context,
+            kind=kind,
+            dedupe_prefix="sql:",
+        )
+        assert seen == 4
+    assert rows_of("sql:") == rows_of("py:")
+    mails, notes = rows_of("sql:")
+    assert len(notes) == 4
+    assert len(mails) == (
+        4 if notifications.is_mandatory(notifications.category_for_kind(kind)) else 3
+    )
+    assert OutboundEmail.objects.filter(dedupe_key__startswith="sql:").values(
+        "uid"
+    ).distinct().count() == len(mails)
+
+
+def test_recording_in_sql_for_nobody_records_nothing():
+    seen = outbox.queue_bulk_emails_sql(
+        recipients=User.objects.none().values_list("pk", "email", "language"),
+        template="test_message",
+        context={},
+        kind="reminder.opening",
+        dedupe_prefix="none:",
+    )
+    assert seen == 0
+    assert not OutboundEmail.objects.exists()
