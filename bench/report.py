@@ -213,7 +213,10 @@ def results_markdown(res: dict[str, Any]) -> str:
         f"- Server: gunicorn, {res['config']['gunicorn_workers']} sync workers on 127.0.0.1; "
         f"load from a second process ({res['config']['concurrency']} closed-loop clients, "
         f"{res['config']['warmup_s']:g} s warm-up, {res['config']['duration_s']:g} s measured per page, "
-        f"one TCP connection per request).",
+        f"one TCP connection per request, gzip accepted as browsers do). Before each page is "
+        f"measured, each of its distinct URLs is asked for once (anonymous pages are then "
+        f"served from the page cache, as on a site in use); the queries table gives the time "
+        f"of a page's first request after a change.",
         "",
         "## Goals",
         "",
