@@ -4,12 +4,16 @@
 static files (found by the staticfiles finders inside ``STATICFILES_DIRS``) and ``data:`` URLs,
 and refuses everything else (http, https, file: outside the static folders, redirects). Rendering
 runs against a deadline (``settings.PDF_RENDER_TIME_LIMIT``) besides the Celery soft time limit.
+
+The stylesheet and its fonts are loaded once per worker process (``stylesheet``), not per PDF.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import mimetypes
+import os
 import posixpath
 import signal
 import threading
@@ -28,7 +32,8 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pact.audit import log_action
@@ -36,7 +41,14 @@ from partnerships.models import DeclarationPdf, DeclarationVersion
 
 log = logging.getLogger(__name__)
 
+# At INFO, fontTools logs every subsetted glyph list and WeasyPrint every layout step: a page of
+# log lines per PDF that nobody reads. Their warnings still come through.
+for _chatty in ("fontTools", "weasyprint.progress"):
+    if logging.getLogger(_chatty).level == logging.NOTSET:
+        logging.getLogger(_chatty).setLevel(logging.WARNING)
+
 MAX_ATTEMPTS = 3
+STYLESHEET = "css/declaration-pdf.css"
 
 
 class PdfRenderTimeout(Exception):
@@ -130,14 +142,67 @@ def time_limit(seconds: int):
         signal.signal(signal.SIGALRM, previous)
 
 
+_per_thread = threading.local()
+
+
+def stylesheet() -> tuple[CSS, FontConfiguration]:
+    """The PDF stylesheet, parsed once per process and thread, and the font configuration that
+    holds the fonts its ``@font-face`` rules load.
+
+    Parsing the CSS and registering its fonts with a fresh fontconfig set on every render was
+    wasted work for a worker that renders PDF after PDF. Each thread keeps its own pair (a Pango
+    font map is not to be shared between threads); a changed file is read again, so an edited
+    stylesheet shows without restarting the worker. The stylesheet and its fonts come through
+    ``StaticOnlyFetcher`` like everything else.
+    """
+    path = finders.find(STYLESHEET)
+    if not path or isinstance(path, list):
+        raise FileNotFoundError(STYLESHEET)
+    key = (path, os.stat(path).st_mtime_ns)
+    cached = getattr(_per_thread, "stylesheet", None)
+    if cached is None or cached[0] != key:
+        font_config = FontConfiguration()
+        css = CSS(
+            url=f"{settings.SITE_URL}{settings.STATIC_URL}{STYLESHEET}",
+            url_fetcher=StaticOnlyFetcher(),
+            font_config=font_config,
+        )
+        cached = _per_thread.stylesheet = (key, css, font_config)
+    return cached[1], cached[2]
+
+
+@contextmanager
+def collector_paused():
+    """Keep Python's cyclic garbage collector out of a render.
+
+    A render allocates a few hundred thousand small objects (boxes, styles, text layouts); on
+    their way they set off collections of the whole heap, which in a worker holding all of Django
+    took a tenth or more of the render. Reference counting still frees most of a render as it
+    goes; the rest (cycles, some tens of MB) waits for the first collection after it. The
+    collector is process-wide: a render that finds it already paused leaves it alone.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    """HTML to PDF bytes under the time limit; only ``fetcher`` may fetch resources."""
+    """HTML to PDF bytes under the time limit, styled by ``stylesheet()``; only ``fetcher`` may
+    fetch resources for the document itself."""
     limit = settings.PDF_RENDER_TIME_LIMIT
     deadline = time.monotonic() + limit
     fetcher = fetcher or StaticOnlyFetcher()
     fetcher.deadline = deadline
-    with time_limit(limit):
-        document = HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=fetcher).render()
+    with time_limit(limit), collector_paused():
+        css, font_config = stylesheet()
+        document = HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=fetcher).render(
+            stylesheets=[css], font_config=font_config
+        )
         if time.monotonic() > deadline:
             raise PdfRenderTimeout(f"PDF layout took more than {limit} s")
         data = document.write_pdf()
@@ -147,7 +212,8 @@ def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
 
 
 def version_html(version: DeclarationVersion, *, draft: bool = False) -> str:
-    """The declaration as one HTML document (cover, sections, commitments table, chart)."""
+    """The declaration as one HTML document: cover, sections, commitments, each target with its
+    figures and bar, governance, signatories."""
     from partnerships import declaration_selectors as selectors
 
     partnership = version.partnership
@@ -162,8 +228,13 @@ def version_html(version: DeclarationVersion, *, draft: bool = False) -> str:
         "commitments": commitments,
         "signatures": [s for s in selectors.signatures_of(version) if s.status == "signed"],
         "language_name": selectors.language_name(version.language),
-        "chart": charts.targets_chart(bars, chart_id="pdf-targets") if bars else "",
-        "progress_rows": selectors.progress_rows(commitments, progress),
+        # Each target with its figures and its bar (a small SVG without text, see print_bars).
+        "targets": [
+            {"row": row, "bar": bar}
+            for row, bar in zip(
+                selectors.progress_rows(commitments, progress), charts.print_bars(bars), strict=True
+            )
+        ],
         "has_progress": bool(progress),
         "draft": draft,
         "generated_at": timezone.now(),

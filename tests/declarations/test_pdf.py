@@ -79,10 +79,57 @@ def test_the_renderer_refuses_outside_urls_in_user_text_and_renders_the_rest(
     assert redirecting_server in fetcher.refused
     assert _RedirectHandler.hits == []  # nothing left the machine
     assert not any(url.startswith("file:") for url in set(fetcher.asked) - set(fetcher.refused))
-    # The portal's own stylesheet and logo were served from the static folder.
+    # The portal's own logo was served from the static folder (the stylesheet comes with the
+    # renderer, see the next test).
     fetched = set(fetcher.asked) - set(fetcher.refused)
-    assert any(url.endswith("/static/css/declaration-pdf.css") for url in fetched)
     assert any(url.endswith("/static/img/logo.svg") for url in fetched)
+
+
+def test_the_stylesheet_and_its_fonts_are_loaded_once_per_process(monkeypatch):
+    loaded, fetchers_of_the_stylesheet = [], []
+    real_css = pdf_module.CSS
+
+    def counting_css(**kwargs):
+        loaded.append(kwargs["url"])
+        fetchers_of_the_stylesheet.append(kwargs["url_fetcher"])
+        return real_css(**kwargs)
+
+    monkeypatch.setattr(pdf_module, "CSS", counting_css)
+    monkeypatch.setattr(pdf_module, "_per_thread", threading.local())  # a fresh process
+    fetchers = [pdf_module.StaticOnlyFetcher() for _ in range(3)]
+    for fetcher in fetchers:
+        assert pdf_module.render_pdf("<p>Bonjour</p>", fetcher=fetcher).startswith(b"%PDF")
+    assert len(loaded) == 1 and loaded[0].endswith("/static/css/declaration-pdf.css")
+    # The documents never fetch it themselves.
+    assert not any(url.endswith(".css") for fetcher in fetchers for url in fetcher.asked)
+    css, font_config = pdf_module.stylesheet()
+    assert pdf_module.stylesheet() == (css, font_config)
+    # Its fonts are the portal's own, from the static folder, fetched with it and only then.
+    (stylesheet_fetcher,) = fetchers_of_the_stylesheet
+    fonts = [url for url in stylesheet_fetcher.asked if url.endswith(".ttf")]
+    assert len(fonts) == 4 and all("/static/fonts/" in url for url in fonts)
+    assert stylesheet_fetcher.refused == []
+
+
+def test_the_stylesheet_of_another_thread_is_its_own():
+    here = pdf_module.stylesheet()
+    there = []
+    thread = threading.Thread(target=lambda: there.append(pdf_module.stylesheet()))
+    thread.start()
+    thread.join()
+    assert there[0][0] is not here[0] and there[0][1] is not here[1]
+
+
+def test_the_collector_is_back_on_after_a_render_even_a_failed_one(settings):
+    import gc
+
+    assert gc.isenabled()
+    pdf_module.render_pdf("<p>Hello</p>")
+    assert gc.isenabled()
+    settings.PDF_RENDER_TIME_LIMIT = 0
+    with pytest.raises(pdf_module.PdfRenderTimeout):
+        pdf_module.render_pdf("<p>slow</p>")
+    assert gc.isenabled()
 
 
 def test_the_fetcher_refuses_file_urls_outside_static_and_path_tricks(settings):
@@ -199,6 +246,21 @@ def test_a_pdf_with_five_commitments_renders(world, media_root):
     version = write_draft(world, commitments=6)
     data = pdf_module.render_version(version, draft=True)
     assert data.startswith(b"%PDF") and len(data) > 10_000
+
+
+def test_each_target_has_its_figures_in_words_and_a_bar_without_text(world):
+    version = write_draft(world, commitments=3)
+    html = pdf_module.version_html(version, draft=True)
+    # One small bar per target: WeasyPrint sets SVG text letter by letter, so the bars carry none,
+    # and no SVG is taller than a page (one whole-chart SVG was cut off at the page's end).
+    assert html.count("<svg") == 3 and "<text" not in html
+    assert html.count('class="target-row"') == 3
+    for n in range(3):
+        assert f"<h3>Commitment {n + 1}</h3>" in html
+        assert f"Target <strong>{30 + n}</strong>" in html
+    assert "Baseline 0" in html and "By Dec 2027" in html
+    assert "organisations taking part" in html
+    assert "Latest validated" not in html  # a draft has no validated progress
 
 
 def test_a_pdf_lost_from_storage_is_rendered_again(world, draft, client, media_root):
