@@ -319,6 +319,11 @@ def readme_section(res: dict[str, Any]) -> str:
         f"Measured by `make bench` on {_machine(res)}.",
         f"Data: {_data(res)}. The whole run took {res.get('total_seconds')} s.",
         "",
+        "Anonymous pages and API lists are measured as on a site in use: each distinct URL is "
+        "asked for once before the measure, so they are served from the page cache "
+        "(`pact/page_cache.py`). What the first visitor after a change waits, and the queries "
+        "of building each page, are in `bench/results.md` (Queries per request).",
+        "",
         *goals_table(res),
         "",
         *where_section(res),

@@ -23,7 +23,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     since the choice is saved to their profile.
     """
     if request.user.is_authenticated:
-        rejected = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {})
+        # Checked against Django's own view (not this one, which is marked exempt).
+        checker = CsrfViewMiddleware(HttpResponse)
+        rejected = checker.process_view(request, django_set_language, (), {})
         if rejected is not None:
             return rejected
     response = django_set_language(request)
