@@ -125,8 +125,11 @@ class Readers:
             path = PATHS[n % len(PATHS)]
             n += 1
             started = time.monotonic()
+            # A new address each time: the page cache would otherwise answer from Redis for a
+            # second of the outage, and the drill is of the pages that need PostgreSQL.
+            url = f"http://127.0.0.1:{self.port}{path}?reader={k}&n={n}"
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=30) as r:
+                with urllib.request.urlopen(url, timeout=30) as r:
                     outcome = str(r.status)
                     r.read()
             except urllib.error.HTTPError as exc:
