@@ -23,7 +23,6 @@ The triggers are (re)installed after each ``migrate`` (``install``, connected in
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -195,17 +194,14 @@ def remembered(name: str, compute: Callable[[], T], *, reporting: bool = False) 
     Redis down: computed every time.
     """
     from django.conf import settings
-    from django.core.cache import cache
+
+    from pact.page_cache import cache_get, cache_set  # one breaker for Redis being down
 
     versions = current_with_reporting() if reporting else (current(),)
     key = f"figures:{settings.PAGE_CACHE_KEY_PREFIX}{name}:{':'.join(map(str, versions))}"
-    try:
-        found = cache.get(key)
-    except Exception:  # Redis down: compute
-        found = None
+    found = cache_get(key)
     if found is not None:
         return found[0]
     value = compute()
-    with contextlib.suppress(Exception):  # nothing lost: computed again next time
-        cache.set(key, (value,), settings.PAGE_CACHE_TIMEOUT)
+    cache_set(key, (value,))  # nothing lost if Redis refuses: computed again next time
     return value

@@ -145,7 +145,8 @@ def _throttle_allows(request: HttpRequest) -> bool:
     return AnonRateThrottle().allow_request(request, None)
 
 
-def _cache_get(key: str) -> Any:
+def cache_get(key: str) -> Any:
+    """Redis, or None when it is down (then skipped for ``_BREAKER_SECONDS``)."""
     global _redis_down_until
     if time.monotonic() < _redis_down_until:
         return None
@@ -157,7 +158,7 @@ def _cache_get(key: str) -> Any:
         return None
 
 
-def _cache_set(key: str, value: Any) -> bool:
+def cache_set(key: str, value: Any) -> bool:
     global _redis_down_until
     if time.monotonic() < _redis_down_until:
         return False
@@ -226,10 +227,10 @@ class PublicPageCacheMiddleware:
         if version is None:
             return self.get_response(request)
         key = cache_key(request, version)
-        entry = _cache_get(key)
+        entry = cache_get(key)
         if entry is not None and _throttle_allows(request):
             return _from_stored(entry, request)
         response = self.get_response(request)
-        if request.method == "GET" and _storable(response) and _cache_set(key, _stored(response)):
+        if request.method == "GET" and _storable(response) and cache_set(key, _stored(response)):
             response["X-Page-Cache"] = "miss"
         return response
