@@ -19,7 +19,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from pact.management.commands.seed_scale import EMAIL_DOMAIN, SLUG_PREFIX, Copier, reserve_ids
+from pact.management.scale.generator import EMAIL_DOMAIN, SLUG_PREFIX, Copier, reserve_ids
 
 STAFF_EMAIL = f"{SLUG_PREFIX}staff@{EMAIL_DOMAIN}"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -257,7 +257,7 @@ def refresh_search(partnership_ids: list[int], organisation_ids: list[int]) -> N
 def clear() -> dict[str, int]:
     """Remove the fixtures of an earlier run (organisations and partnerships ``scale-bench-...``
     with all that hangs off them); the people stay and are reused."""
-    from pact.management.commands.seed_scale import reset
+    from pact.management.scale.generator import reset
 
     return reset(f"{SLUG_PREFIX}bench-", people=False)
 
@@ -393,7 +393,7 @@ def top_up_recipients(cycle, wanted: int) -> dict[str, int]:
     from commitments import reminders, selectors
     from commitments.models import ReminderKind
     from members.models import OrganisationMembership
-    from pact.management.commands.seed_scale import PERSON_EMAIL, ensure_people
+    from pact.management.scale.generator import PERSON_EMAIL, ensure_people
 
     existing = reminders.recipients(cycle, ReminderKind.OPENING).count()
     missing = max(0, wanted - existing)
