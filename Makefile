@@ -61,9 +61,11 @@ seed-scale: install
 	$(SERVICES) exec -- $(BIN)/python manage.py seed_scale
 
 # The benchmark uses its own database and Redis (when the embedded ones are used), so a running
-# `make run` keeps its demo data and queue. BENCH_SCALE=1 for the full data set (see bench/run.py).
+# `make run` keeps its demo data and queue. BENCH_SCALE=1 for the full data set (see bench/run.py);
+# BENCH_REDIS_PORT moves the embedded Redis when another run has the default port.
+BENCH_REDIS_PORT ?= 6391
 bench: install system-deps
-	PACT_DB_NAME=pact_bench PACT_REDIS_PORT=6391 $(SERVICES) exec -- $(BIN)/python bench/run.py
+	PACT_DB_NAME=pact_bench PACT_REDIS_PORT=$(BENCH_REDIS_PORT) $(SERVICES) exec -- $(BIN)/python bench/run.py
 
 clean:
 	rm -rf .devdata
