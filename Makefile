@@ -22,6 +22,7 @@ system-deps:
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -61,9 +62,11 @@ seed-scale: install
 	$(SERVICES) exec -- $(BIN)/python manage.py seed_scale
 
 # The benchmark uses its own database and Redis (when the embedded ones are used), so a running
-# `make run` keeps its demo data and queue. BENCH_SCALE=1 for the full data set (see bench/run.py).
+# `make run` keeps its demo data and queue. BENCH_SCALE=1 for the full data set (see bench/run.py);
+# BENCH_REDIS_PORT moves the embedded Redis when another run has the default port.
+BENCH_REDIS_PORT ?= 6391
 bench: install system-deps
-	PACT_DB_NAME=pact_bench PACT_REDIS_PORT=6391 $(SERVICES) exec -- $(BIN)/python bench/run.py
+	PACT_DB_NAME=pact_bench PACT_REDIS_PORT=$(BENCH_REDIS_PORT) $(SERVICES) exec -- $(BIN)/python bench/run.py
 
 clean:
 	rm -rf .devdata

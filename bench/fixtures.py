@@ -14,29 +14,45 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
+from django.utils.text import slugify
 
-from pact.management.commands.seed_scale import EMAIL_DOMAIN, SLUG_PREFIX, Copier, reserve_ids
+from commitments import reminders, selectors
+from commitments.models import (
+    Commitment,
+    Indicator,
+    ProgressReport,
+    ReminderKind,
+    ReportingCycle,
+    Target,
+)
+from members.models import Organisation, OrganisationMembership
+from members.services import refresh_search_vectors
+from pact.management.scale.bulk import Copier, reserve_ids
+from pact.management.scale.maintenance import reset
+from pact.management.scale.people import PERSON_EMAIL, ensure_people
+from pact.management.scale.words import EMAIL_DOMAIN, SLUG_PREFIX
+from pact.models import User
+from partnerships import declaration_services
+from partnerships.models import DeclarationVersion, Partnership, PartnershipMembership, Signature
+from partnerships.services import refresh_search_vector
 
 STAFF_EMAIL = f"{SLUG_PREFIX}staff@{EMAIL_DOMAIN}"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def slug(name: str) -> str:
-    from django.utils.text import slugify
-
     return f"{SLUG_PREFIX}bench-{slugify(name)[:90]}"
 
 
 def person(email: str, **extra: Any):
     """A person with a verified address (created once, reused by later runs)."""
-    from allauth.account.models import EmailAddress
-
-    from pact.models import User
-
     user, created = User.objects.get_or_create(email=email, defaults=extra)
     if created:
         user.set_unusable_password()
@@ -49,9 +65,6 @@ def person(email: str, **extra: Any):
 
 def staff_user():
     """A Commission administrator with TOTP turned on, as staff must have."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
-
     user = person(STAFF_EMAIL, full_name="Bench Staff", staff_role="admin")
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, TOTP_SECRET)
@@ -66,8 +79,6 @@ def session_cookie(user) -> str:
 
 
 def organisation(name: str, *, admin=None, country: str = "BE", **extra: Any):
-    from members.models import Organisation, OrganisationMembership
-
     org = Organisation.objects.create(
         name=name,
         slug=slug(name),
@@ -88,16 +99,12 @@ def organisation(name: str, *, admin=None, country: str = "BE", **extra: Any):
 
 
 def closed_cycles(n: int) -> list:
-    from commitments.models import ReportingCycle
-
     return list(
         ReportingCycle.objects.filter(status=ReportingCycle.Status.CLOSED).order_by("-year")[:n]
     )
 
 
 def open_cycle():
-    from commitments.models import ReportingCycle
-
     cycle = ReportingCycle.objects.filter(status=ReportingCycle.Status.OPEN).first()
     if cycle is None:
         raise RuntimeError("No open reporting cycle: seed_scale creates one when none is open.")
@@ -124,15 +131,6 @@ def partnership_with_declaration(
 ) -> BuiltPartnership:
     """An active partnership with an approved declaration, its commitments, targets, signatures
     and validated reports in the last ``report_cycles`` closed cycles."""
-    from commitments.models import Commitment, Indicator, ProgressReport, Target
-    from partnerships import declaration_services
-    from partnerships.models import (
-        DeclarationVersion,
-        Partnership,
-        PartnershipMembership,
-        Signature,
-    )
-
     orgs = [coordinator, *members]
     partnership = Partnership.objects.create(
         name=name,
@@ -247,9 +245,6 @@ def partnership_with_declaration(
 
 
 def refresh_search(partnership_ids: list[int], organisation_ids: list[int]) -> None:
-    from members.services import refresh_search_vectors
-    from partnerships.services import refresh_search_vector
-
     refresh_search_vectors(organisation_ids)
     refresh_search_vector(partnership_ids)
 
@@ -257,8 +252,6 @@ def refresh_search(partnership_ids: list[int], organisation_ids: list[int]) -> N
 def clear() -> dict[str, int]:
     """Remove the fixtures of an earlier run (organisations and partnerships ``scale-bench-...``
     with all that hangs off them); the people stay and are reused."""
-    from pact.management.commands.seed_scale import reset
-
     return reset(f"{SLUG_PREFIX}bench-", people=False)
 
 
@@ -346,8 +339,6 @@ class BurstClient:
 def burst_fixtures(clients: int, per_client: int) -> list[BurstClient]:
     """``clients`` people, each the administrator of an organisation with an individual pledge of
     ``per_client`` targets due in the open cycle (nothing reported yet)."""
-    from commitments.models import Commitment, Indicator, Target
-
     indicator = Indicator.objects.filter(unit="persons").order_by("position").first()
     if indicator is None:
         raise RuntimeError("The KPI catalogue has no indicator counted in persons.")
@@ -376,8 +367,6 @@ def burst_fixtures(clients: int, per_client: int) -> list[BurstClient]:
                 ]
             )
             result.append(BurstClient(user.pk, org.slug, org.pk, [t.pk for t in targets], ""))
-    from pact.models import User
-
     users = User.objects.in_bulk([c.user_id for c in result])
     for c in result:
         c.session = session_cookie(users[c.user_id])
@@ -388,13 +377,6 @@ def top_up_recipients(cycle, wanted: int) -> dict[str, int]:
     """Make sure the cycle's opening reminder has at least ``wanted`` recipients: attach synthetic
     people (reused from earlier runs, created when missing) as contributors of the organisations
     that owe reports, round robin."""
-    from django.db import connection
-
-    from commitments import reminders, selectors
-    from commitments.models import ReminderKind
-    from members.models import OrganisationMembership
-    from pact.management.commands.seed_scale import PERSON_EMAIL, ensure_people
-
     existing = reminders.recipients(cycle, ReminderKind.OPENING).count()
     missing = max(0, wanted - existing)
     if missing:
@@ -454,8 +436,6 @@ def per_client_targets(seconds: float) -> int:
 def only_opening_notice_due(cycle) -> None:
     """Move the open cycle's closing date beyond its first "days before" reminder, so a reminder
     run sends exactly one mail per person: the opening notice (bench database only)."""
-    from commitments.models import ReportingCycle
-
     days = max(cycle.reminder_days or [0]) + 7
     closes_on = timezone.localdate() + timedelta(days=days)
     ReportingCycle.objects.filter(pk=cycle.pk).update(closes_on=closes_on)

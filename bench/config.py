@@ -1,0 +1,70 @@
+"""What a run of the benchmark is set to: its folders, its settings (read from the environment,
+see ``bench/run.py``), the stages it runs, the goals it measures against and the environment its
+server processes get. Plain Python: nothing here needs Django."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RUNTIME = ROOT / ".devdata" / "bench"
+
+
+def relative(text: str) -> str:
+    """Profiles name files relative to the project, never the machine's own paths."""
+    return text.replace(f"{ROOT}/", "")
+
+
+def env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name) or default)
+
+
+CPUS = os.cpu_count() or 1
+CONFIG: dict[str, Any] = {
+    "scale": env_float("BENCH_SCALE", 0.1),
+    "gunicorn_workers": int(env_float("BENCH_WORKERS", 2 * CPUS)),
+    "concurrency": int(env_float("BENCH_CONCURRENCY", 20)),
+    "duration_s": env_float("BENCH_DURATION", 15),
+    "warmup_s": env_float("BENCH_WARMUP", 3),
+    "burst_clients": int(env_float("BENCH_BURST_CLIENTS", 200)),
+    "burst_seconds": env_float("BENCH_BURST_SECONDS", 30),
+    "reminder_recipients": int(env_float("BENCH_REMINDER_RECIPIENTS", 100_000)),
+    "pdf_count": int(env_float("BENCH_PDF_COUNT", 12)),
+    "celery_workers": 2,
+    "reminder_timeout_s": env_float("BENCH_REMINDER_TIMEOUT", 300),
+    "reseed": os.environ.get("BENCH_RESEED", "1") != "0",
+}
+STAGES = ["seed", "fixtures", "queries", "http", "pdf", "reminders", "profiles"]
+SELECTED = [s for s in os.environ.get("BENCH_STAGES", ",".join(STAGES)).split(",") if s]
+
+GOALS = {
+    "directory_ratio": 0.5,
+    "public_p95_ms": 100,
+    "api_p95_ms": 100,
+    "dashboard_p95_ms": 200,
+    "max_queries": 12,
+    "pdf_render_s": 1.0,
+    "reminders_s": 120,
+    "reminder_duplicates": 0,
+    "burst_errors": 0,
+    "burst_lost": 0,
+    "burst_p95_ms": 300,
+}
+
+# Server processes get these on top of the environment: no debug, the baseline view, mail into
+# the bench's own folder, API throttles far above the load so they are measured, not hit.
+SERVER_ENV = {
+    "DEBUG": "0",
+    "PACT_BENCH": "1",
+    "PACT_TESTING": "0",
+    "API_THROTTLE_ANON": "100000000/min",
+    "API_THROTTLE_USER": "100000000/min",
+    "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+    "EMAIL_FILE_PATH": str(RUNTIME / "mail"),
+    "MEDIA_ROOT": str(RUNTIME / "media"),
+    "LOG_LEVEL": "WARNING",
+}
+os.environ.update(SERVER_ENV)
