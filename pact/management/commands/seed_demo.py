@@ -8,13 +8,13 @@ class Command(BaseCommand):
     help = "Create demo people, organisations, partnerships, declarations and reports (idempotent)."
 
     def handle(self, *args, **options):
-        from commitments import demo as commitments_demo
-        from members import demo as members_demo
-        from pact import demo as pact_demo
-        from pact.communications import demo as communications_demo
-        from pact.support import demo as support_demo
-        from partnerships import demo as partnerships_demo
-        from partnerships import demo_declarations
+        from pact.management.demo import communications as communications_demo
+        from pact.management.demo import declarations as demo_declarations
+        from pact.management.demo import organisations as members_demo
+        from pact.management.demo import partnerships as partnerships_demo
+        from pact.management.demo import people as pact_demo
+        from pact.management.demo import reporting as commitments_demo
+        from pact.management.demo import support as support_demo
 
         with transaction.atomic():
             users = pact_demo.seed_users()
