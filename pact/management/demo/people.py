@@ -1,51 +1,39 @@
-"""Demo people for every role. Passwords and the staff TOTP secret are documented in the README."""
+"""Demo people for every role (``data/people.yaml``). Passwords and the staff TOTP secret are
+documented in the README."""
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
+from django.utils import timezone
 
-from pact.models import StaffRole, User
+from pact.management.demo.refs import StaffRole, User
+from pact.management.demo.source import choice, read
 
-DEMO_PASSWORD = "Pact-Demo-2026!"
+DEMO_PASSWORD: str = read("people.yaml")["password"]
 # Base32 secret shared by the demo staff accounts: `python manage.py demo_totp` prints the current code.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-# email, full name, staff role, language
-DEMO_USERS: list[tuple[str, str, str, str]] = [
-    ("admin@pact-portal.example", "Ada Admin", StaffRole.ADMIN, "en"),
-    ("reviewer@pact-portal.example", "Rita Reviewer", StaffRole.REVIEWER, "en"),
-    ("support@pact-portal.example", "Sam Support", StaffRole.SUPPORT, "fr"),
-    ("coordinator@earlall.example", "Clara Coordinator", StaffRole.NONE, "en"),
-    ("coordinator@lombardia.example", "Luca Coordinatore", StaffRole.NONE, "en"),
-    ("coordinator@creative-lsp.example", "Eva Creative", StaffRole.NONE, "en"),
-    ("member@catalunya.example", "Marta Member", StaffRole.NONE, "en"),
-    ("contributor@catalunya.example", "Carles Contributor", StaffRole.NONE, "fr"),
-    ("member@creative-region.example", "Anna Oberhuber", StaffRole.NONE, "de"),
-    ("outsider@outsider.example", "Otto Outsider", StaffRole.NONE, "de"),
-    ("applicant@newcomer.example", "Nina Newcomer", StaffRole.NONE, "en"),
-    ("supporter@pact-portal.example", "Paul Supporter", StaffRole.NONE, "en"),
-]
+DEMO_TOTP_SECRET: str = read("people.yaml")["totp_secret"]
 
 
 @transaction.atomic
 def seed_users() -> dict[str, User]:
-    """Create or refresh the demo people, their verified emails and the staff members' TOTP."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-    from allauth.mfa.totp.internal.auth import TOTP
-
+    """Create the demo people once; refresh their verified emails and the staff members' TOTP."""
     users: dict[str, User] = {}
-    for email, name, role, language in DEMO_USERS:
+    for row in read("people.yaml")["people"]:
+        email = row["email"]
+        role = row.get("staff_role", "none")
+        role = "" if role == "none" else choice(User, "staff_role", role, f"people.yaml {email}")
         user, created = User.objects.get_or_create(
-            email=email, defaults={"full_name": name, "staff_role": role, "language": language}
+            email=email,
+            defaults={"full_name": row["name"], "staff_role": role, "language": row["language"]},
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.is_superuser = role == StaffRole.ADMIN
-            if email.startswith("supporter@"):
-                from django.utils import timezone
-
+            if row.get("supporter"):
                 user.is_supporter = True
                 user.supporter_since = timezone.now()
             user.save()

@@ -1,9 +1,11 @@
-"""Demo KPI catalogue, individual pledges, reporting cycles and plausible progress reports.
+"""Demo reporting (``data/reporting.yaml``): the KPI catalogue, individual pledges, reporting
+cycles and progress reports.
 
-Three closed cycles (2022-2024) hold validated reports for every current target the seeded
-partnerships and pledges owe, from the year the partnership started; the 2025 cycle is open with a
-mix of drafts, submissions, a returned report and targets not started. Values are derived from a
-hash of (target, organisation, year), so running the seed again changes nothing.
+Closed cycles hold validated reports for every current target the seeded partnerships and pledges
+owe, from the year the partnership started; the open cycle has a mix of drafts, submissions, a
+returned report and targets not started. Values are derived from a hash of (target, organisation,
+year), so running the seed again changes nothing. Targets whose declaration states results already
+reached get exactly those results instead, as validated reports of the year given.
 """
 
 from __future__ import annotations
@@ -11,65 +13,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
-from commitments import selectors
-from commitments.catalogue import sync_catalogue
-from commitments.models import (
+from pact.management.demo.refs import (
     Commitment,
     Indicator,
+    OrganisationMembership,
     ProgressReport,
     ReportingCycle,
     ReportStatus,
     Target,
     Unit,
+    commitment_selectors,
+    sync_catalogue,
 )
+from pact.management.demo.source import decimal, keys, pick, read, read_folder, text
 
-CLOSED_YEARS = (2022, 2023, 2024)
-OPEN_YEAR = 2025
-
-PLEDGES: list[dict[str, Any]] = [
-    {
-        "organisation": "catalunya-fp",
-        "title": "Train 400 VET teachers in digital and green skills by 2027",
-        "description": "Yearly teacher-training programme of the Catalan VET system, with new "
-        "course modules on digital tools and the green transition.",
-        "since": 2023,
-        "targets": [
-            ("people-upskilled", "400", dt.date(2027, 12, 31), "VET teachers trained"),
-            ("programmes-developed", "12", dt.date(2027, 12, 31), "New or updated course modules"),
-        ],
-    },
-    {
-        "organisation": "creative-region",
-        "title": "Creative skills bootcamps for 300 professionals",
-        "description": "Short bootcamps on digital production and entrepreneurship for "
-        "professionals of Upper Austria's creative industries.",
-        "since": 2023,
-        "targets": [
-            ("people-upskilled", "300", dt.date(2026, 12, 31), "Bootcamp graduates"),
-            ("events-held", "20", dt.date(2026, 12, 31), "Bootcamps and showcases"),
-        ],
-    },
-]
-
-NARRATIVES = {
-    "people-upskilled": "Participants completed courses, workshops and on-the-job training during the year.",
-    "programmes-developed": "New modules were designed with employers and piloted with the first groups.",
-    "stakeholders-joined": "New companies, training providers and public bodies joined the network.",
-    "investment-eur": "Own funds and co-financing invested in training actions during the year.",
-    "people-reached": "Campaigns, newsletters and events promoting up- and reskilling.",
-    "events-held": "Webinars, workshops and matchmaking events organised with members.",
-    "organisations-participating": "Organisations active in the partnership's working groups.",
-    "projects-funded": "Proposals supported to apply for EU and national funding.",
-    "skills-analyses": "Skills-needs analyses carried out with regional employers.",
-    "training-actions": "Training actions delivered by the partnership's providers.",
-    "training-participants": "Learners who took part in the partnership's training actions.",
-}
-DEFAULT_NARRATIVE = "Progress made during the year on this commitment."
+FILE = "reporting.yaml"
 
 
 def _fraction(*parts) -> Decimal:
@@ -96,7 +58,8 @@ def _value(target: Target, organisation_id: int, year: int, start: int, sharers:
 
 
 def _seed_pledges(organisations: dict) -> None:
-    for spec in PLEDGES:
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    for spec in read(FILE)["pledges"]:
         organisation = organisations.get(spec["organisation"])
         if organisation is None:
             continue
@@ -105,30 +68,32 @@ def _seed_pledges(organisations: dict) -> None:
             partnership=None,
             title=spec["title"],
             defaults={
-                "description": spec["description"],
+                "description": text(spec["description"]),
                 "is_current": True,
                 "created_at": timezone.make_aware(dt.datetime(spec["since"], 3, 1)),
             },
         )
-        for position, (code, value, due, what) in enumerate(spec["targets"]):
-            indicator = Indicator.objects.get(code=code)
+        for position, target in enumerate(spec["targets"]):
+            keys(target, {"indicator", "value", "by", "what"}, f"{FILE} {spec['title']}")
+            indicator = pick(indicators, target["indicator"], f"{FILE} {spec['title']}")
             Target.objects.get_or_create(
                 commitment=pledge,
                 indicator=indicator,
                 defaults={
                     "unit": indicator.unit,
-                    "target_value": Decimal(value),
-                    "target_date": due,
-                    "description": what,
+                    "target_value": decimal(target["value"]),
+                    "target_date": target["by"],
+                    "description": text(target["what"]),
                     "position": position,
                 },
             )
 
 
 def _seed_cycles(creator) -> dict[int, ReportingCycle]:
+    data = read(FILE)
     cycles: dict[int, ReportingCycle] = {}
-    for year in CLOSED_YEARS:
-        cycle, _created = ReportingCycle.objects.get_or_create(
+    for year in data["closed_years"]:
+        cycles[year], _created = ReportingCycle.objects.get_or_create(
             year=year,
             defaults={
                 "opens_on": dt.date(year + 1, 2, 1),
@@ -140,15 +105,14 @@ def _seed_cycles(creator) -> dict[int, ReportingCycle]:
                 "created_by": creator,
             },
         )
-        cycles[year] = cycle
-    today = timezone.localdate()
+    today, open_year = timezone.localdate(), data["open_year"]
     another_open = (
         ReportingCycle.objects.filter(status=ReportingCycle.Status.OPEN)
-        .exclude(year=OPEN_YEAR)
+        .exclude(year=open_year)
         .exists()
     )
-    cycle, _created = ReportingCycle.objects.get_or_create(
-        year=OPEN_YEAR,
+    cycles[open_year], _created = ReportingCycle.objects.get_or_create(
+        year=open_year,
         defaults={
             "opens_on": today - dt.timedelta(days=20),
             "closes_on": today + dt.timedelta(days=25),
@@ -160,13 +124,37 @@ def _seed_cycles(creator) -> dict[int, ReportingCycle]:
             "created_by": creator,
         },
     )
-    cycles[OPEN_YEAR] = cycle
     return cycles
+
+
+def _stated_results(partnerships: dict) -> dict[int, tuple[int, list[dict]]]:
+    """Target id -> (reporting organisation id, results) for the results the declarations state.
+
+    A result is reported by the first responsible organisation of its commitment.
+    """
+    stated: dict[int, tuple[int, list[dict]]] = {}
+    for slug, row in read_folder("declarations").items():
+        if slug not in partnerships:
+            continue
+        for commitment in row["commitments"]:
+            for position, target in enumerate(commitment["targets"], start=1):
+                if not target.get("results"):
+                    continue
+                found = Target.objects.select_related("commitment").get(
+                    commitment__partnership=partnerships[slug],
+                    commitment__is_current=True,
+                    commitment__title=commitment["title"],
+                    position=position,
+                )
+                reporter = found.commitment.responsible_organisations.order_by("pk").first()
+                if reporter is not None:
+                    stated[found.pk] = (reporter.pk, target["results"])
+    return stated
 
 
 def _duties() -> list[tuple[int, int, int | None]]:
     with connection.cursor() as cursor:
-        cursor.execute(selectors.duties_sql())
+        cursor.execute(commitment_selectors.duties_sql())
         return list(cursor.fetchall())
 
 
@@ -177,12 +165,41 @@ def _start_year(target: Target) -> int:
     return target.commitment.created_at.year
 
 
-def _seed_reports(cycles: dict[int, ReportingCycle], users: dict) -> int:
-    from members.models import OrganisationMembership
+def _validated(report: ProgressReport, year: int, reporter_id, reviewer) -> ProgressReport:
+    submitted = timezone.make_aware(dt.datetime(year + 1, 3, 20))
+    report.status = ReportStatus.VALIDATED
+    report.submitted_at, report.submitted_by_id = submitted, reporter_id
+    report.validated_at = submitted + dt.timedelta(days=14)
+    report.validated_by = reviewer
+    return report
 
+
+def _in_open_cycle(report: ProgressReport, roll: Decimal, reporter_id, return_reason: str):
+    """A draft, a returned or a submitted report, or None: not started yet."""
+    if roll < Decimal("0.35"):
+        return None  # something for the demo people to do
+    report.updated_at = timezone.now() - dt.timedelta(days=3)
+    if roll < Decimal("0.55"):
+        report.status = ReportStatus.DRAFT
+    elif roll < Decimal("0.62"):
+        report.status = ReportStatus.RETURNED
+        report.submitted_at = timezone.now() - dt.timedelta(days=10)
+        report.submitted_by_id = reporter_id
+        report.return_reason = return_reason
+    else:
+        report.status = ReportStatus.SUBMITTED
+        report.submitted_at = timezone.now() - dt.timedelta(days=5)
+        report.submitted_by_id = reporter_id
+    return report
+
+
+def _seed_reports(cycles: dict[int, ReportingCycle], users: dict, partnerships: dict) -> int:
+    data = read(FILE)
+    closed_years = set(data["closed_years"])
     reviewer = users.get("reviewer@pact-portal.example")
+    stated = _stated_results(partnerships)
     duties = _duties()
-    targets = Target.objects.select_related("commitment__partnership").in_bulk(
+    targets = Target.objects.select_related("commitment__partnership", "indicator").in_bulk(
         {target_id for _org, target_id, _ps in duties}
     )
     sharers: dict[int, int] = {}
@@ -199,55 +216,54 @@ def _seed_reports(cycles: dict[int, ReportingCycle], users: dict) -> int:
         )
     )
     created = []
+    for target_id, (organisation_id, results) in stated.items():
+        for result in results:
+            cycle = cycles[result["year"]]
+            if (organisation_id, target_id, cycle.pk) in existing:
+                continue
+            report = ProgressReport(
+                target_id=target_id,
+                organisation_id=organisation_id,
+                cycle=cycle,
+                value=decimal(result["value"]),
+                narrative=text(result["narrative"]),
+                created_at=timezone.make_aware(dt.datetime(result["year"] + 1, 2, 10)),
+                updated_at=timezone.make_aware(dt.datetime(result["year"] + 1, 2, 10)),
+                updated_by_id=reporters.get(organisation_id),
+            )
+            created.append(
+                _validated(report, result["year"], reporters.get(organisation_id), reviewer)
+            )
     for organisation_id, target_id, _ps in duties:
+        if target_id in stated:
+            continue
         target = targets[target_id]
         start = _start_year(target)
         for year, cycle in cycles.items():
             if year < start or (organisation_id, target_id, cycle.pk) in existing:
                 continue
-            value = _value(target, organisation_id, year, start, sharers[target_id])
-            narrative = NARRATIVES.get(target.indicator.code, DEFAULT_NARRATIVE)
+            reporter_id = reporters.get(organisation_id)
             report = ProgressReport(
                 target=target,
                 organisation_id=organisation_id,
                 cycle=cycle,
-                value=value,
-                narrative=narrative,
+                value=_value(target, organisation_id, year, start, sharers[target_id]),
+                narrative=text(data["narratives"].get(target.indicator.code))
+                or text(data["narratives"]["default"]),
                 created_at=timezone.make_aware(dt.datetime(year + 1, 2, 10)),
                 updated_at=timezone.make_aware(dt.datetime(year + 1, 2, 10)),
-                updated_by_id=reporters.get(organisation_id),
+                updated_by_id=reporter_id,
             )
-            if year in CLOSED_YEARS:
-                submitted = timezone.make_aware(dt.datetime(year + 1, 3, 20))
-                report.status = ReportStatus.VALIDATED
-                report.submitted_at, report.submitted_by_id = (
-                    submitted,
-                    reporters.get(organisation_id),
-                )
-                report.validated_at = submitted + dt.timedelta(days=14)
-                report.validated_by = reviewer
+            if year in closed_years:
+                _validated(report, year, reporter_id, reviewer)
                 report.is_late = _fraction("late", target_id, organisation_id, year) < Decimal(
                     "0.08"
                 )
             else:
                 roll = _fraction("open", target_id, organisation_id)
-                if roll < Decimal("0.35"):
-                    continue  # not started yet: something for the demo people to do
-                report.updated_at = timezone.now() - dt.timedelta(days=3)
-                if roll < Decimal("0.55"):
-                    report.status = ReportStatus.DRAFT
-                elif roll < Decimal("0.62"):
-                    report.status = ReportStatus.RETURNED
-                    report.submitted_at = timezone.now() - dt.timedelta(days=10)
-                    report.submitted_by_id = reporters.get(organisation_id)
-                    report.return_reason = (
-                        "Please add a link to the evidence (attendance lists or the "
-                        "course page) and say how participants were counted."
-                    )
-                else:
-                    report.status = ReportStatus.SUBMITTED
-                    report.submitted_at = timezone.now() - dt.timedelta(days=5)
-                    report.submitted_by_id = reporters.get(organisation_id)
+                report = _in_open_cycle(report, roll, reporter_id, text(data["return_reason"]))
+                if report is None:
+                    continue
             created.append(report)
     ProgressReport.objects.bulk_create(created, ignore_conflicts=True)
     return len(created)
@@ -257,4 +273,4 @@ def seed(users: dict, organisations: dict, partnerships: dict) -> None:
     sync_catalogue(Indicator)
     _seed_pledges(organisations)
     cycles = _seed_cycles(users.get("reviewer@pact-portal.example"))
-    _seed_reports(cycles, users)
+    _seed_reports(cycles, users, partnerships)
