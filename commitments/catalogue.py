@@ -248,6 +248,22 @@ INDICATORS: list[dict] = [
             "de": "Prozentsatz aller Mobilitäten, die an Menschen mit geringeren Chancen gingen.",
         },
     },
+    {
+        "code": "observatories-established",
+        "unit": "count",
+        "aggregation": "sum",
+        "headline": False,
+        "name": {
+            "en": "Skills observatories set up",
+            "fr": "Observatoires des compétences créés",
+            "de": "Eingerichtete Beobachtungsstellen für Kompetenzen",
+        },
+        "definition": {
+            "en": "Observatories set up to monitor skills supply and demand and anticipate skills needs.",
+            "fr": "Observatoires créés pour suivre l'offre et la demande de compétences et anticiper les besoins.",
+            "de": "Eingerichtete Stellen, die Angebot und Nachfrage an Kompetenzen beobachten und künftigen Bedarf erkennen.",
+        },
+    },
 ]
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 import uuid
 
-from pact.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from pact.management.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.browser.support import JOURNEY, Keyboard, pdf_first_page_png, sign_in
 
 pytestmark = JOURNEY

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from pact.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from pact.management.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.browser.support import (
     JOURNEY,
     links_in,

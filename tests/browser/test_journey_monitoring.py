@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from urllib.parse import quote
 
-from pact.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from pact.management.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.browser.support import JOURNEY, Keyboard, sign_in
 
 pytestmark = JOURNEY

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from commitments import demo
 from commitments.models import Commitment, ProgressReport, ReportingCycle
+from pact.management.demo import reporting as demo
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ class Command(BaseCommand):
             yield_hotp_counters_from_time,
         )
 
-        from pact.demo import DEMO_TOTP_SECRET
+        from pact.management.demo.people import DEMO_TOTP_SECRET
 
         counter = next(iter(yield_hotp_counters_from_time()))
         self.stdout.write(format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter)))

@@ -8,25 +8,27 @@ class Command(BaseCommand):
     help = "Create demo people, organisations, partnerships, declarations and reports (idempotent)."
 
     def handle(self, *args, **options):
-        from commitments import demo as commitments_demo
-        from members import demo as members_demo
-        from pact import demo as pact_demo
-        from pact.communications import demo as communications_demo
-        from pact.support import demo as support_demo
-        from partnerships import demo as partnerships_demo
-        from partnerships import demo_declarations
+        from pact.management.demo import (
+            communications,
+            declarations,
+            organisations,
+            partnerships,
+            people,
+            reporting,
+            support,
+        )
 
         with transaction.atomic():
-            users = pact_demo.seed_users()
-            organisations = members_demo.seed(users)
-            partnerships = partnerships_demo.seed(users, organisations)
-            demo_declarations.seed(users, organisations, partnerships)
-            commitments_demo.seed(users, organisations, partnerships)
-            communications_demo.seed(users, organisations, partnerships)
-            support_demo.seed(users, organisations, partnerships)
+            users = people.seed_users()
+            organisations_by_slug = organisations.seed(users)
+            partnerships_by_slug = partnerships.seed(users, organisations_by_slug)
+            declarations.seed(users, organisations_by_slug, partnerships_by_slug)
+            reporting.seed(users, organisations_by_slug, partnerships_by_slug)
+            communications.seed(users, organisations_by_slug, partnerships_by_slug)
+            support.seed(users, organisations_by_slug, partnerships_by_slug)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {len(users)} people, {len(organisations)} organisations, "
-                f"{len(partnerships)} partnerships."
+                f"Demo data ready: {len(users)} people, {len(organisations_by_slug)} "
+                f"organisations, {len(partnerships_by_slug)} partnerships."
             )
         )

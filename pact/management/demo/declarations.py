@@ -1,0 +1,160 @@
+"""Demo declarations (``data/declarations/<slug>.yaml``): the seeds' partnerships with their
+challenges, ambitions, commitments and targets, approved and published (their PDFs are recorded
+as pending for the worker).
+
+Written through the declaration services, as a coordinator would, then signed by every member and
+approved on the launch date. Idempotent: a partnership that already has a declaration is left
+alone, except that a missing PDF of its approved version is requested again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from pact.management.demo.refs import (
+    Commitment,
+    DeclarationStatus,
+    DeclarationVersion,
+    Indicator,
+    OrganisationMembership,
+    Partnership,
+    PartnershipMembership,
+    Signature,
+    SignatureStatus,
+    declaration_services,
+    log_action,
+    refresh_partnership_search,
+    sync_catalogue,
+)
+from pact.management.demo.source import decimal, keys, pick, read_folder, text
+
+FOLDER = "declarations"
+TARGET_KEYS = {"indicator", "value", "by", "what", "baseline", "results"}
+COMMITMENT_KEYS = {"title", "description", "responsible", "targets"}
+DECLARATION_KEYS = {"language", "challenges", "objectives", "ambition", "governance", "commitments"}
+GOVERNANCE = {
+    "coordination": "governance_coordination",
+    "decision_making": "governance_decision_making",
+    "monitoring": "governance_monitoring",
+}
+
+
+def _admin_of(organisation):
+    membership = (
+        OrganisationMembership.objects.filter(organisation=organisation, role="admin")
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def target_values(target: dict, indicators: dict, where: str) -> dict:
+    """What the declaration services take for one target of a data file."""
+    keys(target, TARGET_KEYS, where)
+    return {
+        "indicator": pick(indicators, target["indicator"], where),
+        "target_value": decimal(target["value"]),
+        "target_date": target["by"],
+        "description": text(target.get("what")),
+        "baseline": decimal(target.get("baseline", 0)),
+        "unit": "",
+    }
+
+
+def _write(version: DeclarationVersion, slug: str, row: dict, organisations: dict, actor) -> None:
+    where = f"{FOLDER}/{slug}.yaml"
+    keys(row, DECLARATION_KEYS, where)
+    keys(row["governance"], set(GOVERNANCE), f"{where} governance")
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    sections = {
+        "challenges": {"language": row["language"], "challenges": text(row["challenges"])},
+        "objectives": {"objectives": text(row["objectives"])},
+        "ambition": {"ambition": text(row["ambition"])},
+        "governance": {GOVERNANCE[key]: text(value) for key, value in row["governance"].items()},
+    }
+    for section, data in sections.items():
+        declaration_services.save_section(
+            version, section, data, lock_version=version.lock_version, actor=actor
+        )
+    for commitment in row["commitments"]:
+        keys(commitment, COMMITMENT_KEYS, f"{where} {commitment['title']}")
+        declaration_services.save_commitment(
+            version,
+            None,
+            data={
+                "title": commitment["title"],
+                "description": text(commitment.get("description")),
+                "responsible_organisations": [
+                    pick(organisations, s, where) for s in commitment["responsible"]
+                ],
+            },
+            targets=[target_values(t, indicators, where) for t in commitment["targets"]],
+            lock_version=version.lock_version,
+            actor=actor,
+        )
+
+
+def _publish(version: DeclarationVersion, partnership: Partnership, reviewer) -> None:
+    """Signatures of every member, then submitted and approved on the launch date."""
+    launched = partnership.launched_on or timezone.localdate()
+    moment = timezone.make_aware(dt.datetime.combine(launched, dt.time(10, 0)))
+    memberships = PartnershipMembership.objects.filter(partnership=partnership).select_related(
+        "organisation"
+    )
+    for membership in memberships.order_by("pk"):
+        Signature.objects.get_or_create(
+            version=version,
+            organisation=membership.organisation,
+            defaults={
+                "status": SignatureStatus.SIGNED,
+                "requested_at": moment - dt.timedelta(days=14),
+                "answered_at": moment - dt.timedelta(days=7),
+                "answered_by": _admin_of(membership.organisation),
+                "signed_content_hash": version.content_hash,
+                "notified_at": moment - dt.timedelta(days=14),
+            },
+        )
+    DeclarationVersion.objects.filter(pk=version.pk).update(
+        status=DeclarationStatus.SUBMITTED, submitted_at=moment - dt.timedelta(days=5)
+    )
+    log_action(
+        "pact.declaration.submitted", version, None, {"number": version.number, "demo": True}
+    )
+    DeclarationVersion.objects.filter(pk=version.pk).update(
+        status=DeclarationStatus.APPROVED, decided_at=moment, decided_by=reviewer, reviewer=reviewer
+    )
+    Commitment.objects.filter(declaration_version=version).update(is_current=True)
+    log_action(
+        "pact.declaration.approved", version, reviewer, {"number": version.number, "demo": True}
+    )
+    version.refresh_from_db()
+
+
+def seed(users: dict, organisations: dict, partnerships: dict) -> list[DeclarationVersion]:
+    """Approved declarations for the demo partnerships; returns the published versions."""
+    # Targets name indicators the catalogue may have gained since the database was migrated.
+    sync_catalogue(Indicator)
+    reviewer = users.get("reviewer@pact-portal.example")
+    published: list[DeclarationVersion] = []
+    for slug, row in read_folder(FOLDER).items():
+        partnership = partnerships.get(slug)
+        if partnership is None:
+            continue
+        version = (
+            DeclarationVersion.objects.filter(partnership=partnership).order_by("-number").first()
+        )
+        if version is None:
+            coordinator = declaration_services.coordinator_organisation(partnership)
+            actor = _admin_of(coordinator) if coordinator else None
+            version = declaration_services.start_draft(partnership, actor)
+            _write(version, slug, row, organisations, actor)
+            _publish(version, partnership, reviewer)
+        if version.status == DeclarationStatus.APPROVED:
+            declaration_services.request_pdf(version)
+            published.append(version)
+    if published:
+        refresh_partnership_search([v.partnership_id for v in published])
+    return published

@@ -1,0 +1,109 @@
+"""The apps' models and services the demo loaders use, imported here and nowhere else.
+
+The management layer sits above the apps and may call any of them; keeping the imports in one
+module means that when an app moves a module, only these lines change.
+"""
+
+from commitments import selectors as commitment_selectors
+from commitments.catalogue import sync_catalogue
+from commitments.models import (
+    Commitment,
+    Indicator,
+    ProgressReport,
+    ReportingCycle,
+    ReportStatus,
+    Target,
+    Unit,
+)
+from members.models import Organisation, OrganisationMembership, OrganisationStatus
+from members.services import refresh_search_vectors as refresh_organisation_search
+from pact.audit import log_action
+from pact.communications.models import (
+    NewsItem,
+    Newsletter,
+    NewsletterSubscription,
+    NewsStatus,
+    Notification,
+    SubscriptionStatus,
+)
+from pact.models import Region, StaffRole, User
+from pact.support.content_services import refresh_search_vectors as refresh_content_search
+from pact.support.models import (
+    AgreementSurvey,
+    CallBookmark,
+    ContactRequest,
+    EoiEvent,
+    Event,
+    ExpressionOfInterest,
+    FundingCall,
+    ProposedPartner,
+    Registration,
+    Resource,
+    Stakeholder,
+)
+from pact.support.statements import SKILLS_STATEMENTS
+from partnerships import declaration_services
+from partnerships.models import (
+    DeclarationStatus,
+    DeclarationVersion,
+    InternalNote,
+    Partnership,
+    PartnershipMembership,
+    PartnershipRole,
+    Signature,
+    SignatureStatus,
+    Stage,
+    StageChange,
+)
+from partnerships.services import refresh_search_vector as refresh_partnership_search
+
+__all__ = [
+    "SKILLS_STATEMENTS",
+    "AgreementSurvey",
+    "CallBookmark",
+    "Commitment",
+    "ContactRequest",
+    "DeclarationStatus",
+    "DeclarationVersion",
+    "EoiEvent",
+    "Event",
+    "ExpressionOfInterest",
+    "FundingCall",
+    "Indicator",
+    "InternalNote",
+    "NewsItem",
+    "NewsStatus",
+    "Newsletter",
+    "NewsletterSubscription",
+    "Notification",
+    "Organisation",
+    "OrganisationMembership",
+    "OrganisationStatus",
+    "Partnership",
+    "PartnershipMembership",
+    "PartnershipRole",
+    "ProgressReport",
+    "ProposedPartner",
+    "Region",
+    "Registration",
+    "ReportStatus",
+    "ReportingCycle",
+    "Resource",
+    "Signature",
+    "SignatureStatus",
+    "StaffRole",
+    "Stage",
+    "StageChange",
+    "Stakeholder",
+    "SubscriptionStatus",
+    "Target",
+    "Unit",
+    "User",
+    "commitment_selectors",
+    "declaration_services",
+    "log_action",
+    "refresh_content_search",
+    "refresh_organisation_search",
+    "refresh_partnership_search",
+    "sync_catalogue",
+]
