@@ -88,7 +88,10 @@ class Watch:
         self.changed: list[str] = []
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, exc_type, *exc_info) -> None:
+        self.changed = []
+        if exc_type is not None:  # the request failed; its savepoint is rolled back anyway
+            return
         counts = write_counts()
         written = {
             name
