@@ -193,4 +193,5 @@ def test_a_read_route_changes_nothing_when_posted_to(scene, persona):
             outcome = sender.send(route, variant, lambda s, u, k=kwargs: Write(kwargs=k), persona)
             if outcome.changed or outcome.answer.startswith("error"):
                 changed.append(f"{variant} {outcome.url}: {outcome.answer} {outcome.changed}")
+    sender.watch.assert_back_to_baseline()
     assert not changed, f"{persona} posted to a read route and it wrote:\n" + "\n".join(changed)
