@@ -5,15 +5,16 @@ beside the private objects of ``scene.py``:
 
 * each signed-in persona has a read-write API token (used a moment ago, so a request does not
   stamp ``last_used_at`` and look like a change);
-* the private draft declaration is complete and signed by its coordinator (it can be submitted),
-  has two commitments (one can move) and a third member organisation not yet asked to sign;
+* the private draft declaration is complete and signed by its coordinator (it can be submitted)
+  and has two commitments (one can move); the partnership has a third member organisation, not
+  yet asked to sign;
 * the member organisation has a second administrator (so the member persona may leave it);
 * the coordinator has a second partnership with no declaration yet (a draft can be started);
 * the member persona has an unread notification, a newsletter subscription and an event
   registration of their own; the outsider has a contact request of their own, and an invitation
   to join the member organisation;
-* a published news item, in the draft newsletter, a scheduled reporting cycle (one
-  to open) and a pledge target nobody has reported on yet (a report can be created).
+* a published news item (in the draft newsletter), a scheduled reporting cycle and a pledge
+  target nobody has reported on yet (a report can be created through the API).
 """
 
 from __future__ import annotations
