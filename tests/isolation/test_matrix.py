@@ -69,11 +69,26 @@ def _sheet(s: Scene, **extra) -> dict:
     return {"year": s.cycle.year, "org": s.world.member_org.slug, **extra}
 
 
+def _stranger_sso_link(s: Scene):
+    from allauth.socialaccount.models import SocialAccount
+
+    return SocialAccount.objects.get_or_create(
+        user=s.stranger, provider="eulogin", uid="stranger-subject"
+    )[0]
+
+
 KWARGS: dict[str, Kwargs] = {
     # accounts
     "api_token_revoke": lambda s: {"pk": s.stranger_token.pk},
     "account_confirm_email": lambda s: {"key": s.email_confirmation_key},
     "account_reset_password_from_key": lambda s: {"uidb36": s.reset_uidb36, "key": s.reset_key},
+    "sso:unlink": lambda s: {"pk": _stranger_sso_link(s).pk},
+    "openid_connect_login": lambda s: {"provider_id": "eulogin"},
+    "openid_connect_callback": lambda s: {"provider_id": "eulogin"},
+    "accounts/social/login/cancelled/": lambda s: "/accounts/social/login/cancelled/",
+    "accounts/social/login/error/": lambda s: "/accounts/social/login/error/",
+    "accounts/social/signup/": lambda s: "/accounts/social/signup/",
+    "accounts/social/connections/": lambda s: "/accounts/social/connections/",
     # members
     "members:application": lambda s: {"pk": s.applied_org.pk},
     "members:invitation": lambda s: {"token": s.org_invitation.token},
@@ -356,6 +371,25 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "mfa_download_recovery_codes": expect(
         LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
     ),
+    # --- sign-in through an identity provider (pact.sso; no provider is configured here)
+    "sso:methods": SIGNED_IN,
+    "sso:remove_password": POST_ONLY_SIGNED_IN,
+    "sso:unlink": POST_ONLY_SIGNED_IN,
+    # Only the browser with a link waiting for a staff member's confirmation has this page.
+    "sso:confirm_link": NOBODY,
+    # Staff signed in with two factors are sent on; anyone else is shown how to add one.
+    "sso:second_factor": expect(LOGIN, OK, OK, OK, REDIRECT, REDIRECT),
+    "sso:connections": everyone(REDIRECT),  # allauth's linked-accounts page: sso:methods instead
+    "socialaccount_connections": everyone(REDIRECT),  # the same path
+    "openid_connect_login": NOBODY,  # 404 while no provider is configured
+    "openid_connect_callback": NOBODY,
+    "socialaccount_login_cancelled": PUBLIC,
+    "socialaccount_login_error": everyone(UNAUTHORISED),
+    "socialaccount_signup": everyone(LOGIN),  # no provider sign-up waiting in this browser
+    "accounts/social/login/cancelled/": everyone(REDIRECT),  # allauth's old paths
+    "accounts/social/login/error/": everyone(REDIRECT),
+    "accounts/social/signup/": everyone(REDIRECT),
+    "accounts/social/connections/": everyone(REDIRECT),
     # --- members
     "members:directory": PUBLIC,
     "members:join": SIGNED_IN,
