@@ -8,7 +8,7 @@ amount to:
 * ``multi``: a second factor the portal asked for in this session (an authenticator code or a
   recovery code), or a provider sign-in whose ``acr`` is one of ``OIDC_MFA_ACR_VALUES``;
 * ``single``: any other way of being signed in (a password, a provider sign-in with another
-  ``acr``, an e-mailed link or code);
+  ``acr``, an emailed link or code);
 * ``none``: not signed in.
 
 ``of(request)`` is what views and services ask. The access module is given users, not requests,

@@ -13,6 +13,9 @@ from django.http import HttpRequest
 
 from tests.factories import make_organisation, make_partnership, make_user
 
+# The test OpenID Connect provider, one per session for the sign-in tests and the browser journeys.
+from tests.sso.provider import identity_provider  # noqa: F401
+
 
 def _sign_in_like_allauth(sender, request, user, **kwargs):
     """``client.force_login`` skips allauth, which records how a person signed in (what the

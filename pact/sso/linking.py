@@ -1,6 +1,6 @@
 """When a provider identity may be linked to a portal account, and how staff confirm a link.
 
-* A provider identity that is not linked yet is accepted only when the provider says its e-mail
+* A provider identity that is not linked yet is accepted only when the provider says its email
   address is verified (``email_verified``). The same answer is given whether or not the portal
   knows the address, so nobody learns which addresses have accounts.
 * It then links to the portal account with that address (a sign-in), or to the signed-in
@@ -40,7 +40,7 @@ NO_EMAIL = "no_email"
 
 def is_linked(sociallogin: SocialLogin) -> bool:
     """Whether the provider identity is already linked to an account (allauth's ``is_existing``
-    is also true for an account found by e-mail address, which is not linked yet)."""
+    is also true for an account found by email address, which is not linked yet)."""
     return sociallogin.account.pk is not None
 
 

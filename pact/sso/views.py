@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from pact import assurance
 from pact.audit import log_action
 from pact.sso import linking
+from pact.sso import session as sso_session
 from pact.sso.forms import ConfirmLinkForm, RemovePasswordForm
 
 # How the factors of a sign-in (pact.assurance) read on the page.
@@ -32,15 +33,20 @@ FACTOR_LABELS = {
     "totp": gettext_lazy("authenticator app"),
     "recovery_codes": gettext_lazy("recovery code"),
     "webauthn": gettext_lazy("security key"),
-    "code": gettext_lazy("code sent by e-mail"),
+    "code": gettext_lazy("code sent by email"),
     "password_reset": gettext_lazy("password reset link"),
-    assurance.UNRECORDED: gettext_lazy("e-mail confirmation link"),
+    assurance.UNRECORDED: gettext_lazy("email confirmation link"),
 }
 
 
-def describe(sign_in: assurance.Assurance) -> str:
-    """The factors of a sign-in in words, e.g. "password, authenticator app"."""
-    return ", ".join(str(FACTOR_LABELS.get(f, f)) for f in sign_in.factors)
+def describe(request: HttpRequest) -> str:
+    """The factors of the current sign-in in words, e.g. "password, authenticator app" or
+    "EU Login" (the provider this session came from)."""
+    labels: dict[str, object] = dict(FACTOR_LABELS)
+    provider_id = sso_session.provider_of_session(request)
+    if provider_id:
+        labels["sso"] = _provider_name(_providers(request), provider_id)
+    return ", ".join(str(labels.get(f, f)) for f in assurance.of(request).factors)
 
 
 def _providers(request: HttpRequest) -> list:
@@ -69,7 +75,7 @@ def _methods_page(request, remove_form=None, status=200):
             "providers_to_link": [p for p in providers if p.sub_id not in linked_ids],
             "remove_form": remove_form or RemovePasswordForm(user),
             "sign_in": assurance.of(request),
-            "factors": describe(assurance.of(request)),
+            "factors": describe(request),
         },
         status=status,
     )
@@ -197,7 +203,7 @@ def second_factor(request):
         "sso/second_factor.html",
         {
             "next": next_url,
-            "factors": describe(assurance.of(request)),
+            "factors": describe(request),
             "has_authenticator": _has_authenticator(user),
             "confirm_url": reverse("mfa_reauthenticate") + "?" + urlencode({"next": next_url}),
             "providers": [p for p in providers if p.sub_id in linked] if strong_acr else [],

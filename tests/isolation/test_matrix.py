@@ -69,20 +69,12 @@ def _sheet(s: Scene, **extra) -> dict:
     return {"year": s.cycle.year, "org": s.world.member_org.slug, **extra}
 
 
-def _stranger_sso_link(s: Scene):
-    from allauth.socialaccount.models import SocialAccount
-
-    return SocialAccount.objects.get_or_create(
-        user=s.stranger, provider="eulogin", uid="stranger-subject"
-    )[0]
-
-
 KWARGS: dict[str, Kwargs] = {
     # accounts
     "api_token_revoke": lambda s: {"pk": s.stranger_token.pk},
     "account_confirm_email": lambda s: {"key": s.email_confirmation_key},
     "account_reset_password_from_key": lambda s: {"uidb36": s.reset_uidb36, "key": s.reset_key},
-    "sso:unlink": lambda s: {"pk": _stranger_sso_link(s).pk},
+    "sso:unlink": lambda s: {"pk": s.stranger_sso_link.pk},
     "openid_connect_login": lambda s: {"provider_id": "eulogin"},
     "openid_connect_callback": lambda s: {"provider_id": "eulogin"},
     "accounts/social/login/cancelled/": lambda s: "/accounts/social/login/cancelled/",
