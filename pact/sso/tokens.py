@@ -139,7 +139,9 @@ def verify_id_token(
     audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
     if len(audiences) > 1 and claims.get("azp") != client_id:
         raise InvalidIDToken("The ID token was issued to another party (azp).")
-    if not isinstance(claims.get("nonce"), str) or not hmac.compare_digest(claims["nonce"], nonce):
+    if not isinstance(claims.get("nonce"), str) or not hmac.compare_digest(
+        claims["nonce"].encode(), nonce.encode()
+    ):
         raise InvalidIDToken("The ID token answers another sign-in (nonce).")
     if (
         access_token

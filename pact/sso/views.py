@@ -191,10 +191,12 @@ def confirm_link(request):
 @login_required
 def second_factor(request):
     """Staff pages need a two-factor sign-in: the ways to raise this one, or to get a factor."""
-    next_url = get_next_redirect_url(request) or reverse("staff_home")
+    user = request.user
+    next_url = get_next_redirect_url(request) or reverse(
+        "staff_home" if user.staff_role else "dashboard"
+    )
     if assurance.of(request).is_multi_factor:
         return redirect(next_url)
-    user = request.user
     providers = _providers(request)
     linked = set(SocialAccount.objects.filter(user=user).values_list("provider", flat=True))
     strong_acr = bool(assurance.mfa_acr_values())
