@@ -5,7 +5,7 @@ Permissions are named strings. A person gets them from three sources:
 * their role in an organisation (admin, contributor) -> ``organisation.*`` on that organisation;
 * their organisation's role in a partnership (coordinator, member) -> ``partnership.*``;
 * their global staff role (reviewer, support, admin) -> ``staff.*`` and read access everywhere,
-  but only once they have multi-factor authentication turned on.
+  but only while their current sign-in is multi-factor (``pact.assurance``).
 
 Private objects are fetched through ``get_*_or_404`` so an outsider cannot tell a private object
 from a missing one.
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from pact import assurance
 from pact.models import StaffRole
 
 if TYPE_CHECKING:
@@ -88,13 +89,20 @@ def has_mfa(user) -> bool:
     return cached
 
 
+def multi_factor(user) -> bool:
+    """Whether the sign-in ``user`` acts through is multi-factor. A user from no sign-in (a task,
+    an API token, the shell) falls back on whether the account has MFA turned on."""
+    sign_in = assurance.bound(user)
+    return sign_in.is_multi_factor if sign_in is not None else has_mfa(user)
+
+
 def is_staff_without_mfa(user) -> bool:
-    return _authenticated(user) and bool(user.staff_role) and not has_mfa(user)
+    return _authenticated(user) and bool(user.staff_role) and not multi_factor(user)
 
 
 def staff_perms(user) -> frozenset[str]:
-    """Global staff permissions; empty until the staff member has turned MFA on."""
-    if not _authenticated(user) or not user.staff_role or not has_mfa(user):
+    """Global staff permissions; empty unless the current sign-in is multi-factor."""
+    if not _authenticated(user) or not user.staff_role or not multi_factor(user):
         return frozenset()
     return STAFF_ROLE_PERMS.get(user.staff_role, frozenset())
 

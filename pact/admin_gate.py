@@ -1,8 +1,8 @@
 """The Django admin sits behind the portal's own sign-in: allauth (rate limits, MFA) and staff.admin.
 
 Django's admin has its own login form, which would skip allauth's rate limits and second factor.
-``protect`` replaces it: signed-out people are sent to the portal's sign-in, staff without MFA to
-MFA set-up, and everybody else who is not a staff administrator gets a plain 404.
+``protect`` replaces it: signed-out people are sent to the portal's sign-in, staff whose sign-in is
+not multi-factor to raise it (or to set up MFA), and everybody else who is not a staff administrator gets a plain 404.
 """
 
 from __future__ import annotations
@@ -10,16 +10,15 @@ from __future__ import annotations
 from functools import wraps
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.admin import AdminSite
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 
 from pact import access
+from pact.sso import views as sso_views
 
 
 def _refusal(request: HttpRequest) -> HttpResponse | None:
@@ -28,10 +27,7 @@ def _refusal(request: HttpRequest) -> HttpResponse | None:
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
     if access.is_staff_without_mfa(user):
-        messages.warning(
-            request, _("Staff pages need two-factor authentication. Please set it up first.")
-        )
-        return redirect("mfa_activate_totp")
+        return sso_views.ask_for_second_factor(request)
     if not access.can(user, access.Perm.STAFF_ADMIN):
         raise Http404
     return None

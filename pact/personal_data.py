@@ -53,6 +53,7 @@ def export_personal_data(user: User) -> dict[str, Any]:
     """Everything the portal holds about ``user`` and nobody else, as JSON-ready data."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
 
     from commitments.models import ProgressReport
     from members.models import OrganisationMembership
@@ -81,6 +82,11 @@ def export_personal_data(user: User) -> dict[str, Any]:
         },
         "email_addresses": list(
             EmailAddress.objects.filter(user=user).values("email", "verified", "primary")
+        ),
+        "identity_provider_links": list(
+            SocialAccount.objects.filter(user=user).values(
+                "provider", "uid", "date_joined", "last_login"
+            )
         ),
         "two_factor_authentication": list(
             Authenticator.objects.filter(user=user).values("type", "created_at", "last_used_at")
@@ -249,6 +255,7 @@ def delete_account(user: User, *, reason: str = "asked by the person") -> User:
     """
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
 
     from members.models import OrganisationInvitation, OrganisationMembership
     from pact.communications.models import (
@@ -278,6 +285,7 @@ def delete_account(user: User, *, reason: str = "asked by the person") -> User:
     email = user.email.lower()
     ApiToken.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()  # its extra data holds the provider's claims
     EmailAddress.objects.filter(user=user).delete()
     IdempotentRequest.objects.filter(user=user).delete()
     Notification.objects.filter(user=user).delete()

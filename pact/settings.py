@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -30,6 +31,11 @@ def envint(name: str, default: int) -> int:
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _oidc_origin(url: str) -> list[str]:
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
 
 
 PACT_ENV = os.environ.get("PACT_ENV", "development")
@@ -73,6 +79,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "pact.sso",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -93,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pact.middleware.IdleSessionMiddleware",
+    "pact.assurance.AssuranceMiddleware",
     "pact.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -244,6 +253,41 @@ SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# --- Sign-in through an OpenID Connect provider such as EU Login (pact.sso) ---------------------
+# Off unless OIDC_SERVER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. The redirect URI to
+# register with the provider is SITE_URL + /accounts/oidc/<OIDC_PROVIDER_ID>/login/callback/.
+OIDC_SERVER_URL = os.environ.get("OIDC_SERVER_URL", "").rstrip("/")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_PROVIDER_ID = os.environ.get("OIDC_PROVIDER_ID", "eulogin")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "EU Login")  # "Sign in with EU Login"
+# The provider's acr values that mean the person used a second factor there.
+OIDC_MFA_ACR_VALUES = envlist("OIDC_MFA_ACR_VALUES")
+OIDC_ENABLED = bool(OIDC_SERVER_URL and OIDC_CLIENT_ID and OIDC_CLIENT_SECRET)
+SOCIALACCOUNT_ADAPTER = "pact.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": OIDC_PROVIDER_ID,
+                "name": OIDC_PROVIDER_NAME,
+                "client_id": OIDC_CLIENT_ID,
+                "secret": OIDC_CLIENT_SECRET,
+                "settings": {"server_url": OIDC_SERVER_URL},
+            }
+        ]
+        if OIDC_ENABLED
+        else [],
+    }
+}
+# A provider identity links to the account with the same address when the provider says the
+# address is verified (pact.sso.linking adds the rules for unverified addresses and staff).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
 # --- Mail ----------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / ".devdata" / "mail"))
@@ -314,7 +358,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        # Signing in and out with the identity provider: a form whose answer redirects there.
+        "form-action": ["'self'", *_oidc_origin(OIDC_SERVER_URL if OIDC_ENABLED else "")],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }

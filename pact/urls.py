@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/settings/", account_views.settings_page, name="account_settings"),
     path("accounts/tokens/", account_views.tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", account_views.revoke_token, name="api_token_revoke"),
+    path("accounts/", include("pact.sso.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("partnerships/", include("partnerships.urls")),

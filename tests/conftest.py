@@ -5,8 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.signals import user_logged_in
+from django.http import HttpRequest
 
 from tests.factories import make_organisation, make_partnership, make_user
+
+# The test OpenID Connect provider, one per session for the sign-in tests and the browser journeys.
+from tests.sso.provider import identity_provider  # noqa: F401
+
+
+def _sign_in_like_allauth(sender, request, user, **kwargs):
+    """``client.force_login`` skips allauth, which records how a person signed in (what the
+    assurance of a sign-in is read from, pact.assurance). Record what a password sign-in through
+    allauth records: the password, and the authenticator code for people who have one."""
+    if type(request) is not HttpRequest or get_authentication_records(request, user):
+        return  # a real sign-in (the live server's requests are WSGIRequests) records its own
+    record_authentication(request, user, "password")
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is not None:
+        record_authentication(request, user, "mfa", id=totp.pk, type=totp.type)
+
+
+user_logged_in.connect(_sign_in_like_allauth, dispatch_uid="tests-sign-in-like-allauth")
 
 
 @dataclass

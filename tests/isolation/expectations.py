@@ -94,6 +94,25 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "mfa_download_recovery_codes": expect(
         LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
     ),
+    # --- sign-in through an identity provider (pact.sso; no provider is configured here)
+    "sso:methods": SIGNED_IN,
+    "sso:remove_password": POST_ONLY_SIGNED_IN,
+    "sso:unlink": POST_ONLY_SIGNED_IN,
+    # Only the browser with a link waiting for a staff member's confirmation has this page.
+    "sso:confirm_link": NOBODY,
+    # Staff signed in with two factors are sent on; anyone else is shown how to add one.
+    "sso:second_factor": expect(LOGIN, OK, OK, OK, REDIRECT, REDIRECT),
+    "sso:connections": everyone(REDIRECT),  # allauth's linked-accounts page: sso:methods instead
+    "socialaccount_connections": everyone(REDIRECT),  # the same path
+    "openid_connect_login": NOBODY,  # 404 while no provider is configured
+    "openid_connect_callback": NOBODY,
+    "socialaccount_login_cancelled": PUBLIC,
+    "socialaccount_login_error": everyone(UNAUTHORISED),
+    "socialaccount_signup": everyone(LOGIN),  # no provider sign-up waiting in this browser
+    "accounts/social/login/cancelled/": everyone(REDIRECT),  # allauth's old paths
+    "accounts/social/login/error/": everyone(REDIRECT),
+    "accounts/social/signup/": everyone(REDIRECT),
+    "accounts/social/connections/": everyone(REDIRECT),
     # --- members
     "members:directory": PUBLIC,
     "members:join": SIGNED_IN,

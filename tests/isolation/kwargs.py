@@ -41,6 +41,13 @@ def _sheet(s: Scene, **extra) -> dict:
 KWARGS: dict[str, Kwargs] = {
     # accounts
     "api_token_revoke": lambda s: {"pk": s.stranger_token.pk},
+    "sso:unlink": lambda s: {"pk": s.stranger_sso_link.pk},
+    "openid_connect_login": lambda s: {"provider_id": "eulogin"},
+    "openid_connect_callback": lambda s: {"provider_id": "eulogin"},
+    "accounts/social/login/cancelled/": lambda s: "/accounts/social/login/cancelled/",
+    "accounts/social/login/error/": lambda s: "/accounts/social/login/error/",
+    "accounts/social/signup/": lambda s: "/accounts/social/signup/",
+    "accounts/social/connections/": lambda s: "/accounts/social/connections/",
     "account_confirm_email": lambda s: {"key": s.email_confirmation_key},
     "account_reset_password_from_key": lambda s: {"uidb36": s.reset_uidb36, "key": s.reset_key},
     # members

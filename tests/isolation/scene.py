@@ -21,6 +21,7 @@ from typing import Any
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -200,6 +201,10 @@ def build_scene(world) -> Scene:
     o["reset_uidb36"] = user_pk_to_url_str(stranger)
     o["reset_key"] = default_token_generator.make_token(stranger)
     o["group"] = Group.objects.create(name="Scene group")
+    # Someone else's link to an identity provider (pact.sso).
+    o["stranger_sso_link"] = SocialAccount.objects.create(
+        user=stranger, provider="eulogin", uid="stranger-subject"
+    )
 
     _communications(o, w)
     _support(o, w)
