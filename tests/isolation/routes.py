@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.views.generic import RedirectView
 
 PERSONAS = ("anonymous", "outsider", "member", "coordinator", "reviewer", "admin")
 
@@ -120,6 +121,8 @@ def write_methods(route: Route) -> tuple[str, ...]:
     if view is None:
         return ()
     cls = getattr(view, "cls", None) or getattr(view, "view_class", None)
+    if cls is not None and issubclass(cls, RedirectView):
+        return ()  # a redirect answers every method and writes nothing
     if cls is not None:
         allowed = {m.upper() for m in cls.http_method_names}
         actions = getattr(view, "actions", None)

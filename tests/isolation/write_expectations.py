@@ -72,6 +72,14 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "mfa_activate_totp": signed_in(REAUTH),
     "mfa_deactivate_totp": expect(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, REAUTH, REAUTH),
     "mfa_generate_recovery_codes": signed_in(REAUTH),
+    # --- sign-in through an identity provider: nobody in the scene has a linked identity of
+    # their own (tests/sso cover those with a real provider); the stranger's link stays theirs.
+    "sso:remove_password": NOBODY,
+    "sso:unlink": NOBODY,
+    "sso:confirm_link": everyone(NOT_FOUND),  # no link waits for confirmation in this browser
+    "socialaccount_signup": everyone(LOGIN),  # no provider sign-up waits in this browser
+    # allauth's linked-accounts page sits behind sso:connections, a redirect to sso:methods.
+    "socialaccount_connections": everyone(REDIRECT),
     # --- members
     "members:join": ANYONE_SIGNED_IN,
     "members:supporter": ANYONE_SIGNED_IN,
@@ -277,6 +285,11 @@ UNCHANGING: dict[str, str] = {
     "account_confirm_login_code": "no sign-in by code is in progress",
     "account_reset_password_from_key": "the key is swapped for a session first (a GET)",
     "mfa_authenticate": "no sign-in is waiting for its second factor",
+    "sso:remove_password": "needs an identity linked by a provider (tests/sso)",
+    "sso:unlink": "the only link in the scene is the stranger's (tests/sso unlink one's own)",
+    "sso:confirm_link": "no link waits for a staff member's confirmation (tests/sso)",
+    "socialaccount_signup": "no provider sign-up is in progress (tests/sso)",
+    "socialaccount_connections": "its path answers with the redirect of sso:connections",
     "mfa_activate_totp": "asks for the password again first",
     "mfa_deactivate_totp": "asks for the password again first",
     "mfa_generate_recovery_codes": "asks for the password again first",

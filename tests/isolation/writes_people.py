@@ -61,6 +61,12 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
     "api_token_revoke@own": lambda s, u: Write(
         kwargs={"pk": ApiToken.objects.filter(user=u).values_list("pk", flat=True).first() or 0}
     ),
+    # --- sign-in through an identity provider (pact.sso)
+    "sso:remove_password": lambda s, u: Write({"password": PASSWORD}),
+    "sso:unlink": lambda s, u: Write(),  # the stranger's link
+    "sso:confirm_link": lambda s, u: Write({"password": PASSWORD, "code": _totp_code()}),
+    "socialaccount_signup": lambda s, u: Write({"email": "newcomer@example.org"}),
+    "socialaccount_connections": lambda s, u: Write({"account": "0"}),
     # --- allauth
     "account_login": lambda s, u: Write({"login": "stranger@example.org", "password": PASSWORD}),
     "account_logout": lambda s, u: Write(),
