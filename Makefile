@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SERVICES := $(BIN)/python -m pact.devservices
 
-.PHONY: run test install system-deps lint typecheck pytest browser bench seed-scale messages clean
+.PHONY: compilemessages run test install system-deps lint typecheck pytest browser bench seed-scale messages clean
 
 $(BIN)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,16 @@ system-deps:
 	  else echo "Missing system packages:$$missing (install them with your package manager)"; exit 1; fi; \
 	fi
 
-run: install
+# Compiled catalogues are built, not committed (binary files do not merge): with GNU gettext's
+# msgfmt when the machine has it (it also checks placeholders), else with polib (pure Python).
+compilemessages: install
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
+	else \
+	  $(BIN)/python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-2] + 'mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"; \
+	fi
+
+run: install compilemessages
 	$(SERVICES) run
 
 lint: install
@@ -47,7 +56,7 @@ test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	$(MAKE) --no-print-directory compilemessages
 	$(SERVICES) exec -- sh -c '$(BIN)/python manage.py makemigrations --check --dry-run && PACT_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)'
 
 # Only the real-browser journeys (Chromium, live server, Celery worker); screenshots in tests/artifacts/.
