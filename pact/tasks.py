@@ -15,7 +15,14 @@ from pact.models import OutboundEmail
 log = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=8, retry_backoff=True, retry_backoff_max=600)
+@shared_task(
+    name="pact.tasks.send_email",
+    bind=True,
+    acks_late=True,
+    max_retries=8,
+    retry_backoff=True,
+    retry_backoff_max=600,
+)
 def send_email(self, pk: int) -> bool:
     try:
         return mail.deliver(pk)
@@ -23,7 +30,7 @@ def send_email(self, pk: int) -> bool:
         raise self.retry(exc=exc) from exc
 
 
-@shared_task
+@shared_task(name="pact.tasks.sweep_outbox")
 def sweep_outbox() -> int:
     """Re-enqueue mails still pending (broker was down, worker died): delays work, never drops it."""
     stale = timezone.now() - timedelta(minutes=2)
@@ -37,7 +44,7 @@ def sweep_outbox() -> int:
     return len(pks)
 
 
-@shared_task
+@shared_task(name="pact.tasks.purge_stale_accounts")
 def purge_stale_accounts() -> dict:
     from pact.services import purge_stale_accounts as purge
 

@@ -12,6 +12,7 @@ log = logging.getLogger(__name__)
 
 
 @shared_task(
+    name="partnerships.tasks.render_pdf",
     bind=True,
     acks_late=True,
     max_retries=2,
@@ -37,7 +38,7 @@ def render_pdf(self, pk: int) -> bool:
         raise
 
 
-@shared_task
+@shared_task(name="partnerships.tasks.sweep_pdfs")
 def sweep_pdfs() -> int:
     """Enqueue again the PDFs recorded but not rendered (broker was down, worker died)."""
     from partnerships import pdf
@@ -48,7 +49,7 @@ def sweep_pdfs() -> int:
     return len(pks)
 
 
-@shared_task
+@shared_task(name="partnerships.tasks.weekly_review_digest")
 def weekly_review_digest() -> int:
     """Monday mail to reviewers: declarations waiting for review. Sent at most once a week each."""
     from partnerships.declaration_services import send_review_digest
