@@ -372,7 +372,7 @@ def query_counts() -> None:
 
 def bump_data_version() -> None:
     """What any write does: every stored page and remembered figure is out of date."""
-    from pact import data_version, page_cache
+    from pact.kernel.cache import data_version, page_cache
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT nextval('{data_version.SEQUENCE}')")

@@ -31,7 +31,7 @@ from commitments.models import (
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
-from pact.api import Conflict, IdempotentCreateMixin, check_if_match, etag_for
+from pact.kernel.api.plumbing import Conflict, IdempotentCreateMixin, check_if_match, etag_for
 
 
 class IndicatorSerializer(serializers.ModelSerializer):

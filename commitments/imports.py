@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from commitments import selectors, services
 from commitments.exports import write_table
 from commitments.models import ReportImport, ReportingCycle, ReportStatus
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from commitments import selectors
 from commitments.models import ReminderDispatch, ReminderKind, ReportingCycle
-from pact import mail
+from pact.kernel.outbox import queue as mail
 from pact.models import OutboundEmail, User
 
 log = logging.getLogger(__name__)

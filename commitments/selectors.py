@@ -29,7 +29,7 @@ from commitments.models import (
     Target,
 )
 from pact import access
-from pact.data_version import remembered
+from pact.kernel.cache.data_version import remembered
 
 DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.VALIDATED)
 

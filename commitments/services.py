@@ -26,8 +26,8 @@ from commitments.models import (
     Target,
     Unit,
 )
-from pact.audit import log_action
-from pact.mail import queue_email
+from pact.kernel.audit import log_action
+from pact.kernel.outbox.queue import queue_email
 
 # A yearly value this many times the whole target is almost always a typing error: ask, do not refuse.
 FAR_ABOVE_FACTOR = Decimal(3)

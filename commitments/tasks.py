@@ -8,7 +8,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from pact import mail
+from pact.kernel.outbox import queue as mail
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from django_countries import countries
 
 from commitments import selectors
 from commitments.models import Aggregation, Indicator
-from pact.page_cache import public_page
+from pact.kernel.cache.page_cache import public_page
 from partnerships.models import Ecosystem, PartnershipKind
 
 
@@ -52,7 +52,7 @@ def _int(value: str | None) -> int | None:
 @public_page
 def results(request: HttpRequest) -> HttpResponse:
     """Totals per year of the summable indicators, broken down, each linking to its reports."""
-    from pact.charts import series_chart
+    from pact.kernel.charts import series_chart
 
     years_desc = selectors.result_years()
     years = sorted(years_desc)

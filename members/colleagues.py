@@ -20,8 +20,8 @@ from members.models import (
 )
 from members.services import MembershipError, absolute_url
 from pact import access
-from pact.audit import log_action
-from pact.mail import queue_email
+from pact.kernel.audit import log_action
+from pact.kernel.outbox.queue import queue_email
 from pact.models import User
 
 

@@ -9,7 +9,7 @@ from django_countries import countries
 
 from members.models import Organisation, OrganisationRole, OrganisationType
 from members.services import CHARTER_PRINCIPLES, name_taken
-from pact import uploads
+from pact.kernel import uploads
 from pact.models import Region
 from partnerships.models import Ecosystem
 

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from members.models import Organisation, OrganisationType
+from pact.kernel.regions import NUTS_TO_ISO
 from pact.models import Region
-from pact.regions import NUTS_TO_ISO
 
 COLUMNS = [
     "name",

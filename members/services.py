@@ -25,10 +25,10 @@ from members.models import (
     OrganisationStatus,
 )
 from pact import access
-from pact.audit import log_action
-from pact.mail import queue_email
+from pact.kernel.audit import log_action
+from pact.kernel.outbox.queue import queue_email
+from pact.kernel.uploads import CheckedFile
 from pact.models import User
-from pact.uploads import CheckedFile
 
 # Paths under /members/ that are pages, not organisations.
 RESERVED_SLUGS = frozenset(

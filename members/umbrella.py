@@ -19,7 +19,7 @@ from members.services import (
     unique_slug,
 )
 from pact import access
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 from pact.models import User
 
 

@@ -26,7 +26,7 @@ from members.models import (
 from pact import access
 from pact.access import Perm
 from pact.decorators import staff_required
-from pact.page_cache import public_page
+from pact.kernel.cache.page_cache import public_page
 
 DIRECTORY_PAGE_SIZE = 20
 RESULTS_TARGET = "directory-results"

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pact import access
-from pact.api_auth import create_token
-from pact.audit import log_action
+from pact.kernel.api.auth import create_token
+from pact.kernel.audit import log_action
 from pact.models import ApiToken, User
 
 

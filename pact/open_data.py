@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from pact.page_cache import public_page
+from pact.kernel.cache.page_cache import public_page
 
 
 class _Echo:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pact import access
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 from pact.models import ApiToken, AuditEntry, IdempotentRequest, OutboundEmail, User
 
 EXPORT_FORMAT = "pact-portal-personal-data/1"

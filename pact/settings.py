@@ -86,19 +86,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "pact.page_cache.PublicPageCacheMiddleware",
+    "pact.kernel.cache.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "pact.middleware.IdleSessionMiddleware",
-    "pact.middleware.UserLanguageMiddleware",
+    "pact.kernel.middleware.IdleSessionMiddleware",
+    "pact.kernel.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "pact.middleware.DatabaseUnavailableMiddleware",
+    "pact.kernel.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "pact.urls"
@@ -219,7 +219,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
 }
-ACCOUNT_ADAPTER = "pact.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "pact.kernel.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pact Portal"
 LOGIN_URL = "account_login"
@@ -323,21 +323,21 @@ CONTENT_SECURITY_POLICY = {
 # --- REST framework ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "pact.api_auth.TokenAuthentication",
+        "pact.kernel.api.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["pact.api_auth.ReadOnlyTokenScope"],
+    "DEFAULT_PERMISSION_CLASSES": ["pact.kernel.api.auth.ReadOnlyTokenScope"],
     "DEFAULT_FILTER_BACKENDS": [
-        "pact.api.FilterBackend",
+        "pact.kernel.api.plumbing.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "pact.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "pact.kernel.api.plumbing.Pagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "pact.api_schema.AutoSchema",
-    "EXCEPTION_HANDLER": "pact.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "pact.kernel.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "pact.kernel.api.plumbing.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "pact.api_auth.AnonRateThrottle",
-        "pact.api_auth.UserRateThrottle",
+        "pact.kernel.api.auth.AnonRateThrottle",
+        "pact.kernel.api.auth.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/min"),

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from pact import mail
+from pact.kernel.outbox import queue as mail
 from pact.models import OutboundEmail
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from pact import account_views, admin_gate, api_views, files, health, language, views
+from pact import account_views, admin_gate, api_views, files, views
+from pact.kernel import health, language
 
 # The Django admin signs in through allauth (rate limits, MFA) and is for staff administrators only.
 admin_gate.protect(admin.site)

@@ -8,8 +8,8 @@ from django.utils.dateparse import parse_date
 
 from pact import access
 from pact.decorators import staff_required
+from pact.kernel.cache.page_cache import public_page
 from pact.models import AuditEntry, OutboundEmail
-from pact.page_cache import public_page
 
 
 @public_page

@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from members.models import OrganisationStatus
 from pact import access
 from pact.access import Perm
-from pact.map import TILES
+from pact.kernel.map import TILES
 from partnerships.models import (
     Ecosystem,
     Partnership,

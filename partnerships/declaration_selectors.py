@@ -16,8 +16,9 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, Target, Unit
-from pact import access, charts, markup
+from pact import access
 from pact.access import Perm
+from pact.kernel import charts, markup
 from partnerships.models import (
     DeclarationPdf,
     DeclarationStatus,

@@ -24,8 +24,8 @@ from commitments.models import Commitment, Indicator, ProgressReport, Target
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
-from pact.audit import log_action
-from pact.mail import queue_email
+from pact.kernel.audit import log_action
+from pact.kernel.outbox.queue import queue_email
 from partnerships.models import (
     DeclarationPdf,
     DeclarationStatus,

@@ -566,7 +566,7 @@ def _document_context(partnership: Partnership, version: DeclarationVersion) -> 
     commitments = selectors.commitments_of(version)
     progress = selectors._progress(partnership, version)
     bars = selectors.target_bars(commitments, progress)
-    from pact import charts
+    from pact.kernel import charts
 
     return {
         "partnership": partnership,

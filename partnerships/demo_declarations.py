@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from commitments.models import Commitment, Indicator
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 from partnerships import declaration_services as services
 from partnerships.models import (
     DeclarationStatus,

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
-from pact.map import TILES, country_name, grouped_country_choices
+from pact.kernel.map import TILES, country_name, grouped_country_choices
 from pact.models import Region
 from partnerships import selectors
 from partnerships.models import (

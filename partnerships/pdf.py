@@ -36,7 +36,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 from partnerships.models import DeclarationPdf, DeclarationVersion
 
 log = logging.getLogger(__name__)
@@ -220,7 +220,7 @@ def version_html(version: DeclarationVersion, *, draft: bool = False) -> str:
     commitments = selectors.commitments_of(version)
     progress = selectors._progress(partnership, version)
     bars = selectors.target_bars(commitments, progress)
-    from pact import charts
+    from pact.kernel import charts
 
     context = {
         "partnership": partnership,

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Organisation, OrganisationStatus
 from pact import access
 from pact.access import Perm
-from pact.map import TILES, build_map, country_name
+from pact.kernel.map import TILES, build_map, country_name
 from pact.models import Region
 from partnerships.models import (
     DeclarationStatus,

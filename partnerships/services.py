@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from members.models import Organisation, OrganisationRole
 from pact import access
 from pact.access import Perm
-from pact.audit import log_action
-from pact.mail import queue_email
-from pact.map import TILES, country_name
+from pact.kernel.audit import log_action
+from pact.kernel.map import TILES, country_name
+from pact.kernel.outbox.queue import queue_email
 from pact.models import User
 from partnerships.models import (
     InternalNote,

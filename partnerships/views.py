@@ -17,7 +17,7 @@ from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.decorators import staff_required
-from pact.page_cache import public_page
+from pact.kernel.cache.page_cache import public_page
 from partnerships import forms, selectors, services
 from partnerships.models import (
     InternalNote,

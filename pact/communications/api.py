@@ -9,10 +9,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pact import markup
-from pact.api_auth import ReadOnlyTokenScope
 from pact.communications import notifications, selectors
 from pact.communications.models import NewsItem, Notification
+from pact.kernel import markup
+from pact.kernel.api.auth import ReadOnlyTokenScope
 
 
 class NewsItemSerializer(serializers.ModelSerializer):

@@ -12,9 +12,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from pact import markup
 from pact.communications import selectors
 from pact.communications.models import NewsItem
+from pact.kernel import markup
 from partnerships.models import Ecosystem, Partnership
 
 FEED_SIZE = 30

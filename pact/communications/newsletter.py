@@ -25,8 +25,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pact import markup
-from pact.audit import log_action
 from pact.communications.models import (
     NewsItem,
     Newsletter,
@@ -36,7 +34,9 @@ from pact.communications.models import (
     SubscriptionStatus,
     new_secret,
 )
-from pact.mail import queue_email
+from pact.kernel import markup
+from pact.kernel.audit import log_action
+from pact.kernel.outbox.queue import queue_email
 
 CONFIRM_SALT = "pact.communications.newsletter.confirm"
 UNSUBSCRIBE_SALT = "pact.communications.newsletter.unsubscribe"

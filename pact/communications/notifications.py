@@ -15,8 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from pact.audit import log_action
 from pact.communications.models import Notification, NotificationCategory, NotificationPreference
+from pact.kernel.audit import log_action
 
 Category = NotificationCategory
 

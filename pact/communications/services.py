@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from pact.audit import log_action
 from pact.communications import selectors
 from pact.communications.models import NewsItem, NewsStatus
+from pact.kernel.audit import log_action
 from partnerships.models import Partnership
 
 # Paths under news/ that a news item's slug must not take.

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pact.communications import selectors, services
 from pact.communications.forms import NewsFilterForm, NewsItemForm
-from pact.page_cache import public_page
+from pact.kernel.cache.page_cache import public_page
 
 PAGE_SIZE = 20
 

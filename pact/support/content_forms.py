@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Indicator
+from pact.kernel.uploads import CheckedFile, clean_document
 from pact.support.models import (
     CallStatus,
     Event,
@@ -18,7 +19,6 @@ from pact.support.models import (
     Resource,
     ResourceKind,
 )
-from pact.uploads import CheckedFile, clean_document
 from partnerships.models import Ecosystem, Partnership
 
 PACT = "pact"

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from pact import access
 from pact.access import Perm
-from pact.audit import log_action
-from pact.mail import queue_email
+from pact.kernel.audit import log_action
+from pact.kernel.outbox.queue import queue_email
+from pact.kernel.uploads import CheckedFile
 from pact.support.models import (
     CallBookmark,
     Event,
@@ -29,7 +30,6 @@ from pact.support.models import (
     Resource,
 )
 from pact.support.services import SupportError, concurrent_edit_error, site_url
-from pact.uploads import CheckedFile
 from partnerships.models import Partnership
 
 SEARCH_CONFIG = "english"

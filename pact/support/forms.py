@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation, OrganisationType
 from pact import access
-from pact.map import TILES, country_name, grouped_country_choices
+from pact.kernel.map import TILES, country_name, grouped_country_choices
 from pact.models import Region
 from pact.support.models import ExpressionOfInterest, Influence, Stakeholder, StakeholderType
 from pact.support.statements import AGREEMENT_LEVELS, SKILLS_STATEMENTS

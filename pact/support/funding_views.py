@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from pact import access
 from pact.access import Perm
 from pact.decorators import staff_required
-from pact.page_cache import public_page
+from pact.kernel.cache.page_cache import public_page
 from pact.support import content_selectors as cs
 from pact.support import content_services
 from pact.support.content_forms import BookmarkForm, CallSearchForm, FundingCallForm

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from pact import charts
+from pact.kernel import charts
 from pact.support.models import AgreementSurvey, Influence, Stakeholder, StakeholderType
 from pact.support.statements import AGREEMENT_LEVELS, SKILLS_STATEMENTS
 from partnerships.models import Partnership

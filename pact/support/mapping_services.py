@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from pact import access
 from pact.access import Perm
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 from pact.support.models import AgreementSurvey, Stakeholder
 from pact.support.services import SupportError, concurrent_edit_error
 from pact.support.statements import STATEMENT_CODES

@@ -86,7 +86,7 @@ class ExpressionOfInterest(models.Model):
 
     @property
     def country_names(self) -> list[str]:
-        from pact.map import country_name
+        from pact.kernel.map import country_name
 
         return [country_name(code) for code in self.countries]
 

@@ -17,7 +17,7 @@ from commitments.models import Commitment
 from members.models import Organisation, OrganisationStatus, OrganisationType
 from pact import access
 from pact.access import Perm
-from pact.map import TILES
+from pact.kernel.map import TILES
 from pact.support.models import (
     ContactRequest,
     EoiStatus,

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from members.models import Organisation, OrganisationStatus
 from pact import access
 from pact.access import Perm
-from pact.audit import log_action
-from pact.mail import queue_email
+from pact.kernel.audit import log_action
+from pact.kernel.outbox.queue import queue_email
 from pact.models import StaffRole, User
 from pact.support.models import (
     ContactRequest,

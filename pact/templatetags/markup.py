@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from pact import markup
+from pact.kernel import markup
 
 register = template.Library()
 

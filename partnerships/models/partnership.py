@@ -136,14 +136,14 @@ class Partnership(models.Model):
 
     @property
     def country_names(self) -> list[str]:
-        from pact.map import country_name
+        from pact.kernel.map import country_name
 
         return [country_name(code) for code in self.countries]
 
     @property
     def country_list(self) -> list[tuple[str, str]]:
         """(code, name) of the countries covered, in the active language."""
-        from pact.map import country_name
+        from pact.kernel.map import country_name
 
         return [(code, country_name(code)) for code in self.countries]
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from commitments import reminders, tasks
 from commitments.models import ReminderDispatch
-from pact import mail
+from pact.kernel.outbox import queue as mail
 from pact.models import OutboundEmail
 from tests.commitments.conftest import make_report
 from tests.factories import make_organisation, make_user

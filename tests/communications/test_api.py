@@ -2,10 +2,10 @@
 
 import pytest
 
-from pact import mail as outbox
-from pact.api_auth import create_token
 from pact.communications import services
 from pact.communications.models import Notification
+from pact.kernel.api.auth import create_token
+from pact.kernel.outbox import queue as outbox
 
 pytestmark = pytest.mark.django_db
 

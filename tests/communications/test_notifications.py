@@ -5,9 +5,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from pact import mail as outbox
 from pact.communications import notifications
 from pact.communications.models import Notification, NotificationPreference
+from pact.kernel.outbox import queue as outbox
 from pact.models import AuditEntry, OutboundEmail
 from tests.factories import make_user
 

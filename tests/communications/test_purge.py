@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import OrganisationInvitation
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 from pact.models import AuditEntry, User
 from pact.services import purge_stale_accounts
 from pact.tasks import purge_stale_accounts as purge_task

@@ -5,7 +5,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 from pact.models import AuditEntry
 from tests.factories import make_organisation, make_user
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from pact import mail as outbox
+from pact.kernel.outbox import queue as outbox
 from pact.models import OutboundEmail
 from pact.tasks import send_email, sweep_outbox
 from tests.factories import make_user

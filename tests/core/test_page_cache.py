@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from pact import data_version, page_cache
+from pact.kernel.cache import data_version, page_cache
 from partnerships.models import Partnership
 from tests.factories import make_organisation, make_partnership, make_user
 

@@ -18,7 +18,7 @@ PEOPLE = 30
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_finishes_a_killed_batch_once_after_restart(drill):
     from commitments import reminders
-    from pact import mail
+    from pact.kernel.outbox import queue as mail
     from pact.models import OutboundEmail
     from pact.tasks import sweep_outbox
 

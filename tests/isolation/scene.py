@@ -36,7 +36,7 @@ from commitments.models import (
     Target,
 )
 from members.models import MemberImport, OrganisationInvitation, OrganisationMembership
-from pact.api_auth import create_token
+from pact.kernel.api.auth import create_token
 from pact.models import ApiToken
 from partnerships.models import (
     DeclarationPdf,

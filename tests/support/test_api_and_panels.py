@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from pact import charts
+from pact.kernel import charts
 from pact.support import content_services, services
 from tests.support.test_eoi import form_data
 

@@ -195,7 +195,10 @@ def remembered(name: str, compute: Callable[[], T], *, reporting: bool = False) 
     """
     from django.conf import settings
 
-    from pact.page_cache import cache_get, cache_set  # one breaker for Redis being down
+    from pact.kernel.cache.page_cache import (  # one breaker for Redis being down
+        cache_get,
+        cache_set,
+    )
 
     versions = current_with_reporting() if reporting else (current(),)
     key = f"figures:{settings.PAGE_CACHE_KEY_PREFIX}{name}:{':'.join(map(str, versions))}"

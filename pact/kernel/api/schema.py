@@ -111,14 +111,14 @@ class AutoSchema(BaseAutoSchema):
         examples = super().get_examples()
         if examples:
             return examples
-        from pact.api_examples import EXAMPLES
+        from pact.kernel.api.examples import EXAMPLES
 
         return list(EXAMPLES.get(self.get_operation_id(), []))
 
     def get_auth(self) -> list[dict]:
         auths = super().get_auth()
         perms = [type(p) for p in self.view.get_permissions()]
-        from pact.api_auth import ReadOnlyTokenScope
+        from pact.kernel.api.auth import ReadOnlyTokenScope
 
         if (
             ReadOnlyTokenScope in perms
@@ -131,7 +131,7 @@ class AutoSchema(BaseAutoSchema):
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
-    target_class = "pact.api_auth.TokenAuthentication"
+    target_class = "pact.kernel.api.auth.TokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):

@@ -44,7 +44,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
-from pact import data_version
+from pact.kernel.cache import data_version
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ def _throttle_allows(request: HttpRequest) -> bool:
     """The API's anonymous rate limit, applied to stored answers as to rendered ones."""
     if not request.path_info.startswith("/api/"):
         return True
-    from pact.api_auth import AnonRateThrottle
+    from pact.kernel.api.auth import AnonRateThrottle
 
     request.user = AnonymousUser()
     return AnonRateThrottle().allow_request(request, None)

@@ -10,7 +10,7 @@ from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 
 
 @receiver(user_signed_up)
