@@ -16,7 +16,7 @@ from commitments import exports, selectors, services
 from commitments.forms import CycleForm, ExportForm, ReturnForm
 from commitments.models import ExportJob, ProgressReport, ReminderDispatch, ReportingCycle
 from pact.access import Perm
-from pact.decorators import staff_required
+from pact.access.decorators import staff_required
 from pact.kernel.cache.data_version import remembered
 
 

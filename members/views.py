@@ -25,7 +25,7 @@ from members.models import (
 )
 from pact import access
 from pact.access import Perm
-from pact.decorators import staff_required
+from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
 
 DIRECTORY_PAGE_SIZE = 20

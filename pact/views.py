@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
 from pact import access
-from pact.decorators import staff_required
+from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
 from pact.models import AuditEntry, OutboundEmail
 

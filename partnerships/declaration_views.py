@@ -19,7 +19,7 @@ from commitments.models import Commitment, Indicator
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
-from pact.decorators import staff_required
+from pact.access.decorators import staff_required
 from partnerships import declaration_forms as forms
 from partnerships import declaration_selectors as selectors
 from partnerships import declaration_services as services

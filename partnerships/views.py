@@ -16,7 +16,7 @@ from django_htmx.http import push_url
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
-from pact.decorators import staff_required
+from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
 from partnerships import forms, selectors, services
 from partnerships.models import (

@@ -13,10 +13,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pact import access
+from pact.access.decorators import staff_required
 from pact.communications import newsletter, selectors
 from pact.communications.forms import NewsletterForm, SubscribeForm
 from pact.communications.models import Newsletter, NewsletterStatus
-from pact.decorators import staff_required
 
 TokenResult = newsletter.TokenResult
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
-from pact.decorators import staff_required
+from pact.access.decorators import staff_required
 from pact.support import selectors, services
 from pact.support.forms import DecisionForm, EoiForm
 from pact.support.models import EoiStatus

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pact import access
 from pact.access import Perm
-from pact.decorators import staff_required
+from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
 from pact.support import content_selectors as cs
 from pact.support import content_services
