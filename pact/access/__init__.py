@@ -12,6 +12,15 @@ It may import the apps' models and the kernel, never the apps' services, selecto
 API or tasks, nor the site (the import contracts in ``pyproject.toml``).
 """
 
+from pact.access.fetch import get_organisation_or_404, get_partnership_or_404
+from pact.access.querysets import (
+    organisations_visible_to,
+    partnerships_visible_to,
+    public_organisations,
+    public_partnerships,
+    reports_visible_to,
+    user_organisations,
+)
 from pact.access.roles import (
     ORGANISATION_ROLE_PERMS,
     PARTNERSHIP_ROLE_PERMS,
@@ -22,23 +31,15 @@ from pact.access.roles import (
     any_of,
     can,
     forget,
-    get_organisation_or_404,
-    get_partnership_or_404,
     has_mfa,
     is_staff,
     is_staff_without_mfa,
     organisation_ids,
     organisation_perms,
-    organisations_visible_to,
     partnership_ids,
     partnership_perms,
-    partnerships_visible_to,
-    public_organisations,
-    public_partnerships,
-    reports_visible_to,
     require,
     staff_perms,
-    user_organisations,
 )
 
 __all__ = [

@@ -7,23 +7,19 @@ Permissions are named strings. A person gets them from three sources:
 * their global staff role (reviewer, support, admin) -> ``staff.*`` and read access everywhere,
   but only once they have multi-factor authentication turned on.
 
-Private objects are fetched through ``get_*_or_404`` so an outsider cannot tell a private object
-from a missing one.
+Queryset filters are in ``pact.access.querysets``, fetch-or-404 helpers in ``pact.access.fetch``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from allauth.mfa.utils import is_mfa_enabled
 from django.http import Http404
 
+from members.models import Organisation, OrganisationMembership
 from pact.models import StaffRole
-
-if TYPE_CHECKING:
-    from members.models import Organisation
-    from partnerships.models import Partnership
+from partnerships.models import Partnership, PartnershipMembership
 
 
 class Perm:
@@ -79,8 +75,6 @@ def _authenticated(user) -> bool:
 
 
 def has_mfa(user) -> bool:
-    from allauth.mfa.utils import is_mfa_enabled
-
     cached = getattr(user, "_pact_has_mfa", None)
     if cached is None:
         cached = is_mfa_enabled(user)
@@ -151,8 +145,6 @@ def require(user, perm: str, obj=None) -> None:
 def _organisation_roles(user) -> dict[int, str]:
     cached = getattr(user, "_pact_org_roles", None)
     if cached is None:
-        from members.models import OrganisationMembership
-
         cached = dict(
             OrganisationMembership.objects.filter(user=user).values_list("organisation_id", "role")
         )
@@ -163,8 +155,6 @@ def _organisation_roles(user) -> dict[int, str]:
 def _partnership_roles(user) -> dict[int, set[str]]:
     cached = getattr(user, "_pact_ps_roles", None)
     if cached is None:
-        from partnerships.models import PartnershipMembership
-
         cached = {}
         rows = PartnershipMembership.objects.filter(
             organisation_id__in=list(_organisation_roles(user))
@@ -201,93 +191,6 @@ def partnership_ids(user, perm: str = Perm.PS_VIEW) -> list[int]:
         for pid, roles in _partnership_roles(user).items()
         if any(perm in PARTNERSHIP_ROLE_PERMS[r] for r in roles)
     ]
-
-
-# --- queryset filters ---------------------------------------------------------------------------------
-
-
-def public_partnerships(qs: QuerySet | None = None) -> QuerySet:
-    from partnerships.models import Partnership, PartnershipStatus
-
-    qs = Partnership.objects.all() if qs is None else qs
-    return qs.filter(status__in=[PartnershipStatus.ACTIVE, PartnershipStatus.CLOSED])
-
-
-def partnerships_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
-    """Public partnerships, plus the workspaces the user belongs to, plus everything for staff."""
-    from partnerships.models import Partnership, PartnershipStatus
-
-    qs = Partnership.objects.all() if qs is None else qs
-    if is_staff(user):
-        return qs
-    return qs.filter(
-        Q(status__in=[PartnershipStatus.ACTIVE, PartnershipStatus.CLOSED])
-        | Q(pk__in=partnership_ids(user))
-    )
-
-
-def public_organisations(qs: QuerySet | None = None) -> QuerySet:
-    from members.models import Organisation, OrganisationStatus
-
-    qs = Organisation.objects.all() if qs is None else qs
-    return qs.filter(status=OrganisationStatus.ACTIVE)
-
-
-def organisations_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
-    from members.models import Organisation, OrganisationStatus
-
-    qs = Organisation.objects.all() if qs is None else qs
-    if is_staff(user):
-        return qs
-    return qs.filter(Q(status=OrganisationStatus.ACTIVE) | Q(pk__in=organisation_ids(user)))
-
-
-def reports_visible_to(user, qs: QuerySet | None = None) -> QuerySet:
-    """Validated reports of public partnerships and pledges are public; the rest only to those concerned."""
-    from commitments.models import ProgressReport, ReportStatus
-
-    qs = ProgressReport.objects.all() if qs is None else qs
-    if is_staff(user):
-        return qs
-    public = Q(status=ReportStatus.VALIDATED) & (
-        Q(target__commitment__partnership__isnull=True)
-        | Q(target__commitment__partnership__status__in=["active", "closed"])
-    )
-    own = Q(organisation_id__in=organisation_ids(user)) | Q(
-        target__commitment__partnership_id__in=partnership_ids(user)
-    )
-    return qs.filter(public | own)
-
-
-# --- fetch-or-404 helpers ------------------------------------------------------------------------------
-
-
-def get_organisation_or_404(user, perm: str, **lookup) -> Organisation:
-    from members.models import Organisation
-
-    try:
-        organisation = Organisation.objects.get(**lookup)
-    except Organisation.DoesNotExist:
-        raise Http404 from None
-    require(user, perm, organisation)
-    return organisation
-
-
-def get_partnership_or_404(user, perm: str, **lookup) -> Partnership:
-    from partnerships.models import Partnership
-
-    try:
-        partnership = Partnership.objects.select_related("coordinator", "parent").get(**lookup)
-    except Partnership.DoesNotExist:
-        raise Http404 from None
-    require(user, perm, partnership)
-    return partnership
-
-
-def user_organisations(user, perm: str = Perm.ORG_VIEW) -> QuerySet:
-    from members.models import Organisation
-
-    return Organisation.objects.filter(pk__in=organisation_ids(user, perm))
 
 
 def any_of(user, perm: str, objects: Iterable) -> bool:
