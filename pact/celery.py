@@ -1,4 +1,7 @@
-"""The Celery application. Tasks only execute: what must happen is recorded in PostgreSQL first."""
+"""The Celery application. Tasks only execute: what must happen is recorded in PostgreSQL first.
+
+A composition root: each installed app's ``tasks`` module is found by autodiscovery, and the
+project's own task modules (the kernel's outbox, the site's housekeeping) are named here."""
 
 import os
 
@@ -9,3 +12,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pact.settings")
 app = Celery("pact")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["pact.kernel.outbox", "pact.site"])

@@ -116,7 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pact.context_processors.portal",
+                "pact.site.context_processors.portal",
             ],
         },
     },

@@ -199,31 +199,3 @@ def _news_item_label(item: NewsItem) -> str:
     day = date_format(item.published_on, "SHORT_DATE_FORMAT") if item.published_on else ""
     label = f"{day} — {item.title}"
     return f"{label} ({item.partnership.name})" if item.partnership else label
-
-
-class DeleteAccountForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Your email address"), help_text=_("Type it to confirm it is your account.")
-    )
-    password = forms.CharField(
-        label=_("Your password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        strip=False,
-    )
-
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean(self):
-        from pact.personal_data import check_deletion_confirmation
-
-        data = super().clean()
-        if self.errors:
-            return data
-        message = check_deletion_confirmation(
-            self.user, data.get("email", ""), data.get("password", "")
-        )
-        if message:
-            raise forms.ValidationError(message)
-        return data

@@ -8,12 +8,12 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from members.models import OrganisationMembership
-from pact import personal_data
 from pact.communications import notifications
 from pact.communications.models import NewsletterSubscription, Notification
 from pact.kernel.audit import log_action
 from pact.kernel.outbox import queue as outbox
 from pact.models import ApiToken, AuditEntry, OutboundEmail, User
+from pact.site.personal_data import services as personal_data
 from partnerships.models import InternalNote, Partnership
 from tests.factories import PASSWORD, make_organisation, make_user
 

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 
 from pact.kernel.outbox import queue as outbox
+from pact.kernel.outbox.tasks import send_email, sweep_outbox
 from pact.models import OutboundEmail
-from pact.tasks import send_email, sweep_outbox
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

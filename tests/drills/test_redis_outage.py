@@ -61,8 +61,8 @@ def declaration_in_review(partnership, coordinator_org):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_keeps_answering_without_redis_and_catches_up_after(drill, client):
     from commitments.models import ProgressReport
+    from pact.kernel.outbox.tasks import sweep_outbox
     from pact.models import OutboundEmail
-    from pact.tasks import sweep_outbox
     from partnerships.models import DeclarationPdf
     from partnerships.tasks import sweep_pdfs
 

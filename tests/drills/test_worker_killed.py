@@ -19,8 +19,8 @@ PEOPLE = 30
 def test_it_finishes_a_killed_batch_once_after_restart(drill):
     from commitments import reminders
     from pact.kernel.outbox import queue as mail
+    from pact.kernel.outbox.tasks import sweep_outbox
     from pact.models import OutboundEmail
-    from pact.tasks import sweep_outbox
 
     cycle = open_cycle()
     _organisation, people, _target = reporting_people(PEOPLE, "killed")

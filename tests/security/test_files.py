@@ -11,8 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from pact import files
 from pact.kernel import uploads
+from pact.site import files
 from partnerships.models import DeclarationPdf, DeclarationVersion
 from tests.factories import make_organisation, make_partnership
 

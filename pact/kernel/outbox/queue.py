@@ -291,7 +291,7 @@ def _insert_per_recipient(
 
 
 def enqueue_email(pk: int) -> None:
-    from pact.tasks import send_email
+    from pact.kernel.outbox.tasks import send_email
 
     def _send() -> None:
         try:

@@ -12,6 +12,8 @@ import json
 import re
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -20,9 +22,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from commitments.models import ProgressReport
+from members.models import (
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+    OrganisationStatus,
+)
 from pact import access
+from pact.communications.models import (
+    NewsItem,
+    NewsletterSubscription,
+    Notification,
+    NotificationPreference,
+)
 from pact.kernel.audit import log_action
 from pact.models import ApiToken, AuditEntry, IdempotentRequest, OutboundEmail, User
+from partnerships.models import InternalNote, PartnershipInvitation, ReviewComment, Signature
 
 EXPORT_FORMAT = "pact-portal-personal-data/1"
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -51,19 +67,6 @@ def _scrub(value: Any, own_email: str) -> Any:
 
 def export_personal_data(user: User) -> dict[str, Any]:
     """Everything the portal holds about ``user`` and nobody else, as JSON-ready data."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from commitments.models import ProgressReport
-    from members.models import OrganisationMembership
-    from pact.communications.models import (
-        NewsItem,
-        NewsletterSubscription,
-        Notification,
-        NotificationPreference,
-    )
-    from partnerships.models import InternalNote, ReviewComment, Signature
-
     own_email = user.email.lower()
     data: dict[str, Any] = {
         "format": EXPORT_FORMAT,
@@ -209,8 +212,6 @@ def export_json(user: User, *, actor=None) -> str:
 
 def sole_admin_organisations(user: User) -> list:
     """Organisations (still applying, active or suspended) where ``user`` is the only admin."""
-    from members.models import Organisation, OrganisationMembership, OrganisationStatus
-
     other_admins = OrganisationMembership.objects.filter(
         organisation=OuterRef("pk"), role="admin"
     ).exclude(user=user)
@@ -247,17 +248,6 @@ def delete_account(user: User, *, reason: str = "asked by the person") -> User:
     Refused (``DeletionRefused``) while the person is the only admin of an organisation, so no
     organisation is left without anyone able to act for it.
     """
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from members.models import OrganisationInvitation, OrganisationMembership
-    from pact.communications.models import (
-        NewsletterSubscription,
-        Notification,
-        NotificationPreference,
-    )
-    from partnerships.models import PartnershipInvitation
-
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.deleted_at is not None:
         return user

@@ -12,7 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from members.models import OrganisationMembership
 from pact.models import ApiToken, User
+from partnerships.models import PartnershipMembership
 
 
 class MembershipSerializer(serializers.Serializer):
@@ -68,9 +70,6 @@ class MeView(APIView):
         examples=[OpenApiExample("A coordinator using a read token", value=ME_EXAMPLE)],
     )
     def get(self, request: Request) -> Response:
-        from members.models import OrganisationMembership
-        from partnerships.models import PartnershipMembership
-
         user = cast(User, request.user)  # IsAuthenticated
         org_rows = list(
             OrganisationMembership.objects.filter(user=user)

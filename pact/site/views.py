@@ -6,17 +6,22 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
+from commitments.selectors import dashboard_context as commitments_context
+from commitments.selectors import headline_totals
+from commitments.selectors import staff_context as commitments_staff
+from members.selectors import dashboard_context as members_context
+from members.selectors import staff_context as members_staff
 from pact import access
 from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
 from pact.models import AuditEntry, OutboundEmail
+from partnerships.selectors import dashboard_context as partnerships_context
+from partnerships.selectors import home_figures, recently_launched
+from partnerships.selectors import staff_context as partnerships_staff
 
 
 @public_page
 def home(request):
-    from commitments.selectors import headline_totals
-    from partnerships.selectors import home_figures, recently_launched
-
     return render(
         request,
         "pact/home.html",
@@ -26,10 +31,6 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    from commitments.selectors import dashboard_context as commitments_context
-    from members.selectors import dashboard_context as members_context
-    from partnerships.selectors import dashboard_context as partnerships_context
-
     context = {
         **members_context(request.user),
         **partnerships_context(request.user),
@@ -43,10 +44,6 @@ def dashboard(request):
 
 @staff_required()
 def staff_home(request):
-    from commitments.selectors import staff_context as commitments_staff
-    from members.selectors import staff_context as members_staff
-    from partnerships.selectors import staff_context as partnerships_staff
-
     context = {**members_staff(), **partnerships_staff(), **commitments_staff()}
     return render(request, "pact/staff_home.html", context)
 

@@ -12,7 +12,10 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from commitments.selectors import open_data_results
+from members.selectors import open_data_members
 from pact.kernel.cache.page_cache import public_page
+from partnerships.selectors import open_data_partnerships
 
 
 class _Echo:
@@ -21,10 +24,6 @@ class _Echo:
 
 
 def _datasets() -> dict[str, tuple[Any, Callable[[], tuple[list[str], Iterable[dict]]]]]:
-    from commitments.selectors import open_data_results
-    from members.selectors import open_data_members
-    from partnerships.selectors import open_data_partnerships
-
     return {
         "partnerships": (_("Partnerships (public directory)"), open_data_partnerships),
         "members": (_("Member organisations (public profiles)"), open_data_members),

@@ -1,18 +1,15 @@
-"""Core tasks: thin wrappers around services. Each takes primary keys and is safe to run twice."""
+"""The outbox's tasks: send one recorded mail, re-enqueue what is still pending. Both are safe to
+run twice; their names are the ones queued messages carry (``pact.tasks.*``)."""
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
 from django.utils import timezone
 
 from pact.kernel.outbox import queue as mail
 from pact.models import OutboundEmail
-
-log = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -42,15 +39,3 @@ def sweep_outbox() -> int:
     for pk in pks:
         send_email.delay(pk)
     return len(pks)
-
-
-@shared_task(name="pact.tasks.purge_stale_accounts")
-def purge_stale_accounts() -> dict:
-    from pact.services import purge_stale_accounts as purge
-
-    result = purge(
-        unverified_days=settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS,
-        invitation_days=settings.INVITATION_VALIDITY_DAYS,
-    )
-    log.info("Purged %s", result)
-    return result

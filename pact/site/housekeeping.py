@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from pact.models import User
+from members.models import OrganisationInvitation
+from pact.models import AuditEntry, User
+from pact.site.personal_data.services import delete_account
+from partnerships.models import PartnershipInvitation
 
 
 @transaction.atomic
 def purge_stale_accounts(*, unverified_days: int, invitation_days: int) -> dict[str, int]:
     """Delete accounts never verified after ``unverified_days`` and expire old open invitations."""
-    from allauth.account.models import EmailAddress
-
-    from members.models import OrganisationInvitation
-    from pact.models import AuditEntry
-    from pact.personal_data import delete_account
-    from partnerships.models import PartnershipInvitation
-
     cutoff = timezone.now() - timedelta(days=unverified_days)
     verified = EmailAddress.objects.filter(verified=True).values("user_id")
     stale = User.objects.filter(

@@ -20,13 +20,13 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
 
 from pact import access
+from pact.support.content_services import can_publish
+from partnerships.models import DeclarationStatus
 
 INLINE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/gif"}
 
 
 def _declaration_pdf(user, pdf) -> bool:
-    from partnerships.models import DeclarationStatus
-
     version = pdf.version
     partnership = version.partnership
     published = version.status in (DeclarationStatus.APPROVED, DeclarationStatus.SUPERSEDED)
@@ -40,8 +40,6 @@ def _organisation_logo(user, organisation) -> bool:
 
 
 def _library_file(user, resource) -> bool:
-    from pact.support.content_services import can_publish
-
     return resource.is_published or (
         user.is_authenticated and can_publish(user, resource.partnership)
     )
