@@ -9,8 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pact.communications import notifications, selectors
 from pact.communications.models import NewsItem, Notification
+from pact.communications.news import selectors
+from pact.communications.notifications import services as notifications
 from pact.kernel import markup
 from pact.kernel.api.auth import ReadOnlyTokenScope
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from pact.communications import newsletter
 from pact.communications.models import Newsletter, NewsletterStatus
+from pact.communications.newsletter import services as newsletter
 
 # One task run hands over to a fresh one after this many seconds, well inside the time limits.
 TIME_BUDGET_SECONDS = 60

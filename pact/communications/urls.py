@@ -1,6 +1,9 @@
 from django.urls import path
 
-from pact.communications import badges, feeds, newsletter_views, notification_views, views
+from pact.communications import badges
+from pact.communications.news import feeds, views
+from pact.communications.newsletter import views as newsletter_views
+from pact.communications.notifications import views as notification_views
 
 app_name = "communications"
 

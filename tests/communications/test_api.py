@@ -2,8 +2,8 @@
 
 import pytest
 
-from pact.communications import services
 from pact.communications.models import Notification
+from pact.communications.news import services
 from pact.kernel.api.auth import create_token
 from pact.kernel.outbox import queue as outbox
 

@@ -5,8 +5,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from pact.communications import notifications
 from pact.communications.models import Notification, NotificationPreference
+from pact.communications.notifications import services as notifications
 from pact.kernel.outbox import queue as outbox
 from pact.models import AuditEntry, OutboundEmail
 from tests.factories import make_user

@@ -8,8 +8,8 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from members.models import OrganisationMembership
-from pact.communications import notifications
 from pact.communications.models import NewsletterSubscription, Notification
+from pact.communications.notifications import services as notifications
 from pact.kernel.audit import log_action
 from pact.kernel.outbox import queue as outbox
 from pact.models import ApiToken, AuditEntry, OutboundEmail, User

@@ -15,8 +15,8 @@ from django.core import mail
 from django.core.mail.backends import locmem
 from django.utils import timezone
 
-from pact.communications import notifications
 from pact.communications.models import Notification
+from pact.communications.notifications import services as notifications
 from pact.kernel.outbox import queue as outbox
 from pact.models import OutboundEmail, User
 from tests.factories import make_user

@@ -226,7 +226,7 @@ def _communications(o: dict[str, Any], w) -> None:
         NewsletterSubscription,
         Notification,
     )
-    from pact.communications.newsletter import confirmation_token, unsubscribe_token
+    from pact.communications.newsletter.services import confirmation_token, unsubscribe_token
 
     o["draft_news"] = NewsItem.objects.create(
         title="Private draft news",

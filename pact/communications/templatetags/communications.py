@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
-from pact.communications import newsletter, selectors
+from pact.communications.news import selectors
+from pact.communications.newsletter import services as newsletter
 
 register = template.Library()
 

@@ -54,7 +54,7 @@ def queue_email(
     link: ``context["link"]``). When the user chose "in the portal only" for the mail's category
     the notification is recorded but no mail, and ``None`` is returned.
     """
-    from pact.communications import notifications
+    from pact.communications.notifications import services as notifications
     from pact.models import User
 
     user = to if isinstance(to, User) else None
@@ -136,7 +136,7 @@ def queue_bulk_emails(
     nothing new. Nothing is enqueued here: the caller enqueues the pending rows after commit,
     and ``pact.tasks.sweep_outbox`` covers a crash in between. Returns the recipients seen.
     """
-    from pact.communications import notifications
+    from pact.communications.notifications import services as notifications
 
     link = notifications.link_from_context(context)
     rendered: dict[str, tuple[str, str, str]] = {}
@@ -190,8 +190,8 @@ def queue_bulk_emails_sql(
     everybody, no mail to people who chose "in the portal only" (unless the category is
     mandatory), existing dedupe keys skipped. Returns the recipients seen.
     """
-    from pact.communications import notifications
     from pact.communications.models import Notification, NotificationPreference
+    from pact.communications.notifications import services as notifications
 
     try:
         query_sql, query_params = recipients.query.sql_with_params()

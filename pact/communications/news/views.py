@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pact.communications import selectors, services
-from pact.communications.forms import NewsFilterForm, NewsItemForm
+from pact.communications.news import selectors, services
+from pact.communications.news.forms import NewsFilterForm, NewsItemForm
 from pact.kernel.cache.page_cache import public_page
 
 PAGE_SIZE = 20

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from pact.communications import selectors
 from pact.communications.models import NewsItem, NewsStatus
+from pact.communications.news import selectors
 from pact.kernel.audit import log_action
 from partnerships.models import Partnership
 

@@ -9,9 +9,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pact import access
-from pact.communications import selectors
 from pact.communications.models import NewsItem, NotificationCategory
-from pact.communications.notifications import categories_with_choice
+from pact.communications.news import selectors
+from pact.communications.notifications.services import categories_with_choice
 from partnerships.models import Ecosystem
 
 PACT_NEWS = "pact"

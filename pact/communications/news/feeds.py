@@ -12,8 +12,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from pact.communications import selectors
 from pact.communications.models import NewsItem
+from pact.communications.news import selectors
 from pact.kernel import markup
 from partnerships.models import Ecosystem, Partnership
 

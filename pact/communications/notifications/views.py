@@ -11,8 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pact.communications import notifications, selectors
-from pact.communications.forms import NotificationPreferencesForm
+from pact.communications.news import selectors
+from pact.communications.news.forms import NotificationPreferencesForm
+from pact.communications.notifications import services as notifications
 
 PAGE_SIZE = 25
 

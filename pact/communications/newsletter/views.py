@@ -14,9 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pact import access
 from pact.access.decorators import staff_required
-from pact.communications import newsletter, selectors
-from pact.communications.forms import NewsletterForm, SubscribeForm
 from pact.communications.models import Newsletter, NewsletterStatus
+from pact.communications.news import selectors
+from pact.communications.news.forms import NewsletterForm, SubscribeForm
+from pact.communications.newsletter import services as newsletter
 
 TokenResult = newsletter.TokenResult
 
