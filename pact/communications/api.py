@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from pact.communications.models import NewsItem, Notification
 from pact.communications.news import selectors
+from pact.communications.notifications import selectors as notification_selectors
 from pact.communications.notifications import services as notifications
 from pact.kernel import markup
 from pact.kernel.api.auth import ReadOnlyTokenScope
@@ -108,7 +109,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no person
             return Notification.objects.none()
         unread = self.request.query_params.get("unread", "").lower() in {"1", "true", "yes"}
-        return selectors.notifications_for(self.request.user, unread_only=unread)
+        return notification_selectors.notifications_for(self.request.user, unread_only=unread)
 
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk=None) -> Response:

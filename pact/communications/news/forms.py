@@ -1,17 +1,16 @@
+"""News forms: writing a news item, filtering the public list."""
+
 from __future__ import annotations
 
 from typing import cast
 
 from django import forms
 from django.conf import settings
-from django.utils.formats import date_format
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pact import access
-from pact.communications.models import NewsItem, NotificationCategory
+from pact.communications.models import NewsItem
 from pact.communications.news import selectors
-from pact.communications.notifications.services import categories_with_choice
 from partnerships.models import Ecosystem
 
 PACT_NEWS = "pact"
@@ -122,80 +121,3 @@ class NewsFilterForm(forms.Form):
             ("", _("All partnerships")),
             *((p.slug, p.name) for p in selectors.news_filter_partnerships()),
         ]
-
-
-class NotificationPreferencesForm(forms.Form):
-    """One choice per category: in the portal only, or also by email. Mandatory ones are fixed."""
-
-    PORTAL = "portal"
-    EMAIL = "email"
-
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Staff mails only ever go to staff: nobody else needs that line.
-        self.rows = [
-            row
-            for row in categories_with_choice(user)
-            if row["value"] != NotificationCategory.STAFF or user.staff_role
-        ]
-        self.shows_staff = any(row["value"] == NotificationCategory.STAFF for row in self.rows)
-        for row in self.rows:
-            label = row["label"]
-            if row["mandatory"]:
-                label = format_lazy("{} {}", label, _("(always also by email, see below)"))
-            field = forms.ChoiceField(
-                label=label,
-                choices=[
-                    (self.EMAIL, _("In the portal and by email")),
-                    (self.PORTAL, _("In the portal only")),
-                ],
-                widget=forms.RadioSelect,
-                initial=self.EMAIL if row["by_email"] else self.PORTAL,
-                disabled=row["mandatory"],
-                required=False,
-            )
-            self.fields[row["value"]] = field
-            row["field"] = field
-
-    def by_email(self) -> dict[str, bool]:
-        return {
-            category: self.cleaned_data.get(category) != self.PORTAL
-            for category in NotificationCategory.values
-        }
-
-
-class SubscribeForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"))
-    language = forms.ChoiceField(
-        label=_("Language of the newsletter's messages"), choices=settings.LANGUAGES
-    )
-
-
-class NewsletterForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    introduction = forms.CharField(
-        label=_("Introduction"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Optional. Markdown: paragraphs, lists, links."),
-    )
-    news_items = forms.ModelMultipleChoiceField(
-        label=_("News items"),
-        queryset=NewsItem.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Published news of the last four months."),
-        error_messages={"required": _("Select at least one news item.")},
-    )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        items = cast(forms.ModelMultipleChoiceField, self.fields["news_items"])
-        items.queryset = selectors.recent_news_for_newsletter()
-        items.label_from_instance = _news_item_label  # type: ignore[method-assign,assignment]
-
-
-def _news_item_label(item: NewsItem) -> str:
-    day = date_format(item.published_on, "SHORT_DATE_FORMAT") if item.published_on else ""
-    label = f"{day} — {item.title}"
-    return f"{label} ({item.partnership.name})" if item.partnership else label

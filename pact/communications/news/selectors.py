@@ -1,21 +1,14 @@
-"""Reads for news, notifications and the newsletter: scoped querysets and who may see or edit what."""
+"""Reads for news: who may write or see what, the public list, a partnership's news."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from pact import access
 from pact.communications.models import (
     NewsItem,
-    NewsletterDelivery,
-    NewsletterSubscription,
     NewsStatus,
-    Notification,
-    SubscriptionStatus,
 )
 from partnerships.models import Partnership, PartnershipStatus
 
@@ -139,77 +132,9 @@ def editable_news(user) -> QuerySet[NewsItem]:
     return items.filter(partnership__in=writable_partnerships(user)).order_by("-updated_at")
 
 
-def recent_news_for_newsletter(days: int = 120) -> QuerySet[NewsItem]:
-    since = timezone.localdate() - timedelta(days=days)
-    return (
-        published_news()
-        .filter(published_on__gte=since)
-        .select_related("partnership")
-        .order_by("-published_on", "-id")
-    )
-
-
 def recently_launched_partnerships(limit: int = 30) -> QuerySet[Partnership]:
     return (
         Partnership.objects.filter(status=PartnershipStatus.ACTIVE, launched_on__isnull=False)
         .select_related("coordinator")
         .order_by("-launched_on", "-id")[:limit]
     )
-
-
-# --- notifications -----------------------------------------------------------------------------------
-
-
-def unread_count(user) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(user=user, read_at=None).count()
-
-
-def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notification]:
-    items = Notification.objects.filter(user=user)
-    if unread_only:
-        items = items.filter(read_at=None)
-    return items.order_by("-created_at", "-id")
-
-
-def get_notification_or_404(user, pk: int) -> Notification:
-    try:
-        return Notification.objects.get(pk=pk, user=user)
-    except Notification.DoesNotExist:
-        raise Http404 from None
-
-
-# --- newsletter ---------------------------------------------------------------------------------------
-
-
-def subscriber_counts() -> dict[str, int]:
-    rows = NewsletterSubscription.objects.values_list("status").annotate(n=Count("id"))
-    counts = {status: 0 for status in SubscriptionStatus.values}
-    counts.update(dict(rows))
-    return counts
-
-
-def subscription_for(user) -> NewsletterSubscription | None:
-    """The person's own subscription: linked to the account or to its email address."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        NewsletterSubscription.objects.filter(Q(user=user) | Q(email__iexact=user.email))
-        .order_by("-requested_at")
-        .first()
-    )
-
-
-def newsletter_progress(newsletter) -> dict:
-    """Recipients snapshotted, mails queued, mails delivered and failed: one query."""
-    stats = NewsletterDelivery.objects.filter(newsletter=newsletter).aggregate(
-        total=Count("id"),
-        queued=Count("id", filter=Q(queued_at__isnull=False)),
-        delivered=Count("id", filter=Q(email__status="sent")),
-        failed=Count("id", filter=Q(email__status="failed")),
-    )
-    total = stats["total"] or 0
-    stats["percent"] = round(100 * stats["delivered"] / total) if total else 0
-    stats["queued_percent"] = round(100 * stats["queued"] / total) if total else 0
-    return stats

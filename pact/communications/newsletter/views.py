@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pact import access
 from pact.access.decorators import staff_required
 from pact.communications.models import Newsletter, NewsletterStatus
-from pact.communications.news import selectors
-from pact.communications.news.forms import NewsletterForm, SubscribeForm
+from pact.communications.newsletter import selectors
 from pact.communications.newsletter import services as newsletter
+from pact.communications.newsletter.forms import NewsletterForm, SubscribeForm
 
 TokenResult = newsletter.TokenResult
 

@@ -11,9 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pact.communications.news import selectors
-from pact.communications.news.forms import NotificationPreferencesForm
+from pact.communications.notifications import selectors
 from pact.communications.notifications import services as notifications
+from pact.communications.notifications.forms import NotificationPreferencesForm
 
 PAGE_SIZE = 25
 
