@@ -10,6 +10,7 @@ from django.urls import include, path, reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import routers, serializers, viewsets
 
+from pact.support.matchmaking.selectors import search_query
 from pact.support.models import (
     CallStatus,
     Event,
@@ -18,7 +19,6 @@ from pact.support.models import (
     Resource,
     ResourceKind,
 )
-from pact.support.selectors import search_query
 from partnerships.models import Ecosystem
 
 CALL_EXAMPLE = {

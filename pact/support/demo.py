@@ -20,7 +20,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from commitments.models import Indicator
-from pact.support.content_services import refresh_search_vectors
+from pact.support.events.services import refresh_search_vectors
+from pact.support.mapping.statements import SKILLS_STATEMENTS
 from pact.support.models import (
     AgreementSurvey,
     CallBookmark,
@@ -40,7 +41,6 @@ from pact.support.models import (
     Stakeholder,
     StakeholderType,
 )
-from pact.support.statements import SKILLS_STATEMENTS
 
 T, INF = StakeholderType, Influence
 SUPPORT = "support@pact-portal.example"

@@ -1,12 +1,10 @@
 from django.urls import path
 
-from pact.support import (
-    eoi_views,
-    funding_views,
-    library_views,
-    mapping_views,
-    matchmaking_views,
-)
+from pact.support.eoi import views as eoi_views
+from pact.support.events import views as library_views
+from pact.support.funding import views as funding_views
+from pact.support.mapping import views as mapping_views
+from pact.support.matchmaking import views as matchmaking_views
 
 app_name = "support"
 

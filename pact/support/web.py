@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from pact.support.services import SupportError
+from pact.support.eoi.services import SupportError
 
 
 def form_error(form, error: SupportError) -> None:

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from pact.support import content_services
+from pact.support.events import services as content_services
 from pact.support.models import Event, FundingCall
 
 

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from pact.kernel import charts
-from pact.support import content_services, services
+from pact.support.eoi import services
+from pact.support.events import services as content_services
 from tests.support.test_eoi import form_data
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pact.models import AuditEntry, OutboundEmail
-from pact.support import content_services
+from pact.support.eoi.services import SupportError
+from pact.support.events import services as content_services
 from pact.support.models import Event, Registration
-from pact.support.services import SupportError
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pact.models import AuditEntry
-from pact.support import content_services
+from pact.support.eoi.services import SupportError
+from pact.support.events import services as content_services
 from pact.support.models import CallBookmark, FundingCall
-from pact.support.services import SupportError
 from tests.factories import make_user
 from tests.support.conftest import call_data
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from commitments.models import Commitment, Indicator, Target
 from pact.models import AuditEntry
-from pact.support import content_services
+from pact.support.eoi.services import SupportError
+from pact.support.events import services as content_services
 from pact.support.models import Resource
-from pact.support.services import SupportError
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,9 @@ from django import template
 
 from pact import access
 from pact.access import Perm
-from pact.support import content_selectors, mapping_selectors, selectors
+from pact.support.library import selectors as content_selectors
+from pact.support.mapping import selectors as mapping_selectors
+from pact.support.matchmaking import selectors
 from pact.support.models import AgreementSurvey, ExpressionOfInterest
 
 register = template.Library()

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pact import access
-from pact.support import selectors, services
-from pact.support.forms import ContactRequestForm, PartnerSearchForm
-from pact.support.services import OPEN_CONTACT_REQUESTS_PER_DAY, SupportError
+from pact.support.eoi import services
+from pact.support.eoi.forms import ContactRequestForm, PartnerSearchForm
+from pact.support.eoi.services import OPEN_CONTACT_REQUESTS_PER_DAY, SupportError
+from pact.support.matchmaking import selectors
 from pact.support.web import form_error, is_partial, status_for
 
 

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from pact import access
 from pact.access import Perm
 from pact.kernel.cache.page_cache import public_page
-from pact.support import content_selectors as cs
-from pact.support import content_services
-from pact.support.content_forms import (
+from pact.support.eoi.services import SupportError
+from pact.support.events import services as content_services
+from pact.support.events.forms import (
     CancelEventForm,
     EventForm,
     EventSearchForm,
@@ -25,9 +25,9 @@ from pact.support.content_forms import (
     RegistrationForm,
     ResourceForm,
 )
+from pact.support.library import selectors as cs
+from pact.support.matchmaking.selectors import active_organisations
 from pact.support.models import Event
-from pact.support.selectors import active_organisations
-from pact.support.services import SupportError
 from pact.support.web import form_error, is_partial, status_for
 
 PAGE_SIZE = 20

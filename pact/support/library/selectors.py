@@ -17,6 +17,7 @@ from django.utils import timezone
 from commitments.models import Indicator
 from pact import access
 from pact.access import Perm
+from pact.support.matchmaking.selectors import is_member, search_query
 from pact.support.models import (
     CallBookmark,
     CallStatus,
@@ -27,7 +28,6 @@ from pact.support.models import (
     Resource,
     ResourceKind,
 )
-from pact.support.selectors import is_member, search_query
 from partnerships.models import Ecosystem, Partnership
 
 # --- funding calls ---------------------------------------------------------------------------------

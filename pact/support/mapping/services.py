@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from pact import access
 from pact.access import Perm
 from pact.kernel.audit import log_action
+from pact.support.eoi.services import SupportError, concurrent_edit_error
+from pact.support.mapping.statements import STATEMENT_CODES
 from pact.support.models import AgreementSurvey, Stakeholder
-from pact.support.services import SupportError, concurrent_edit_error
-from pact.support.statements import STATEMENT_CODES
 from partnerships.models import Partnership
 
 STAKEHOLDER_FIELDS = ("name", "type", "influence", "power", "interest", "organisation", "notes")

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from pact.kernel import charts
+from pact.support.mapping.statements import AGREEMENT_LEVELS, SKILLS_STATEMENTS
 from pact.support.models import AgreementSurvey, Influence, Stakeholder, StakeholderType
-from pact.support.statements import AGREEMENT_LEVELS, SKILLS_STATEMENTS
 from partnerships.models import Partnership
 
 # Scores from this value up count as "high" power or interest in the quadrants.

@@ -14,12 +14,12 @@ from pact import access
 from pact.access import Perm
 from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
-from pact.support import content_selectors as cs
-from pact.support import content_services
-from pact.support.content_forms import BookmarkForm, CallSearchForm, FundingCallForm
+from pact.support.eoi.services import SupportError
+from pact.support.events import services as content_services
+from pact.support.events.forms import BookmarkForm, CallSearchForm, FundingCallForm
+from pact.support.library import selectors as cs
+from pact.support.matchmaking.selectors import is_member
 from pact.support.models import CallBookmark
-from pact.support.selectors import is_member
-from pact.support.services import SupportError
 from pact.support.web import form_error, is_partial, status_for
 
 PAGE_SIZE = 20

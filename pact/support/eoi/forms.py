@@ -15,8 +15,8 @@ from members.models import Organisation, OrganisationType
 from pact import access
 from pact.kernel.map import TILES, country_name, grouped_country_choices
 from pact.models import Region
+from pact.support.mapping.statements import AGREEMENT_LEVELS, SKILLS_STATEMENTS
 from pact.support.models import ExpressionOfInterest, Influence, Stakeholder, StakeholderType
-from pact.support.statements import AGREEMENT_LEVELS, SKILLS_STATEMENTS
 from partnerships.models import Ecosystem, Partnership, RegionalShape
 
 MAX_OTHER_PARTNERS = 30

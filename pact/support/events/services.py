@@ -22,6 +22,7 @@ from pact.access import Perm
 from pact.kernel.audit import log_action
 from pact.kernel.outbox.queue import queue_email
 from pact.kernel.uploads import CheckedFile
+from pact.support.eoi.services import SupportError, concurrent_edit_error, site_url
 from pact.support.models import (
     CallBookmark,
     Event,
@@ -29,7 +30,6 @@ from pact.support.models import (
     Registration,
     Resource,
 )
-from pact.support.services import SupportError, concurrent_edit_error, site_url
 from partnerships.models import Partnership
 
 SEARCH_CONFIG = "english"
