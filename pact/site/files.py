@@ -20,7 +20,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
 
 from pact import access
-from pact.support.events.services import can_publish
+from pact.support.common import can_publish
 from partnerships.models import DeclarationStatus
 
 INLINE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/gif"}

@@ -10,7 +10,7 @@ from django.urls import include, path, reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import routers, serializers, viewsets
 
-from pact.support.matchmaking.selectors import search_query
+from pact.support.common import search_query
 from pact.support.models import (
     CallStatus,
     Event,

@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from commitments.models import Indicator
-from pact.support.events.services import refresh_search_vectors
+from pact.support.common import refresh_search_vectors
 from pact.support.mapping.statements import SKILLS_STATEMENTS
 from pact.support.models import (
     AgreementSurvey,

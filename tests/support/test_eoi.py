@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from pact.models import AuditEntry, OutboundEmail
+from pact.support.common import SupportError
 from pact.support.eoi import services
-from pact.support.eoi.services import SupportError
 from pact.support.models import EoiStatus, ExpressionOfInterest
 from partnerships.models import (
     Partnership,

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from pact.models import AuditEntry
-from pact.support.eoi.services import SupportError
+from pact.support.common import SupportError
 from pact.support.mapping import services as mapping_services
 from pact.support.models import AgreementSurvey, Stakeholder
 

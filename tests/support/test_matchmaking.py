@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from commitments.models import Commitment
 from pact.models import AuditEntry, OutboundEmail
-from pact.support.eoi import services
-from pact.support.eoi.services import OPEN_CONTACT_REQUESTS_PER_DAY, SupportError
+from pact.support.common import SupportError
+from pact.support.matchmaking import services
+from pact.support.matchmaking.services import OPEN_CONTACT_REQUESTS_PER_DAY
 from pact.support.models import ContactRequest
 from tests.factories import make_organisation, make_partnership, make_user
 

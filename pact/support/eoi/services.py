@@ -1,20 +1,17 @@
-"""Writes for support services: expressions of interest and matchmaking contact requests.
+"""Writes for expressions of interest: submitting, editing, withdrawing, and the triage by support
+services (asking for information, declining, accepting, which creates the partnership).
 
 Every operation checks its own preconditions (so the views and any later API share them), moves
 state by compare-and-set so two people acting at once cannot both win, writes an audit row and
-queues its mails after commit. Content (funding calls, library, events) lives in
-``content_services``, stakeholder mapping in ``mapping_services``.
+queues its mails after commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from collections.abc import Sequence
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,63 +20,21 @@ from pact import access
 from pact.access import Perm
 from pact.kernel.audit import log_action
 from pact.kernel.outbox.queue import queue_email
-from pact.models import StaffRole, User
+from pact.models import User
+from pact.support.common import (
+    SupportError,
+    concurrent_edit_error,
+    organisation_admins,
+    site_url,
+    support_staff,
+)
 from pact.support.models import (
-    ContactRequest,
     EoiEvent,
     EoiStatus,
     ExpressionOfInterest,
     ProposedPartner,
 )
 from partnerships.models import Partnership, PartnershipKind
-
-# At most this many contact requests an organisation may have sent and still waiting within a day.
-OPEN_CONTACT_REQUESTS_PER_DAY = 10
-
-
-class SupportError(Exception):
-    """A refused operation; the message is meant for the person who asked, in their language."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class ConcurrentEdit(SupportError):
-    pass
-
-
-def concurrent_edit_error(what: str) -> ConcurrentEdit:
-    return ConcurrentEdit(
-        _(
-            "Someone else saved this %(what)s while you were editing it. Your text is kept below: "
-            "review the current version and save again."
-        )
-        % {"what": what}
-    )
-
-
-def site_url(name: str, *args) -> str:
-    return settings.SITE_URL + reverse(name, args=args)
-
-
-def support_staff() -> list[User]:
-    """The people who triage expressions of interest: support services and staff administrators."""
-    return list(
-        User.objects.filter(
-            staff_role__in=[StaffRole.SUPPORT, StaffRole.ADMIN],
-            is_active=True,
-            deleted_at__isnull=True,
-        ).order_by("pk")
-    )
-
-
-def organisation_admins(organisation_ids: Iterable[int]) -> list[User]:
-    from partnerships.services import organisation_admins as admins
-
-    return admins(organisation_ids)
-
 
 # --- expressions of interest -----------------------------------------------------------------------
 
@@ -438,127 +393,3 @@ def withdraw_eoi(eoi: ExpressionOfInterest, *, actor) -> None:
     eoi.refresh_from_db()
     EoiEvent.objects.create(eoi=eoi, kind=EoiEvent.Kind.WITHDRAWN, author=actor)
     log_action("pact.eoi.withdrawn", eoi, actor, {})
-
-
-# --- matchmaking: contact requests -----------------------------------------------------------------
-
-
-def _require_member_of(actor, organisation: Organisation) -> None:
-    if organisation.pk not in access.organisation_ids(actor) or not organisation.is_active:
-        raise SupportError(
-            _("You can only write on behalf of an active organisation you belong to."),
-            field="from_organisation",
-        )
-
-
-@transaction.atomic
-def send_contact_request(
-    *, actor, from_organisation: Organisation, to_organisation: Organisation, message: str
-) -> ContactRequest:
-    """Ask another member organisation to get in touch; its administrators decide whether to
-    share their contact details. An organisation may have at most
-    ``OPEN_CONTACT_REQUESTS_PER_DAY`` requests sent in the last 24 hours still waiting."""
-    _require_member_of(actor, from_organisation)
-    if not to_organisation.is_active:
-        raise SupportError(_("This organisation is not an active Pact member."))
-    if to_organisation.pk == from_organisation.pk:
-        raise SupportError(_("Choose another organisation than your own."))
-    message = message.strip()
-    if not message:
-        raise SupportError(_("Say why you would like to get in touch."), field="message")
-    # Count under a row lock on the sender, so parallel requests cannot pass the limit together.
-    Organisation.objects.select_for_update().filter(pk=from_organisation.pk).first()
-    waiting = ContactRequest.objects.filter(
-        from_organisation=from_organisation,
-        status=ContactRequest.Status.OPEN,
-        created_at__gte=timezone.now() - timedelta(days=1),
-    ).count()
-    if waiting >= OPEN_CONTACT_REQUESTS_PER_DAY:
-        raise SupportError(
-            _(
-                "%(org)s already has %(limit)s contact requests from the last 24 hours waiting for "
-                "an answer. Wait for answers or withdraw a request before sending more."
-            )
-            % {"org": from_organisation, "limit": OPEN_CONTACT_REQUESTS_PER_DAY}
-        )
-    try:
-        with transaction.atomic():
-            request = ContactRequest.objects.create(
-                from_organisation=from_organisation,
-                to_organisation=to_organisation,
-                message=message,
-                requested_by=actor,
-            )
-    except IntegrityError:
-        raise SupportError(
-            _("%(org)s has already been asked and has not answered yet.") % {"org": to_organisation}
-        ) from None
-    log_action(
-        "pact.contact_request.sent",
-        request,
-        actor,
-        {"from": from_organisation.slug, "to": to_organisation.slug},
-    )
-    for user in organisation_admins([to_organisation.pk]):
-        queue_email(
-            to=user,
-            template="support_contact_request",
-            context={"request": request, "link": site_url("support:contact_requests")},
-            kind="support.contact_request",
-            dedupe_key=f"contact-request:{request.pk}:{user.pk}",
-        )
-    return request
-
-
-@transaction.atomic
-def answer_contact_request(request: ContactRequest, *, actor, share: bool) -> None:
-    """The asked organisation's administrator shares its contact details, or declines."""
-    if not access.can(actor, Perm.ORG_CHANGE, request.to_organisation):
-        raise SupportError(_("Only an administrator of the organisation can answer."))
-    status = ContactRequest.Status.SHARED if share else ContactRequest.Status.DECLINED
-    changed = ContactRequest.objects.filter(
-        pk=request.pk, status=ContactRequest.Status.OPEN
-    ).update(status=status, answered_at=timezone.now(), answered_by=actor)
-    if not changed:
-        raise SupportError(_("This request has already been answered or withdrawn."))
-    request.refresh_from_db()
-    log_action(
-        "pact.contact_request.shared" if share else "pact.contact_request.declined",
-        request,
-        actor,
-        {"from": request.from_organisation.slug},
-    )
-    requester = request.requested_by
-    recipients = (
-        [requester]
-        if requester and requester.is_active
-        else organisation_admins([request.from_organisation_id])
-    )
-    for user in recipients:
-        queue_email(
-            to=user,
-            template="support_contact_shared" if share else "support_contact_declined",
-            context={
-                "request": request,
-                "organisation": request.to_organisation,
-                "answered_by": actor,
-                "link": site_url("support:contact_requests"),
-            },
-            kind="support.contact_answered",
-            dedupe_key=f"contact-answered:{request.pk}:{user.pk}",
-        )
-
-
-@transaction.atomic
-def withdraw_contact_request(request: ContactRequest, *, actor) -> None:
-    if request.from_organisation_id not in access.organisation_ids(actor):
-        raise SupportError(_("Only people of the asking organisation can withdraw the request."))
-    changed = ContactRequest.objects.filter(
-        pk=request.pk, status=ContactRequest.Status.OPEN
-    ).update(status=ContactRequest.Status.WITHDRAWN, answered_at=timezone.now())
-    if not changed:
-        raise SupportError(_("This request has already been answered or withdrawn."))
-    request.refresh_from_db()
-    log_action(
-        "pact.contact_request.withdrawn", request, actor, {"to": request.to_organisation.slug}
-    )

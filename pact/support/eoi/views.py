@@ -14,10 +14,9 @@ from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.access.decorators import staff_required
-from pact.support.eoi import services
+from pact.support.common import SupportError
+from pact.support.eoi import selectors, services
 from pact.support.eoi.forms import DecisionForm, EoiForm
-from pact.support.eoi.services import SupportError
-from pact.support.matchmaking import selectors
 from pact.support.models import EoiStatus
 from pact.support.web import form_error, status_for
 

@@ -1,4 +1,5 @@
-"""The resource library and events: public lists and pages, publishing, registration."""
+"""Events: the public list and event pages, publishing, registration, the registration list and
+cancelling."""
 
 from __future__ import annotations
 
@@ -15,136 +16,13 @@ from django.views.decorators.http import require_POST
 from pact import access
 from pact.access import Perm
 from pact.kernel.cache.page_cache import public_page
-from pact.support.eoi.services import SupportError
-from pact.support.events import services as content_services
-from pact.support.events.forms import (
-    CancelEventForm,
-    EventForm,
-    EventSearchForm,
-    LibrarySearchForm,
-    RegistrationForm,
-    ResourceForm,
-)
-from pact.support.library import selectors as cs
-from pact.support.matchmaking.selectors import active_organisations
+from pact.support import common
+from pact.support.common import SupportError, active_organisations
+from pact.support.events import selectors as events_selectors
+from pact.support.events import services
+from pact.support.events.forms import CancelEventForm, EventForm, EventSearchForm, RegistrationForm
 from pact.support.models import Event
-from pact.support.web import form_error, is_partial, status_for
-
-PAGE_SIZE = 20
-
-
-def _publisher_context(user) -> dict:
-    partnerships = cs.publishable_partnerships(user)
-    pact = access.can(user, Perm.STAFF_SUPPORT)
-    if not pact and not partnerships:
-        raise Http404
-    return {"partnerships": partnerships, "can_publish_for_pact": pact}
-
-
-# --- library ---------------------------------------------------------------------------------------
-
-
-@public_page
-def library(request: HttpRequest) -> HttpResponse:
-    form = LibrarySearchForm(request.GET or None)
-    filters = cs.LibraryFilters.from_form(form.cleaned_data if form.is_valid() else {})
-    page = Paginator(cs.library_results(request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    can_publish = request.user.is_authenticated and (
-        access.can(request.user, Perm.STAFF_SUPPORT)
-        or bool(cs.publishable_partnerships(request.user))
-    )
-    context = {
-        "form": form,
-        "filters": filters,
-        "page": page,
-        "query": filters.query_string(),
-        "kinds": cs.library_kind_counts(request.user, filters),
-        "can_publish": can_publish,
-    }
-    template = "support/_library_results.html" if is_partial(request) else "support/library.html"
-    return render(request, template, context)
-
-
-@public_page
-def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    resource = cs.get_resource_or_404(request.user, slug)
-    return render(
-        request,
-        "support/resource_detail.html",
-        {
-            "resource": resource,
-            "indicator_uses": cs.indicator_uses(resource.indicator),
-            "events": list(resource.events.order_by("starts_at")),
-            "can_edit": request.user.is_authenticated
-            and content_services.can_publish(request.user, resource.partnership),
-        },
-    )
-
-
-@login_required
-def resource_create(request: HttpRequest) -> HttpResponse:
-    publishers = _publisher_context(request.user)
-    form = ResourceForm(
-        request.POST or None, request.FILES or None, user=request.user, **publishers
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            resource = content_services.create_resource(
-                actor=request.user,
-                partnership=form.publisher_partnership(),
-                data=form.resource_data(),
-                file=form.cleaned_data.get("upload"),
-            )
-        except SupportError as error:
-            form_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("The resource is published.")
-                if resource.is_published
-                else _("The resource is saved as a draft."),
-            )
-            return redirect("support:resource_detail", resource.slug)
-    return render(request, "support/resource_form.html", {"form": form}, status=status_for(form))
-
-
-@login_required
-def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    resource = cs.get_resource_or_404(request.user, slug)
-    if not content_services.can_publish(request.user, resource.partnership):
-        raise Http404
-    form = ResourceForm(
-        request.POST or None,
-        request.FILES or None,
-        instance=resource,
-        user=request.user,
-        partnerships=[],
-        can_publish_for_pact=False,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            content_services.update_resource(
-                resource,
-                actor=request.user,
-                data=form.resource_data(),
-                lock_version=form.cleaned_data.get("lock_version") or 0,
-                file=form.cleaned_data.get("upload"),
-                remove_file=bool(form.cleaned_data.get("remove_file")),
-            )
-        except SupportError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("The resource is saved."))
-            return redirect("support:resource_detail", resource.slug)
-    return render(
-        request,
-        "support/resource_form.html",
-        {"form": form, "resource": resource},
-        status=status_for(form),
-    )
-
+from pact.support.web import PAGE_SIZE, form_error, is_partial, publisher_context, status_for
 
 # --- events ----------------------------------------------------------------------------------------
 
@@ -152,11 +30,13 @@ def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventSearchForm(request.GET or None)
-    filters = cs.EventFilters.from_form(form.cleaned_data if form.is_valid() else {})
-    page = Paginator(cs.event_results(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = events_selectors.EventFilters.from_form(form.cleaned_data if form.is_valid() else {})
+    page = Paginator(events_selectors.event_results(filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     can_publish = request.user.is_authenticated and (
         access.can(request.user, Perm.STAFF_SUPPORT)
-        or bool(cs.publishable_partnerships(request.user))
+        or bool(common.publishable_partnerships(request.user))
     )
     context = {
         "form": form,
@@ -164,15 +44,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": filters.query_string(),
         "can_publish": can_publish,
-        "my_registrations": cs.my_registrations(request.user),
+        "my_registrations": events_selectors.my_registrations(request.user),
     }
     template = "support/_event_results.html" if is_partial(request) else "support/event_list.html"
     return render(request, template, context)
 
 
 def _event_page(request, event: Event, form=None, status: int = 200) -> HttpResponse:
-    registration = cs.registration_of(event, request.user)
-    registered = cs.registered_count(event)
+    registration = events_selectors.registration_of(event, request.user)
+    registered = events_selectors.registered_count(event)
     organisations = (
         list(active_organisations(request.user)) if request.user.is_authenticated else []
     )
@@ -187,7 +67,7 @@ def _event_page(request, event: Event, form=None, status: int = 200) -> HttpResp
             "registered": registered,
             "places_left": None if event.capacity is None else max(event.capacity - registered, 0),
             "form": form,
-            "can_organise": content_services.can_organise(request.user, event),
+            "can_organise": services.can_organise(request.user, event),
         },
         status=status,
     )
@@ -195,16 +75,16 @@ def _event_page(request, event: Event, form=None, status: int = 200) -> HttpResp
 
 @public_page
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return _event_page(request, cs.get_event_or_404(slug))
+    return _event_page(request, events_selectors.get_event_or_404(slug))
 
 
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
-    publishers = _publisher_context(request.user)
+    publishers = publisher_context(request.user)
     form = EventForm(request.POST or None, user=request.user, **publishers)
     if request.method == "POST" and form.is_valid():
         try:
-            event = content_services.create_event(
+            event = services.create_event(
                 actor=request.user, partnership=form.publisher_partnership(), data=form.event_data()
             )
         except SupportError as error:
@@ -216,8 +96,8 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 
 def _organised_event_or_404(request: HttpRequest, slug: str) -> Event:
-    event = cs.get_event_or_404(slug)
-    if not content_services.can_organise(request.user, event):
+    event = events_selectors.get_event_or_404(slug)
+    if not services.can_organise(request.user, event):
         raise Http404
     return event
 
@@ -234,7 +114,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            content_services.update_event(
+            services.update_event(
                 event,
                 actor=request.user,
                 data=form.event_data(),
@@ -253,11 +133,11 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def event_register(request: HttpRequest, slug: str) -> HttpResponse:
-    event = cs.get_event_or_404(slug)
+    event = events_selectors.get_event_or_404(slug)
     form = RegistrationForm(request.POST, organisations=list(active_organisations(request.user)))
     if form.is_valid():
         try:
-            content_services.register(
+            services.register(
                 event, user=request.user, organisation=form.cleaned_data["organisation"]
             )
         except SupportError as error:
@@ -271,9 +151,9 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def event_unregister(request: HttpRequest, slug: str) -> HttpResponse:
-    event = cs.get_event_or_404(slug)
+    event = events_selectors.get_event_or_404(slug)
     try:
-        content_services.cancel_registration(event, user=request.user)
+        services.cancel_registration(event, user=request.user)
     except SupportError as error:
         messages.error(request, error.message)
     else:
@@ -284,7 +164,7 @@ def event_unregister(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def event_registrations(request: HttpRequest, slug: str) -> HttpResponse:
     event = _organised_event_or_404(request, slug)
-    registrations = cs.registration_list(event)
+    registrations = events_selectors.registration_list(event)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="registrations-{event.slug}.csv"'
@@ -322,9 +202,7 @@ def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     form = CancelEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            content_services.cancel_event(
-                event, actor=request.user, reason=form.cleaned_data["reason"]
-            )
+            services.cancel_event(event, actor=request.user, reason=form.cleaned_data["reason"])
         except SupportError as error:
             form_error(form, error)
         else:
@@ -335,6 +213,6 @@ def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "support/event_cancel.html",
-        {"event": event, "form": form, "registered": cs.registered_count(event)},
+        {"event": event, "form": form, "registered": events_selectors.registered_count(event)},
         status=status_for(form),
     )

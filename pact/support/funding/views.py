@@ -14,11 +14,10 @@ from pact import access
 from pact.access import Perm
 from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
-from pact.support.eoi.services import SupportError
-from pact.support.events import services as content_services
-from pact.support.events.forms import BookmarkForm, CallSearchForm, FundingCallForm
-from pact.support.library import selectors as cs
-from pact.support.matchmaking.selectors import is_member
+from pact.support import common
+from pact.support.common import SupportError, is_member
+from pact.support.funding import selectors, services
+from pact.support.funding.forms import BookmarkForm, CallSearchForm, FundingCallForm
 from pact.support.models import CallBookmark
 from pact.support.web import form_error, is_partial, status_for
 
@@ -30,11 +29,11 @@ def funding_list(request: HttpRequest) -> HttpResponse:
     member = is_member(request.user) or access.is_staff(request.user)
     form = CallSearchForm(
         request.GET or None,
-        programmes=cs.programme_choices(request.user),
+        programmes=selectors.programme_choices(request.user),
         show_members_only=member,
     )
-    filters = cs.CallFilters.from_form(form.cleaned_data if form.is_valid() else {})
-    page = Paginator(cs.call_results(request.user, filters), PAGE_SIZE).get_page(
+    filters = selectors.CallFilters.from_form(form.cleaned_data if form.is_valid() else {})
+    page = Paginator(selectors.call_results(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {
@@ -53,7 +52,7 @@ def funding_list(request: HttpRequest) -> HttpResponse:
 
 def _detail(request: HttpRequest, call, bookmark_form=None, status: int = 200) -> HttpResponse:
     partnerships = (
-        cs.coordinated_partnerships(request.user) if request.user.is_authenticated else []
+        common.coordinated_partnerships(request.user) if request.user.is_authenticated else []
     )
     if bookmark_form is None and partnerships:
         bookmark_form = BookmarkForm(partnerships=partnerships)
@@ -63,7 +62,7 @@ def _detail(request: HttpRequest, call, bookmark_form=None, status: int = 200) -
         {
             "call": call,
             "bookmark_form": bookmark_form,
-            "bookmarks": cs.bookmarks_of_call(call, partnerships),
+            "bookmarks": selectors.bookmarks_of_call(call, partnerships),
             "can_edit": access.can(request.user, Perm.STAFF_SUPPORT),
         },
         status=status,
@@ -72,7 +71,7 @@ def _detail(request: HttpRequest, call, bookmark_form=None, status: int = 200) -
 
 @public_page
 def funding_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return _detail(request, cs.get_call_or_404(request.user, slug))
+    return _detail(request, selectors.get_call_or_404(request.user, slug))
 
 
 @staff_required(Perm.STAFF_SUPPORT)
@@ -80,7 +79,7 @@ def funding_create(request: HttpRequest) -> HttpResponse:
     form = FundingCallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            call = content_services.create_call(actor=request.user, data=form.call_data())
+            call = services.create_call(actor=request.user, data=form.call_data())
         except SupportError as error:
             form_error(form, error)
         else:
@@ -91,11 +90,11 @@ def funding_create(request: HttpRequest) -> HttpResponse:
 
 @staff_required(Perm.STAFF_SUPPORT)
 def funding_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    call = cs.get_call_or_404(request.user, slug)
+    call = selectors.get_call_or_404(request.user, slug)
     form = FundingCallForm(request.POST or None, instance=call)
     if request.method == "POST" and form.is_valid():
         try:
-            content_services.update_call(
+            services.update_call(
                 call,
                 actor=request.user,
                 data=form.call_data(),
@@ -114,15 +113,15 @@ def funding_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def funding_bookmark(request: HttpRequest, slug: str) -> HttpResponse:
-    call = cs.get_call_or_404(request.user, slug)
-    partnerships = cs.coordinated_partnerships(request.user)
+    call = selectors.get_call_or_404(request.user, slug)
+    partnerships = common.coordinated_partnerships(request.user)
     if not partnerships:
         raise Http404
     form = BookmarkForm(request.POST, partnerships=partnerships)
     if form.is_valid():
         partnership = form.cleaned_data["partnership"]
         try:
-            content_services.bookmark_call(
+            services.bookmark_call(
                 call, partnership, actor=request.user, note=form.cleaned_data["note"]
             )
         except SupportError as error:
@@ -145,7 +144,7 @@ def partnership_funding(request: HttpRequest, slug: str) -> HttpResponse:
         "support/partnership_funding.html",
         {
             "partnership": partnership,
-            "bookmarks": cs.partnership_bookmarks(partnership, request.user),
+            "bookmarks": selectors.partnership_bookmarks(partnership, request.user),
             "can_coordinate": access.can(request.user, Perm.PS_COORDINATE, partnership),
         },
     )
@@ -159,7 +158,7 @@ def funding_unbookmark(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         CallBookmark.objects.select_related("call", "partnership"), pk=pk, partnership=partnership
     )
     try:
-        content_services.remove_bookmark(bookmark, actor=request.user)
+        services.remove_bookmark(bookmark, actor=request.user)
     except SupportError as error:
         messages.error(request, error.message)
     else:

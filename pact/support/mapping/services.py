@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from pact import access
 from pact.access import Perm
 from pact.kernel.audit import log_action
-from pact.support.eoi.services import SupportError, concurrent_edit_error
+from pact.support.common import SupportError, concurrent_edit_error
 from pact.support.mapping.statements import STATEMENT_CODES
 from pact.support.models import AgreementSurvey, Stakeholder
 from partnerships.models import Partnership

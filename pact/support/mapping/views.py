@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from pact import access
 from pact.access import Perm
-from pact.support.eoi.forms import StakeholderForm, SurveyForm
-from pact.support.eoi.services import SupportError
+from pact.support.common import SupportError
 from pact.support.mapping import selectors as mapping_selectors
 from pact.support.mapping import services as mapping_services
+from pact.support.mapping.forms import StakeholderForm, SurveyForm
 from pact.support.models import AgreementSurvey, Stakeholder
 from pact.support.web import form_error, status_for
 from partnerships.models import Partnership

@@ -1,4 +1,4 @@
-"""Reads for support services: expressions of interest and matchmaking.
+"""Reads for matchmaking: the partner search, partnerships looking for members, contact requests.
 
 Who sees what is decided from ``pact.access`` answers; each function runs a fixed number of queries.
 """
@@ -14,15 +14,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from commitments.models import Commitment
-from members.models import Organisation, OrganisationStatus, OrganisationType
+from members.models import Organisation, OrganisationType
 from pact import access
 from pact.access import Perm
 from pact.kernel.map import TILES
+from pact.support.common import SEARCH_CONFIG, search_query
 from pact.support.models import (
     ContactRequest,
-    EoiStatus,
-    ExpressionOfInterest,
-    ProposedPartner,
 )
 from partnerships.models import (
     Ecosystem,
@@ -31,101 +29,7 @@ from partnerships.models import (
     PartnershipStatus,
 )
 
-SEARCH_CONFIG = "english"
 REGION_CODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
-
-
-def search_query(text: str) -> SearchQuery | None:
-    """Every word must match, as a prefix (the same rule as the partnership directory)."""
-    words = re.findall(r"\w+", text)[:12]
-    if not words:
-        return None
-    return SearchQuery(
-        " & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG
-    )
-
-
-def active_organisations(user) -> QuerySet[Organisation]:
-    """The user's own active organisations (any role)."""
-    return access.user_organisations(user).filter(status=OrganisationStatus.ACTIVE)
-
-
-def is_member(user) -> bool:
-    """A Pact member: somebody who belongs to an active member organisation."""
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_pact_support_member", None)
-    if cached is None:
-        cached = active_organisations(user).exists()
-        user._pact_support_member = cached
-    return cached
-
-
-# --- expressions of interest -----------------------------------------------------------------------
-
-
-def eois_visible_to(user) -> QuerySet[ExpressionOfInterest]:
-    """Support services see every proposal; others their own and their organisations' ones."""
-    qs = ExpressionOfInterest.objects.all()
-    if access.can(user, Perm.STAFF_SUPPORT):
-        return qs
-    if not user.is_authenticated:
-        return qs.none()
-    return qs.filter(
-        Q(proposer=user)
-        | Q(lead_organisation_id__in=access.organisation_ids(user, Perm.ORG_CHANGE))
-    )
-
-
-def get_eoi_or_404(user, pk: int) -> ExpressionOfInterest:
-    eoi = (
-        eois_visible_to(user)
-        .select_related("lead_organisation", "proposer", "partnership", "decided_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if eoi is None:
-        raise Http404
-    return eoi
-
-
-def my_eois(user) -> list[ExpressionOfInterest]:
-    if not user.is_authenticated:
-        return []
-    return list(
-        ExpressionOfInterest.objects.filter(
-            Q(proposer=user)
-            | Q(lead_organisation_id__in=access.organisation_ids(user, Perm.ORG_CHANGE))
-        )
-        .select_related("lead_organisation", "partnership")
-        .order_by("-submitted_at")
-    )
-
-
-def eoi_detail_context(eoi: ExpressionOfInterest) -> dict:
-    return {
-        "eoi": eoi,
-        "regions": list(eoi.regions.order_by("code")),
-        "partners": list(
-            ProposedPartner.objects.filter(eoi=eoi).select_related("organisation").order_by("id")
-        ),
-        "history": list(eoi.events.select_related("author").order_by("created_at", "id")),
-    }
-
-
-TRIAGE_ORDER = [EoiStatus.SUBMITTED, EoiStatus.INFO_REQUESTED]
-
-
-def triage_queue(status: str = "") -> list[ExpressionOfInterest]:
-    """Proposals for support services: waiting ones first (oldest first), or one status."""
-    qs = ExpressionOfInterest.objects.select_related("lead_organisation", "proposer", "partnership")
-    if status in EoiStatus.values:
-        return list(qs.filter(status=status).order_by("submitted_at"))
-    return list(qs.filter(status__in=TRIAGE_ORDER).order_by("submitted_at"))
-
-
-def waiting_eoi_count() -> int:
-    return ExpressionOfInterest.objects.filter(status=EoiStatus.SUBMITTED).count()
 
 
 # --- matchmaking -----------------------------------------------------------------------------------

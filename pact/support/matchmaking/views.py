@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pact import access
-from pact.support.eoi import services
-from pact.support.eoi.forms import ContactRequestForm, PartnerSearchForm
-from pact.support.eoi.services import OPEN_CONTACT_REQUESTS_PER_DAY, SupportError
-from pact.support.matchmaking import selectors
+from pact.support import common
+from pact.support.common import SupportError
+from pact.support.matchmaking import selectors, services
+from pact.support.matchmaking.forms import ContactRequestForm, PartnerSearchForm
+from pact.support.matchmaking.services import OPEN_CONTACT_REQUESTS_PER_DAY
 from pact.support.web import form_error, is_partial, status_for
 
 
@@ -23,7 +24,7 @@ def _not_a_member(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def matchmaking(request: HttpRequest) -> HttpResponse:
-    if not selectors.is_member(request.user):
+    if not common.is_member(request.user):
         return _not_a_member(request)
     form = PartnerSearchForm(request.GET or None)
     filters = selectors.PartnerFilters.from_query(request.GET)
@@ -43,12 +44,12 @@ def matchmaking(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def contact_create(request: HttpRequest, slug: str) -> HttpResponse:
-    if not selectors.is_member(request.user):
+    if not common.is_member(request.user):
         return _not_a_member(request)
     target = access.public_organisations().filter(slug=slug).first()
     if target is None:
         raise Http404
-    organisations = [o for o in selectors.active_organisations(request.user) if o.pk != target.pk]
+    organisations = [o for o in common.active_organisations(request.user) if o.pk != target.pk]
     if not organisations:
         raise Http404  # one cannot ask one's own organisation
     form = ContactRequestForm(request.POST or None, organisations=organisations)
