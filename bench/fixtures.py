@@ -125,7 +125,7 @@ def partnership_with_declaration(
     """An active partnership with an approved declaration, its commitments, targets, signatures
     and validated reports in the last ``report_cycles`` closed cycles."""
     from commitments.models import Commitment, Indicator, ProgressReport, Target
-    from partnerships import declaration_services
+    from partnerships.declarations import drafting as declaration_services
     from partnerships.models import (
         DeclarationVersion,
         Partnership,
@@ -248,7 +248,7 @@ def partnership_with_declaration(
 
 def refresh_search(partnership_ids: list[int], organisation_ids: list[int]) -> None:
     from members.services import refresh_search_vectors
-    from partnerships.services import refresh_search_vector
+    from partnerships.workspace.invitations import refresh_search_vector
 
     refresh_search_vectors(organisation_ids)
     refresh_search_vector(partnership_ids)

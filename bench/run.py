@@ -764,8 +764,8 @@ def pdf_pages(data: bytes) -> int | None:
 @stage("pdf")
 def pdf() -> None:
     ensure_fixtures()
-    from partnerships import declaration_services
-    from partnerships import pdf as pdf_module
+    from partnerships.declarations import drafting as declaration_services
+    from partnerships.declarations import pdf as pdf_module
     from partnerships.models import DeclarationPdf
 
     versions = state["pdf_versions"]
@@ -941,7 +941,7 @@ def profile_pdf(profiler_class: Any) -> dict[str, Any]:
     layout, writing the PDF."""
     from weasyprint import HTML
 
-    from partnerships import pdf as pdf_module
+    from partnerships.declarations import pdf as pdf_module
 
     version = state["pdf_versions"][0]
     profiler = profiler_class(interval=0.001)

@@ -15,6 +15,7 @@ from members.models import OrganisationStatus
 from pact import access
 from pact.access import Perm
 from pact.kernel.map import TILES
+from partnerships.directory.selectors import search_query
 from partnerships.models import (
     Ecosystem,
     Partnership,
@@ -22,7 +23,6 @@ from partnerships.models import (
     PartnershipMembership,
     PartnershipStatus,
 )
-from partnerships.selectors import search_query
 
 
 class PartnershipFilter(django_filters.FilterSet):

@@ -18,7 +18,7 @@ from partnerships.models import (
     Stage,
     StageChange,
 )
-from partnerships.services import refresh_search_vector
+from partnerships.workspace.invitations import refresh_search_vector
 
 K, E, S = PartnershipKind, Ecosystem, RegionalShape
 

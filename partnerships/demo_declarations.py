@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from commitments.models import Commitment, Indicator
 from pact.kernel.audit import log_action
-from partnerships import declaration_services as services
+from partnerships.declarations import drafting as services
 from partnerships.models import (
     DeclarationStatus,
     DeclarationVersion,
@@ -826,7 +826,7 @@ def seed(users: dict, organisations: dict, partnerships: dict) -> list[Declarati
             services.request_pdf(version)
             published.append(version)
     if published:
-        from partnerships.services import refresh_search_vector
+        from partnerships.workspace.invitations import refresh_search_vector
 
         refresh_search_vector([v.partnership_id for v in published])
     return published

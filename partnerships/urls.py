@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from partnerships import views
+from partnerships.workspace import views
 
 app_name = "partnerships"
 
@@ -37,5 +37,5 @@ urlpatterns = [
     path("<slug:slug>/coordination/", views.handover, name="handover"),
     path("<slug:slug>/stage/", views.change_stage, name="change_stage"),
     path("<slug:slug>/close/", views.close, name="close"),
-    path("", include("partnerships.declaration_urls")),
+    path("", include("partnerships.declarations.urls")),
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments.selectors import open_data_results
 from members.selectors import open_data_members
 from pact.kernel.cache.page_cache import public_page
-from partnerships.selectors import open_data_partnerships
+from partnerships.directory.selectors import open_data_partnerships
 
 
 class _Echo:

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from commitments.models import Indicator
-from partnerships import declaration_services as services
+from partnerships.declarations import drafting as services
 from partnerships.models import DeclarationVersion
 
 

@@ -4,7 +4,7 @@ submits; only organisation admins sign; only reviewers review."""
 import pytest
 from django.urls import reverse
 
-from partnerships import declaration_services as services
+from partnerships.declarations import drafting as services
 from partnerships.models import Signature
 
 pytestmark = pytest.mark.django_db

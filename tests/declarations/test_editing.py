@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from pact.models import AuditEntry
-from partnerships import declaration_services as services
+from partnerships.declarations import drafting as services
 from partnerships.models import DeclarationVersion, Signature
 
 pytestmark = pytest.mark.django_db

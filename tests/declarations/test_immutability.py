@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from commitments.models import Commitment, Target
-from partnerships import declaration_services as services
+from partnerships.declarations import drafting as services
 from partnerships.models import DeclarationVersion
 
 from .conftest import indicator

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pact.models import AuditEntry
-from partnerships import declaration_services as services
-from partnerships import pdf as pdf_module
+from partnerships.declarations import drafting as services
+from partnerships.declarations import pdf as pdf_module
 from partnerships.models import DeclarationPdf
 from partnerships.tasks import render_pdf, sweep_pdfs
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from commitments.models import Commitment, ProgressReport, ReportingCycle, Target
 from pact.models import AuditEntry, OutboundEmail
-from partnerships import declaration_selectors as selectors
-from partnerships import declaration_services as services
+from partnerships.declarations import drafting as services
+from partnerships.declarations import selectors
 from partnerships.models import DeclarationVersion
 from partnerships.tasks import weekly_review_digest
 from tests.factories import make_organisation, make_partnership, make_user

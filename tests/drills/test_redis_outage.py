@@ -24,7 +24,7 @@ OUTAGE_SECONDS = 10
 
 def declaration_in_review(partnership, coordinator_org):
     from commitments.models import Commitment, Target
-    from partnerships import declaration_services
+    from partnerships.declarations import drafting as declaration_services
     from partnerships.models import DeclarationVersion
 
     version = DeclarationVersion.objects.create(

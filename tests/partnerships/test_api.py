@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from partnerships.models import PartnershipMembership
-from partnerships.services import refresh_search_vector
+from partnerships.workspace.invitations import refresh_search_vector
 from tests.factories import make_organisation, make_partnership
 
 pytestmark = pytest.mark.django_db

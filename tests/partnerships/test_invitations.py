@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from pact.models import AuditEntry, OutboundEmail
-from partnerships import services
 from partnerships.models import PartnershipInvitation, PartnershipMembership
+from partnerships.workspace import invitations as services
 from tests.factories import make_organisation, make_user
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from pact.models import AuditEntry, OutboundEmail
-from partnerships import services
 from partnerships.models import JoinRequest, PartnershipInvitation, StageChange
-from partnerships.services import PartnershipError
+from partnerships.workspace import invitations as services
+from partnerships.workspace.invitations import PartnershipError
 
 pytestmark = pytest.mark.django_db
 

@@ -139,7 +139,7 @@ def test_it_lets_only_support_staff_write_support_notes(login, world):
 
 
 def test_it_shows_the_stage_history(login, world):
-    from partnerships import services
+    from partnerships.workspace import invitations as services
 
     services.change_stage(
         world.partnership, "set_up", actor=world.support, note="Declaration drafted"
@@ -150,8 +150,8 @@ def test_it_shows_the_stage_history(login, world):
 
 
 def test_it_runs_a_constant_number_of_queries_in_the_workspace(login, count_queries, world):
-    from partnerships import services
     from partnerships.models import PartnershipMembership
+    from partnerships.workspace import invitations as services
     from tests.factories import make_organisation
 
     def add(n: int) -> None:

@@ -299,8 +299,8 @@ def accept_eoi(eoi: ExpressionOfInterest, *, actor, comment: str = "") -> Partne
     The partnership is created with the partnerships' own services, so it has the same rules,
     audit rows and mails as one set up by hand; the proposal keeps a link to it.
     """
-    from partnerships import services as partnership_services
-    from partnerships.services import PartnershipError
+    from partnerships.workspace import invitations as partnership_services
+    from partnerships.workspace.invitations import PartnershipError
 
     _require_support(actor)
     eoi = ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from partnerships import declaration_views as views
+from partnerships.declarations.views import editor as views
 
 urlpatterns: list = [
     path("declarations/review/", views.review_queue, name="review_queue"),

@@ -114,7 +114,7 @@ def coordinator_organisation(partnership: Partnership) -> Organisation | None:
 
 
 def _admins(organisation_ids: Iterable[int]):
-    from partnerships.services import organisation_admins
+    from partnerships.workspace.invitations import organisation_admins
 
     return organisation_admins(organisation_ids)
 
@@ -128,7 +128,7 @@ def _notify(organisation_ids: Iterable[int], template: str, context: dict, kind:
 
 def _follow_partnership_status(partnership: Partnership, declaration_status: str, actor) -> None:
     """The partnership's status follows its first declaration; an amendment leaves it active."""
-    from partnerships.services import set_status_from_declaration
+    from partnerships.workspace.invitations import set_status_from_declaration
 
     current = Partnership.objects.only("status").get(pk=partnership.pk).status
     target = None
@@ -145,7 +145,7 @@ def _follow_partnership_status(partnership: Partnership, declaration_status: str
 
 
 def _refresh_search(partnership: Partnership) -> None:
-    from partnerships.services import refresh_search_vector
+    from partnerships.workspace.invitations import refresh_search_vector
 
     refresh_search_vector([partnership.pk])
 
@@ -979,7 +979,7 @@ def enqueue_pdf(pk: int) -> None:
 def send_review_digest(today=None) -> int:
     """Email each reviewer the declarations waiting for review; once per ISO week and person."""
     from pact.models import StaffRole, User
-    from partnerships.declaration_selectors import days_waiting, review_queue
+    from partnerships.declarations.selectors import days_waiting, review_queue
 
     today = today or timezone.localdate()
     waiting = list(review_queue())

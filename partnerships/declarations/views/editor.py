@@ -20,9 +20,8 @@ from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.access.decorators import staff_required
-from partnerships import declaration_forms as forms
-from partnerships import declaration_selectors as selectors
-from partnerships import declaration_services as services
+from partnerships.declarations import drafting as services
+from partnerships.declarations import forms, selectors
 from partnerships.models import (
     DeclarationPdf,
     DeclarationStatus,
@@ -633,11 +632,11 @@ def pdf_download(request: HttpRequest, slug: str, number: int) -> HttpResponseBa
         # reviewers, rendered now; nobody else learns it exists.
         if not selectors.can_preview_draft(request.user, partnership):
             raise Http404
-        from partnerships import pdf as pdf_module
+        from partnerships.declarations import pdf as pdf_module
 
         data = pdf_module.render_version(version, draft=True)
         return _pdf_response(data, pdf_module.download_filename(version, draft=True))
-    from partnerships import pdf as pdf_module
+    from partnerships.declarations import pdf as pdf_module
 
     pdf = selectors.pdf_of(version)
     if pdf is None or pdf.status != DeclarationPdf.Status.READY or not pdf.file:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Organisation
 from pact.kernel.map import TILES, country_name, grouped_country_choices
 from pact.models import Region
-from partnerships import selectors
+from partnerships.directory import selectors
 from partnerships.models import (
     Ecosystem,
     Partnership,

@@ -18,7 +18,7 @@ from pact import access
 from pact.access import Perm
 from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
-from partnerships import forms, selectors, services
+from partnerships.directory import selectors
 from partnerships.models import (
     InternalNote,
     JoinRequest,
@@ -26,7 +26,9 @@ from partnerships.models import (
     PartnershipInvitation,
     PartnershipKind,
 )
-from partnerships.services import PartnershipError
+from partnerships.workspace import forms
+from partnerships.workspace import invitations as services
+from partnerships.workspace.invitations import PartnershipError
 
 
 def _is_partial(request: HttpRequest) -> bool:

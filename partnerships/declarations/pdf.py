@@ -214,7 +214,7 @@ def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
 def version_html(version: DeclarationVersion, *, draft: bool = False) -> str:
     """The declaration as one HTML document: cover, sections, commitments, each target with its
     figures and bar, governance, signatories."""
-    from partnerships import declaration_selectors as selectors
+    from partnerships.declarations import selectors
 
     partnership = version.partnership
     commitments = selectors.commitments_of(version)

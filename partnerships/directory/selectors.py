@@ -50,7 +50,7 @@ from partnerships.models import (
     Stage,
     StageChange,
 )
-from partnerships.services import SEARCH_CONFIG
+from partnerships.workspace.invitations import SEARCH_CONFIG
 
 PUBLIC_STATUSES = (PartnershipStatus.ACTIVE, PartnershipStatus.CLOSED)
 PAGE_SIZE = 20
@@ -375,7 +375,7 @@ def _regions_of(partnership: Partnership) -> list[Region]:
 
 def detail_context(partnership: Partnership, user) -> dict:
     from commitments.selectors import partnership_progress
-    from partnerships.declaration_selectors import public_context
+    from partnerships.declarations.selectors import public_context
 
     members = list(
         PartnershipMembership.objects.filter(
