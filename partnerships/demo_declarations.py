@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from commitments.models import Commitment, Indicator
 from pact.kernel.audit import log_action
-from partnerships.declarations import drafting as services
+from partnerships.declarations import common, drafting, publication
 from partnerships.models import (
     DeclarationStatus,
     DeclarationVersion,
@@ -745,11 +745,11 @@ def _write(version: DeclarationVersion, row: dict, organisations: dict, actor) -
             ),
         ),
     ):
-        services.save_section(
+        drafting.save_section(
             version, section, data, lock_version=version.lock_version, actor=actor
         )
     for title, description, responsible, targets in row["commitments"]:
-        services.save_commitment(
+        drafting.save_commitment(
             version,
             None,
             data={
@@ -817,13 +817,13 @@ def seed(users: dict, organisations: dict, partnerships: dict) -> list[Declarati
             DeclarationVersion.objects.filter(partnership=partnership).order_by("-number").first()
         )
         if version is None:
-            coordinator = services.coordinator_organisation(partnership)
+            coordinator = common.coordinator_organisation(partnership)
             actor = _admin_of(coordinator, users) if coordinator else None
-            version = services.start_draft(partnership, actor)
+            version = drafting.start_draft(partnership, actor)
             _write(version, row, organisations, actor)
             _publish(version, partnership, reviewer, organisations, users)
         if version.status == DeclarationStatus.APPROVED:
-            services.request_pdf(version)
+            publication.request_pdf(version)
             published.append(version)
     if published:
         from partnerships.workspace.invitations import refresh_search_vector

@@ -52,6 +52,6 @@ def sweep_pdfs() -> int:
 @shared_task(name="partnerships.tasks.weekly_review_digest")
 def weekly_review_digest() -> int:
     """Monday mail to reviewers: declarations waiting for review. Sent at most once a week each."""
-    from partnerships.declarations.drafting import send_review_digest
+    from partnerships.declarations.digest import send_review_digest
 
     return send_review_digest()

@@ -20,8 +20,9 @@ from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.access.decorators import staff_required
-from partnerships.declarations import drafting as services
-from partnerships.declarations import forms, selectors
+from partnerships.declarations import common, drafting, forms, publication, selectors
+from partnerships.declarations import review as declarations_review
+from partnerships.declarations import signatures as signing
 from partnerships.models import (
     DeclarationPdf,
     DeclarationStatus,
@@ -59,7 +60,7 @@ def _overview_url(partnership: Partnership) -> str:
 
 
 def _draft_or_redirect(request: HttpRequest, partnership: Partnership):
-    version = services.open_version(partnership)
+    version = drafting.open_version(partnership)
     if version is None:
         messages.info(request, _("Start a draft of the declaration first."))
         return None, redirect(_overview_url(partnership))
@@ -90,7 +91,7 @@ def _editor_context(partnership: Partnership, version: DeclarationVersion, secti
         "version": version,
         "section": section,
         "sections": EDITOR_SECTIONS,
-        "missing_sections": {s for s, _m in services.missing_items(version)},
+        "missing_sections": {s for s, _m in declarations_review.missing_items(version)},
         "answered_signatures": [s for s in signatures if s.status != SignatureStatus.REQUESTED],
         "signature_count": len(signatures),
         "language_name": selectors.language_name(version.language),
@@ -124,9 +125,11 @@ def overview(request: HttpRequest, slug: str, missing=None) -> HttpResponse:
                 "signatures": signatures,
                 "my_signatures": [s for s in signatures if s.organisation_id in sign_orgs],
                 "valid_signature_ids": {
-                    s.pk for s in signatures if services.valid_signature(s, version)
+                    s.pk for s in signatures if signing.valid_signature(s, version)
                 },
-                "missing": services.missing_items(version) if version.is_editable else [],
+                "missing": declarations_review.missing_items(version)
+                if version.is_editable
+                else [],
                 "language_name": selectors.language_name(version.language),
                 "can_preview": selectors.can_preview_draft(user, partnership),
                 "comments": selectors.comments_by_section(version.previous)
@@ -148,7 +151,7 @@ def overview(request: HttpRequest, slug: str, missing=None) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _workspace(request, slug, Perm.PS_COORDINATE)
-    version = services.start_draft(partnership, request.user)
+    version = drafting.start_draft(partnership, request.user)
     messages.success(
         request, _("Version %(number)s is open for editing.") % {"number": version.number}
     )
@@ -179,14 +182,14 @@ def edit(request: HttpRequest, slug: str, section: str) -> HttpResponse:
         form = form_class(request.POST)
         if form.is_valid():
             try:
-                services.save_section(
+                drafting.save_section(
                     version,
                     section,
                     form.cleaned_data,
                     lock_version=form.cleaned_data["lock_version"],
                     actor=request.user,
                 )
-            except services.DeclarationError as exc:
+            except common.DeclarationError as exc:
                 conflict = exc.message
                 status = 409
                 version.refresh_from_db()
@@ -285,7 +288,7 @@ def commitment(request: HttpRequest, slug: str, uid=None) -> HttpResponse:
                 if f.has_changed() and not f.cleaned_data.get("DELETE")
             ]
             try:
-                saved = services.save_commitment(
+                saved = drafting.save_commitment(
                     version,
                     instance,
                     data=form.cleaned_data,
@@ -293,7 +296,7 @@ def commitment(request: HttpRequest, slug: str, uid=None) -> HttpResponse:
                     lock_version=form.cleaned_data["lock_version"],
                     actor=request.user,
                 )
-            except services.DeclarationError as exc:
+            except common.DeclarationError as exc:
                 conflict = exc.message
                 status = 409
                 version.refresh_from_db()
@@ -351,10 +354,10 @@ def commitment_delete(request: HttpRequest, slug: str, uid) -> HttpResponse:
     assert version is not None
     instance = get_object_or_404(Commitment, declaration_version=version, uid=uid)
     try:
-        services.delete_commitment(
+        drafting.delete_commitment(
             version, instance, lock_version=_lock_version_from(request), actor=request.user
         )
-    except services.DeclarationError as exc:
+    except common.DeclarationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Commitment removed."))
@@ -371,14 +374,14 @@ def commitment_move(request: HttpRequest, slug: str, uid) -> HttpResponse:
     assert version is not None
     instance = get_object_or_404(Commitment, declaration_version=version, uid=uid)
     try:
-        services.move_commitment(
+        drafting.move_commitment(
             version,
             instance,
             up=request.POST.get("direction") == "up",
             lock_version=_lock_version_from(request),
             actor=request.user,
         )
-    except services.DeclarationError as exc:
+    except common.DeclarationError as exc:
         messages.error(request, exc.message)
     return redirect("partnerships:declaration_edit", partnership.slug, Section.COMMITMENTS)
 
@@ -399,7 +402,7 @@ def _signatories(request: HttpRequest, partnership: Partnership, form=None) -> H
         {
             "signatures": signatures,
             "valid_signature_ids": {
-                s.pk for s in signatures if services.valid_signature(s, version)
+                s.pk for s in signatures if signing.valid_signature(s, version)
             },
             "unnotified": [
                 s for s in signatures if s.status == SignatureStatus.REQUESTED and not s.notified_at
@@ -427,7 +430,7 @@ def signatures_request(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if not form.is_valid():
         return _signatories(request, partnership, form)
-    created = services.request_signatures(
+    created = signing.request_signatures(
         version, form.cleaned_data["organisations"], actor=request.user
     )
     messages.success(
@@ -446,7 +449,7 @@ def signatures_remind(request: HttpRequest, slug: str) -> HttpResponse:
     if response is not None:
         return response
     assert version is not None
-    count = services.send_pending_requests(version, actor=request.user)
+    count = signing.send_pending_requests(version, actor=request.user)
     messages.success(
         request, _("Signature requests sent again to %(count)s organisation(s).") % {"count": count}
     )
@@ -463,8 +466,8 @@ def signature_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         version__partnership=partnership,
     )
     try:
-        services.withdraw_signature_request(signature, actor=request.user)
-    except services.DeclarationError as exc:
+        signing.withdraw_signature_request(signature, actor=request.user)
+    except common.DeclarationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Signature request withdrawn."))
@@ -490,14 +493,14 @@ def sign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form = forms.SignForm(request.POST)
         if form.is_valid():
             try:
-                services.answer_signature(
+                signing.answer_signature(
                     signature,
                     sign=form.cleaned_data["decision"] == "sign",
                     comment=form.cleaned_data["comment"],
                     content_hash_read=form.cleaned_data["content_hash"],
                     actor=request.user,
                 )
-            except services.DeclarationError as exc:
+            except common.DeclarationError as exc:
                 error = exc.message
                 status = 409
                 version.refresh_from_db()
@@ -520,7 +523,7 @@ def sign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "signature": signature,
             "form": form,
             "error": error,
-            "is_valid_signature": services.valid_signature(signature, version),
+            "is_valid_signature": signing.valid_signature(signature, version),
         },
         status=status,
     )
@@ -541,10 +544,10 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.SubmitForm(request.POST)
     lock_version = form.cleaned_data["lock_version"] if form.is_valid() else -1
     try:
-        services.submit(version, lock_version=lock_version, actor=request.user)
-    except services.Incomplete as exc:
+        declarations_review.submit(version, lock_version=lock_version, actor=request.user)
+    except common.Incomplete as exc:
         return overview(request, slug, missing=exc.missing)
-    except services.DeclarationError as exc:
+    except common.DeclarationError as exc:
         messages.error(request, exc.message)
         return redirect(_overview_url(partnership))
     messages.success(
@@ -643,7 +646,7 @@ def pdf_download(request: HttpRequest, slug: str, number: int) -> HttpResponseBa
         return redirect("partnerships:declaration_pdf_status", partnership.slug, version.number)
     if not pdf.file.storage.exists(pdf.file.name or ""):
         # The file was lost (a storage restored without it): render it again, show the progress.
-        services.request_pdf(version)
+        publication.request_pdf(version)
         return redirect("partnerships:declaration_pdf_status", partnership.slug, version.number)
     return FileResponse(
         pdf.file.open("rb"),
@@ -688,7 +691,7 @@ def pdf_retry(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = selectors.get_version_or_404(request.user, partnership, number)
     if not version.is_published:
         raise Http404
-    services.request_pdf(version, actor=request.user)
+    publication.request_pdf(version, actor=request.user)
     messages.success(request, _("The PDF is being prepared again."))
     return redirect("partnerships:declaration_pdf_status", partnership.slug, version.number)
 
@@ -741,8 +744,8 @@ def review(request: HttpRequest, slug: str, number: int, comment_form=None, deci
 def review_start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = _review_version(request, slug, number)
     try:
-        services.start_review(version, actor=request.user)
-    except services.DeclarationError as exc:
+        declarations_review.start_review(version, actor=request.user)
+    except common.DeclarationError as exc:
         messages.error(request, exc.message)
     return redirect("partnerships:declaration_review", slug, number)
 
@@ -755,13 +758,13 @@ def review_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse
     if not form.is_valid():
         return review(request, slug, number, comment_form=form)
     try:
-        services.add_comment(
+        declarations_review.add_comment(
             version,
             section=form.cleaned_data["section"],
             body=form.cleaned_data["body"],
             actor=request.user,
         )
-    except services.DeclarationError as exc:
+    except common.DeclarationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Comment added."))
@@ -781,17 +784,17 @@ def review_decide(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
     try:
         if decision == form.APPROVE:
-            services.approve(version, actor=request.user, note=reason)
+            publication.approve(version, actor=request.user, note=reason)
             messages.success(request, _("Approved and published. The PDF is being prepared."))
         elif decision == form.REJECT:
-            services.reject(version, reason=reason, actor=request.user)
+            declarations_review.reject(version, reason=reason, actor=request.user)
             messages.success(request, _("Declaration rejected; the coordinator was told why."))
         else:
-            services.request_changes(version, reason=reason, actor=request.user)
+            declarations_review.request_changes(version, reason=reason, actor=request.user)
             messages.success(
                 request, _("Changes requested; the coordinator has a new draft to amend.")
             )
-    except services.DeclarationError as exc:
+    except common.DeclarationError as exc:
         form.add_error(None, exc.message)
         return review(request, slug, number, decision_form=form)
     return redirect("partnerships:review_queue")
