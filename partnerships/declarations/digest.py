@@ -9,8 +9,6 @@ from django.utils import timezone
 from pact.kernel.outbox.queue import queue_email
 from partnerships.declarations.common import partnership_url
 
-# --- reviewers' digest ---------------------------------------------------------------------------
-
 
 def send_review_digest(today=None) -> int:
     """Email each reviewer the declarations waiting for review; once per ISO week and person."""

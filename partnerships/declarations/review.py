@@ -34,6 +34,7 @@ from partnerships.models import (
 
 S = DeclarationStatus
 
+
 # --- submission ----------------------------------------------------------------------------------
 
 

@@ -35,8 +35,6 @@ from partnerships.models import (
 
 S = DeclarationStatus
 
-# --- signatures ----------------------------------------------------------------------------------
-
 
 def _signature_context(version: DeclarationVersion, signature: Signature) -> dict:
     return {

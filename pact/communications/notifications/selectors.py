@@ -9,8 +9,6 @@ from pact.communications.models import (
     Notification,
 )
 
-# --- notifications -----------------------------------------------------------------------------------
-
 
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):

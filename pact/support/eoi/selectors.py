@@ -13,8 +13,6 @@ from pact.support.models import (
     ProposedPartner,
 )
 
-# --- expressions of interest -----------------------------------------------------------------------
-
 
 def eois_visible_to(user) -> QuerySet[ExpressionOfInterest]:
     """Support services see every proposal; others their own and their organisations' ones."""

@@ -36,8 +36,6 @@ from pact.support.models import (
 )
 from partnerships.models import Partnership, PartnershipKind
 
-# --- expressions of interest -----------------------------------------------------------------------
-
 EOI_FIELDS = (
     "proposed_name",
     "shape",

@@ -17,8 +17,6 @@ from pact.support.models import (
 )
 from partnerships.models import Partnership
 
-# --- events ----------------------------------------------------------------------------------------
-
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

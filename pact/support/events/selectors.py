@@ -17,8 +17,6 @@ from pact.support.models import (
 )
 from partnerships.models import Ecosystem
 
-# --- events ----------------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class EventFilters:

@@ -46,9 +46,6 @@ EVENT_FIELDS = (
 )
 
 
-# --- events ----------------------------------------------------------------------------------------
-
-
 def _check_event(data: dict) -> None:
     starts, ends = data.get("starts_at"), data.get("ends_at")
     if starts and ends and ends < starts:

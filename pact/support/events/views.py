@@ -24,8 +24,6 @@ from pact.support.events.forms import CancelEventForm, EventForm, EventSearchFor
 from pact.support.models import Event
 from pact.support.web import PAGE_SIZE, form_error, is_partial, publisher_context, status_for
 
-# --- events ----------------------------------------------------------------------------------------
-
 
 @public_page
 def event_list(request: HttpRequest) -> HttpResponse:

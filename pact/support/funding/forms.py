@@ -14,8 +14,6 @@ from pact.support.models import (
 )
 from partnerships.models import Partnership
 
-# --- funding calls ---------------------------------------------------------------------------------
-
 
 class FundingCallForm(forms.ModelForm):
     link = forms.URLField(label=_("Link to the call"), max_length=500, assume_scheme="https")

@@ -18,8 +18,6 @@ from pact.support.models import (
 )
 from partnerships.models import Partnership
 
-# --- funding calls ---------------------------------------------------------------------------------
-
 
 def calls_visible_to(user) -> QuerySet[FundingCall]:
     qs = FundingCall.objects.all()

@@ -40,9 +40,6 @@ CALL_FIELDS = (
 )
 
 
-# --- funding calls ---------------------------------------------------------------------------------
-
-
 def _require_support(actor) -> None:
     if not access.can(actor, Perm.STAFF_SUPPORT):
         raise SupportError(_("Only support services publish funding calls."))

@@ -20,9 +20,6 @@ from partnerships.models import Partnership
 DOCUMENT_TYPES = frozenset({"application/pdf", "application/zip", "image/png", "image/jpeg"})
 
 
-# --- library ---------------------------------------------------------------------------------------
-
-
 class ResourceForm(PublisherMixin, forms.ModelForm):
     field_order = ["publisher"]
     publisher = forms.ChoiceField(label=_("Published by"))

@@ -18,8 +18,6 @@ from pact.support.models import (
     ResourceKind,
 )
 
-# --- library ---------------------------------------------------------------------------------------
-
 
 def resources_visible_to(user) -> QuerySet[Resource]:
     """Published resources; drafts to support services and to their partnership's coordinator."""

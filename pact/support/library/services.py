@@ -35,9 +35,6 @@ RESOURCE_FIELDS = (
 )
 
 
-# --- library ---------------------------------------------------------------------------------------
-
-
 def _check_resource(data: dict, file: CheckedFile | None, has_file: bool = False) -> None:
     from pact.support.models import ResourceKind
 

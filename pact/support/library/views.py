@@ -18,8 +18,6 @@ from pact.support.library import selectors, services
 from pact.support.library.forms import LibrarySearchForm, ResourceForm
 from pact.support.web import PAGE_SIZE, form_error, is_partial, publisher_context, status_for
 
-# --- library ---------------------------------------------------------------------------------------
-
 
 @public_page
 def library(request: HttpRequest) -> HttpResponse:

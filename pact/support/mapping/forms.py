@@ -13,8 +13,6 @@ from pact.support.eoi.forms import _choice
 from pact.support.mapping.statements import AGREEMENT_LEVELS, SKILLS_STATEMENTS
 from pact.support.models import Influence, Stakeholder, StakeholderType
 
-# --- stakeholder map and agreement survey -----------------------------------------------------------
-
 
 class StakeholderForm(forms.ModelForm):
     member = forms.CharField(

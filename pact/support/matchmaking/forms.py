@@ -12,8 +12,6 @@ from pact.kernel.map import grouped_country_choices
 from pact.support.eoi.forms import _choice
 from partnerships.models import Ecosystem
 
-# --- matchmaking -----------------------------------------------------------------------------------
-
 
 class PartnerSearchForm(forms.Form):
     q = forms.CharField(

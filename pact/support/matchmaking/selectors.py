@@ -32,9 +32,6 @@ from partnerships.models import (
 REGION_CODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
 
 
-# --- matchmaking -----------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class PartnerFilters:
     q: str = ""

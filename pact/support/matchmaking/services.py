@@ -22,9 +22,6 @@ from pact.support.models import (
 OPEN_CONTACT_REQUESTS_PER_DAY = 10
 
 
-# --- matchmaking: contact requests -----------------------------------------------------------------
-
-
 def _require_member_of(actor, organisation: Organisation) -> None:
     if organisation.pk not in access.organisation_ids(actor) or not organisation.is_active:
         raise SupportError(

@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Ecosystem, RegionalShape
 
-# --- expressions of interest ------------------------------------------------------------------------
-
 
 class EoiStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted, waiting for support services")

@@ -12,8 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from pact.support.models.library import Resource, ResourceKind
 from partnerships.models import Ecosystem
 
-# --- events ---------------------------------------------------------------------------------------------
-
 
 class EventKind(models.TextChoices):
     PEER_LEARNING = "peer_learning", _("Peer learning activity")

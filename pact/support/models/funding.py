@@ -11,8 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Ecosystem
 
-# --- funding opportunities --------------------------------------------------------------------------
-
 
 class CallStatus(models.TextChoices):
     FORTHCOMING = "forthcoming", _("Forthcoming")

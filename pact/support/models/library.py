@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Ecosystem
 
-# --- the resource library ---------------------------------------------------------------------------
-
 
 class ResourceKind(models.TextChoices):
     GOOD_PRACTICE = "good_practice", _("Good practice")

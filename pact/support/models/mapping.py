@@ -8,8 +8,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# --- stakeholder mapping and the agreement survey ----------------------------------------------------
-
 
 class StakeholderType(models.TextChoices):
     NETWORK = "network", _("Network organisation")

@@ -7,8 +7,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# --- matchmaking ----------------------------------------------------------------------------------------
-
 
 class ContactRequest(models.Model):
     """A member organisation asks another, through the portal, to get in touch.
