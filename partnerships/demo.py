@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from partnerships.common import refresh_search_vector
 from partnerships.models import (
     Ecosystem,
     Partnership,
@@ -18,7 +19,6 @@ from partnerships.models import (
     Stage,
     StageChange,
 )
-from partnerships.workspace.invitations import refresh_search_vector
 
 K, E, S = PartnershipKind, Ecosystem, RegionalShape
 

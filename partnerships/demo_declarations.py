@@ -826,7 +826,7 @@ def seed(users: dict, organisations: dict, partnerships: dict) -> list[Declarati
             publication.request_pdf(version)
             published.append(version)
     if published:
-        from partnerships.workspace.invitations import refresh_search_vector
+        from partnerships.common import refresh_search_vector
 
         refresh_search_vector([v.partnership_id for v in published])
     return published

@@ -65,7 +65,7 @@ def support_staff() -> list[User]:
 
 
 def organisation_admins(organisation_ids: Iterable[int]) -> list[User]:
-    from partnerships.workspace.invitations import organisation_admins as admins
+    from partnerships.common import organisation_admins as admins
 
     return admins(organisation_ids)
 

@@ -74,7 +74,7 @@ def coordinator_organisation(partnership: Partnership) -> Organisation | None:
 
 
 def admins_of(organisation_ids: Iterable[int]):
-    from partnerships.workspace.invitations import organisation_admins
+    from partnerships.common import organisation_admins
 
     return organisation_admins(organisation_ids)
 
@@ -90,7 +90,7 @@ def notify_admins(
 
 def follow_partnership_status(partnership: Partnership, declaration_status: str, actor) -> None:
     """The partnership's status follows its first declaration; an amendment leaves it active."""
-    from partnerships.workspace.invitations import set_status_from_declaration
+    from partnerships.workspace.stages import set_status_from_declaration
 
     current = Partnership.objects.only("status").get(pk=partnership.pk).status
     target = None
@@ -107,6 +107,6 @@ def follow_partnership_status(partnership: Partnership, declaration_status: str,
 
 
 def refresh_search(partnership: Partnership) -> None:
-    from partnerships.workspace.invitations import refresh_search_vector
+    from partnerships.common import refresh_search_vector
 
     refresh_search_vector([partnership.pk])

@@ -35,6 +35,7 @@ from pact import access
 from pact.access import Perm
 from pact.kernel.map import TILES, build_map, country_name
 from pact.models import Region
+from partnerships.common import SEARCH_CONFIG
 from partnerships.models import (
     DeclarationStatus,
     DeclarationVersion,
@@ -50,7 +51,6 @@ from partnerships.models import (
     Stage,
     StageChange,
 )
-from partnerships.workspace.invitations import SEARCH_CONFIG
 
 PUBLIC_STATUSES = (PartnershipStatus.ACTIVE, PartnershipStatus.CLOSED)
 PAGE_SIZE = 20

@@ -18,6 +18,7 @@ from pact import access
 from pact.access import Perm
 from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
+from partnerships.common import PartnershipError
 from partnerships.directory import selectors
 from partnerships.models import (
     InternalNote,
@@ -26,9 +27,9 @@ from partnerships.models import (
     PartnershipInvitation,
     PartnershipKind,
 )
-from partnerships.workspace import forms
-from partnerships.workspace import invitations as services
-from partnerships.workspace.invitations import PartnershipError
+from partnerships.workspace import forms, invitations, setup
+from partnerships.workspace import membership as membership_services
+from partnerships.workspace import stages as lifecycle
 
 
 def _is_partial(request: HttpRequest) -> bool:
@@ -110,7 +111,7 @@ def create(request: HttpRequest) -> HttpResponse:
     form = forms.PartnershipForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            partnership = services.create_partnership(
+            partnership = setup.create_partnership(
                 organisation=form.cleaned_data["organisation"],
                 actor=request.user,
                 data=form.profile_data(),
@@ -139,7 +140,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_profile(
+            setup.update_profile(
                 partnership,
                 actor=request.user,
                 data=form.profile_data(),
@@ -183,7 +184,9 @@ def add_note(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.add_note(partnership, actor=request.user, body=form.cleaned_data["body"])
+            membership_services.add_note(
+                partnership, actor=request.user, body=form.cleaned_data["body"]
+            )
         except PartnershipError as error:
             _form_error(form, error)
         else:
@@ -201,7 +204,7 @@ def add_support_note(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.NoteForm(request.POST, prefix="support")
     if form.is_valid():
         try:
-            services.add_note(
+            membership_services.add_note(
                 partnership,
                 actor=request.user,
                 body=form.cleaned_data["body"],
@@ -240,7 +243,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and org_form.is_valid():
         organisation = org_form.cleaned_data["organisation"]
         try:
-            services.invite_organisation(
+            invitations.invite_organisation(
                 partnership,
                 organisation,
                 actor=request.user,
@@ -284,7 +287,7 @@ def invite_email(request: HttpRequest, slug: str) -> HttpResponse:
     email_form = forms.InviteEmailForm(request.POST)
     if email_form.is_valid():
         try:
-            services.invite_by_email(
+            invitations.invite_by_email(
                 partnership,
                 email_form.cleaned_data["email"],
                 actor=request.user,
@@ -311,7 +314,7 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = access.get_partnership_or_404(request.user, Perm.PS_COORDINATE, slug=slug)
     invitation = get_object_or_404(PartnershipInvitation, pk=pk, partnership=partnership)
     try:
-        services.revoke_invitation(invitation, actor=request.user)
+        invitations.revoke_invitation(invitation, actor=request.user)
     except PartnershipError as error:
         messages.error(request, error.message)
     else:
@@ -340,7 +343,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         action = request.POST.get("action")
         if action == "decline":
             try:
-                services.decline_invitation(invitation, actor=request.user)
+                invitations.decline_invitation(invitation, actor=request.user)
             except PartnershipError as error:
                 messages.error(request, error.message)
             else:
@@ -348,7 +351,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("dashboard")
         if action == "accept" and form.is_valid():
             try:
-                services.accept_invitation(
+                invitations.accept_invitation(
                     invitation, actor=request.user, organisation=form.cleaned_data["organisation"]
                 )
             except PartnershipError as error:
@@ -367,7 +370,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             "partnership": invitation.partnership,
             "form": form,
             "organisations": organisations,
-            "is_expired": services.invitation_is_expired(invitation),
+            "is_expired": invitations.invitation_is_expired(invitation),
             "pending_organisations": list(
                 access.user_organisations(request.user, Perm.ORG_CHANGE).exclude(status="active")
             ),
@@ -393,7 +396,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.JoinRequestForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_to_join(
+            invitations.request_to_join(
                 partnership,
                 form.cleaned_data["organisation"],
                 actor=request.user,
@@ -429,12 +432,12 @@ def answer_join_request(request: HttpRequest, slug: str, pk: int, decision: str)
     )
     try:
         if decision == "accept":
-            services.accept_join_request(join_request, actor=request.user)
+            invitations.accept_join_request(join_request, actor=request.user)
             messages.success(
                 request, _("%(org)s is now a member.") % {"org": join_request.organisation}
             )
         elif decision == "decline":
-            services.decline_join_request(join_request, actor=request.user)
+            invitations.decline_join_request(join_request, actor=request.user)
             messages.success(
                 request,
                 _("You declined the request of %(org)s.") % {"org": join_request.organisation},
@@ -457,7 +460,9 @@ def remove_member(request: HttpRequest, slug: str, organisation_id: int) -> Http
         raise Http404
     if request.method == "POST":
         try:
-            services.remove_member(partnership, membership.organisation, actor=request.user)
+            membership_services.remove_member(
+                partnership, membership.organisation, actor=request.user
+            )
         except PartnershipError as error:
             messages.error(request, error.message)
         else:
@@ -485,7 +490,9 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     if membership is None or not access.can(request.user, Perm.ORG_CHANGE, membership.organisation):
         raise Http404
     try:
-        services.leave_partnership(partnership, membership.organisation, actor=request.user)
+        membership_services.leave_partnership(
+            partnership, membership.organisation, actor=request.user
+        )
     except PartnershipError as error:
         messages.error(request, error.message)
         return _workspace(partnership)
@@ -504,7 +511,9 @@ def handover(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
-            services.hand_over_coordination(partnership, organisation, actor=request.user)
+            membership_services.hand_over_coordination(
+                partnership, organisation, actor=request.user
+            )
         except PartnershipError as error:
             _form_error(form, error)
         else:
@@ -529,7 +538,7 @@ def change_stage(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.StageForm(request.POST or None, initial={"stage": partnership.stage})
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_stage(
+            lifecycle.change_stage(
                 partnership,
                 form.cleaned_data["stage"],
                 actor=request.user,
@@ -554,7 +563,7 @@ def close(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.close_partnership(
+            lifecycle.close_partnership(
                 partnership, actor=request.user, note=form.cleaned_data["note"]
             )
         except PartnershipError as error:

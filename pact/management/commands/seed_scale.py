@@ -1279,7 +1279,7 @@ class Generator:
         one row changes), given every synthetic row at once.
         """
         from members.services import refresh_search_vectors
-        from partnerships.workspace.invitations import refresh_search_vector
+        from partnerships.common import refresh_search_vector
 
         self.cursor.execute(
             """

@@ -297,8 +297,8 @@ def accept_eoi(eoi: ExpressionOfInterest, *, actor, comment: str = "") -> Partne
     The partnership is created with the partnerships' own services, so it has the same rules,
     audit rows and mails as one set up by hand; the proposal keeps a link to it.
     """
-    from partnerships.workspace import invitations as partnership_services
-    from partnerships.workspace.invitations import PartnershipError
+    from partnerships.common import PartnershipError
+    from partnerships.workspace import invitations, setup
 
     _require_support(actor)
     eoi = ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
@@ -311,7 +311,7 @@ def accept_eoi(eoi: ExpressionOfInterest, *, actor, comment: str = "") -> Partne
         )
     acting = _acting_admin(eoi)
     try:
-        partnership = partnership_services.create_partnership(
+        partnership = setup.create_partnership(
             organisation=lead,
             actor=acting,
             data={
@@ -335,11 +335,11 @@ def accept_eoi(eoi: ExpressionOfInterest, *, actor, comment: str = "") -> Partne
         try:
             with transaction.atomic():
                 if partner.organisation is not None:
-                    partnership_services.invite_organisation(
+                    invitations.invite_organisation(
                         partnership, partner.organisation, actor=acting, message=message
                     )
                 else:
-                    partnership_services.invite_by_email(
+                    invitations.invite_by_email(
                         partnership, partner.email, actor=acting, message=message
                     )
         except PartnershipError as error:
