@@ -15,9 +15,9 @@ from pact import access
 from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
 from pact.models import AuditEntry, OutboundEmail
-from partnerships.directory.selectors import dashboard_context as partnerships_context
 from partnerships.directory.selectors import home_figures, recently_launched
-from partnerships.directory.selectors import staff_context as partnerships_staff
+from partnerships.workspace.selectors import dashboard_context as partnerships_context
+from partnerships.workspace.selectors import staff_context as partnerships_staff
 
 
 @public_page

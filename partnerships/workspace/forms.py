@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Organisation
 from pact.kernel.map import TILES, country_name, grouped_country_choices
 from pact.models import Region
-from partnerships.directory import selectors
 from partnerships.models import (
     Ecosystem,
     Partnership,
@@ -19,6 +18,7 @@ from partnerships.models import (
     RegionalShape,
     Stage,
 )
+from partnerships.workspace import selectors
 
 K = PartnershipKind
 
@@ -363,14 +363,3 @@ class HandoverForm(forms.Form):
     def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _model_choice(self, "organisation").queryset = selectors.handover_candidates(partnership)
-
-
-class RegionLookupForm(forms.Form):
-    country = forms.ChoiceField(label=_("Country"), choices=(), required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _choice(self, "country").choices = [
-            ("", _("Choose a country")),
-            *grouped_country_choices(),
-        ]

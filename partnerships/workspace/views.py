@@ -1,4 +1,5 @@
-"""Partnership pages: the public directory and page, set-up, the workspace and its actions."""
+"""A partnership's own pages: setting it up, the workspace and its notes, invitations, join
+requests, members and coordination, and the staff's stage and closing pages. Outsiders get 404."""
 
 from __future__ import annotations
 
@@ -8,18 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import push_url
 
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.access.decorators import staff_required
-from pact.kernel.cache.page_cache import public_page
 from partnerships.common import PartnershipError
-from partnerships.directory import selectors
 from partnerships.models import (
     InternalNote,
     JoinRequest,
@@ -27,77 +24,14 @@ from partnerships.models import (
     PartnershipInvitation,
     PartnershipKind,
 )
-from partnerships.workspace import forms, invitations, setup
+from partnerships.web import form_error, is_partial
+from partnerships.workspace import forms, invitations, selectors, setup
 from partnerships.workspace import membership as membership_services
 from partnerships.workspace import stages as lifecycle
 
 
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    if not htmx:
-        return False
-    return not htmx.history_restore_request
-
-
-def _form_error(form, error: PartnershipError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 def _workspace(partnership: Partnership) -> HttpResponse:
     return redirect("partnerships:workspace", partnership.slug)
-
-
-# --- public --------------------------------------------------------------------------------------
-
-
-@public_page
-def directory(request: HttpRequest) -> HttpResponse:
-    filters = selectors.DirectoryFilters.from_query(request.GET)
-    context = selectors.directory_page(
-        filters, request.GET.get("page"), reverse("partnerships:directory")
-    )
-    context["can_create_partnership"] = bool(access.organisation_ids(request.user, Perm.ORG_CHANGE))
-    context["partial"] = _is_partial(request)
-    template = (
-        "partnerships/_directory_results.html"
-        if context["partial"]
-        else "partnerships/directory.html"
-    )
-    response = render(request, template, context)
-    if context["partial"]:
-        # The address bar shows the filters in use, not every empty field of the form.
-        page = context["page"].number
-        query = filters.query_string(**({"page": str(page)} if page > 1 else {}))
-        push_url(response, reverse("partnerships:directory") + (f"?{query}" if query else ""))
-    patch_vary_headers(response, ("HX-Request",))
-    return response
-
-
-@public_page
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = (
-        access.partnerships_visible_to(request.user)
-        .select_related("coordinator", "parent")
-        .annotate(region_pairs=selectors.REGION_PAIRS)
-        .filter(slug=slug)
-        .first()
-    )
-    if partnership is None:
-        raise Http404
-    return render(
-        request, "partnerships/detail.html", selectors.detail_context(partnership, request.user)
-    )
-
-
-@public_page
-def regions(request: HttpRequest) -> HttpResponse:
-    """NUTS 2024 codes per country, to help fill in the regions a partnership covers."""
-    form = forms.RegionLookupForm(request.GET or None)
-    rows = []
-    if form.is_valid() and form.cleaned_data["country"]:
-        rows = selectors.regions_of_countries([form.cleaned_data["country"]])
-    return render(request, "partnerships/regions.html", {"form": form, "regions": rows})
 
 
 # --- set-up and profile --------------------------------------------------------------------------
@@ -118,7 +52,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 regions=form.cleaned_data["region_codes"],
             )
         except PartnershipError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -148,7 +82,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
                 lock_version=form.cleaned_data.get("lock_version") or 0,
             )
         except PartnershipError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The partnership profile is saved."))
             return _workspace(partnership)
@@ -188,7 +122,7 @@ def add_note(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership, actor=request.user, body=form.cleaned_data["body"]
             )
         except PartnershipError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Your note is posted."))
             return redirect(reverse("partnerships:workspace", args=[slug]) + "#notes")
@@ -211,7 +145,7 @@ def add_support_note(request: HttpRequest, slug: str) -> HttpResponse:
                 audience=InternalNote.Audience.SUPPORT,
             )
         except PartnershipError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The support note is posted."))
             return redirect(reverse("partnerships:workspace", args=[slug]) + "#support-notes")
@@ -232,7 +166,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     )
     text = search.cleaned_data["q"] if search.is_valid() else ""
     results = selectors.invitable_organisations(partnership, text)
-    if request.method == "GET" and _is_partial(request):
+    if request.method == "GET" and is_partial(request):
         return render(
             request,
             "partnerships/_organisation_results.html",
@@ -250,7 +184,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 message=org_form.cleaned_data["message"],
             )
         except PartnershipError as error:
-            _form_error(org_form, error)
+            form_error(org_form, error)
         else:
             messages.success(
                 request,
@@ -294,7 +228,7 @@ def invite_email(request: HttpRequest, slug: str) -> HttpResponse:
                 message=email_form.cleaned_data["message"],
             )
         except PartnershipError as error:
-            _form_error(email_form, error)
+            form_error(email_form, error)
         else:
             messages.success(
                 request,
@@ -355,7 +289,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                     invitation, actor=request.user, organisation=form.cleaned_data["organisation"]
                 )
             except PartnershipError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(
                     request,
@@ -403,7 +337,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                 message=form.cleaned_data["message"],
             )
         except PartnershipError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -515,7 +449,7 @@ def handover(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership, organisation, actor=request.user
             )
         except PartnershipError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request, _("%(org)s now coordinates the partnership.") % {"org": organisation}
@@ -545,7 +479,7 @@ def change_stage(request: HttpRequest, slug: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except PartnershipError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The life-cycle stage is updated."))
             return redirect(reverse("partnerships:workspace", args=[slug]) + "#stage-history")
@@ -567,7 +501,7 @@ def close(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership, actor=request.user, note=form.cleaned_data["note"]
             )
         except PartnershipError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The partnership is closed."))
             return _workspace(partnership)

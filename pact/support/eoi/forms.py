@@ -187,7 +187,7 @@ class EoiForm(forms.Form):
         resubmitting: bool = False,
         **kwargs,
     ) -> None:
-        from partnerships.directory.selectors import admin_organisations
+        from partnerships.workspace.selectors import admin_organisations
 
         super().__init__(*args, **kwargs)
         self.eoi = eoi

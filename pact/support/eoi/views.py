@@ -81,7 +81,7 @@ def _render_form(request, form: EoiForm, *, eoi=None, searched: str = "", status
 
 @login_required
 def eoi_list(request: HttpRequest) -> HttpResponse:
-    from partnerships.directory.selectors import admin_organisations
+    from partnerships.workspace.selectors import admin_organisations
 
     return render(
         request,
@@ -96,7 +96,7 @@ def eoi_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def eoi_create(request: HttpRequest) -> HttpResponse:
-    from partnerships.directory.selectors import admin_organisations
+    from partnerships.workspace.selectors import admin_organisations
 
     if not admin_organisations(request.user).exists():
         return render(request, "support/eoi_unavailable.html")
