@@ -1,16 +1,17 @@
-"""Forms for partnerships: set-up and profile (with the kind rules), invitations, notes, stage."""
+"""Forms for partnerships: set-up and profile (asking ``partnerships.rules``), invitations, notes,
+stage."""
 
 from __future__ import annotations
 
-import re
 from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
-from pact.kernel.map import TILES, country_name, grouped_country_choices
+from pact.kernel.map import TILES, grouped_country_choices
 from pact.models import Region
+from partnerships import rules
 from partnerships.models import (
     Ecosystem,
     Partnership,
@@ -151,85 +152,27 @@ class PartnershipForm(forms.ModelForm):
         return name
 
     def clean_region_codes(self) -> list[Region]:
-        raw = self.cleaned_data.get("region_codes") or ""
-        codes = list(dict.fromkeys(c.upper() for c in re.split(r"[\s,;]+", raw) if c))
-        if not codes:
-            return []
-        regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
-        unknown = [c for c in codes if c not in regions]
-        if unknown:
-            raise forms.ValidationError(
-                _("Not NUTS 2024 codes: %(codes)s. Check the list of regions.")
-                % {"codes": ", ".join(unknown)}
-            )
-        return [regions[c] for c in codes]
+        return rules.parse_region_codes(self.cleaned_data.get("region_codes") or "")
 
     def clean(self):
         data = super().clean()
         kind = self.kind
         countries = data.get("countries") or []
         regions = data.get("region_codes") or []
-        shape = data.get("shape") or ""
+        problems = rules.kind_problems(
+            kind,
+            ecosystem=data.get("ecosystem") or "",
+            parent=data.get("parent"),
+            shape=data.get("shape") or "",
+            countries=countries,
+        )
+        for field, message in problems:
+            self.add_error(field, message)
         if kind == K.LARGE_SCALE:
-            if not data.get("ecosystem"):
-                self.add_error(
-                    "ecosystem",
-                    _("A Large-Scale Partnership belongs to one industrial ecosystem: choose it."),
-                )
-            if data.get("parent"):
-                self.add_error(
-                    "parent", _("A Large-Scale Partnership cannot sit under another partnership.")
-                )
             data["shape"] = ""
-        if kind == K.REGIONAL:
-            if not shape:
-                self.add_error(
-                    "shape",
-                    _("Choose the shape of the Regional Skills Partnership."),
-                )
-            if not countries:
-                self.add_error("countries", _("Choose at least one country."))
-            elif (
-                shape in (RegionalShape.SINGLE_REGION, RegionalShape.LOCAL_AREA)
-                and len(countries) > 1
-            ):
-                self.add_error(
-                    "countries",
-                    _(
-                        "A single region or a local area lies within one country: choose one "
-                        "country, or choose the macro-region or network shape."
-                    ),
-                )
-            elif shape == RegionalShape.MACRO_REGION and len(countries) < 2:
-                self.add_error(
-                    "countries",
-                    _(
-                        "A macro-region or cross-border area spans several countries: choose at least two."
-                    ),
-                )
-        if kind == K.LOCAL:
-            if not data.get("parent"):
-                self.add_error(
-                    "parent",
-                    _(
-                        "A Local Ecosystem Partnership is set up under a Large-Scale Partnership: "
-                        "choose its parent."
-                    ),
-                )
-            if not countries:
-                self.add_error("countries", _("Choose the country of the local ecosystem."))
         if regions and "region_codes" not in self.errors:
-            outside = [r for r in regions if r.country not in countries]
-            if outside:
-                self.add_error(
-                    "region_codes",
-                    _("These regions are not in the chosen countries: %(regions)s.")
-                    % {
-                        "regions": "; ".join(
-                            f"{r.code} {r.name} ({country_name(r.country)})" for r in outside
-                        )
-                    },
-                )
+            for field, message in rules.regions_outside_problems(regions, countries):
+                self.add_error(field, message)
         if data.get("looking_for_members") and not (data.get("looking_for") or "").strip():
             self.add_error(
                 "looking_for",

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
 from pact import access
-from pact.kernel.map import TILES, country_name, grouped_country_choices
+from pact.kernel.map import TILES, grouped_country_choices
 from pact.models import Region
 from pact.support.models import ExpressionOfInterest
+from partnerships import rules
 from partnerships.models import Ecosystem, Partnership, RegionalShape
 
 MAX_OTHER_PARTNERS = 30
@@ -24,52 +25,15 @@ def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
 
 
-def parse_region_codes(raw: str) -> list[Region]:
-    """NUTS 2024 codes separated by commas or spaces, each checked against the loaded regions."""
-    codes = list(dict.fromkeys(c.upper() for c in re.split(r"[\s,;]+", raw or "") if c))
-    if not codes:
-        return []
-    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
-    unknown = [c for c in codes if c not in regions]
-    if unknown:
-        raise ValidationError(
-            _("Not NUTS 2024 codes: %(codes)s. Check the list of regions.")
-            % {"codes": ", ".join(unknown)}
-        )
-    return [regions[c] for c in codes]
-
-
 def check_regional_area(
     form: forms.BaseForm, shape: str, countries: list[str], regions: list[Region]
 ) -> None:
     """The rules of a Regional Skills Partnership's area, as for setting one up directly."""
-    if not countries:
-        form.add_error("countries", _("Choose at least one country."))
-    elif shape in (RegionalShape.SINGLE_REGION, RegionalShape.LOCAL_AREA) and len(countries) > 1:
-        form.add_error(
-            "countries",
-            _(
-                "A single region or a local area lies within one country: choose one country, or "
-                "choose the macro-region or network shape."
-            ),
-        )
-    elif shape == RegionalShape.MACRO_REGION and len(countries) < 2:
-        form.add_error(
-            "countries",
-            _("A macro-region or cross-border area spans several countries: choose at least two."),
-        )
+    for field, message in rules.regional_area_problems(shape, countries):
+        form.add_error(field, message)
     if regions and "region_codes" not in form.errors:
-        outside = [r for r in regions if r.country not in countries]
-        if outside:
-            form.add_error(
-                "region_codes",
-                _("These regions are not in the chosen countries: %(regions)s.")
-                % {
-                    "regions": "; ".join(
-                        f"{r.code} {r.name} ({country_name(r.country)})" for r in outside
-                    )
-                },
-            )
+        for field, message in rules.regions_outside_problems(regions, countries):
+            form.add_error(field, message)
 
 
 def parse_other_partners(raw: str) -> list[tuple[str, str]]:
@@ -240,7 +204,7 @@ class EoiForm(forms.Form):
         ]
 
     def clean_region_codes(self) -> list[Region]:
-        return parse_region_codes(self.cleaned_data.get("region_codes") or "")
+        return rules.parse_region_codes(self.cleaned_data.get("region_codes") or "")
 
     def clean_other_partners(self) -> list[tuple[str, str]]:
         return parse_other_partners(self.cleaned_data.get("other_partners") or "")
