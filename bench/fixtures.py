@@ -390,8 +390,8 @@ def top_up_recipients(cycle, wanted: int) -> dict[str, int]:
     that owe reports, round robin."""
     from django.db import connection
 
-    from commitments import reminders, selectors
     from commitments.models import ReminderKind
+    from commitments.monitoring import reminders, selectors
     from members.models import OrganisationMembership
     from pact.management.commands.seed_scale import PERSON_EMAIL, ensure_people
 

@@ -19,7 +19,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commitments import selectors, services
 from commitments.models import (
     Aggregation,
     Commitment,
@@ -28,6 +27,8 @@ from commitments.models import (
     ReportingCycle,
     Target,
 )
+from commitments.monitoring import selectors
+from commitments.reporting import services
 from members.models import Organisation
 from pact import access
 from pact.access import Perm

@@ -16,7 +16,6 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from commitments import selectors
 from commitments.catalogue import sync_catalogue
 from commitments.models import (
     Commitment,
@@ -27,6 +26,7 @@ from commitments.models import (
     Target,
     Unit,
 )
+from commitments.monitoring import selectors
 
 CLOSED_YEARS = (2022, 2023, 2024)
 OPEN_YEAR = 2025

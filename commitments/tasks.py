@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 @shared_task(name="commitments.tasks.send_due_reminders", acks_late=True)
 def send_due_reminders() -> dict[str, int]:
     """Hourly (Celery beat): record and send the reporting reminders the open cycle's schedule calls for."""
-    from commitments import reminders
+    from commitments.monitoring import reminders
 
     return reminders.run()
 
@@ -24,7 +24,7 @@ def send_due_reminders() -> dict[str, int]:
 @shared_task(name="commitments.tasks.send_cycle_reminders", acks_late=True)
 def send_cycle_reminders(cycle_id: int) -> dict[str, int]:
     """Right after a cycle opens: the opening notice, without waiting for the next beat."""
-    from commitments import reminders
+    from commitments.monitoring import reminders
 
     return reminders.run(cycle_id=cycle_id)
 
@@ -54,7 +54,7 @@ def send_reminder_batch(self, pks: list[int]) -> int:
     retry_backoff=True,
 )
 def build_export(self, pk: int) -> str:
-    from commitments import exports
+    from commitments.monitoring import exports
 
     return exports.build(pk)
 

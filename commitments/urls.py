@@ -1,6 +1,8 @@
 from django.urls import path
 
-from commitments import reporting_views, staff_views, views
+from commitments.monitoring import views as staff_views
+from commitments.reporting import views as reporting_views
+from commitments.results import views
 
 app_name = "commitments"
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django import template
 from django.utils import formats
 
-from commitments import selectors
 from commitments.models import Unit
+from commitments.monitoring import selectors
 
 register = template.Library()
 

@@ -10,8 +10,9 @@ from django.core.mail.backends import locmem
 from django.db.models import F
 from django.utils import timezone
 
-from commitments import reminders, tasks
+from commitments import tasks
 from commitments.models import ReminderDispatch
+from commitments.monitoring import reminders
 from pact.kernel.outbox import queue as mail
 from pact.models import OutboundEmail
 from tests.commitments.conftest import make_report

@@ -17,7 +17,7 @@ PEOPLE = 30
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_finishes_a_killed_batch_once_after_restart(drill):
-    from commitments import reminders
+    from commitments.monitoring import reminders
     from pact.kernel.outbox import queue as mail
     from pact.kernel.outbox.tasks import sweep_outbox
     from pact.models import OutboundEmail

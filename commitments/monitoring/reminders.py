@@ -20,8 +20,8 @@ from django.db import transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from commitments import selectors
 from commitments.models import ReminderDispatch, ReminderKind, ReportingCycle
+from commitments.monitoring import selectors
 from pact.kernel.outbox import queue as mail
 from pact.models import OutboundEmail, User
 

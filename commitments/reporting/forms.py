@@ -8,8 +8,8 @@ from django.forms import formset_factory
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from commitments import services
 from commitments.models import ExportJob, Indicator, Target, Unit
+from commitments.reporting import services
 from commitments.templatetags.commitments_tags import format_figure
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from commitments import selectors
 from commitments.models import Aggregation, Indicator
+from commitments.monitoring import selectors
 from pact.kernel.cache.page_cache import public_page
 from partnerships.models import Ecosystem, PartnershipKind
 

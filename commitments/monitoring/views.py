@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commitments import exports, selectors, services
-from commitments.forms import CycleForm, ExportForm, ReturnForm
 from commitments.models import ExportJob, ProgressReport, ReminderDispatch, ReportingCycle
+from commitments.monitoring import exports, selectors
+from commitments.reporting import services
+from commitments.reporting.forms import CycleForm, ExportForm, ReturnForm
 from pact.access import Perm
 from pact.access.decorators import staff_required
 from pact.kernel.cache.data_version import remembered

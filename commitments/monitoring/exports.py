@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commitments import selectors
 from commitments.models import ExportJob, ReportingCycle
+from commitments.monitoring import selectors
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commitments import imports, selectors, services
-from commitments.exports import CONTENT_TYPES
-from commitments.forms import ImportForm, PledgeForm, ReportForm, TargetFormSet, target_initial
 from commitments.models import (
     Commitment,
     ProgressReport,
@@ -19,6 +16,16 @@ from commitments.models import (
     ReportingCycle,
     ReportStatus,
     Target,
+)
+from commitments.monitoring import selectors
+from commitments.monitoring.exports import CONTENT_TYPES
+from commitments.reporting import imports, services
+from commitments.reporting.forms import (
+    ImportForm,
+    PledgeForm,
+    ReportForm,
+    TargetFormSet,
+    target_initial,
 )
 from pact import access
 from pact.access import Perm
