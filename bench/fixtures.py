@@ -391,7 +391,8 @@ def top_up_recipients(cycle, wanted: int) -> dict[str, int]:
     from django.db import connection
 
     from commitments.models import ReminderKind
-    from commitments.monitoring import reminders, selectors
+    from commitments.monitoring import reminders
+    from commitments.reporting import selectors
     from members.models import OrganisationMembership
     from pact.management.commands.seed_scale import PERSON_EMAIL, ensure_people
 

@@ -27,8 +27,10 @@ from commitments.models import (
     ReportingCycle,
     Target,
 )
-from commitments.monitoring import selectors
+from commitments.pledges import selectors as pledges_selectors
+from commitments.reporting import selectors as reporting_selectors
 from commitments.reporting import services
+from commitments.results import selectors
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
@@ -162,7 +164,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["id"]
 
     def get_queryset(self):
-        qs = selectors.public_commitments(self.request.user)
+        qs = pledges_selectors.public_commitments(self.request.user)
         return qs.select_related("partnership", "organisation").prefetch_related(
             "responsible_organisations",
             Prefetch("targets", queryset=Target.objects.select_related("indicator")),
@@ -180,7 +182,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Target.objects.filter(
-            commitment__in=selectors.public_commitments(self.request.user)
+            commitment__in=pledges_selectors.public_commitments(self.request.user)
         ).select_related("indicator")
 
 
@@ -328,7 +330,7 @@ class ReportViewSet(
         organisation, target, cycle = data["organisation"], data["target"], data["cycle"]
         if not access.can(self.request.user, Perm.ORG_REPORT, organisation):
             raise exceptions.NotFound()
-        if not selectors.is_due_from(organisation, target):
+        if not reporting_selectors.is_due_from(organisation, target):
             raise exceptions.ValidationError(
                 {"target": ["This organisation does not report on this target."]}
             )

@@ -26,7 +26,7 @@ from commitments.models import (
     Target,
     Unit,
 )
-from commitments.monitoring import selectors
+from commitments.reporting import selectors
 
 CLOSED_YEARS = (2022, 2023, 2024)
 OPEN_YEAR = 2025

@@ -21,7 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from commitments.models import ReminderDispatch, ReminderKind, ReportingCycle
-from commitments.monitoring import selectors
+from commitments.reporting import selectors
 from pact.kernel.outbox import queue as mail
 from pact.models import OutboundEmail, User
 

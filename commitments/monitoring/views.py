@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commitments.models import ExportJob, ProgressReport, ReminderDispatch, ReportingCycle
+from commitments.monitoring import cycles as cycle_services
 from commitments.monitoring import exports, selectors
+from commitments.monitoring.forms import CycleForm, ExportForm, ReturnForm
 from commitments.reporting import services
-from commitments.reporting.forms import CycleForm, ExportForm, ReturnForm
 from pact.access import Perm
 from pact.access.decorators import staff_required
 from pact.kernel.cache.data_version import remembered
@@ -48,7 +49,7 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
         form = CycleForm(request.POST)
         if form.is_valid():
             try:
-                cycle = services.create_cycle(actor=request.user, **form.cleaned_data)
+                cycle = cycle_services.create_cycle(actor=request.user, **form.cleaned_data)
             except services.ReportingError as exc:
                 for field, errors in exc.errors.items():
                     for error in errors:
@@ -72,13 +73,13 @@ def cycle_transition(request: HttpRequest, year: int, action: str) -> HttpRespon
     cycle = get_object_or_404(ReportingCycle, year=year)
     try:
         if action == "open":
-            services.open_cycle(cycle, request.user)
+            cycle_services.open_cycle(cycle, request.user)
             messages.success(
                 request,
                 _("The %(year)s cycle is open; the opening notice is on its way.") % {"year": year},
             )
         elif action == "close":
-            services.close_cycle(cycle, request.user)
+            cycle_services.close_cycle(cycle, request.user)
             messages.success(
                 request, _("The %(year)s cycle is closed; its reports are locked.") % {"year": year}
             )

@@ -19,9 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import ReportImport, ReportingCycle, ReportStatus
-from commitments.monitoring import selectors
 from commitments.monitoring.exports import write_table
-from commitments.reporting import services
+from commitments.reporting import selectors, services
 from pact.kernel.audit import log_action
 
 MAX_BYTES = 2 * 1024 * 1024

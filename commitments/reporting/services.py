@@ -1,8 +1,10 @@
-"""Writes for commitments: reporting cycles, progress reports and pledges. Every transition is audited.
+"""Writes for progress reports: value rules, saving, submitting, validating and returning them.
+Every transition is audited.
 
-Reports follow draft -> submitted -> validated | returned (returned -> submitted again); cycles follow
-scheduled -> open -> closed. A report can only change while its cycle is open, and every write names
-the ``lock_version`` it read so that two people editing the same report never overwrite each other.
+Reports follow draft -> submitted -> validated | returned (returned -> submitted again). A report
+can only change while its cycle is open, and every write names the ``lock_version`` it read so
+that two people editing the same report never overwrite each other. Cycles are opened and closed
+in ``commitments.monitoring.cycles``; pledges are written in ``commitments.pledges.services``.
 """
 
 from __future__ import annotations
@@ -12,14 +14,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commitments.models import (
-    Commitment,
-    Indicator,
     ProgressReport,
     ReportingCycle,
     ReportStatus,
@@ -358,187 +357,3 @@ def return_report(
             kind="reporting.returned",
         )
     return report
-
-
-# --- cycles ---------------------------------------------------------------------------------------------
-
-
-def create_cycle(
-    *, actor, year: int, opens_on: date, closes_on: date, reminder_days: list[int]
-) -> ReportingCycle:
-    if closes_on < opens_on:
-        raise ReportingError(
-            _("The closing date must be on or after the opening date."),
-            {"closes_on": [_("The closing date must be on or after the opening date.")]},
-        )
-    if ReportingCycle.objects.filter(year=year).exists():
-        raise ReportingError(
-            _("There is already a reporting cycle for %(year)s.") % {"year": year},
-            {"year": [_("There is already a reporting cycle for %(year)s.") % {"year": year}]},
-        )
-    days = sorted({int(d) for d in reminder_days}, reverse=True)
-    with transaction.atomic():
-        cycle = ReportingCycle.objects.create(
-            year=year,
-            opens_on=opens_on,
-            closes_on=closes_on,
-            reminder_days=days,
-            created_by=actor,
-        )
-        log_action(
-            "pact.reporting_cycle.created",
-            cycle,
-            actor,
-            {
-                "opens_on": opens_on.isoformat(),
-                "closes_on": closes_on.isoformat(),
-                "reminders": days,
-            },
-        )
-    return cycle
-
-
-@transaction.atomic
-def open_cycle(cycle: ReportingCycle, actor) -> ReportingCycle:
-    """scheduled -> open. The opening notice goes out through the reminder task after commit."""
-    cycle = ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
-    if cycle.status != ReportingCycle.Status.SCHEDULED:
-        raise ReportingError(_("Only a scheduled cycle can be opened."))
-    if ReportingCycle.objects.filter(status=ReportingCycle.Status.OPEN).exists():
-        raise ReportingError(_("Another reporting cycle is open. Close it first."))
-    cycle.status = ReportingCycle.Status.OPEN
-    cycle.opened_at = timezone.now()
-    cycle.save(update_fields=["status", "opened_at"])
-    log_action("pact.reporting_cycle.opened", cycle, actor, {"year": cycle.year})
-
-    def _notify() -> None:
-        from commitments.tasks import send_cycle_reminders
-
-        try:
-            send_cycle_reminders.delay(cycle.pk)
-        except Exception:  # the hourly beat task sends it anyway
-            import logging
-
-            logging.getLogger(__name__).warning("Broker unavailable; reminders wait for beat")
-
-    transaction.on_commit(_notify)
-    return cycle
-
-
-@transaction.atomic
-def close_cycle(cycle: ReportingCycle, actor) -> ReportingCycle:
-    """open -> closed: from now on the cycle's reports are locked (validation can still go on)."""
-    cycle = ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
-    if cycle.status != ReportingCycle.Status.OPEN:
-        raise ReportingError(_("Only an open cycle can be closed."))
-    cycle.status = ReportingCycle.Status.CLOSED
-    cycle.closed_at = timezone.now()
-    cycle.save(update_fields=["status", "closed_at"])
-    counts = dict(
-        ProgressReport.objects.filter(cycle=cycle).values_list("status").annotate(n=Count("id"))
-    )
-    log_action("pact.reporting_cycle.closed", cycle, actor, {"year": cycle.year, "reports": counts})
-    return cycle
-
-
-# --- pledges --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class TargetInput:
-    indicator: Indicator
-    target_value: Decimal
-    target_date: date
-    baseline: Decimal = Decimal(0)
-    description: str = ""
-    pk: int | None = None
-    delete: bool = False
-
-
-def _apply_targets(commitment: Commitment, targets: list[TargetInput]) -> None:
-    existing = {t.pk: t for t in commitment.targets.all()}
-    position = 0
-    for row in targets:
-        target = existing.get(row.pk) if row.pk else None
-        if row.delete:
-            if target is not None:
-                if target.reports.exists():
-                    raise ReportingError(
-                        _("A target with progress reports cannot be removed."),
-                        {"targets": [_("A target with progress reports cannot be removed.")]},
-                    )
-                target.delete()
-            continue
-        if target is None:
-            target = Target(commitment=commitment)
-        elif target.indicator_id != row.indicator.pk and target.reports.exists():
-            raise ReportingError(
-                _("The indicator of a target with progress reports cannot change."),
-                {"targets": [_("The indicator of a target with progress reports cannot change.")]},
-            )
-        target.indicator = row.indicator
-        target.unit = row.indicator.unit
-        target.baseline = row.baseline
-        target.target_value = row.target_value
-        target.target_date = row.target_date
-        target.description = row.description
-        target.position = position
-        position += 1
-        target.save()
-    if position == 0:
-        raise ReportingError(
-            _("A pledge needs at least one measurable target."),
-            {"targets": [_("A pledge needs at least one measurable target.")]},
-        )
-
-
-@transaction.atomic
-def create_pledge(
-    *, organisation, actor, title: str, description: str, targets: list[TargetInput]
-) -> Commitment:
-    """An organisation's individual pledge: current at once, so it is reported on in the next cycle."""
-    pledge = Commitment.objects.create(
-        organisation=organisation,
-        title=title,
-        description=description,
-        is_current=True,
-        position=Commitment.objects.filter(organisation=organisation).count(),
-    )
-    _apply_targets(pledge, targets)
-    log_action(
-        "pact.pledge.created",
-        pledge,
-        actor,
-        {"title": title, "targets": len([t for t in targets if not t.delete])},
-    )
-    return pledge
-
-
-@transaction.atomic
-def update_pledge(
-    pledge: Commitment,
-    *,
-    actor,
-    lock_version: int,
-    title: str,
-    description: str,
-    targets: list[TargetInput],
-) -> Commitment:
-    locked = Commitment.objects.select_for_update().get(pk=pledge.pk)
-    if locked.lock_version != lock_version:
-        raise EditConflict(
-            str(
-                gettext_lazy(
-                    "Someone else changed this pledge while you were editing it. Nothing was "
-                    "saved: your text is kept below. Check the current version, then save again."
-                )
-            )
-        )
-    locked.title = title
-    locked.description = description
-    locked.lock_version += 1
-    locked.updated_at = timezone.now()
-    locked.save()
-    _apply_targets(locked, targets)
-    log_action("pact.pledge.updated", locked, actor, {"title": title})
-    return locked

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from commitments.models import Aggregation, Indicator
-from commitments.monitoring import selectors
+from commitments.results import selectors
 from pact.kernel.cache.page_cache import public_page
 from partnerships.models import Ecosystem, PartnershipKind
 

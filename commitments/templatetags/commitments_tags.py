@@ -8,7 +8,7 @@ from django import template
 from django.utils import formats
 
 from commitments.models import Unit
-from commitments.monitoring import selectors
+from commitments.results import selectors
 
 register = template.Library()
 

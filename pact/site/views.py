@@ -6,9 +6,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
-from commitments.monitoring.selectors import dashboard_context as commitments_context
-from commitments.monitoring.selectors import headline_totals
 from commitments.monitoring.selectors import staff_context as commitments_staff
+from commitments.reporting.selectors import dashboard_context as commitments_context
+from commitments.results.selectors import headline_totals
 from members.selectors import dashboard_context as members_context
 from members.selectors import staff_context as members_staff
 from pact import access

@@ -133,7 +133,7 @@ def progress_rows(commitments: list[Commitment], progress: dict[int, dict]) -> l
 def _progress(partnership, version: DeclarationVersion | None) -> dict[int, dict]:
     if version is None or version.status != S.APPROVED:
         return {}
-    from commitments.monitoring.selectors import partnership_progress
+    from commitments.results.selectors import partnership_progress
 
     return partnership_progress(partnership)
 

@@ -330,7 +330,7 @@ def _regions_of(partnership: Partnership) -> list[Region]:
 
 
 def detail_context(partnership: Partnership, user) -> dict:
-    from commitments.monitoring.selectors import partnership_progress
+    from commitments.results.selectors import partnership_progress
     from partnerships.declarations.selectors import public_context
 
     members = list(

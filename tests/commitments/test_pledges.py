@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from commitments.models import Commitment
-from commitments.monitoring import selectors
+from commitments.reporting import selectors
 from pact.models import AuditEntry
 
 pytestmark = pytest.mark.django_db

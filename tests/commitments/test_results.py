@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from commitments.models import Commitment
-from commitments.monitoring import selectors
+from commitments.results import selectors
 from tests.commitments.conftest import make_report, make_target
 from tests.factories import make_organisation, make_partnership
 
