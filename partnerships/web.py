@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from partnerships.common import PartnershipError
+from partnerships.models import Partnership
 
 
 def is_partial(request: HttpRequest) -> bool:
@@ -19,3 +21,7 @@ def form_error(form, error: PartnershipError) -> None:
     """Show a refused operation on the field it is about, or on the whole form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+def to_workspace(partnership: Partnership) -> HttpResponse:
+    return redirect("partnerships:workspace", partnership.slug)

@@ -1,0 +1,3 @@
+"""A partnership's own pages, by topic like the services: ``setup`` (creating it, editing the
+profile), ``pages`` (the workspace, its notes, members and coordination), ``invitations`` (and
+join requests) and ``stages`` (the staff's stage and closing pages). Outsiders get 404."""
