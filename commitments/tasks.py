@@ -8,7 +8,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from pact.kernel.outbox import queue as mail
+from pact.kernel.outbox import delivery
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,8 @@ def send_reminder_batch(self, pks: list[int]) -> int:
     """Send recorded reminder mails: claimed in one UPDATE, sent over one connection to the mail
     backend (``pact.mail.deliver_batch``). A retry, or the same batch twice, skips what was sent."""
     try:
-        return mail.deliver_batch(pks)
-    except mail.TRANSIENT_ERRORS as exc:
+        return delivery.deliver_batch(pks)
+    except delivery.TRANSIENT_ERRORS as exc:
         raise self.retry(exc=exc) from exc
 
 

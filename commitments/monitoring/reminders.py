@@ -22,13 +22,13 @@ from django.utils import timezone
 
 from commitments.models import ReminderDispatch, ReminderKind, ReportingCycle
 from commitments.reporting import selectors
-from pact.kernel.outbox import queue as mail
+from pact.kernel.outbox import claims, queue
 from pact.models import OutboundEmail, User
 
 log = logging.getLogger(__name__)
 
 SEND_BATCH = 500
-CLAIM_TIMEOUT = mail.CLAIM_TIMEOUT  # a claim older than this is a dead worker's
+CLAIM_TIMEOUT = claims.CLAIM_TIMEOUT  # a claim older than this is a dead worker's
 TEMPLATES = {
     ReminderKind.OPENING: "reporting_opening",
     ReminderKind.BEFORE: "reporting_before",
@@ -98,7 +98,7 @@ def record(cycle: ReportingCycle, key: str, kind: str, days_before: int | None) 
                 "days_before": days_before,
                 "path": "/reporting/",
             }
-            dispatch.recipients = mail.queue_bulk_emails_sql(
+            dispatch.recipients = queue.queue_bulk_emails_sql(
                 recipients=recipients(cycle, kind),
                 template=TEMPLATES[ReminderKind(kind)],
                 context=context,
@@ -120,7 +120,7 @@ def pending_ids(cycle_id: int, key: str, kind: str):
             status=OutboundEmail.Status.PENDING,
             dedupe_key__startswith=dedupe_prefix(cycle_id, key),
         )
-        .filter(mail.models_q_unclaimed(stale))
+        .filter(claims.unclaimed_or_stale(stale))
         .order_by("pk")
         .values_list("pk", flat=True)
     )

@@ -125,7 +125,7 @@ def test_a_dedupe_key_deduplicates_the_notification_too_even_without_email():
 
 def test_the_bulk_helper_records_notifications_and_respects_preferences():
     if not hasattr(outbox, "queue_bulk_emails"):
-        pytest.fail("pact.mail.queue_bulk_emails is expected")
+        pytest.fail("pact.kernel.outbox.queue.queue_bulk_emails is expected")
     keep = make_user(language="fr")
     quiet = make_user()
     notifications.set_preferences(quiet, {"membership": False})

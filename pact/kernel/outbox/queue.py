@@ -1,37 +1,22 @@
-"""Mail: recorded in the outbox first, rendered in the recipient's language, sent once by Celery."""
+"""Recording mails: in the outbox first, rendered in the recipient's language, enqueued on commit."""
 
 from __future__ import annotations
 
-import json
 import logging
-import smtplib
-import socket
-import time
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
 
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
 from django.db.models import QuerySet
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
 from pact.models import OutboundEmail
 
 log = logging.getLogger(__name__)
-
-TRANSIENT_ERRORS = (
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    socket.timeout,
-    ConnectionError,
-    OSError,
-)
 
 
 def queue_email(
@@ -134,7 +119,7 @@ def queue_bulk_emails(
     The text must not depend on the recipient: each language is rendered once. Rows whose
     ``dedupe_key`` exists already are skipped by the database, so calling this twice records
     nothing new. Nothing is enqueued here: the caller enqueues the pending rows after commit,
-    and ``pact.tasks.sweep_outbox`` covers a crash in between. Returns the recipients seen.
+    and the sweeper (``tasks.sweep_outbox``) covers a crash in between. Returns the recipients seen.
     """
     from pact.communications.notifications import services as notifications
 
@@ -300,168 +285,3 @@ def enqueue_email(pk: int) -> None:
             log.warning("Broker unavailable; email %s stays pending for the sweeper", pk)
 
     transaction.on_commit(_send)
-
-
-# A claim older than this is taken to be a dead worker's, and its mails are sent again. Far longer
-# than a batch takes; a batch still running at half of it renews its claim.
-CLAIM_TIMEOUT = timedelta(minutes=10)
-# Sent mails are marked in groups of this many (or of what went out in this many seconds): the
-# most that a worker killed at the worst moment may send twice (see ``deliver_batch``).
-MARK_SENT_EVERY = 50
-MARK_SENT_SECONDS = 0.5
-
-Row = tuple[int, str, str, str, str, str]  # id, to_address, subject, body_text, body_html, headers
-
-
-def deliver(pk: int) -> bool:
-    """Claim the mail and send it. Returns True if this call sent it (see ``deliver_batch``)."""
-    return deliver_batch([pk]) == 1
-
-
-def deliver_batch(pks: Iterable[int]) -> int:
-    """Claim the pending mails among ``pks`` at once and send them over ONE connection to the
-    mail backend. Returns how many this call sent.
-
-    Exclusive: the rows are locked with ``FOR UPDATE SKIP LOCKED``, checked (pending, unclaimed or
-    claimed longer than ``CLAIM_TIMEOUT`` ago) and stamped ``claimed_at`` by one UPDATE in the
-    same transaction (``_claim``), so two workers given the same rows never both get one; a mail
-    already sent or claimed by a live worker is skipped, which makes a retried or duplicated task
-    harmless.
-
-    Sent mails are marked ``MARK_SENT_EVERY`` at a time (or what went out in
-    ``MARK_SENT_SECONDS``), one UPDATE each, instead of one per mail. That is the crash window: a
-    worker killed after the backend took a mail but before its group was marked leaves the group
-    claimed, and once the claim is stale (``CLAIM_TIMEOUT``) the sweeper or the next reminder run
-    sends it again, so a SIGKILL at the worst moment may send up to ``MARK_SENT_EVERY`` mails
-    twice. Mails of the batch not yet handed to the backend are sent once. (SMTP has such a window
-    anyway: a server may accept a mail whose reply never arrives.)
-
-    A transient failure (connection lost, server away) marks what went out, releases the claim on
-    the rest and re-raises, so the task's retry resumes where it stopped. A mail the backend
-    refuses for good is marked failed and the batch goes on.
-    """
-    claimed_at = timezone.now()
-    rows = _claim(list(pks), claimed_at)
-    if not rows:
-        return 0
-    connection = get_connection()
-    position = 0  # rows[:position] are done (sent or failed); the rest are still ours to send
-    sent: list[int] = []
-    total = 0
-    flushed = time.monotonic()
-    try:
-        connection.open()
-        while position < len(rows):
-            pk = rows[position][0]
-            try:
-                connection.send_messages([_message(rows[position])])
-            except (*TRANSIENT_ERRORS, SoftTimeLimitExceeded):
-                raise
-            except Exception as exc:
-                OutboundEmail.objects.filter(pk=pk).update(
-                    status=OutboundEmail.Status.FAILED, last_error=str(exc)[:2000]
-                )
-                log.exception("Email %s failed permanently", pk)
-            else:
-                sent.append(pk)
-            position += 1
-            if len(sent) >= MARK_SENT_EVERY or time.monotonic() - flushed >= MARK_SENT_SECONDS:
-                total += _mark_sent(sent)
-                sent = []
-                flushed = time.monotonic()
-                if timezone.now() - claimed_at > CLAIM_TIMEOUT / 2:
-                    claimed_at, rows[position:] = _renew(rows[position:], claimed_at)
-        total += _mark_sent(sent)
-    except BaseException as exc:
-        # What went out is marked; the rest is handed back for the retry (or the sweeper).
-        total += _mark_sent(sent)
-        _release([row[0] for row in rows[position:]], claimed_at, exc)
-        raise
-    finally:
-        connection.close()
-    return total
-
-
-def _claim(pks: list[int], now: datetime) -> list[Row]:
-    """Claim the pending, unclaimed (or stale) rows among ``pks``, in id order.
-
-    The rows are locked by primary key only (``FOR UPDATE SKIP LOCKED``: rows another worker is
-    claiming are skipped, not waited for), checked here, and stamped with one UPDATE, all in one
-    transaction. The status is deliberately not in the SQL: with it, PostgreSQL may scan the
-    partial index of pending mails for every batch (it does when its statistics predate the
-    reminder's 100,000 new rows), which makes each batch cost as much as all pending mails.
-    """
-    if not pks:
-        return []
-    table = OutboundEmail._meta.db_table
-    stale = now - CLAIM_TIMEOUT
-    with transaction.atomic(), db_connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, status, claimed_at, to_address, subject, body_text, body_html,"  # noqa: S608
-            f" headers::text FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE SKIP LOCKED",
-            [pks],
-        )
-        rows = [
-            (pk, *mail)
-            for pk, status, claimed_at, *mail in cursor.fetchall()
-            if status == OutboundEmail.Status.PENDING and (claimed_at is None or claimed_at < stale)
-        ]
-        if rows:
-            cursor.execute(
-                f"UPDATE {table} SET claimed_at = %s, attempts = attempts + 1"  # noqa: S608
-                " WHERE id = ANY(%s)",
-                [now, [row[0] for row in rows]],
-            )
-    return rows
-
-
-def _renew(rows: list[Row], claimed_at: datetime) -> tuple[datetime, list[Row]]:
-    """Extend the claim on the rows still to send; keep only those whose claim is still ours
-    (by primary key and our claim's time only, for the reason given in ``_claim``)."""
-    now = timezone.now()
-    with db_connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {OutboundEmail._meta.db_table} SET claimed_at = %s"  # noqa: S608 - table name
-            " WHERE id = ANY(%s) AND claimed_at = %s RETURNING id",
-            [now, [row[0] for row in rows], claimed_at],
-        )
-        kept = {pk for (pk,) in cursor.fetchall()}
-    return now, [row for row in rows if row[0] in kept]
-
-
-def _message(row: Row) -> EmailMultiAlternatives:
-    _pk, to_address, subject, body_text, body_html, headers = row
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to_address],
-        headers=json.loads(headers) if headers and headers != "{}" else None,
-    )
-    if body_html:
-        message.attach_alternative(body_html, "text/html")
-    return message
-
-
-def _mark_sent(pks: list[int]) -> int:
-    if not pks:
-        return 0
-    OutboundEmail.objects.filter(pk__in=pks).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now()
-    )
-    return len(pks)
-
-
-def _release(pks: list[int], claimed_at: datetime, exc: BaseException) -> None:
-    """Give back the claim on mails not sent, so a retry takes them at once (not after a timeout).
-    Only rows still claimed by this call (same claim time) are touched."""
-    if pks:
-        OutboundEmail.objects.filter(pk__in=pks, claimed_at=claimed_at).update(
-            claimed_at=None, last_error=str(exc)[:2000]
-        )
-
-
-def models_q_unclaimed(stale):
-    from django.db.models import Q
-
-    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from pact.kernel.outbox import queue as mail
+from pact.kernel.outbox import claims, delivery
 from pact.models import OutboundEmail
 
 
@@ -22,8 +22,8 @@ from pact.models import OutboundEmail
 )
 def send_email(self, pk: int) -> bool:
     try:
-        return mail.deliver(pk)
-    except mail.TRANSIENT_ERRORS as exc:
+        return delivery.deliver(pk)
+    except delivery.TRANSIENT_ERRORS as exc:
         raise self.retry(exc=exc) from exc
 
 
@@ -33,7 +33,7 @@ def sweep_outbox() -> int:
     stale = timezone.now() - timedelta(minutes=2)
     pks = list(
         OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, created_at__lt=stale)
-        .filter(mail.models_q_unclaimed(timezone.now() - timedelta(minutes=10)))
+        .filter(claims.unclaimed_or_stale(timezone.now() - timedelta(minutes=10)))
         .values_list("pk", flat=True)[:5000]
     )
     for pk in pks:
