@@ -10,6 +10,7 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pact.settings")
 
 app = Celery("pact")
+app.set_default()  # what the kernel sees as celery.current_app, in every thread
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(["pact.kernel.outbox", "pact.site"])

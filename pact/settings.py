@@ -257,6 +257,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Pact Portal <no-reply@pact-portal.example.eu>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every mail the outbox queues to a person is also a notification: the outbox (in the kernel, which
+# imports no app) calls the functions of this module (see pact.kernel.outbox.notices).
+OUTBOX_NOTIFIER = "pact.communications.notifications.outbox"
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -360,7 +363,7 @@ SPECTACULAR_SETTINGS = {
         "PartnershipStatusEnum": "partnerships.models.PartnershipStatus",
         "OrganisationStatusEnum": "members.models.OrganisationStatus",
         "ReportStatusEnum": "commitments.models.ReportStatus",
-        "EcosystemEnum": "partnerships.models.Ecosystem",
+        "EcosystemEnum": "pact.kernel.vocabulary.Ecosystem",
         "FundingCallStatusEnum": "pact.support.models.CallStatus",
         "PartnershipKindEnum": "partnerships.models.PartnershipKind",
         "ResourceKindEnum": "pact.support.models.ResourceKind",

@@ -27,19 +27,17 @@ def mask_secrets(data: Any) -> Any:
 
 
 def _scope_ids(target: models.Model | None) -> tuple[int | None, int | None]:
-    """Organisation and partnership a target belongs to, so the log can be filtered per tenant."""
+    """Organisation and partnership a target belongs to, so the log can be filtered per tenant.
+
+    A target says so itself: an ``audit_scope()`` method (organisations and partnerships have
+    one), else its ``organisation_id`` and ``partnership_id`` attributes, if any.
+    """
     if target is None:
         return None, None
-    from members.models import Organisation
-    from partnerships.models import Partnership
-
-    if isinstance(target, Organisation):
-        return target.pk, None
-    if isinstance(target, Partnership):
-        return None, target.pk
-    organisation_id = getattr(target, "organisation_id", None)
-    partnership_id = getattr(target, "partnership_id", None)
-    return organisation_id, partnership_id
+    audit_scope = getattr(target, "audit_scope", None)
+    if callable(audit_scope):
+        return audit_scope()
+    return getattr(target, "organisation_id", None), getattr(target, "partnership_id", None)
 
 
 def log_action(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import redis
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
@@ -33,10 +34,9 @@ def _redis() -> str:
 def _worker(redis_state: str) -> str:
     if redis_state != "up":
         return "unknown"
-    from pact.celery import app
-
     try:
-        replies = app.control.ping(timeout=1.0)
+        # The project's Celery app (pact.celery makes it the default app of every thread).
+        replies = current_app.control.ping(timeout=1.0)
     except Exception:
         return "down"
     return "up" if replies else "down"

@@ -4,7 +4,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.db import DatabaseError, InterfaceError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -67,6 +67,4 @@ class DatabaseUnavailableMiddleware:
 
 
 def _is_connection_error(exception) -> bool:
-    from django.db import OperationalError
-
     return isinstance(exception, OperationalError | InterfaceError)

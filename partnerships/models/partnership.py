@@ -12,36 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import new_token
-
-
-class Ecosystem(models.TextChoices):
-    AEROSPACE_DEFENCE = "aerospace_defence", _("Aerospace & Defence")
-    AGRI_FOOD = "agri_food", _("Agri-food")
-    CONSTRUCTION = "construction", _("Construction")
-    CULTURAL_CREATIVE = "cultural_creative", _("Cultural & Creative Industries")
-    DIGITAL = "digital", _("Digital")
-    ELECTRONICS = "electronics", _("Electronics")
-    ENERGY_INTENSIVE = "energy_intensive", _("Energy-Intensive Industries")
-    HEALTH = "health", _("Health")
-    MOBILITY = "mobility", _("Mobility-Transport-Automotive")
-    PROXIMITY_SOCIAL = "proximity_social", _("Proximity & Social Economy")
-    RENEWABLE_ENERGY = "renewable_energy", _("Renewable Energy")
-    RETAIL = "retail", _("Retail")
-    TEXTILE = "textile", _("Textile")
-    TOURISM = "tourism", _("Tourism")
+from pact.kernel.vocabulary import Ecosystem, RegionalShape
 
 
 class PartnershipKind(models.TextChoices):
     LARGE_SCALE = "lsp", _("Large-Scale Skills Partnership")
     REGIONAL = "rsp", _("Regional Skills Partnership")
     LOCAL = "lep", _("Local Ecosystem Partnership")
-
-
-class RegionalShape(models.TextChoices):
-    SINGLE_REGION = "single_region", _("A single region within a Member State")
-    MACRO_REGION = "macro_region", _("Macro-region or cross-border area")
-    NETWORK = "network", _("Network of regions with similar challenges")
-    LOCAL_AREA = "local_area", _("Local area (metropolitan area, group of municipalities)")
 
 
 class PartnershipStatus(models.TextChoices):
@@ -129,6 +106,10 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_scope(self) -> tuple[int | None, int | None]:
+        """(organisation, partnership) an audit row about this partnership is filed under."""
+        return None, self.pk
 
     @property
     def is_public(self) -> bool:

@@ -3,9 +3,10 @@
 import pytest
 from django.core import mail
 
+from pact.communications.models import Notification, NotificationPreference
 from pact.kernel.outbox import delivery, queue
 from pact.kernel.outbox.tasks import send_email, sweep_outbox
-from pact.models import OutboundEmail
+from pact.models import OutboundEmail, User
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +52,19 @@ def test_it_renders_in_the_recipients_language():
     email = queue.queue_email(to=user, template="test_message", context={"name": "D"}, kind="test")
     assert email.language == "de"
     assert email.body_text.strip()
+
+
+def test_without_a_notifier_a_mail_is_only_a_mail(settings):
+    """The outbox learns who keeps notifications from a setting; it imports no app to find out."""
+    settings.OUTBOX_NOTIFIER = ""
+    user = make_user()
+    NotificationPreference.objects.create(user=user, category="general", by_email=False)
+    email = queue.queue_email(to=user, template="test_message", context={}, kind="test")
+    assert email is not None and email.recipient == user
+    recipients = User.objects.filter(pk=user.pk).values_list("pk", "email", "language")
+    seen = queue.queue_bulk_emails_sql(
+        recipients=recipients, template="test_message", context={}, kind="test", dedupe_prefix="t:"
+    )
+    assert seen == 1
+    assert OutboundEmail.objects.filter(recipient=user).count() == 2
+    assert not Notification.objects.exists()

@@ -1,8 +1,9 @@
 """The notification centre: every mail queued to a person is also a notification in the portal.
 
-``pact.mail.queue_email`` calls :func:`record` for mails addressed to a user, so no other app
-has to know about notifications. The mail ``kind`` decides the category; the person's preference
-for that category decides whether the mail is also sent (mandatory categories always are).
+The kernel's outbox records them through ``pact.communications.notifications.outbox`` (named by
+``settings.OUTBOX_NOTIFIER``), so no other app has to know about notifications. The mail ``kind``
+decides the category; the person's preference for that category decides whether the mail is also
+sent (mandatory categories always are).
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ def record(*, user, kind: str, title: str, link=None, dedupe_key: str | None = N
 
 
 def record_for_bulk(emails: list, *, kind: str, link: str = "") -> list:
-    """Notifications for a batch of unsaved mails (``pact.mail.queue_bulk_emails``).
+    """Notifications for a batch of unsaved mails (the outbox's ``queue_bulk_emails``).
 
     Records one notification per recipient (deduplicated like the mails) and returns the mails
     that should really be created: those of people who did not switch the category's email off.

@@ -13,6 +13,9 @@ from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import permissions, serializers
 
+from pact.kernel.api.auth import ReadOnlyTokenScope
+from pact.kernel.api.examples import EXAMPLES
+
 ERROR_DESCRIPTIONS = {
     "400": "Invalid input: `errors` maps each field (or `non_field_errors`) to its messages.",
     "401": "No valid credentials: the token is unknown, revoked or malformed, or none was sent.",
@@ -111,14 +114,12 @@ class AutoSchema(BaseAutoSchema):
         examples = super().get_examples()
         if examples:
             return examples
-        from pact.kernel.api.examples import EXAMPLES
 
         return list(EXAMPLES.get(self.get_operation_id(), []))
 
     def get_auth(self) -> list[dict]:
         auths = super().get_auth()
         perms = [type(p) for p in self.view.get_permissions()]
-        from pact.kernel.api.auth import ReadOnlyTokenScope
 
         if (
             ReadOnlyTokenScope in perms

@@ -27,7 +27,10 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import connection, connections
+
+from pact.kernel.cache.breaker import cache_get, cache_set  # one breaker for Redis being down
 
 T = TypeVar("T")
 
@@ -193,13 +196,6 @@ def remembered(name: str, compute: Callable[[], T], *, reporting: bool = False) 
     ``reporting``, any change of a progress report (drafts included) makes them out of date too.
     Redis down: computed every time.
     """
-    from django.conf import settings
-
-    from pact.kernel.cache.page_cache import (  # one breaker for Redis being down
-        cache_get,
-        cache_set,
-    )
-
     versions = current_with_reporting() if reporting else (current(),)
     key = f"figures:{settings.PAGE_CACHE_KEY_PREFIX}{name}:{':'.join(map(str, versions))}"
     found = cache_get(key)

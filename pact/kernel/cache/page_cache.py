@@ -21,7 +21,7 @@ What keeps it correct:
   (which sets the cookie it belongs to) or opening a session is never handed to someone else.
 - The API keeps its anonymous rate limit: a stored answer is served only if the throttle allows.
 - Redis down or slow: the page is rendered as if there were no cache (the cache client has
-  one-second timeouts), and the next requests skip Redis for ``_BREAKER_SECONDS``.
+  one-second timeouts), and the next requests skip Redis for a while (``breaker``).
 """
 
 from __future__ import annotations
@@ -37,14 +37,15 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
+from pact.kernel.api.auth import AnonRateThrottle
 from pact.kernel.cache import data_version
+from pact.kernel.cache.breaker import cache_get, cache_set
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,6 @@ _KEPT_HEADERS = (
     "Last-Modified",
     "Cache-Control",
 )
-_BREAKER_SECONDS = 10.0
 _COMPRESS_FROM = 1024  # bytes
 
 
@@ -92,7 +92,6 @@ class _Version:
 
 
 _version = _Version()
-_redis_down_until = 0.0
 
 
 def _cacheable_view(request: HttpRequest) -> bool:
@@ -139,36 +138,8 @@ def _throttle_allows(request: HttpRequest) -> bool:
     """The API's anonymous rate limit, applied to stored answers as to rendered ones."""
     if not request.path_info.startswith("/api/"):
         return True
-    from pact.kernel.api.auth import AnonRateThrottle
-
     request.user = AnonymousUser()
     return AnonRateThrottle().allow_request(request, None)
-
-
-def cache_get(key: str) -> Any:
-    """Redis, or None when it is down (then skipped for ``_BREAKER_SECONDS``)."""
-    global _redis_down_until
-    if time.monotonic() < _redis_down_until:
-        return None
-    try:
-        return cache.get(key)
-    except Exception as error:  # Redis down: render instead
-        _redis_down_until = time.monotonic() + _BREAKER_SECONDS
-        logger.warning("page cache unavailable, rendering pages: %s", error)
-        return None
-
-
-def cache_set(key: str, value: Any) -> bool:
-    global _redis_down_until
-    if time.monotonic() < _redis_down_until:
-        return False
-    try:
-        cache.set(key, value, settings.PAGE_CACHE_TIMEOUT)
-    except Exception as error:
-        _redis_down_until = time.monotonic() + _BREAKER_SECONDS
-        logger.warning("page cache unavailable, pages not stored: %s", error)
-        return False
-    return True
 
 
 def _storable(response: HttpResponse) -> bool:

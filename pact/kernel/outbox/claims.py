@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db import connection as db_connection
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pact.models import OutboundEmail
@@ -75,6 +76,4 @@ def release(pks: list[int], claimed_at: datetime, exc: BaseException) -> None:
 
 
 def unclaimed_or_stale(stale):
-    from django.db.models import Q
-
     return Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)

@@ -14,7 +14,9 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from pact.models import OutboundEmail
+from pact.kernel.outbox import notices
+from pact.kernel.outbox.tasks import send_email
+from pact.models import OutboundEmail, User
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +37,10 @@ def queue_email(
     line is the subject. With a ``dedupe_key`` the mail is recorded at most once: a second call
     returns ``None``.
 
-    A mail to a user is also a notification in their notification centre (title: the subject,
-    link: ``context["link"]``). When the user chose "in the portal only" for the mail's category
-    the notification is recorded but no mail, and ``None`` is returned.
+    A mail to a user is also a notice where the portal keeps their notifications (title: the
+    subject, link: ``context["link"]``; see ``notices``). When the user chose "in the portal only"
+    for the mail's kind the notice is recorded but no mail, and ``None`` is returned.
     """
-    from pact.communications.notifications import services as notifications
-    from pact.models import User
-
     user = to if isinstance(to, User) else None
     if user is not None and user.deleted_at is not None:
         return None  # a deleted account has no address any more
@@ -55,30 +54,33 @@ def queue_email(
             html: str = render_to_string(f"email/{template}.html", ctx)
         except Exception:
             html = ""
-    send = user is None or notifications.wants_email(user, notifications.category_for_kind(kind))
-    email: OutboundEmail | None = None
+
+    def create() -> OutboundEmail:
+        return OutboundEmail.objects.create(
+            kind=kind,
+            dedupe_key=dedupe_key,
+            recipient=user,
+            to_address=address,
+            language=language,
+            subject=(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip())[:300],
+            body_text=body.strip() + "\n",
+            body_html=html,
+            headers=headers or {},
+        )
+
+    email: OutboundEmail | None
     try:
         with transaction.atomic():
-            if send:
-                email = OutboundEmail.objects.create(
-                    kind=kind,
-                    dedupe_key=dedupe_key,
-                    recipient=user,
-                    to_address=address,
-                    language=language,
-                    subject=(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip())[:300],
-                    body_text=body.strip() + "\n",
-                    body_html=html,
-                    headers=headers or {},
-                )
-            if user is not None:
-                notifications.record(
+            if user is None:
+                email = create()
+            else:
+                email = notices.notifier().for_mail(
                     user=user,
                     kind=kind,
                     title=subject,
-                    link=notifications.link_from_context(ctx),
+                    context=ctx,
                     dedupe_key=dedupe_key,
-                    email=email,
+                    create=create,
                 )
     except IntegrityError:
         if dedupe_key is None:
@@ -121,9 +123,6 @@ def queue_bulk_emails(
     nothing new. Nothing is enqueued here: the caller enqueues the pending rows after commit,
     and the sweeper (``tasks.sweep_outbox``) covers a crash in between. Returns the recipients seen.
     """
-    from pact.communications.notifications import services as notifications
-
-    link = notifications.link_from_context(context)
     rendered: dict[str, tuple[str, str, str]] = {}
     batch: list[OutboundEmail] = []
     seen = 0
@@ -146,12 +145,12 @@ def queue_bulk_emails(
         )
         seen += 1
         if len(batch) >= batch_size:
-            # Each mail is also a notification; people who chose "portal only" get no mail.
-            batch = notifications.record_for_bulk(batch, kind=kind, link=link)
+            # Each mail is also a notice; people who chose "portal only" get no mail.
+            batch = notices.notifier().for_mails(batch, kind=kind, context=context)
             OutboundEmail.objects.bulk_create(batch, ignore_conflicts=True)
             batch = []
     if batch:
-        batch = notifications.record_for_bulk(batch, kind=kind, link=link)
+        batch = notices.notifier().for_mails(batch, kind=kind, context=context)
         OutboundEmail.objects.bulk_create(batch, ignore_conflicts=True)
     return seen
 
@@ -168,16 +167,13 @@ def queue_bulk_emails_sql(
 
     ``recipients`` is a ``values_list("pk", "email", "language")`` queryset of users. Each
     language among them is rendered once (as ``queue_bulk_emails`` does); the database then writes
-    one notification and one mail per recipient (``dedupe_key`` = ``dedupe_prefix`` + user id)
+    one notice and one mail per recipient (``dedupe_key`` = ``dedupe_prefix`` + user id)
     in the same statement, without a Python object per row: for 100,000 reminders that is
     seconds instead of the half minute the ORM path takes. The rows are the same as
     ``queue_bulk_emails`` would write: same language per person, same texts, notifications for
     everybody, no mail to people who chose "in the portal only" (unless the category is
     mandatory), existing dedupe keys skipped. Returns the recipients seen.
     """
-    from pact.communications.models import Notification, NotificationPreference
-    from pact.communications.notifications import services as notifications
-
     try:
         query_sql, query_params = recipients.query.sql_with_params()
     except EmptyResultSet:
@@ -192,11 +188,9 @@ def queue_bulk_emails_sql(
         languages = sorted(row[0] for row in cursor.fetchall())
     if not languages:
         return 0
-    link = notifications.link_from_context(context)
-    category = notifications.category_for_kind(kind)
     prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
     mails: dict[str, OutboundEmail] = {}
-    notes: dict[str, Notification] = {}
+    titles: dict[str, str] = {}
     for language in languages:
         subject, body, html = render_email(template, context, language)
         mails[language] = OutboundEmail(
@@ -206,14 +200,12 @@ def queue_bulk_emails_sql(
             body_text=body,
             body_html=html,
         )
-        notes[language] = notifications.build(
-            user=None, kind=kind, title=subject.removeprefix(prefix), link=link
-        )
+        titles[language] = subject.removeprefix(prefix)
     key = "%s || r.user_id::text"
-    note_sql, note_params = _insert_per_recipient(
-        notes, {"user_id": ("r.user_id", []), "dedupe_key": (key, [dedupe_prefix])}
+    noticed = notices.notifier().for_mails_sql(
+        kind=kind, titles=titles, context=context, dedupe=(key, [dedupe_prefix])
     )
-    mail_sql, mail_params = _insert_per_recipient(
+    mail_sql, mail_params = insert_per_recipient(
         mails,
         {
             "recipient_id": ("r.user_id", []),
@@ -222,25 +214,25 @@ def queue_bulk_emails_sql(
             "uid": ("gen_random_uuid()", []),
         },
     )
-    opted_out: list = []
-    if not notifications.is_mandatory(category):
-        mail_sql += (
-            f" WHERE NOT EXISTS (SELECT 1 FROM {NotificationPreference._meta.db_table} p"  # noqa: S608
-            " WHERE p.user_id = r.user_id AND p.category = %s AND NOT p.by_email)"
-        )
-        opted_out = [category]
+    if noticed.keep_mail:
+        mail_sql += f" WHERE {noticed.keep_mail}"
+    notes = f" notes AS ({noticed.insert} ON CONFLICT DO NOTHING)," if noticed.insert else ""
     with db_connection.cursor() as cursor:
         cursor.execute(
-            f"WITH r AS MATERIALIZED ({chosen}),"  # noqa: S608 - table and column names only
-            f" notes AS ({note_sql} ON CONFLICT DO NOTHING),"
+            f"WITH r AS MATERIALIZED ({chosen}),{notes}"  # noqa: S608 - table and column names only
             f" mails AS ({mail_sql} ON CONFLICT DO NOTHING)"
             " SELECT count(*) FROM r",
-            [*chosen_params, *note_params, *mail_params, *opted_out],
+            [
+                *chosen_params,
+                *noticed.insert_params,
+                *mail_params,
+                *noticed.keep_mail_params,
+            ],
         )
         return cursor.fetchone()[0]
 
 
-def _insert_per_recipient(
+def insert_per_recipient(
     rows_by_language: dict, per_recipient: dict[str, tuple[str, list]]
 ) -> tuple[str, list]:
     """``INSERT INTO <table> (...) SELECT ... FROM r JOIN (VALUES <one row per language>)``: the
@@ -276,8 +268,6 @@ def _insert_per_recipient(
 
 
 def enqueue_email(pk: int) -> None:
-    from pact.kernel.outbox.tasks import send_email
-
     def _send() -> None:
         try:
             send_email.delay(pk)

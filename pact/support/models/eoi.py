@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Ecosystem, RegionalShape
+from pact.kernel.vocabulary import Ecosystem, RegionalShape
 
 
 class EoiStatus(models.TextChoices):

@@ -9,8 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pact.kernel.vocabulary import Ecosystem
 from pact.support.models.library import Resource, ResourceKind
-from partnerships.models import Ecosystem
 
 
 class EventKind(models.TextChoices):

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Ecosystem
+from pact.kernel.vocabulary import Ecosystem
 
 
 class ResourceKind(models.TextChoices):
