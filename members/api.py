@@ -2,7 +2,7 @@ from django.urls import include, path
 from django_filters import rest_framework as filters
 from rest_framework import routers, serializers, viewsets
 
-from members import selectors
+from members.directory import selectors
 from members.models import Organisation, OrganisationStatus, OrganisationType
 from pact import access
 from partnerships.models import Ecosystem

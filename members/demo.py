@@ -7,13 +7,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from members.joining.services import refresh_search_vectors
 from members.models import (
     Organisation,
     OrganisationMembership,
     OrganisationStatus,
     OrganisationType,
 )
-from members.services import refresh_search_vectors
 
 T = OrganisationType
 

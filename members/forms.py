@@ -7,8 +7,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from members.joining.services import CHARTER_PRINCIPLES, name_taken
 from members.models import Organisation, OrganisationRole, OrganisationType
-from members.services import CHARTER_PRINCIPLES, name_taken
 from pact.kernel import uploads
 from pact.models import Region
 from partnerships.models import Ecosystem

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from members import organisation_views as org_views
-from members import views
+from members.colleagues import views as org_views
+from members.directory import views
 
 app_name = "members"
 

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from commitments.results.selectors import open_data_results
-from members.selectors import open_data_members
+from members.directory.selectors import open_data_members
 from pact.kernel.cache.page_cache import public_page
 from partnerships.directory.selectors import open_data_partnerships
 

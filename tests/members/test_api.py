@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from members import services
+from members.joining import services
 from tests.factories import make_organisation, make_partnership, make_user
 
 pytestmark = pytest.mark.django_db

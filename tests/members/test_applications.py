@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from members import services
+from members.joining import services
 from members.models import Organisation, OrganisationInvitation
 from pact.models import AuditEntry, OutboundEmail
 from tests.factories import make_organisation, make_user

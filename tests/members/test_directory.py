@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from members import services
+from members.joining import services
 from members.models import Organisation
 from tests.factories import make_organisation, make_partnership, make_user
 

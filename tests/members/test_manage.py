@@ -9,7 +9,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.urls import reverse
 from django.utils import timezone
 
-from members import colleagues, services
+from members.colleagues import services as colleagues
+from members.joining import services
 from members.models import Organisation, OrganisationInvitation, OrganisationMembership
 from pact.models import AuditEntry, OutboundEmail
 from tests.factories import make_user

@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.joining.services import MembershipError, absolute_url
 from members.models import (
     Organisation,
     OrganisationInvitation,
     OrganisationMembership,
     OrganisationRole,
 )
-from members.services import MembershipError, absolute_url
 from pact import access
 from pact.kernel.audit import log_action
 from pact.kernel.outbox.queue import queue_email

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from members import colleagues, imports, selectors, services, umbrella
+from members.colleagues import services as colleagues
+from members.directory import selectors
 from members.forms import (
     ImportConfirmForm,
     ImportUploadForm,
@@ -20,6 +21,9 @@ from members.forms import (
     ProfileForm,
     RoleForm,
 )
+from members.imports import checks as imports
+from members.imports import umbrella
+from members.joining import services
 from members.models import (
     MemberImport,
     Organisation,

@@ -12,13 +12,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from members import selectors, services
+from members.directory import selectors
 from members.forms import (
     ApplicationForm,
     DecisionForm,
     DirectoryFilterForm,
     region_choices,
 )
+from members.joining import services
 from members.models import (
     Organisation,
     OrganisationStatus,

@@ -261,7 +261,7 @@ def _tell_decision(organisation: Organisation, *, approve: bool, reason: str) ->
             dedupe_key=f"{kind}.{organisation.pk}.{organisation.applied_by_id}",
         )
     if approve and organisation.contact_email:
-        from members.colleagues import invite
+        from members.colleagues.services import invite
 
         # An open invitation to the contact may exist already; then there is nothing to add.
         with contextlib.suppress(MembershipError):

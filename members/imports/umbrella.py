@@ -9,15 +9,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members import imports
-from members.models import MemberImport, Organisation, OrganisationStatus
-from members.services import (
+from members.imports import checks as imports
+from members.joining.services import (
     CHARTER_PRINCIPLES,
     MembershipError,
     name_taken,
     refresh_search_vectors,
     unique_slug,
 )
+from members.models import MemberImport, Organisation, OrganisationStatus
 from pact import access
 from pact.kernel.audit import log_action
 from pact.models import User
