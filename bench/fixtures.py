@@ -247,7 +247,7 @@ def partnership_with_declaration(
 
 
 def refresh_search(partnership_ids: list[int], organisation_ids: list[int]) -> None:
-    from members.joining.services import refresh_search_vectors
+    from members.common import refresh_search_vectors
     from partnerships.common import refresh_search_vector
 
     refresh_search_vectors(organisation_ids)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from members.joining.services import refresh_search_vectors
+from members.common import refresh_search_vectors
 from members.models import (
     Organisation,
     OrganisationMembership,

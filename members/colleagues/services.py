@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.joining.services import MembershipError, absolute_url
+from members.common import MembershipError, absolute_url
 from members.models import (
     Organisation,
     OrganisationInvitation,

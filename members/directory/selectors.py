@@ -1,24 +1,16 @@
-"""Reads for members: scoped querysets for pages, the dashboard and open data."""
+"""Reads for the public member directory: searching and filtering active organisations, a public
+profile, the open-data listing."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Now
-from django.utils import timezone
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django_countries import countries
 
 from members.models import (
-    MemberImport,
     Organisation,
-    OrganisationInvitation,
-    OrganisationMembership,
-    OrganisationStatus,
 )
 from pact import access
 from pact.models import Region
@@ -117,103 +109,6 @@ def visible_organisation(user, slug: str) -> Organisation | None:
         .filter(slug=slug)
         .first()
     )
-
-
-# --- private organisation page ----------------------------------------------------------------------
-
-
-def people(organisation: Organisation):
-    return (
-        organisation.memberships.select_related("user")
-        .order_by("-role", "user__full_name", "user__email")
-        .filter(user__deleted_at__isnull=True)
-    )
-
-
-def open_invitations(organisation: Organisation):
-    cutoff = timezone.now() - timedelta(days=settings.INVITATION_VALIDITY_DAYS)
-    return (
-        organisation.invitations.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, created_at__gte=cutoff
-        )
-        .select_related("invited_by")
-        .order_by("created_at")
-    )
-
-
-def recent_imports(organisation: Organisation, limit: int = 5):
-    return (
-        MemberImport.objects.filter(organisation=organisation)
-        .select_related("uploaded_by")
-        .defer("rows", "errors")
-        .order_by("-created_at")[:limit]
-    )
-
-
-def brought_in(organisation: Organisation):
-    return organisation.brought_in.order_by("name").only("name", "slug", "status", "country")
-
-
-def invitation_by_token(token: str) -> OrganisationInvitation | None:
-    return (
-        OrganisationInvitation.objects.select_related("organisation", "invited_by")
-        .filter(token=token)
-        .first()
-    )
-
-
-# --- staff -------------------------------------------------------------------------------------------
-
-
-def application_queue():
-    """Waiting applications, oldest first."""
-    return (
-        Organisation.objects.filter(status=OrganisationStatus.APPLIED)
-        .select_related("applied_by", "umbrella", "nuts_region")
-        .annotate(waiting=ExpressionWrapper(Now() - F("applied_at"), output_field=DurationField()))
-        .order_by("applied_at", "pk")
-    )
-
-
-def staff_context() -> dict:
-    return {
-        "applications_waiting": Organisation.objects.filter(
-            status=OrganisationStatus.APPLIED
-        ).count(),
-    }
-
-
-# --- dashboard ---------------------------------------------------------------------------------------
-
-
-def invitations_for(user) -> QuerySet:
-    """Open invitations addressed to any of the person's verified addresses."""
-    cutoff = timezone.now() - timedelta(days=settings.INVITATION_VALIDITY_DAYS)
-    verified = EmailAddress.objects.filter(user=user, verified=True).values("email")
-    return (
-        OrganisationInvitation.objects.filter(
-            Q(email__iexact=user.email) | Q(email__in=verified),
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            created_at__gte=cutoff,
-        )
-        .exclude(organisation__memberships__user=user)
-        .select_related("organisation")
-        .order_by("created_at")
-    )
-
-
-def dashboard_context(user) -> dict:
-    memberships = (
-        OrganisationMembership.objects.filter(user=user)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
-    return {
-        "organisation_memberships": memberships,
-        "organisation_invitations": invitations_for(user),
-        "is_supporter": user.is_supporter,
-    }
 
 
 # --- open data ---------------------------------------------------------------------------------------

@@ -9,14 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.common import MembershipError, name_taken, refresh_search_vectors, unique_slug
 from members.imports import checks as imports
-from members.joining.services import (
-    CHARTER_PRINCIPLES,
-    MembershipError,
-    name_taken,
-    refresh_search_vectors,
-    unique_slug,
-)
+from members.joining.services import CHARTER_PRINCIPLES
 from members.models import MemberImport, Organisation, OrganisationStatus
 from pact import access
 from pact.kernel.audit import log_action

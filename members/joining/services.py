@@ -1,8 +1,6 @@
-"""Writes for members: applications, decisions, profiles and supporters (colleagues live in
-``members.colleagues``, umbrella imports in ``members.umbrella``).
-
-Every state change writes an audit row in the same transaction; mail is recorded in the outbox
-through ``pact.mail.queue_email`` and sent after commit.
+"""Joining the Pact: an organisation applies (accepting the Charter), staff approve or reject it,
+and a person becomes (or stops being) a supporter. Every state change writes an audit row in the
+same transaction; mail is recorded in the outbox and sent after commit.
 """
 
 from __future__ import annotations
@@ -11,128 +9,35 @@ import contextlib
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from members.common import (
+    MembershipError,
+    absolute_url,
+    duplicate_name_error,
+    name_taken,
+    people_of,
+    refresh_search_vectors,
+    save_logo,
+    unique_slug,
+)
 from members.models import (
     Organisation,
     OrganisationMembership,
     OrganisationRole,
     OrganisationStatus,
 )
+from members.profile.services import PROFILE_FIELDS
 from pact import access
 from pact.kernel.audit import log_action
 from pact.kernel.outbox.queue import queue_email
 from pact.kernel.uploads import CheckedFile
 from pact.models import User
 
-# Paths under /members/ that are pages, not organisations.
-RESERVED_SLUGS = frozenset(
-    {"join", "supporter", "applications", "invitations", "regions", "new", "search"}
-)
-PROFILE_FIELDS = (
-    "name",
-    "acronym",
-    "type",
-    "country",
-    "nuts_region",
-    "website",
-    "description",
-    "contact_name",
-    "contact_email",
-)
 CHARTER_PRINCIPLES = (1, 2, 3, 4)
-
-SEARCH_VECTOR_SQL = """
-UPDATE members_organisation AS o SET search_vector =
-    setweight(to_tsvector('simple', coalesce(o.name, '')), 'A')
-    || setweight(to_tsvector('simple', coalesce(o.acronym, '')), 'A')
-    || setweight(to_tsvector('simple', coalesce(
-        (SELECT r.name FROM pact_region AS r WHERE r.code = o.nuts_region_id), '')), 'C')
-    || setweight(to_tsvector('simple', coalesce(o.description, '')), 'D')
-"""
-
-
-class MembershipError(Exception):
-    """A request that cannot be honoured; the message is shown to the person as it is."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class ConcurrentEdit(MembershipError):
-    """Someone else saved the profile since it was read."""
-
-
-# --- helpers -----------------------------------------------------------------------------------
-
-
-def refresh_search_vectors(organisation_ids: Iterable[int] | None = None) -> None:
-    """Recompute the stored full-text vector (name, acronym, region, description) in one UPDATE."""
-    with connection.cursor() as cursor:
-        if organisation_ids is None:
-            cursor.execute(SEARCH_VECTOR_SQL)
-        else:
-            ids = list(organisation_ids)
-            if ids:
-                cursor.execute(SEARCH_VECTOR_SQL + " WHERE o.id = ANY(%s)", [ids])
-
-
-def unique_slug(name: str) -> str:
-    base = slugify(name)[:100].strip("-") or "organisation"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-organisation"
-    taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
-
-def name_taken(name: str, country: str, exclude_pk: int | None = None) -> bool:
-    qs = Organisation.objects.filter(name__iexact=name.strip(), country=country)
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    return qs.exists()
-
-
-def _duplicate_name_error() -> MembershipError:
-    return MembershipError(
-        _("An organisation with this name is already registered in this country."), field="name"
-    )
-
-
-def _save_logo(organisation: Organisation, logo: CheckedFile | None, remove: bool) -> bool:
-    if logo is not None:
-        if organisation.logo:
-            organisation.logo.delete(save=False)
-        organisation.logo.save(logo.name, logo.as_content_file(), save=False)
-        return True
-    if remove and organisation.logo:
-        organisation.logo.delete(save=False)
-        organisation.logo = ""  # type: ignore[assignment]
-        return True
-    return False
-
-
-def people_of(organisation: Organisation) -> list[User]:
-    return [
-        m.user
-        for m in organisation.memberships.select_related("user").filter(
-            user__is_active=True, user__deleted_at__isnull=True
-        )
-    ]
-
-
-def absolute_url(url: str) -> str:
-    return settings.SITE_URL + url
 
 
 # --- applications --------------------------------------------------------------------------------
@@ -155,7 +60,7 @@ def apply(
     if accepted != list(CHARTER_PRINCIPLES):
         raise MembershipError(_("All four principles of the Pact Charter must be accepted."))
     if name_taken(data["name"], str(data["country"])):
-        raise _duplicate_name_error()
+        raise duplicate_name_error()
     now = timezone.now()
     organisation = Organisation(
         slug=unique_slug(data["name"]),
@@ -168,12 +73,12 @@ def apply(
         charter_principles=accepted,
         **{f: data.get(f) or ("" if f != "nuts_region" else None) for f in PROFILE_FIELDS},
     )
-    _save_logo(organisation, logo, remove=False)
+    save_logo(organisation, logo, remove=False)
     try:
         with transaction.atomic():
             organisation.save()
     except IntegrityError:
-        raise _duplicate_name_error() from None
+        raise duplicate_name_error() from None
     OrganisationMembership.objects.create(
         organisation=organisation, user=user, role=OrganisationRole.ADMIN
     )
@@ -272,57 +177,6 @@ def _tell_decision(organisation: Organisation, *, approve: bool, reason: str) ->
                 OrganisationRole.ADMIN,
                 check_permission=False,
             )
-
-
-# --- profile ---------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def update_profile(
-    organisation: Organisation,
-    actor: User,
-    data: dict,
-    *,
-    expected_version: int,
-    logo: CheckedFile | None = None,
-    remove_logo: bool = False,
-) -> Organisation:
-    """Save the profile if nobody saved it since ``expected_version`` was read; else ConcurrentEdit."""
-    access.require(actor, access.Perm.ORG_CHANGE, organisation)
-    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if current.lock_version != expected_version:
-        raise ConcurrentEdit(
-            _(
-                "Someone else saved this profile while you were editing it. Your text is kept "
-                "below: check the current profile, then save again."
-            )
-        )
-    if name_taken(data["name"], str(data["country"]), exclude_pk=organisation.pk):
-        raise _duplicate_name_error()
-    changed = [
-        f for f in PROFILE_FIELDS if _comparable(getattr(current, f)) != _comparable(data.get(f))
-    ]
-    for f in PROFILE_FIELDS:
-        value = data.get(f)
-        setattr(current, f, value if value is not None or f == "nuts_region" else "")
-    if _save_logo(current, logo, remove_logo):
-        changed.append("logo")
-    current.lock_version = F("lock_version") + 1
-    try:
-        with transaction.atomic():
-            current.save()
-    except IntegrityError:
-        raise _duplicate_name_error() from None
-    current.refresh_from_db()
-    refresh_search_vectors([current.pk])
-    log_action("pact.organisation.updated", current, actor, {"fields": changed})
-    return current
-
-
-def _comparable(value) -> str:
-    if value is None:
-        return ""
-    return str(getattr(value, "pk", None) or getattr(value, "code", None) or value)
 
 
 # --- supporters ----------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from django.utils.dateparse import parse_date
 from commitments.monitoring.selectors import staff_context as commitments_staff
 from commitments.reporting.selectors import dashboard_context as commitments_context
 from commitments.results.selectors import headline_totals
-from members.directory.selectors import dashboard_context as members_context
-from members.directory.selectors import staff_context as members_staff
+from members.colleagues.selectors import dashboard_context as members_context
+from members.joining.selectors import staff_context as members_staff
 from pact import access
 from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page

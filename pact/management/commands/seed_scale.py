@@ -1278,7 +1278,7 @@ class Generator:
         The search vectors come from the apps' own functions (the same SQL their services run when
         one row changes), given every synthetic row at once.
         """
-        from members.joining.services import refresh_search_vectors
+        from members.common import refresh_search_vectors
         from partnerships.common import refresh_search_vector
 
         self.cursor.execute(
