@@ -35,6 +35,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy .
@@ -46,6 +47,7 @@ test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	$(SERVICES) exec -- sh -c '$(BIN)/python manage.py makemigrations --check --dry-run && PACT_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)'
 
