@@ -125,7 +125,7 @@ def partnership_with_declaration(
     """An active partnership with an approved declaration, its commitments, targets, signatures
     and validated reports in the last ``report_cycles`` closed cycles."""
     from commitments.models import Commitment, Indicator, ProgressReport, Target
-    from partnerships.declarations import drafting
+    from partnerships.declarations import drafting as declaration_services
     from partnerships.models import (
         DeclarationVersion,
         Partnership,
@@ -205,7 +205,7 @@ def partnership_with_declaration(
             for j in range(targets_per)
         ]
     )
-    version.content_hash = drafting.compute_content_hash(version)
+    version.content_hash = declaration_services.compute_content_hash(version)
     DeclarationVersion.objects.filter(pk=version.pk).update(content_hash=version.content_hash)
     now = timezone.now()
     for status in ("submitted", "in_review", "approved"):

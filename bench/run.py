@@ -765,7 +765,7 @@ def pdf_pages(data: bytes) -> int | None:
 def pdf() -> None:
     ensure_fixtures()
     from partnerships.declarations import pdf as pdf_module
-    from partnerships.declarations import publication
+    from partnerships.declarations import publication as declaration_services
     from partnerships.models import DeclarationPdf
 
     versions = state["pdf_versions"]
@@ -794,7 +794,7 @@ def pdf() -> None:
     with CeleryWorker(CONFIG["celery_workers"], "pdf"):
         started = time.monotonic()
         for v in versions:
-            publication.request_pdf(v)
+            declaration_services.request_pdf(v)
         pks = list(DeclarationPdf.objects.filter(version__in=versions).values_list("pk", flat=True))
         deadline = started + 600
         while time.monotonic() < deadline:
