@@ -961,7 +961,7 @@ def profile_pdf(profiler_class: Any) -> dict[str, Any]:
     profiler.stop()
     text = _relative(profiler.output_text(unicode=False, color=False, show_all=False))
     return {
-        "path": f"partnerships.pdf.render_version (version {version.pk})",
+        "path": f"partnerships.declarations.pdf.render_version (version {version.pk})",
         "single_request_ms": round((t3 - t0) * 1000, 1),
         "queries": len(ctx),
         "query_ms": round(sum(float(q["time"]) for q in ctx.captured_queries) * 1000, 1),

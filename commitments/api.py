@@ -62,7 +62,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """The KPI catalogue: shared indicators so figures add up across the Pact."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     queryset = selectors.catalogue_with_uses()
     serializer_class = IndicatorSerializer
@@ -156,7 +156,7 @@ class ReportFilter(filters.FilterSet):
 class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Commitments with their targets: current public ones, plus your own organisations' and partnerships'."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = CommitmentSerializer
     filterset_class = CommitmentFilter
@@ -174,7 +174,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
 class TargetViewSet(viewsets.ReadOnlyModelViewSet):
     """Targets of the commitments you may see."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = TargetSerializer
     ordering_fields = ["id"]
@@ -203,7 +203,7 @@ class CycleSerializer(serializers.ModelSerializer):
 class ReportingCycleViewSet(viewsets.ReadOnlyModelViewSet):
     """Yearly reporting windows: scheduled -> open -> closed."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     queryset = ReportingCycle.objects.all()
     serializer_class = CycleSerializer
@@ -294,7 +294,7 @@ class ReportViewSet(
     ``If-Match`` with the report's ETag (or ``lock_version`` in the body).
     """
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = ReportSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]

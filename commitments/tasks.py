@@ -39,7 +39,7 @@ def send_cycle_reminders(cycle_id: int) -> dict[str, int]:
 )
 def send_reminder_batch(self, pks: list[int]) -> int:
     """Send recorded reminder mails: claimed in one UPDATE, sent over one connection to the mail
-    backend (``pact.mail.deliver_batch``). A retry, or the same batch twice, skips what was sent."""
+    backend (``pact.kernel.outbox.delivery.deliver_batch``). A retry, or the same batch twice, skips what was sent."""
     try:
         return delivery.deliver_batch(pks)
     except delivery.TRANSIENT_ERRORS as exc:

@@ -63,7 +63,7 @@ class OrganisationFilter(filters.FilterSet):
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """Member organisations: public profiles of active members, plus your own organisations."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = OrganisationSerializer
     lookup_field = "slug"

@@ -142,7 +142,7 @@ CACHES = {
     }
 }
 
-# Whole public pages for anonymous visitors (pact.page_cache): stored until the public data
+# Whole public pages for anonymous visitors (pact.kernel.cache.page_cache): stored until the public data
 # version changes (read from PostgreSQL at most every PAGE_CACHE_VERSION_TTL seconds per process)
 # and at most PAGE_CACHE_TIMEOUT seconds.
 PAGE_CACHE_ENABLED = envbool("PAGE_CACHE_ENABLED", True)

@@ -145,7 +145,7 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
     declaration).
     """
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     lookup_field = "slug"
     filterset_class = PartnershipFilter

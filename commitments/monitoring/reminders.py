@@ -4,7 +4,7 @@ A reminder (opening notice, N days before closing, closing day, overdue notice) 
 cycle in ``ReminderDispatch``; its recipients are chosen in SQL and their mails (and notifications)
 written by one ``INSERT ... SELECT`` with the dedupe key ``reminder:<cycle>:<reminder>:<user>``, so a
 second beat or a retried task never records anyone the same reminder twice. Sending happens after
-commit in batches of ``SEND_BATCH`` (``pact.mail.deliver_batch``: one claim, one connection to the
+commit in batches of ``SEND_BATCH`` (``pact.kernel.outbox.delivery.deliver_batch``: one claim, one connection to the
 mail backend, sent mails marked in groups); whatever is still pending is picked up again by the next
 run or the outbox sweeper. A worker killed mid-batch leaves its claim, which goes stale after
 ``CLAIM_TIMEOUT``; only the mails of the group it had not yet marked sent may then go out twice.

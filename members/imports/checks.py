@@ -1,7 +1,7 @@
 """Reading and checking an umbrella organisation's CSV list of its member organisations.
 
 Nothing here writes: ``check_csv`` turns the uploaded bytes into checked rows and problems, which
-``members.services`` stores in a ``MemberImport`` for the preview and creates on confirmation.
+``members.imports.umbrella`` stores in a ``MemberImport`` for the preview and creates on confirmation.
 Problems are stored as codes with parameters and described at display time, so the preview reads
 in the language of whoever looks at it.
 """

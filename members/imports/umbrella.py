@@ -1,5 +1,5 @@
 """Umbrella organisations bring in their own members: a checked CSV, confirmed before anything
-is created (the reading and checking itself lives in ``members.imports``)."""
+is created (the reading and checking itself lives in ``members.imports.checks``)."""
 
 from __future__ import annotations
 

@@ -74,7 +74,7 @@ class NewsFilter(django_filters.FilterSet):
 class NewsItemViewSet(viewsets.ReadOnlyModelViewSet):
     """Published news of the Pact and of public partnerships, newest first."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = NewsItemSerializer
     lookup_field = "slug"

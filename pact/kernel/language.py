@@ -18,7 +18,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     The profile is what mails and PDFs sent to that person use; the cookie is what pages use.
 
     For anonymous visitors the switcher carries no CSRF token: a token would set a cookie on every
-    public page and keep it out of the page cache (``pact.page_cache``), and forging a visitor's
+    public page and keep it out of the page cache (``pact.kernel.cache.page_cache``), and forging a visitor's
     choice of language harms no one. A signed-in person's form carries one and it is checked here,
     since the choice is saved to their profile.
     """

@@ -1,4 +1,4 @@
-"""``{{ text|markdown }}``: user-written Markdown as sanitised HTML (see ``pact.markup``)."""
+"""``{{ text|markdown }}``: user-written Markdown as sanitised HTML (see ``pact.kernel.markup``)."""
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe

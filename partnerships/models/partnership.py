@@ -82,7 +82,7 @@ class Partnership(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Denormalised for the public directory: kept by partnerships.services, never edited by hand.
+    # Denormalised for the public directory: kept by partnerships.common.sync_members, never edited by hand.
     coordinator = models.ForeignKey(
         "members.Organisation",
         null=True,

@@ -1,0 +1,1 @@
+"""Template tags of this app (`{% load ... %}` in templates)."""

@@ -1,6 +1,6 @@
 """API authentication: personal tokens (hash stored) and their read / read-write scope.
 
-Kept apart from ``pact.api`` because DRF imports these while ``rest_framework.views`` loads.
+Kept apart from ``plumbing`` because DRF imports these while ``rest_framework.views`` loads.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Examples for the API documentation, by operation id, taken from the demo data.
 
-``pact.api_schema.AutoSchema`` adds them to operations that have no examples of their own (an
+``schema.AutoSchema`` adds them to operations that have no examples of their own (an
 ``@extend_schema(examples=...)`` next to a view wins). For a list, give one item: the schema wraps
 it in the page. ``tests/api/test_read_api.py`` checks every operation has a success example and
 that each example matches the documented schema, so a changed serializer cannot leave a stale one.

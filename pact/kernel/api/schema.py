@@ -110,7 +110,7 @@ class AutoSchema(BaseAutoSchema):
         return responses
 
     def get_examples(self) -> list:
-        """Examples of the operation: its own (``@extend_schema``), else ``pact.api_examples``."""
+        """Examples of the operation: its own (``@extend_schema``), else ``examples``."""
         examples = super().get_examples()
         if examples:
             return examples

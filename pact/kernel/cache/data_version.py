@@ -2,7 +2,7 @@
 
 PostgreSQL keeps it, so no write can forget it: every table whose rows can reach a public page
 (directory, partnership pages, results, open data, anonymous API) carries row triggers that draw
-a new value from the sequence ``pact_public_data_version``. The page cache (``pact.page_cache``)
+a new value from the sequence ``pact_public_data_version``. The page cache (``page_cache``)
 puts this number into its keys, so a change makes every stored page unreachable at once.
 
 Two triggers per table, for two reasons:
@@ -82,7 +82,7 @@ EXCLUDED_TABLES = frozenset(
 
 # Tables whose rows reach the public only in some states: (event, condition) pairs.
 CONDITIONS: dict[str, list[tuple[str, str]]] = {
-    # Only validated reports are public (commitments.selectors.public_reports): a deadline
+    # Only validated reports are public (commitments.results.selectors.public_reports): a deadline
     # day of drafts and submissions leaves the public pages' cache alone.
     "commitments_progressreport": [
         ("INSERT", "NEW.status = 'validated'"),

@@ -8,7 +8,7 @@ view run at all.
 
 What keeps it correct:
 
-- The key holds the public data version (``pact.data_version``: PostgreSQL triggers change it with
+- The key holds the public data version (``data_version``: PostgreSQL triggers change it with
   every write that a visitor could see), so after a change no stored page is found again. The
   version is read at most every ``PAGE_CACHE_VERSION_TTL`` seconds per process (a second by
   default, so a change shows within about a second).

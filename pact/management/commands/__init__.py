@@ -1,0 +1,1 @@
+"""``python manage.py <command>``: ``seed_demo``, ``seed_scale``, ``demo_totp``."""
