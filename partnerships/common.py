@@ -11,13 +11,17 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from commitments.models import Commitment
 from members.models import Organisation, OrganisationRole
+from members.models import Organisation as Org
 from pact import access
 from pact.access import Perm
 from pact.kernel.map import TILES, country_name
 from pact.kernel.outbox.queue import queue_email
-from pact.models import User
+from pact.models import Region, User
 from partnerships.models import (
+    DeclarationStatus,
+    DeclarationVersion,
     Partnership,
     PartnershipMembership,
     PartnershipRole,
@@ -130,11 +134,6 @@ def refresh_search_vector(partnership_ids: Iterable[int] | None = None) -> None:
     One UPDATE: name and acronym weigh most, then the coordinator, countries and regions, then the
     summary, then the published declaration's challenges, objectives and commitment titles.
     """
-    from commitments.models import Commitment
-    from members.models import Organisation as Org
-    from pact.models import Region
-    from partnerships.models import DeclarationStatus, DeclarationVersion
-
     codes, names = _country_search_names()
     params: list = [codes, names, DeclarationStatus.APPROVED]
     where = ""

@@ -13,6 +13,7 @@ from commitments.models import (
     ReportStatus,
 )
 from commitments.reporting.selectors import duties_sql, open_cycle, stat_dict
+from members.models import Organisation
 from pact.kernel.cache.data_version import remembered
 
 MONITORING_STATES = ("missing", "partial", "complete", "late")
@@ -81,8 +82,6 @@ def _monitoring_summary(cycle: ReportingCycle) -> dict:
 
 def monitoring_rows_sql(state: str | None = None, partnership_id: int | None = None) -> str:
     """Per-organisation status rows of cycle ``%s``, ordered by name; ``state`` filters them."""
-    from members.models import Organisation
-
     r, o = ProgressReport._meta.db_table, Organisation._meta.db_table
     having = {
         "missing": "HAVING count(r.id) FILTER (WHERE r.status IN ('submitted', 'validated')) = 0",

@@ -16,7 +16,10 @@ from commitments.models import (
     ReportStatus,
     Target,
 )
+from members.models import Organisation
 from pact import access
+from pact.models import OutboundEmail
+from partnerships.models import Partnership, PartnershipMembership
 
 DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.VALIDATED)
 
@@ -26,9 +29,6 @@ DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.VALIDATED)
 
 def duties_sql() -> str:
     """SQL yielding ``(organisation_id, target_id, partnership_id)`` for every report owed."""
-    from members.models import Organisation
-    from partnerships.models import Partnership, PartnershipMembership
-
     t, c = Target._meta.db_table, Commitment._meta.db_table
     cro = Commitment.responsible_organisations.through._meta.db_table
     p, pm = Partnership._meta.db_table, PartnershipMembership._meta.db_table
@@ -143,8 +143,6 @@ def sheet_counts(rows: list[SheetRow]) -> dict[str, int]:
 
 def dashboard_context(user) -> dict:
     """The "what I must report" part of a person's dashboard: a constant number of queries."""
-    from pact.models import OutboundEmail
-
     if not getattr(user, "is_authenticated", False):
         return {}
     cycle = open_cycle()
@@ -152,7 +150,6 @@ def dashboard_context(user) -> dict:
     sheets = []
     if cycle is not None and org_ids:
         stats = organisation_stats(cycle, organisation_ids=org_ids)
-        from members.models import Organisation
 
         names = Organisation.objects.in_bulk(org_ids)
         for org_id in org_ids:
@@ -161,8 +158,6 @@ def dashboard_context(user) -> dict:
         sheets.sort(key=lambda s: s["organisation"].name)
     coordinated = []
     if cycle is not None:
-        from partnerships.models import Partnership
-
         coordinated = list(
             Partnership.objects.filter(
                 pk__in=access.partnership_ids(user, access.Perm.PS_COORDINATE)

@@ -14,6 +14,7 @@ from members.models import (
 )
 from pact import access
 from pact.models import Region
+from partnerships.models import PartnershipMembership
 
 NBSP = "\u00a0"  # indents NUTS levels in a plain <select>
 
@@ -52,8 +53,6 @@ def filter_organisations(
     if region:
         qs = qs.filter(nuts_region__code__startswith=region.upper())
     if ecosystem:
-        from partnerships.models import PartnershipMembership
-
         in_ecosystem = PartnershipMembership.objects.filter(
             organisation=OuterRef("pk"),
             partnership__in=access.public_partnerships(),
@@ -91,8 +90,6 @@ def directory_region_options(country: str = "") -> list[tuple[str, str]]:
 
 
 def public_partnerships_of(organisation: Organisation):
-    from partnerships.models import PartnershipMembership
-
     return (
         PartnershipMembership.objects.filter(
             organisation=organisation, partnership__in=access.public_partnerships()

@@ -23,6 +23,7 @@ from pact.support.models import (
     FundingCall,
     Resource,
 )
+from partnerships.common import organisation_admins as admins
 from partnerships.models import Partnership
 
 
@@ -65,8 +66,6 @@ def support_staff() -> list[User]:
 
 
 def organisation_admins(organisation_ids: Iterable[int]) -> list[User]:
-    from partnerships.common import organisation_admins as admins
-
     return admins(organisation_ids)
 
 

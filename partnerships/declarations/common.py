@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Organisation
 from pact.kernel.outbox.queue import queue_email
+from partnerships.common import organisation_admins, refresh_search_vector
 from partnerships.models import (
     DeclarationStatus,
     Partnership,
@@ -19,6 +20,7 @@ from partnerships.models import (
     PartnershipRole,
     PartnershipStatus,
 )
+from partnerships.workspace.stages import set_status_from_declaration
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +76,6 @@ def coordinator_organisation(partnership: Partnership) -> Organisation | None:
 
 
 def admins_of(organisation_ids: Iterable[int]):
-    from partnerships.common import organisation_admins
-
     return organisation_admins(organisation_ids)
 
 
@@ -90,8 +90,6 @@ def notify_admins(
 
 def follow_partnership_status(partnership: Partnership, declaration_status: str, actor) -> None:
     """The partnership's status follows its first declaration; an amendment leaves it active."""
-    from partnerships.workspace.stages import set_status_from_declaration
-
     current = Partnership.objects.only("status").get(pk=partnership.pk).status
     target = None
     if declaration_status == S.SUBMITTED and current == PartnershipStatus.DRAFT:
@@ -107,6 +105,4 @@ def follow_partnership_status(partnership: Partnership, declaration_status: str,
 
 
 def refresh_search(partnership: Partnership) -> None:
-    from partnerships.common import refresh_search_vector
-
     refresh_search_vector([partnership.pk])

@@ -7,14 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pact.kernel.outbox.queue import queue_email
+from pact.models import StaffRole, User
 from partnerships.declarations.common import partnership_url
+from partnerships.declarations.selectors import days_waiting, review_queue
 
 
 def send_review_digest(today=None) -> int:
     """Email each reviewer the declarations waiting for review; once per ISO week and person."""
-    from pact.models import StaffRole, User
-    from partnerships.declarations.selectors import days_waiting, review_queue
-
     today = today or timezone.localdate()
     waiting = list(review_queue())
     if not waiting:

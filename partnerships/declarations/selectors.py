@@ -16,6 +16,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, Target, Unit
+from commitments.results.selectors import partnership_progress
 from pact import access
 from pact.access import Perm
 from pact.kernel import charts, markup
@@ -133,7 +134,6 @@ def progress_rows(commitments: list[Commitment], progress: dict[int, dict]) -> l
 def _progress(partnership, version: DeclarationVersion | None) -> dict[int, dict]:
     if version is None or version.status != S.APPROVED:
         return {}
-    from commitments.results.selectors import partnership_progress
 
     return partnership_progress(partnership)
 

@@ -21,12 +21,14 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
+from commitments.results.selectors import partnership_progress
 from members.models import OrganisationStatus
 from pact import access
 from pact.access import Perm
 from pact.kernel.map import TILES, build_map, country_name
 from pact.models import Region
 from partnerships.common import SEARCH_CONFIG
+from partnerships.declarations.selectors import public_context
 from partnerships.models import (
     Ecosystem,
     Partnership,
@@ -330,9 +332,6 @@ def _regions_of(partnership: Partnership) -> list[Region]:
 
 
 def detail_context(partnership: Partnership, user) -> dict:
-    from commitments.results.selectors import partnership_progress
-    from partnerships.declarations.selectors import public_context
-
     members = list(
         PartnershipMembership.objects.filter(
             partnership=partnership, organisation__status=OrganisationStatus.ACTIVE

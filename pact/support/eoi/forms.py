@@ -17,6 +17,7 @@ from pact.models import Region
 from pact.support.models import ExpressionOfInterest
 from partnerships import rules
 from partnerships.models import Ecosystem, Partnership, RegionalShape
+from partnerships.workspace.selectors import admin_organisations
 
 MAX_OTHER_PARTNERS = 30
 
@@ -151,8 +152,6 @@ class EoiForm(forms.Form):
         resubmitting: bool = False,
         **kwargs,
     ) -> None:
-        from partnerships.workspace.selectors import admin_organisations
-
         super().__init__(*args, **kwargs)
         self.eoi = eoi
         _choice(self, "countries").choices = list(grouped_country_choices())

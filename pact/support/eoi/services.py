@@ -34,7 +34,9 @@ from pact.support.models import (
     ExpressionOfInterest,
     ProposedPartner,
 )
+from partnerships.common import PartnershipError
 from partnerships.models import Partnership, PartnershipKind
+from partnerships.workspace import invitations, setup
 
 EOI_FIELDS = (
     "proposed_name",
@@ -297,9 +299,6 @@ def accept_eoi(eoi: ExpressionOfInterest, *, actor, comment: str = "") -> Partne
     The partnership is created with the partnerships' own services, so it has the same rules,
     audit rows and mails as one set up by hand; the proposal keeps a link to it.
     """
-    from partnerships.common import PartnershipError
-    from partnerships.workspace import invitations, setup
-
     _require_support(actor)
     eoi = ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
     if not eoi.is_open:

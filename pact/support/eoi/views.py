@@ -19,6 +19,7 @@ from pact.support.eoi import selectors, services
 from pact.support.eoi.forms import DecisionForm, EoiForm
 from pact.support.models import EoiStatus
 from pact.support.web import form_error, status_for
+from partnerships.workspace.selectors import admin_organisations
 
 MULTI_FIELDS = ("countries", "partners")
 
@@ -81,8 +82,6 @@ def _render_form(request, form: EoiForm, *, eoi=None, searched: str = "", status
 
 @login_required
 def eoi_list(request: HttpRequest) -> HttpResponse:
-    from partnerships.workspace.selectors import admin_organisations
-
     return render(
         request,
         "support/eoi_list.html",
@@ -96,8 +95,6 @@ def eoi_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def eoi_create(request: HttpRequest) -> HttpResponse:
-    from partnerships.workspace.selectors import admin_organisations
-
     if not admin_organisations(request.user).exists():
         return render(request, "support/eoi_unavailable.html")
     if request.method == "POST" and request.POST.get("action") == "search":
