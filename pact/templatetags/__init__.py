@@ -1,1 +1,2 @@
-"""Template tags of this app (`{% load ... %}` in templates)."""
+"""Template tags of the project (``{% load markup %}``). Kernel level: they import the kernel
+only."""
