@@ -45,6 +45,7 @@ run: install compilemessages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy .
@@ -56,6 +57,7 @@ test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 	$(MAKE) --no-print-directory compilemessages
 	$(SERVICES) exec -- sh -c '$(BIN)/python manage.py makemigrations --check --dry-run && PACT_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)'
 

@@ -23,7 +23,6 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.text import slugify
 
-from commitments import reminders, selectors
 from commitments.models import (
     Commitment,
     Indicator,
@@ -32,16 +31,18 @@ from commitments.models import (
     ReportingCycle,
     Target,
 )
+from commitments.monitoring import reminders
+from commitments.reporting import selectors
+from members.common import refresh_search_vectors
 from members.models import Organisation, OrganisationMembership
-from members.services import refresh_search_vectors
 from pact.management.scale.bulk import Copier, reserve_ids
 from pact.management.scale.maintenance import reset
 from pact.management.scale.people import PERSON_EMAIL, ensure_people
 from pact.management.scale.words import EMAIL_DOMAIN, SLUG_PREFIX
 from pact.models import User
-from partnerships import declaration_services
+from partnerships.common import refresh_search_vector
+from partnerships.declarations import drafting as declaration_drafting
 from partnerships.models import DeclarationVersion, Partnership, PartnershipMembership, Signature
-from partnerships.services import refresh_search_vector
 
 STAFF_EMAIL = f"{SLUG_PREFIX}staff@{EMAIL_DOMAIN}"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -203,7 +204,7 @@ def partnership_with_declaration(
             for j in range(targets_per)
         ]
     )
-    version.content_hash = declaration_services.compute_content_hash(version)
+    version.content_hash = declaration_drafting.compute_content_hash(version)
     DeclarationVersion.objects.filter(pk=version.pk).update(content_hash=version.content_hash)
     now = timezone.now()
     for status in ("submitted", "in_review", "approved"):

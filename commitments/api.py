@@ -19,7 +19,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commitments import selectors, services
 from commitments.models import (
     Aggregation,
     Commitment,
@@ -28,10 +27,14 @@ from commitments.models import (
     ReportingCycle,
     Target,
 )
+from commitments.pledges import selectors as pledges_selectors
+from commitments.reporting import selectors as reporting_selectors
+from commitments.reporting import services
+from commitments.results import selectors
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
-from pact.api import Conflict, IdempotentCreateMixin, check_if_match, etag_for
+from pact.kernel.api.plumbing import Conflict, IdempotentCreateMixin, check_if_match, etag_for
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -59,7 +62,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """The KPI catalogue: shared indicators so figures add up across the Pact."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     queryset = selectors.catalogue_with_uses()
     serializer_class = IndicatorSerializer
@@ -153,7 +156,7 @@ class ReportFilter(filters.FilterSet):
 class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Commitments with their targets: current public ones, plus your own organisations' and partnerships'."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = CommitmentSerializer
     filterset_class = CommitmentFilter
@@ -161,7 +164,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["id"]
 
     def get_queryset(self):
-        qs = selectors.public_commitments(self.request.user)
+        qs = pledges_selectors.public_commitments(self.request.user)
         return qs.select_related("partnership", "organisation").prefetch_related(
             "responsible_organisations",
             Prefetch("targets", queryset=Target.objects.select_related("indicator")),
@@ -171,7 +174,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
 class TargetViewSet(viewsets.ReadOnlyModelViewSet):
     """Targets of the commitments you may see."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = TargetSerializer
     ordering_fields = ["id"]
@@ -179,7 +182,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Target.objects.filter(
-            commitment__in=selectors.public_commitments(self.request.user)
+            commitment__in=pledges_selectors.public_commitments(self.request.user)
         ).select_related("indicator")
 
 
@@ -200,7 +203,7 @@ class CycleSerializer(serializers.ModelSerializer):
 class ReportingCycleViewSet(viewsets.ReadOnlyModelViewSet):
     """Yearly reporting windows: scheduled -> open -> closed."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     queryset = ReportingCycle.objects.all()
     serializer_class = CycleSerializer
@@ -291,7 +294,7 @@ class ReportViewSet(
     ``If-Match`` with the report's ETag (or ``lock_version`` in the body).
     """
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = ReportSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -327,7 +330,7 @@ class ReportViewSet(
         organisation, target, cycle = data["organisation"], data["target"], data["cycle"]
         if not access.can(self.request.user, Perm.ORG_REPORT, organisation):
             raise exceptions.NotFound()
-        if not selectors.is_due_from(organisation, target):
+        if not reporting_selectors.is_due_from(organisation, target):
             raise exceptions.ValidationError(
                 {"target": ["This organisation does not report on this target."]}
             )

@@ -8,45 +8,58 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from pact import mail
+from pact.kernel.outbox import delivery
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="commitments.tasks.send_due_reminders", acks_late=True)
 def send_due_reminders() -> dict[str, int]:
     """Hourly (Celery beat): record and send the reporting reminders the open cycle's schedule calls for."""
-    from commitments import reminders
+    from commitments.monitoring import reminders
 
     return reminders.run()
 
 
-@shared_task(acks_late=True)
+@shared_task(name="commitments.tasks.send_cycle_reminders", acks_late=True)
 def send_cycle_reminders(cycle_id: int) -> dict[str, int]:
     """Right after a cycle opens: the opening notice, without waiting for the next beat."""
-    from commitments import reminders
+    from commitments.monitoring import reminders
 
     return reminders.run(cycle_id=cycle_id)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=8, retry_backoff=True, retry_backoff_max=600)
+@shared_task(
+    name="commitments.tasks.send_reminder_batch",
+    bind=True,
+    acks_late=True,
+    max_retries=8,
+    retry_backoff=True,
+    retry_backoff_max=600,
+)
 def send_reminder_batch(self, pks: list[int]) -> int:
     """Send recorded reminder mails: claimed in one UPDATE, sent over one connection to the mail
-    backend (``pact.mail.deliver_batch``). A retry, or the same batch twice, skips what was sent."""
+    backend (``pact.kernel.outbox.delivery.deliver_batch``). A retry, or the same batch twice, skips what was sent."""
     try:
-        return mail.deliver_batch(pks)
-    except mail.TRANSIENT_ERRORS as exc:
+        return delivery.deliver_batch(pks)
+    except delivery.TRANSIENT_ERRORS as exc:
         raise self.retry(exc=exc) from exc
 
 
-@shared_task(bind=True, acks_late=True, max_retries=3, retry_backoff=True)
+@shared_task(
+    name="commitments.tasks.build_export",
+    bind=True,
+    acks_late=True,
+    max_retries=3,
+    retry_backoff=True,
+)
 def build_export(self, pk: int) -> str:
-    from commitments import exports
+    from commitments.monitoring import exports
 
     return exports.build(pk)
 
 
-@shared_task
+@shared_task(name="commitments.tasks.sweep_exports")
 def sweep_exports() -> int:
     """Re-enqueue exports still waiting (broker was down) or stuck (worker died while building)."""
     from commitments.models import ExportJob

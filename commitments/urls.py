@@ -1,14 +1,17 @@
 from django.urls import path
 
-from commitments import reporting_views, staff_views, views
+from commitments.monitoring import views as monitoring_views
+from commitments.pledges import views as pledges_views
+from commitments.reporting import views as reporting_views
+from commitments.results import views as results_views
 
 app_name = "commitments"
 
 urlpatterns = [
     # public
-    path("kpis/", views.kpis, name="kpis"),
-    path("results/", views.results, name="results"),
-    path("results/reports/", views.result_reports, name="result_reports"),
+    path("kpis/", results_views.kpis, name="kpis"),
+    path("results/", results_views.results, name="results"),
+    path("results/reports/", results_views.result_reports, name="result_reports"),
     # organisations and coordinators
     path("reporting/", reporting_views.index, name="reporting"),
     path(
@@ -42,32 +45,40 @@ urlpatterns = [
         reporting_views.report,
         name="report",
     ),
-    path("pledges/", reporting_views.pledges, name="pledges"),
-    path("pledges/<slug:org>/new/", reporting_views.pledge_edit, name="pledge_create"),
-    path("pledges/<slug:org>/<int:pk>/edit/", reporting_views.pledge_edit, name="pledge_edit"),
+    path("pledges/", pledges_views.pledges, name="pledges"),
+    path("pledges/<slug:org>/new/", pledges_views.pledge_edit, name="pledge_create"),
+    path("pledges/<slug:org>/<int:pk>/edit/", pledges_views.pledge_edit, name="pledge_edit"),
     # staff
-    path("staff/monitoring/", staff_views.monitoring, name="monitoring"),
-    path("staff/monitoring/cycles/new/", staff_views.cycle_create, name="cycle_create"),
-    path("staff/monitoring/reports/", staff_views.review_queue, name="review_queue"),
-    path("staff/monitoring/reports/<int:pk>/", staff_views.review, name="review"),
-    path("staff/monitoring/exports/<uuid:uid>/", staff_views.export_status, name="export_status"),
+    path("staff/monitoring/", monitoring_views.monitoring, name="monitoring"),
+    path("staff/monitoring/cycles/new/", monitoring_views.cycle_create, name="cycle_create"),
+    path("staff/monitoring/reports/", monitoring_views.review_queue, name="review_queue"),
+    path("staff/monitoring/reports/<int:pk>/", monitoring_views.review, name="review"),
+    path(
+        "staff/monitoring/exports/<uuid:uid>/", monitoring_views.export_status, name="export_status"
+    ),
     path(
         "staff/monitoring/exports/<uuid:uid>/download/",
-        staff_views.export_download,
+        monitoring_views.export_download,
         name="export_download",
     ),
-    path("staff/monitoring/<int:year>/", staff_views.monitoring_cycle, name="monitoring_cycle"),
+    path(
+        "staff/monitoring/<int:year>/", monitoring_views.monitoring_cycle, name="monitoring_cycle"
+    ),
     path(
         "staff/monitoring/<int:year>/open/",
-        staff_views.cycle_transition,
+        monitoring_views.cycle_transition,
         {"action": "open"},
         name="cycle_open",
     ),
     path(
         "staff/monitoring/<int:year>/close/",
-        staff_views.cycle_transition,
+        monitoring_views.cycle_transition,
         {"action": "close"},
         name="cycle_close",
     ),
-    path("staff/monitoring/<int:year>/export/", staff_views.export_request, name="export_request"),
+    path(
+        "staff/monitoring/<int:year>/export/",
+        monitoring_views.export_request,
+        name="export_request",
+    ),
 ]

@@ -2,7 +2,7 @@ from django.urls import include, path
 from django_filters import rest_framework as filters
 from rest_framework import routers, serializers, viewsets
 
-from members import selectors
+from members.directory import selectors
 from members.models import Organisation, OrganisationStatus, OrganisationType
 from pact import access
 from partnerships.models import Ecosystem
@@ -63,7 +63,7 @@ class OrganisationFilter(filters.FilterSet):
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """Member organisations: public profiles of active members, plus your own organisations."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = OrganisationSerializer
     lookup_field = "slug"

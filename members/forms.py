@@ -1,4 +1,5 @@
-"""Forms for members: the application, the profile, colleagues, decisions, imports, the directory."""
+"""The organisation form joining and the profile share: name, type, country and region, logo,
+contact; the country and region choices."""
 
 from __future__ import annotations
 
@@ -7,11 +8,10 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from members.models import Organisation, OrganisationRole, OrganisationType
-from members.services import CHARTER_PRINCIPLES, name_taken
-from pact import uploads
+from members.common import name_taken
+from members.models import Organisation, OrganisationType
+from pact.kernel import uploads
 from pact.models import Region
-from partnerships.models import Ecosystem
 
 EU_MEMBER_STATES = [
     "AT",
@@ -216,123 +216,3 @@ class OrganisationForm(forms.ModelForm):
 
     def profile_data(self) -> dict:
         return {f: self.cleaned_data.get(f) for f in self.Meta.fields}
-
-
-class ApplicationForm(OrganisationForm):
-    """Registering an organisation: the profile plus the four Charter principles, one box each."""
-
-    principle_1 = forms.BooleanField(label=PRINCIPLE_LABELS[1])
-    principle_2 = forms.BooleanField(label=PRINCIPLE_LABELS[2])
-    principle_3 = forms.BooleanField(label=PRINCIPLE_LABELS[3])
-    principle_4 = forms.BooleanField(label=PRINCIPLE_LABELS[4])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for n in CHARTER_PRINCIPLES:
-            self.fields[f"principle_{n}"].error_messages["required"] = _(
-                "Tick this box to accept this principle of the Charter."
-            )
-
-    def accepted_principles(self) -> list[int]:
-        return [n for n in CHARTER_PRINCIPLES if self.cleaned_data.get(f"principle_{n}")]
-
-    def principle_fields(self):
-        return [self[f"principle_{n}"] for n in CHARTER_PRINCIPLES]
-
-    def profile_fields(self):
-        return [self[name] for name in (*self.Meta.fields, "logo")]
-
-
-class ProfileForm(OrganisationForm):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
-    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
-
-
-class InvitationForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Email address of your colleague"),
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-    )
-    role = forms.ChoiceField(
-        label=_("Role"),
-        choices=OrganisationRole.choices,
-        initial=OrganisationRole.CONTRIBUTOR,
-        widget=forms.RadioSelect,
-        help_text=_(
-            "Administrators edit the profile and manage colleagues; contributors report progress."
-        ),
-    )
-
-
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=OrganisationRole.choices)
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Required to reject. It is sent to the applicant."),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Give a reason for the rejection."))
-        return data
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_(
-            "UTF-8 CSV with the columns: name, acronym, type, country, nuts_region, website, "
-            "contact_name, contact_email."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-
-class ImportConfirmForm(forms.Form):
-    charter = forms.BooleanField(
-        label=_(
-            "The organisations on this list have accepted the four principles of the Pact "
-            "Charter and agree to be registered."
-        ),
-        error_messages={"required": _("Confirm that these organisations accepted the Charter.")},
-    )
-
-
-class DirectoryFilterForm(forms.Form):
-    """The directory's filters. Invalid values are ignored rather than failing the page."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    type = forms.ChoiceField(label=_("Type"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    region = forms.ChoiceField(label=_("NUTS region"), required=False)
-    ecosystem = forms.ChoiceField(label=_("Industrial ecosystem"), required=False)
-
-    def __init__(self, *args, country_options=(), region_options=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [("", _("All types")), *list(OrganisationType.choices)]
-        self.fields["country"].choices = [("", _("All countries")), *list(country_options)]
-        self.fields["region"].choices = [("", _("All regions")), *list(region_options)]
-        self.fields["ecosystem"].choices = [("", _("All ecosystems")), *list(Ecosystem.choices)]
-        self.fields["q"].widget = forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Name, acronym, region, description")}
-        )
-
-    def filters(self) -> dict[str, str]:
-        self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})
-        values = {name: (cleaned.get(name) or "").strip() for name in self.fields}
-        # Drop a filter whose value is not offered (e.g. a stale region) rather than erroring.
-        for name in self.errors:
-            values[name] = ""
-        return values

@@ -118,6 +118,10 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_scope(self) -> tuple[int | None, int | None]:
+        """(organisation, partnership) an audit row about this organisation is filed under."""
+        return self.pk, None
+
     @property
     def is_active(self) -> bool:
         return self.status == OrganisationStatus.ACTIVE

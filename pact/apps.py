@@ -10,7 +10,8 @@ class PactConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import data_version, signals  # noqa: F401
+        from pact.kernel import signals  # noqa: F401
+        from pact.kernel.cache import data_version
 
         # After every migrate (all apps' tables exist by then): triggers on new tables too.
         post_migrate.connect(data_version.install, sender=self, dispatch_uid="pact_data_version")

@@ -94,20 +94,20 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "pact.page_cache.PublicPageCacheMiddleware",
+    "pact.kernel.cache.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "pact.middleware.IdleSessionMiddleware",
-    "pact.assurance.AssuranceMiddleware",
-    "pact.middleware.UserLanguageMiddleware",
+    "pact.kernel.middleware.IdleSessionMiddleware",
+    "pact.kernel.assurance.AssuranceMiddleware",
+    "pact.kernel.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "pact.middleware.DatabaseUnavailableMiddleware",
+    "pact.kernel.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "pact.urls"
@@ -125,7 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pact.context_processors.portal",
+                "pact.site.context_processors.portal",
             ],
         },
     },
@@ -151,7 +151,7 @@ CACHES = {
     }
 }
 
-# Whole public pages for anonymous visitors (pact.page_cache): stored until the public data
+# Whole public pages for anonymous visitors (pact.kernel.cache.page_cache): stored until the public data
 # version changes (read from PostgreSQL at most every PAGE_CACHE_VERSION_TTL seconds per process)
 # and at most PAGE_CACHE_TIMEOUT seconds.
 PAGE_CACHE_ENABLED = envbool("PAGE_CACHE_ENABLED", True)
@@ -228,7 +228,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
 }
-ACCOUNT_ADAPTER = "pact.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "pact.site.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pact Portal"
 LOGIN_URL = "account_login"
@@ -301,6 +301,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Pact Portal <no-reply@pact-portal.example.eu>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every mail the outbox queues to a person is also a notification: the outbox (in the kernel, which
+# imports no app) calls the functions of this module (see pact.kernel.outbox.notices).
+OUTBOX_NOTIFIER = "pact.communications.notifications.outbox"
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -368,21 +371,21 @@ CONTENT_SECURITY_POLICY = {
 # --- REST framework ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "pact.api_auth.TokenAuthentication",
+        "pact.kernel.api.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["pact.api_auth.ReadOnlyTokenScope"],
+    "DEFAULT_PERMISSION_CLASSES": ["pact.kernel.api.auth.ReadOnlyTokenScope"],
     "DEFAULT_FILTER_BACKENDS": [
-        "pact.api.FilterBackend",
+        "pact.kernel.api.plumbing.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "pact.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "pact.kernel.api.plumbing.Pagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "pact.api_schema.AutoSchema",
-    "EXCEPTION_HANDLER": "pact.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "pact.kernel.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "pact.kernel.api.plumbing.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "pact.api_auth.AnonRateThrottle",
-        "pact.api_auth.UserRateThrottle",
+        "pact.kernel.api.auth.AnonRateThrottle",
+        "pact.kernel.api.auth.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/min"),
@@ -405,7 +408,7 @@ SPECTACULAR_SETTINGS = {
         "PartnershipStatusEnum": "partnerships.models.PartnershipStatus",
         "OrganisationStatusEnum": "members.models.OrganisationStatus",
         "ReportStatusEnum": "commitments.models.ReportStatus",
-        "EcosystemEnum": "partnerships.models.Ecosystem",
+        "EcosystemEnum": "pact.kernel.vocabulary.Ecosystem",
         "FundingCallStatusEnum": "pact.support.models.CallStatus",
         "PartnershipKindEnum": "partnerships.models.PartnershipKind",
         "ResourceKindEnum": "pact.support.models.ResourceKind",

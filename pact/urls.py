@@ -1,16 +1,40 @@
+"""The URL configuration: the composition root of the web side. Every app's routes and the site's
+pages meet here; nothing else imports ``pact.site``."""
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from pact import account_views, admin_gate, api_views, files, health, language, views
+from pact.communications import urls as communications_urls
+from pact.kernel import health, language
+from pact.site import accounts, admin_gate, api, files, open_data, views
+from pact.site.personal_data import views as personal_data
 
 # The Django admin signs in through allauth (rate limits, MFA) and is for staff administrators only.
 admin_gate.protect(admin.site)
 admin.site.site_header = "Pact Portal administration"
 
-handler404 = "pact.views.page_not_found"
-handler500 = "pact.views.server_error"
+handler404 = "pact.site.views.page_not_found"
+handler500 = "pact.site.views.server_error"
+
+# A person's own data pages keep the names they had in the communications namespace.
+communications: list[URLPattern | URLResolver] = [
+    *communications_urls.urlpatterns,
+    path("account/data/", personal_data.my_data, name="my_data"),
+    path("account/data/export/", personal_data.export, name="data_export"),
+    path("account/data/delete/", personal_data.delete_account, name="account_delete"),
+]
+
+# Every app's API routes under /api/v1/.
+api_v1: list[URLPattern | URLResolver] = [
+    path("me/", api.MeView.as_view(), name="api_me"),
+    path("", include("members.api")),
+    path("", include("partnerships.api")),
+    path("", include("commitments.api")),
+    path("", include("pact.communications.api")),
+    path("", include("pact.support.api")),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,20 +45,21 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/audit/", views.audit_log, name="audit_log"),
-    path("accounts/settings/", account_views.settings_page, name="account_settings"),
-    path("accounts/tokens/", account_views.tokens, name="api_tokens"),
-    path("accounts/tokens/<int:pk>/revoke/", account_views.revoke_token, name="api_token_revoke"),
+    path("accounts/settings/", accounts.settings_page, name="account_settings"),
+    path("accounts/tokens/", accounts.tokens, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", accounts.revoke_token, name="api_token_revoke"),
     path("accounts/", include("pact.sso.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("", include("commitments.urls")),
-    path("", include("pact.communications.urls")),
+    path("", include((communications, communications_urls.app_name))),
     path("", include("pact.support.urls")),
-    path("api/v1/", include("pact.api_urls")),
+    path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", api_views.api_docs, name="api_docs"),
-    path("open-data/", include("pact.open_data_urls")),
+    path("api/docs/", api.api_docs, name="api_docs"),
+    path("open-data/", open_data.index, name="open_data"),
+    path("open-data/<slug:dataset>.<str:fmt>", open_data.download, name="open_data_download"),
     path("admin/", admin.site.urls),
 ]
 

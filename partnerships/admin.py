@@ -71,7 +71,7 @@ class PartnershipAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change) -> None:
-        from partnerships.services import refresh_search_vector
+        from partnerships.common import refresh_search_vector
 
         super().save_related(request, form, formsets, change)
         refresh_search_vector([form.instance.pk])

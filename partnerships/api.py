@@ -14,7 +14,8 @@ from rest_framework.decorators import action
 from members.models import OrganisationStatus
 from pact import access
 from pact.access import Perm
-from pact.map import TILES
+from pact.kernel.map import TILES
+from partnerships.directory.selectors import search_query
 from partnerships.models import (
     Ecosystem,
     Partnership,
@@ -22,7 +23,6 @@ from partnerships.models import (
     PartnershipMembership,
     PartnershipStatus,
 )
-from partnerships.selectors import search_query
 
 
 class PartnershipFilter(django_filters.FilterSet):
@@ -145,7 +145,7 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
     declaration).
     """
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     lookup_field = "slug"
     filterset_class = PartnershipFilter

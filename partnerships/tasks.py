@@ -12,6 +12,7 @@ log = logging.getLogger(__name__)
 
 
 @shared_task(
+    name="partnerships.tasks.render_pdf",
     bind=True,
     acks_late=True,
     max_retries=2,
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 )
 def render_pdf(self, pk: int) -> bool:
     """Render one recorded declaration PDF (claimed by compare-and-set: duplicates do nothing)."""
-    from partnerships import pdf
+    from partnerships.declarations import pdf
     from partnerships.models import DeclarationPdf
 
     try:
@@ -37,10 +38,10 @@ def render_pdf(self, pk: int) -> bool:
         raise
 
 
-@shared_task
+@shared_task(name="partnerships.tasks.sweep_pdfs")
 def sweep_pdfs() -> int:
     """Enqueue again the PDFs recorded but not rendered (broker was down, worker died)."""
-    from partnerships import pdf
+    from partnerships.declarations import pdf
 
     pks = pdf.pending_for_sweep()
     for pk in pks:
@@ -48,9 +49,9 @@ def sweep_pdfs() -> int:
     return len(pks)
 
 
-@shared_task
+@shared_task(name="partnerships.tasks.weekly_review_digest")
 def weekly_review_digest() -> int:
     """Monday mail to reviewers: declarations waiting for review. Sent at most once a week each."""
-    from partnerships.declaration_services import send_review_digest
+    from partnerships.declarations.digest import send_review_digest
 
     return send_review_digest()

@@ -1,41 +1,42 @@
 from django.urls import include, path
 
-from partnerships import views
+from partnerships.directory import views as directory_views
+from partnerships.workspace.views import invitations, pages, setup, stages
 
 app_name = "partnerships"
 
 urlpatterns = [
-    path("", views.directory, name="directory"),
-    path("new/", views.create, name="create"),
-    path("stages/", views.stages, name="stages"),
-    path("regions/", views.regions, name="regions"),
-    path("invitations/<str:token>/", views.invitation, name="invitation"),
-    path("<slug:slug>/", views.detail, name="detail"),
-    path("<slug:slug>/workspace/", views.workspace, name="workspace"),
-    path("<slug:slug>/edit/", views.edit, name="edit"),
-    path("<slug:slug>/notes/", views.add_note, name="add_note"),
-    path("<slug:slug>/support-notes/", views.add_support_note, name="add_support_note"),
-    path("<slug:slug>/invite/", views.invite, name="invite"),
-    path("<slug:slug>/invite/email/", views.invite_email, name="invite_email"),
+    path("", directory_views.directory, name="directory"),
+    path("new/", setup.create, name="create"),
+    path("stages/", stages.stages, name="stages"),
+    path("regions/", directory_views.regions, name="regions"),
+    path("invitations/<str:token>/", invitations.invitation, name="invitation"),
+    path("<slug:slug>/", directory_views.detail, name="detail"),
+    path("<slug:slug>/workspace/", pages.workspace, name="workspace"),
+    path("<slug:slug>/edit/", setup.edit, name="edit"),
+    path("<slug:slug>/notes/", pages.add_note, name="add_note"),
+    path("<slug:slug>/support-notes/", pages.add_support_note, name="add_support_note"),
+    path("<slug:slug>/invite/", invitations.invite, name="invite"),
+    path("<slug:slug>/invite/email/", invitations.invite_email, name="invite_email"),
     path(
         "<slug:slug>/invitations/<int:pk>/revoke/",
-        views.revoke_invitation,
+        invitations.revoke_invitation,
         name="revoke_invitation",
     ),
-    path("<slug:slug>/join/", views.join, name="join"),
+    path("<slug:slug>/join/", invitations.join, name="join"),
     path(
         "<slug:slug>/join-requests/<int:pk>/<str:decision>/",
-        views.answer_join_request,
+        invitations.answer_join_request,
         name="answer_join_request",
     ),
     path(
         "<slug:slug>/members/<int:organisation_id>/remove/",
-        views.remove_member,
+        pages.remove_member,
         name="remove_member",
     ),
-    path("<slug:slug>/leave/", views.leave, name="leave"),
-    path("<slug:slug>/coordination/", views.handover, name="handover"),
-    path("<slug:slug>/stage/", views.change_stage, name="change_stage"),
-    path("<slug:slug>/close/", views.close, name="close"),
-    path("", include("partnerships.declaration_urls")),
+    path("<slug:slug>/leave/", pages.leave, name="leave"),
+    path("<slug:slug>/coordination/", pages.handover, name="handover"),
+    path("<slug:slug>/stage/", stages.change_stage, name="change_stage"),
+    path("<slug:slug>/close/", stages.close, name="close"),
+    path("", include("partnerships.declarations.urls")),
 ]

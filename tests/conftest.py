@@ -19,7 +19,7 @@ from tests.sso.provider import identity_provider  # noqa: F401
 
 def _sign_in_like_allauth(sender, request, user, **kwargs):
     """``client.force_login`` skips allauth, which records how a person signed in (what the
-    assurance of a sign-in is read from, pact.assurance). Record what a password sign-in through
+    assurance of a sign-in is read from, pact.kernel.assurance). Record what a password sign-in through
     allauth records: the password, and the authenticator code for people who have one."""
     if type(request) is not HttpRequest or get_authentication_records(request, user):
         return  # a real sign-in (the live server's requests are WSGIRequests) records its own

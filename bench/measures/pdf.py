@@ -25,8 +25,8 @@ from bench.config import CONFIG, GOALS
 from bench.measures.data import ensure_fixtures
 from bench.servers import CeleryWorker
 from bench.stages import results, stage, state
-from partnerships import declaration_services
-from partnerships import pdf as pdf_module
+from partnerships.declarations import pdf as pdf_module
+from partnerships.declarations import publication as declaration_publication
 from partnerships.models import DeclarationPdf
 
 
@@ -145,7 +145,7 @@ def pdf() -> None:
     with CeleryWorker(CONFIG["celery_workers"], "pdf"):
         started = time.monotonic()
         for v in versions:
-            declaration_services.request_pdf(v)
+            declaration_publication.request_pdf(v)
         pks = list(DeclarationPdf.objects.filter(version__in=versions).values_list("pk", flat=True))
         deadline = started + 600
         while time.monotonic() < deadline:

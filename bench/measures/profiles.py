@@ -19,7 +19,7 @@ from bench.servers import fresh_mail_dir
 from bench.stages import results, stage, state
 from commitments.tasks import send_reminder_batch
 from pact.models import OutboundEmail, User
-from partnerships import pdf as pdf_module
+from partnerships.declarations import pdf as pdf_module
 
 
 @stage("profiles")
@@ -101,7 +101,7 @@ def profile_pdf(profiler_class: Any) -> dict[str, Any]:
     profiler.stop()
     text = relative(profiler.output_text(unicode=False, color=False, show_all=False))
     return {
-        "path": f"partnerships.pdf.render_version (version {version.pk})",
+        "path": f"partnerships.declarations.pdf.render_version (version {version.pk})",
         "single_request_ms": round((t3 - t0) * 1000, 1),
         "queries": len(ctx),
         "query_ms": round(sum(float(q["time"]) for q in ctx.captured_queries) * 1000, 1),

@@ -16,7 +16,7 @@ from bench import fixtures
 from bench.config import GOALS
 from bench.measures.data import ensure_fixtures
 from bench.stages import results, stage, state
-from pact import data_version, page_cache
+from pact.kernel.cache import data_version, page_cache
 
 
 def page_urls() -> dict[str, dict[str, Any]]:

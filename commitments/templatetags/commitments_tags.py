@@ -7,8 +7,8 @@ from decimal import Decimal
 from django import template
 from django.utils import formats
 
-from commitments import selectors
 from commitments.models import Unit
+from commitments.results import selectors
 
 register = template.Library()
 
@@ -67,7 +67,7 @@ def progress_share(latest: Decimal | None, baseline: Decimal, target: Decimal) -
 @register.simple_tag
 def partnership_progress_rows(partnership) -> list[dict]:
     """For each current target: latest validated value vs target, share reached, yearly series, chart."""
-    from pact.charts import series_chart
+    from pact.kernel.charts import series_chart
 
     progress = selectors.partnership_progress(partnership)
     rows = []

@@ -9,10 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pact import markup
-from pact.api_auth import ReadOnlyTokenScope
-from pact.communications import notifications, selectors
 from pact.communications.models import NewsItem, Notification
+from pact.communications.news import selectors
+from pact.communications.notifications import selectors as notification_selectors
+from pact.communications.notifications import services as notifications
+from pact.kernel import markup
+from pact.kernel.api.auth import ReadOnlyTokenScope
 
 
 class NewsItemSerializer(serializers.ModelSerializer):
@@ -72,7 +74,7 @@ class NewsFilter(django_filters.FilterSet):
 class NewsItemViewSet(viewsets.ReadOnlyModelViewSet):
     """Published news of the Pact and of public partnerships, newest first."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = NewsItemSerializer
     lookup_field = "slug"
@@ -107,7 +109,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no person
             return Notification.objects.none()
         unread = self.request.query_params.get("unread", "").lower() in {"1", "true", "yes"}
-        return selectors.notifications_for(self.request.user, unread_only=unread)
+        return notification_selectors.notifications_for(self.request.user, unread_only=unread)
 
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk=None) -> Response:

@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Ecosystem
+from pact.kernel.vocabulary import Ecosystem
 
 
 class NewsStatus(models.TextChoices):

@@ -8,14 +8,21 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from pact.communications import newsletter
 from pact.communications.models import Newsletter, NewsletterStatus
+from pact.communications.newsletter import services as newsletter
 
 # One task run hands over to a fresh one after this many seconds, well inside the time limits.
 TIME_BUDGET_SECONDS = 60
 
 
-@shared_task(bind=True, acks_late=True, max_retries=8, retry_backoff=True, retry_backoff_max=600)
+@shared_task(
+    name="pact.communications.tasks.deliver_newsletter",
+    bind=True,
+    acks_late=True,
+    max_retries=8,
+    retry_backoff=True,
+    retry_backoff_max=600,
+)
 def deliver_newsletter(self, newsletter_id: int) -> int:
     """Queue the newsletter's mails batch by batch; hand over to a new run when time is up."""
     deadline = time.monotonic() + TIME_BUDGET_SECONDS
@@ -31,7 +38,7 @@ def deliver_newsletter(self, newsletter_id: int) -> int:
             return handled
 
 
-@shared_task
+@shared_task(name="pact.communications.tasks.sweep_newsletters")
 def sweep_newsletters() -> int:
     """Restart newsletters still sending (worker killed, broker down): delays, never drops."""
     # Leave a newsletter alone for its first minutes: its own task is still on it.
@@ -46,6 +53,6 @@ def sweep_newsletters() -> int:
     return len(pks)
 
 
-@shared_task
+@shared_task(name="pact.communications.tasks.purge_unconfirmed_subscriptions")
 def purge_unconfirmed_subscriptions() -> int:
     return newsletter.purge_pending()

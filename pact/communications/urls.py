@@ -1,12 +1,9 @@
 from django.urls import path
 
-from pact.communications import (
-    feeds,
-    newsletter_views,
-    notification_views,
-    personal_views,
-    views,
-)
+from pact.communications import badges
+from pact.communications.news import feeds, views
+from pact.communications.newsletter import views as newsletter_views
+from pact.communications.notifications import views as notification_views
 
 app_name = "communications"
 
@@ -76,10 +73,7 @@ urlpatterns = [
     ),
     path("newsletter/manage/<int:pk>/test/", newsletter_views.send_test, name="newsletter_test"),
     path("newsletter/manage/<int:pk>/send/", newsletter_views.send, name="newsletter_send"),
-    # personal data and the member badge
-    path("account/data/", personal_views.my_data, name="my_data"),
-    path("account/data/export/", personal_views.export, name="data_export"),
-    path("account/data/delete/", personal_views.delete_account, name="account_delete"),
-    path("badge/", personal_views.badges, name="badges"),
-    path("badge/<slug:slug>.svg", personal_views.badge_svg, name="badge_svg"),
+    # the member badge (a person's own data pages join this namespace in pact.urls)
+    path("badge/", badges.badges, name="badges"),
+    path("badge/<slug:slug>.svg", badges.badge_svg, name="badge_svg"),
 ]

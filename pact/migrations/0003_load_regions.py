@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from pact.regions import nuts_rows
+    from pact.kernel.regions import nuts_rows
 
     Region = apps.get_model("pact", "Region")
     Region.objects.bulk_create(

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 from pact.sso import linking
 
 

@@ -28,7 +28,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 from pact.models import User
 
 PENDING_KEY = "pact_sso_pending_link"

@@ -1,5 +1,5 @@
 """What a provider sign-in leaves in the portal session: its ``acr`` in allauth's record of the
-sign-in (read by ``pact.assurance``) and the ID token that ends the provider's session later."""
+sign-in (read by ``pact.kernel.assurance``) and the ID token that ends the provider's session later."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.shortcuts import resolve_url
 from django.utils.http import urlencode
 from requests import RequestException
 
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 from pact.sso import tokens
 from pact.sso.provider import STATE_KEY
 

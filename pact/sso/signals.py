@@ -4,8 +4,8 @@ from allauth.account.signals import user_logged_in
 from allauth.socialaccount.signals import social_account_added, social_account_removed
 from django.dispatch import receiver
 
-from pact import assurance
-from pact.audit import log_action
+from pact.kernel import assurance
+from pact.kernel.audit import log_action
 from pact.sso.session import record_provider_sign_in
 
 

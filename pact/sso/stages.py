@@ -12,7 +12,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.stages import AuthenticateStage
 from django.http import HttpRequest
 
-from pact import assurance
+from pact.kernel import assurance
 from pact.sso.session import acr_of
 
 ALLAUTH_STAGE = "allauth.mfa.stages.AuthenticateStage"

@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from pact import assurance
-from pact.audit import log_action
+from pact.kernel import assurance
+from pact.kernel.audit import log_action
 from pact.sso import linking
 from pact.sso import session as sso_session
 from pact.sso.forms import ConfirmLinkForm, RemovePasswordForm
 
-# How the factors of a sign-in (pact.assurance) read on the page.
+# How the factors of a sign-in (pact.kernel.assurance) read on the page.
 FACTOR_LABELS = {
     "password": gettext_lazy("password"),
     "sso": gettext_lazy("identity provider"),
@@ -212,16 +212,3 @@ def second_factor(request):
             "is_staff_role": bool(user.staff_role),
         },
     )
-
-
-def ask_for_second_factor(request):
-    """Where a staff page sends a staff member whose sign-in is not multi-factor: to a way of
-    raising it, or (with no second factor of any kind yet) to set one up."""
-    user = request.user
-    if _has_authenticator(user) or SocialAccount.objects.filter(user=user).exists():
-        query = urlencode({"next": request.get_full_path()})
-        return redirect(f"{reverse('sso:second_factor')}?{query}")
-    messages.warning(
-        request, _("Staff pages need two-factor authentication. Please set it up first.")
-    )
-    return redirect("mfa_activate_totp")

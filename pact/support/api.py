@@ -10,6 +10,7 @@ from django.urls import include, path, reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import routers, serializers, viewsets
 
+from pact.support.common import search_query
 from pact.support.models import (
     CallStatus,
     Event,
@@ -18,7 +19,6 @@ from pact.support.models import (
     Resource,
     ResourceKind,
 )
-from pact.support.selectors import search_query
 from partnerships.models import Ecosystem
 
 CALL_EXAMPLE = {
@@ -139,7 +139,7 @@ class FundingCallSerializer(serializers.ModelSerializer):
 class FundingCallViewSet(viewsets.ReadOnlyModelViewSet):
     """Funding calls open to everybody (calls for Pact members only are not in the API)."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = FundingCallSerializer
     lookup_field = "slug"
@@ -210,7 +210,7 @@ class ResourceSerializer(serializers.ModelSerializer):
 class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     """Published library resources: good practices, KPI examples, templates, event reports."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = ResourceSerializer
     lookup_field = "slug"
@@ -289,7 +289,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     """Events with registration: peer learning activities, webinars, matchmaking events. The
     online meeting link is for registered participants only and is not in the API."""
 
-    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = EventSerializer
     lookup_field = "slug"

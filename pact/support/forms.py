@@ -1,481 +1,60 @@
-"""Forms for expressions of interest, their triage, matchmaking and the stakeholder map."""
+"""What the support services' forms share: the "published by" choice of library resources and
+events, choice-field helpers."""
 
 from __future__ import annotations
 
-import re
 from typing import cast
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Organisation, OrganisationType
-from pact import access
-from pact.map import TILES, country_name, grouped_country_choices
-from pact.models import Region
-from pact.support.models import ExpressionOfInterest, Influence, Stakeholder, StakeholderType
-from pact.support.statements import AGREEMENT_LEVELS, SKILLS_STATEMENTS
-from partnerships.models import Ecosystem, Partnership, RegionalShape
+from partnerships.models import Ecosystem, Partnership
 
-MAX_OTHER_PARTNERS = 30
+PACT = "pact"
 
 
 def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
 
 
-def parse_region_codes(raw: str) -> list[Region]:
-    """NUTS 2024 codes separated by commas or spaces, each checked against the loaded regions."""
-    codes = list(dict.fromkeys(c.upper() for c in re.split(r"[\s,;]+", raw or "") if c))
-    if not codes:
-        return []
-    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
-    unknown = [c for c in codes if c not in regions]
-    if unknown:
-        raise ValidationError(
-            _("Not NUTS 2024 codes: %(codes)s. Check the list of regions.")
-            % {"codes": ", ".join(unknown)}
-        )
-    return [regions[c] for c in codes]
+def _ecosystem_choices(empty) -> list:
+    return [("", empty), *Ecosystem.choices]
 
 
-def check_regional_area(
-    form: forms.BaseForm, shape: str, countries: list[str], regions: list[Region]
-) -> None:
-    """The rules of a Regional Skills Partnership's area, as for setting one up directly."""
-    if not countries:
-        form.add_error("countries", _("Choose at least one country."))
-    elif shape in (RegionalShape.SINGLE_REGION, RegionalShape.LOCAL_AREA) and len(countries) > 1:
-        form.add_error(
-            "countries",
-            _(
-                "A single region or a local area lies within one country: choose one country, or "
-                "choose the macro-region or network shape."
-            ),
-        )
-    elif shape == RegionalShape.MACRO_REGION and len(countries) < 2:
-        form.add_error(
-            "countries",
-            _("A macro-region or cross-border area spans several countries: choose at least two."),
-        )
-    if regions and "region_codes" not in form.errors:
-        outside = [r for r in regions if r.country not in countries]
-        if outside:
-            form.add_error(
-                "region_codes",
-                _("These regions are not in the chosen countries: %(regions)s.")
-                % {
-                    "regions": "; ".join(
-                        f"{r.code} {r.name} ({country_name(r.country)})" for r in outside
-                    )
-                },
-            )
+class PublisherMixin:
+    """A "published by" choice: the Pact (support services) or a partnership one coordinates."""
 
+    fields: dict
+    cleaned_data: dict
 
-def parse_other_partners(raw: str) -> list[tuple[str, str]]:
-    """One partner a line: a name, then its email address (separated by a comma or a tab)."""
-    partners: list[tuple[str, str]] = []
-    problems = []
-    for number, line in enumerate((raw or "").splitlines(), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        match = re.match(r"^(?P<name>.*?)[\s,;\t]*<?(?P<email>[^\s,;<>]+@[^\s,;<>]+)>?$", line)
-        if not match or not match.group("name").strip(" ,;"):
-            problems.append(
-                _("line %(n)s: write the organisation's name, then its email address")
-                % {"n": number}
-            )
-            continue
-        email = match.group("email").strip()
-        try:
-            validate_email(email)
-        except ValidationError:
-            problems.append(
-                _("line %(n)s: %(email)s is not an email address") % {"n": number, "email": email}
-            )
-            continue
-        partners.append((match.group("name").strip(" ,;"), email.lower()))
-    if problems:
-        raise ValidationError("; ".join(str(p) for p in problems))
-    if len(partners) > MAX_OTHER_PARTNERS:
-        raise ValidationError(
-            _("Name at most %(n)s other partners here; support services help with more.")
-            % {"n": MAX_OTHER_PARTNERS}
-        )
-    return partners
-
-
-class EoiForm(forms.Form):
-    """Propose a Regional Skills Partnership (or change the proposal when asked for more)."""
-
-    lead_organisation = forms.ModelChoiceField(
-        label=_("Lead organisation"),
-        queryset=Organisation.objects.none(),
-        help_text=_("It would coordinate the partnership. You must administer it."),
-    )
-    proposed_name = forms.CharField(label=_("Proposed name of the partnership"), max_length=250)
-    shape = forms.ChoiceField(
-        label=_("Shape"), choices=RegionalShape.choices, widget=forms.RadioSelect
-    )
-    countries = forms.MultipleChoiceField(
-        label=_("Countries covered"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Candidate countries may be chosen on their own, without regions."),
-    )
-    region_codes = forms.CharField(
-        label=_("NUTS regions covered"),
-        required=False,
-        max_length=500,
-        help_text=_(
-            "NUTS 2024 codes separated by commas, for example ITC4 (Lombardia). Leave empty to "
-            "cover whole countries."
-        ),
-    )
-    ecosystem = forms.ChoiceField(label=_("Industrial ecosystem (optional)"), required=False)
-    partners = forms.ModelMultipleChoiceField(
-        label=_("Partner organisations that are Pact members"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    partner_q = forms.CharField(
-        label=_("Find a member organisation"),
-        required=False,
-        max_length=100,
-        help_text=_("Type at least two letters of its name or acronym, then search."),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
-    other_partners = forms.CharField(
-        label=_("Other partners (not Pact members yet)"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "One a line: the organisation's name, a comma, its email address. They are invited by "
-            "email when the partnership is set up."
-        ),
-    )
-    challenges = forms.CharField(
-        label=_("Main challenges"),
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("The skills challenges of the area the partnership would address."),
-    )
-    intended_commitments = forms.CharField(
-        label=_("Intended commitments"),
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "The concrete actions the partners intend to commit to, with targets if known."
-        ),
-    )
-    note = forms.CharField(
-        label=_("What you changed (for support services)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(
+    def setup_publisher(
         self,
-        *args,
-        user,
-        eoi: ExpressionOfInterest | None = None,
-        resubmitting: bool = False,
-        **kwargs,
+        *,
+        can_publish_for_pact: bool,
+        partnerships: list[Partnership],
+        current=None,
+        fixed=False,
     ) -> None:
-        from partnerships.selectors import admin_organisations
-
-        super().__init__(*args, **kwargs)
-        self.eoi = eoi
-        _choice(self, "countries").choices = list(grouped_country_choices())
-        _choice(self, "ecosystem").choices = [
-            ("", _("No particular ecosystem")),
-            *Ecosystem.choices,
-        ]
-        partners = cast(forms.ModelMultipleChoiceField, self.fields["partners"])
-        partners.queryset = access.public_organisations()
-        lead = cast(forms.ModelChoiceField, self.fields["lead_organisation"])
-        if eoi is not None:
-            # The lead organisation of a proposal does not change.
-            lead.queryset = Organisation.objects.filter(pk=eoi.lead_organisation_id)
-            lead.initial = eoi.lead_organisation_id
-            lead.disabled = True
-            self.fields["lock_version"].initial = eoi.lock_version
+        field = cast(forms.ChoiceField, self.fields["publisher"])
+        choices: list[tuple[str, str]] = []
+        if fixed:
+            owner = current
+            choices = [
+                (str(owner.pk), owner.name) if owner else (PACT, str(_("Pact support services")))
+            ]
+            field.disabled = True
+            field.initial = choices[0][0]
         else:
-            organisations = list(admin_organisations(user).order_by("name"))
-            lead.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
-            if len(organisations) == 1:
-                lead.initial = organisations[0].pk
-            del self.fields["lock_version"]
-        if not resubmitting:
-            del self.fields["note"]
+            if can_publish_for_pact:
+                choices.append((PACT, str(_("Pact support services"))))
+            choices += [(str(p.pk), p.name) for p in partnerships]
+        field.choices = choices
+        if len(choices) == 1:
+            field.initial = choices[0][0]
+        self._partnerships = {str(p.pk): p for p in partnerships}
+        if current is not None:
+            self._partnerships[str(current.pk)] = current
 
-    @classmethod
-    def initial_for(cls, eoi: ExpressionOfInterest) -> dict:
-        partners = list(eoi.partners.all())
-        return {
-            "lead_organisation": eoi.lead_organisation_id,
-            "proposed_name": eoi.proposed_name,
-            "shape": eoi.shape,
-            "countries": list(eoi.countries),
-            "region_codes": ", ".join(eoi.regions.order_by("code").values_list("code", flat=True)),
-            "ecosystem": eoi.ecosystem,
-            "partners": [p.organisation_id for p in partners if p.organisation_id],
-            "other_partners": "\n".join(
-                f"{p.name}, {p.email}" for p in partners if not p.organisation_id
-            ),
-            "challenges": eoi.challenges,
-            "intended_commitments": eoi.intended_commitments,
-        }
-
-    def country_groups(self) -> list[tuple[str, list]]:
-        by_value = {w.data["value"]: w for w in self["countries"].subwidgets}
-        return [
-            (label, [by_value[code] for code, _name in rows if code in by_value])
-            for label, rows in grouped_country_choices()
-        ]
-
-    def clean_region_codes(self) -> list[Region]:
-        return parse_region_codes(self.cleaned_data.get("region_codes") or "")
-
-    def clean_other_partners(self) -> list[tuple[str, str]]:
-        return parse_other_partners(self.cleaned_data.get("other_partners") or "")
-
-    def clean_proposed_name(self) -> str:
-        name = self.cleaned_data["proposed_name"].strip()
-        same = self.eoi is not None and name.lower() == self.eoi.proposed_name.lower()
-        if not same and Partnership.objects.filter(name__iexact=name).exists():
-            raise ValidationError(
-                _("A partnership with this name already exists: choose another name.")
-            )
-        return name
-
-    def clean(self):
-        data = super().clean()
-        countries = [c for c in data.get("countries") or [] if c in TILES]
-        data["countries"] = countries
-        check_regional_area(
-            self, data.get("shape") or "", countries, data.get("region_codes") or []
-        )
-        lead = data.get("lead_organisation")
-        if lead is not None and any(o.pk == lead.pk for o in data.get("partners") or []):
-            data["partners"] = [o for o in data["partners"] if o.pk != lead.pk]
-        return data
-
-    def eoi_data(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "proposed_name": data["proposed_name"],
-            "shape": data["shape"],
-            "countries": data["countries"],
-            "ecosystem": data.get("ecosystem") or "",
-            "challenges": data["challenges"],
-            "intended_commitments": data["intended_commitments"],
-        }
-
-
-class DecisionForm(forms.Form):
-    ACCEPT, INFO, DECLINE = "accept", "info", "decline"
-
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (ACCEPT, _("Accept: set up the draft partnership and invite the partners")),
-            (INFO, _("Ask the proposer for more information")),
-            (DECLINE, _("Decline")),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a decision.")},
-    )
-    comment = forms.CharField(
-        label=_("Comment for the proposer"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Required to ask for more information or to decline; sent by email."),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("decision") in (self.INFO, self.DECLINE)
-            and not (data.get("comment") or "").strip()
-        ):
-            self.add_error("comment", _("Write a comment: the proposer needs to know why."))
-        return data
-
-
-# --- matchmaking -----------------------------------------------------------------------------------
-
-
-class PartnerSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Keywords in their commitments"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-        help_text=_("Words from the titles and descriptions of current commitments and pledges."),
-    )
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    region = forms.CharField(
-        label=_("NUTS region"),
-        required=False,
-        max_length=5,
-        help_text=_("A NUTS code; a code also finds its sub-regions (ITC finds ITC4)."),
-    )
-    ecosystem = forms.ChoiceField(label=_("Industrial ecosystem"), required=False)
-    type = forms.ChoiceField(label=_("Type of organisation"), required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _choice(self, "country").choices = [("", _("Any country")), *grouped_country_choices()]
-        _choice(self, "ecosystem").choices = [("", _("Any ecosystem")), *Ecosystem.choices]
-        _choice(self, "type").choices = [("", _("Any type")), *OrganisationType.choices]
-
-
-class ContactRequestForm(forms.Form):
-    from_organisation = forms.ModelChoiceField(
-        label=_("On behalf of"),
-        queryset=Organisation.objects.none(),
-        error_messages={"required": _("Choose your organisation.")},
-    )
-    message = forms.CharField(
-        label=_("Your message"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "Say who you are and why you would like to get in touch. Their administrators decide "
-            "whether to share their contact details with you."
-        ),
-        error_messages={"required": _("Say why you would like to get in touch.")},
-    )
-
-    def __init__(self, *args, organisations, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["from_organisation"])
-        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
-        if len(organisations) == 1:
-            field.initial = organisations[0].pk
-
-
-# --- stakeholder map and agreement survey -----------------------------------------------------------
-
-
-class StakeholderForm(forms.ModelForm):
-    member = forms.CharField(
-        label=_("Pact member organisation (optional)"),
-        required=False,
-        max_length=250,
-        help_text=_("If the stakeholder is already a Pact member, type its exact name."),
-        widget=forms.TextInput(attrs={"list": "member-names", "autocomplete": "off"}),
-    )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Stakeholder
-        fields = ["name", "type", "influence", "power", "interest", "notes"]
-        widgets = {
-            "type": forms.Select,
-            "influence": forms.RadioSelect,
-            "power": forms.RadioSelect(choices=[(n, n) for n in range(1, 6)]),
-            "interest": forms.RadioSelect(choices=[(n, n) for n in range(1, 6)]),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
-        help_texts = {
-            "power": _("1: little power over the partnership's goals; 5: decisive."),
-            "interest": _("1: little interest in the partnership; 5: very keen."),
-        }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _choice(self, "type").choices = [("", _("Choose a type")), *StakeholderType.choices]
-        _choice(self, "influence").choices = [("", _("Not assessed yet")), *Influence.choices]
-        self.fields["influence"].required = False
-        for name in ("power", "interest"):
-            field = self.fields[name]
-            field.widget = forms.RadioSelect(choices=[(n, str(n)) for n in range(1, 6)])
-        if self.instance.pk:
-            self.fields["lock_version"].initial = self.instance.lock_version
-            if self.instance.organisation_id:
-                self.initial.setdefault("member", self.instance.organisation.name)
-        else:
-            del self.fields["lock_version"]
-
-    def clean_member(self) -> Organisation | None:
-        text = (self.cleaned_data.get("member") or "").strip()
-        if not text:
-            return None
-        matches = list(access.public_organisations().filter(name__iexact=text)[:2])
-        if not matches:
-            matches = list(access.public_organisations().filter(slug=text)[:2])
-        if len(matches) != 1:
-            raise ValidationError(
-                _(
-                    "No single active Pact member has this name. Check the spelling, or leave it empty."
-                )
-            )
-        return matches[0]
-
-    def stakeholder_data(self) -> dict:
-        data = {key: self.cleaned_data.get(key) for key in self.Meta.fields}
-        data["influence"] = data.get("influence") or ""
-        data["organisation"] = self.cleaned_data.get("member")
-        return data
-
-
-class SurveyForm(forms.Form):
-    panel = forms.CharField(
-        label=_("Panel"),
-        max_length=250,
-        help_text=_("Who answered, for example “organising partner” or “kick-off workshop”."),
-    )
-    held_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, editing: bool = False, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        choices = [
-            ("", _("Not asked")),
-            *[(str(n), f"{n} – {label}") for n, label in AGREEMENT_LEVELS],
-        ]
-        for statement in SKILLS_STATEMENTS:
-            self.fields[f"s_{statement.code}"] = forms.ChoiceField(
-                label=statement.text, choices=choices, required=False, widget=forms.RadioSelect
-            )
-        if not editing:
-            del self.fields["lock_version"]
-        self.fields["held_on"].initial = timezone.localdate()
-
-    def statement_fields(self):
-        return [self[f"s_{s.code}"] for s in SKILLS_STATEMENTS]
-
-    def clean(self):
-        data = super().clean()
-        if not any(data.get(f"s_{s.code}") for s in SKILLS_STATEMENTS):
-            raise ValidationError(_("Record the panel's agreement with at least one statement."))
-        return data
-
-    def answers(self) -> dict[str, int]:
-        return {
-            s.code: int(self.cleaned_data[f"s_{s.code}"])
-            for s in SKILLS_STATEMENTS
-            if self.cleaned_data.get(f"s_{s.code}")
-        }
-
-    @classmethod
-    def initial_for(cls, survey) -> dict:
-        initial = {
-            "panel": survey.panel,
-            "held_on": survey.held_on,
-            "lock_version": survey.lock_version,
-        }
-        initial.update({f"s_{code}": str(level) for code, level in survey.answers.items()})
-        return initial
+    def publisher_partnership(self) -> Partnership | None:
+        value = self.cleaned_data.get("publisher")
+        return None if value in (None, "", PACT) else self._partnerships.get(value)

@@ -1,12 +1,11 @@
 from django.urls import path
 
-from pact.support import (
-    eoi_views,
-    funding_views,
-    library_views,
-    mapping_views,
-    matchmaking_views,
-)
+from pact.support.eoi import views as eoi_views
+from pact.support.events import views as events_views
+from pact.support.funding import views as funding_views
+from pact.support.library import views as library_views
+from pact.support.mapping import views as mapping_views
+from pact.support.matchmaking import views as matchmaking_views
 
 app_name = "support"
 
@@ -31,18 +30,18 @@ urlpatterns = [
     path("library/<slug:slug>/", library_views.resource_detail, name="resource_detail"),
     path("library/<slug:slug>/edit/", library_views.resource_edit, name="resource_edit"),
     # events
-    path("events/", library_views.event_list, name="event_list"),
-    path("events/new/", library_views.event_create, name="event_create"),
-    path("events/<slug:slug>/", library_views.event_detail, name="event_detail"),
-    path("events/<slug:slug>/edit/", library_views.event_edit, name="event_edit"),
-    path("events/<slug:slug>/register/", library_views.event_register, name="event_register"),
-    path("events/<slug:slug>/unregister/", library_views.event_unregister, name="event_unregister"),
+    path("events/", events_views.event_list, name="event_list"),
+    path("events/new/", events_views.event_create, name="event_create"),
+    path("events/<slug:slug>/", events_views.event_detail, name="event_detail"),
+    path("events/<slug:slug>/edit/", events_views.event_edit, name="event_edit"),
+    path("events/<slug:slug>/register/", events_views.event_register, name="event_register"),
+    path("events/<slug:slug>/unregister/", events_views.event_unregister, name="event_unregister"),
     path(
         "events/<slug:slug>/registrations/",
-        library_views.event_registrations,
+        events_views.event_registrations,
         name="event_registrations",
     ),
-    path("events/<slug:slug>/cancel/", library_views.event_cancel, name="event_cancel"),
+    path("events/<slug:slug>/cancel/", events_views.event_cancel, name="event_cancel"),
     # matchmaking
     path("matchmaking/", matchmaking_views.matchmaking, name="matchmaking"),
     path(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
-from pact.support.services import SupportError
+from pact import access
+from pact.access import Perm
+from pact.support import common
+from pact.support.common import SupportError
 
 
 def form_error(form, error: SupportError) -> None:
@@ -21,3 +24,14 @@ def is_partial(request: HttpRequest) -> bool:
 
 def status_for(*forms) -> int:
     return 400 if any(getattr(f, "errors", None) for f in forms if f is not None) else 200
+
+
+PAGE_SIZE = 20
+
+
+def publisher_context(user) -> dict:
+    partnerships = common.publishable_partnerships(user)
+    pact = access.can(user, Perm.STAFF_SUPPORT)
+    if not pact and not partnerships:
+        raise Http404
+    return {"partnerships": partnerships, "can_publish_for_pact": pact}

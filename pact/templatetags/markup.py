@@ -1,9 +1,9 @@
-"""``{{ text|markdown }}``: user-written Markdown as sanitised HTML (see ``pact.markup``)."""
+"""``{{ text|markdown }}``: user-written Markdown as sanitised HTML (see ``pact.kernel.markup``)."""
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from pact import markup
+from pact.kernel import markup
 
 register = template.Library()
 

@@ -1,3 +1,9 @@
+"""Partnerships' models: ``partnership`` (partnerships, memberships, invitations, join requests,
+notes, stage changes) and ``declaration`` (versions, signatures, review comments, PDFs).
+
+Models only: they may import other apps' models and the kernel, never services, views, access or
+the site."""
+
 from .declaration import (
     DeclarationPdf,
     DeclarationStatus,

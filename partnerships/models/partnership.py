@@ -12,36 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import new_token
-
-
-class Ecosystem(models.TextChoices):
-    AEROSPACE_DEFENCE = "aerospace_defence", _("Aerospace & Defence")
-    AGRI_FOOD = "agri_food", _("Agri-food")
-    CONSTRUCTION = "construction", _("Construction")
-    CULTURAL_CREATIVE = "cultural_creative", _("Cultural & Creative Industries")
-    DIGITAL = "digital", _("Digital")
-    ELECTRONICS = "electronics", _("Electronics")
-    ENERGY_INTENSIVE = "energy_intensive", _("Energy-Intensive Industries")
-    HEALTH = "health", _("Health")
-    MOBILITY = "mobility", _("Mobility-Transport-Automotive")
-    PROXIMITY_SOCIAL = "proximity_social", _("Proximity & Social Economy")
-    RENEWABLE_ENERGY = "renewable_energy", _("Renewable Energy")
-    RETAIL = "retail", _("Retail")
-    TEXTILE = "textile", _("Textile")
-    TOURISM = "tourism", _("Tourism")
+from pact.kernel.vocabulary import Ecosystem, RegionalShape
 
 
 class PartnershipKind(models.TextChoices):
     LARGE_SCALE = "lsp", _("Large-Scale Skills Partnership")
     REGIONAL = "rsp", _("Regional Skills Partnership")
     LOCAL = "lep", _("Local Ecosystem Partnership")
-
-
-class RegionalShape(models.TextChoices):
-    SINGLE_REGION = "single_region", _("A single region within a Member State")
-    MACRO_REGION = "macro_region", _("Macro-region or cross-border area")
-    NETWORK = "network", _("Network of regions with similar challenges")
-    LOCAL_AREA = "local_area", _("Local area (metropolitan area, group of municipalities)")
 
 
 class PartnershipStatus(models.TextChoices):
@@ -105,7 +82,7 @@ class Partnership(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Denormalised for the public directory: kept by partnerships.services, never edited by hand.
+    # Denormalised for the public directory: kept by partnerships.common.sync_members, never edited by hand.
     coordinator = models.ForeignKey(
         "members.Organisation",
         null=True,
@@ -130,20 +107,24 @@ class Partnership(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_scope(self) -> tuple[int | None, int | None]:
+        """(organisation, partnership) an audit row about this partnership is filed under."""
+        return None, self.pk
+
     @property
     def is_public(self) -> bool:
         return self.status in (PartnershipStatus.ACTIVE, PartnershipStatus.CLOSED)
 
     @property
     def country_names(self) -> list[str]:
-        from pact.map import country_name
+        from pact.kernel.map import country_name
 
         return [country_name(code) for code in self.countries]
 
     @property
     def country_list(self) -> list[tuple[str, str]]:
         """(code, name) of the countries covered, in the active language."""
-        from pact.map import country_name
+        from pact.kernel.map import country_name
 
         return [(code, country_name(code)) for code in self.countries]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from pact.api_auth import create_token
+from pact.kernel.api.auth import create_token
 
 
 @pytest.fixture

@@ -8,7 +8,12 @@ from django.urls import include, path
 from rest_framework import mixins, routers, serializers, viewsets
 
 from pact import access
-from pact.api import ETagMixin, IdempotentCreateMixin, check_if_match, save_if_version
+from pact.kernel.api.plumbing import (
+    ETagMixin,
+    IdempotentCreateMixin,
+    check_if_match,
+    save_if_version,
+)
 from partnerships.models import InternalNote, Partnership
 
 

@@ -25,7 +25,7 @@ from commitments.models import (
     ReportStatus,
     Target,
 )
-from pact.api_auth import create_token
+from pact.kernel.api.auth import create_token
 from tests.factories import make_organisation, make_partnership, make_user
 
 MAX_EXAMPLES = 15

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from pact.api_auth import create_token
+from pact.kernel.api.auth import create_token
 from pact.models import ApiToken, AuditEntry
 from tests.factories import make_user
 

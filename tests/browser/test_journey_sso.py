@@ -13,7 +13,7 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from playwright.sync_api import Page
 
-from pact.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from pact.management.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from pact.models import User
 from tests.browser.support import JOURNEY, fresh_totp_code
 from tests.sso.provider import PROVIDER_ID, SECOND_FACTOR_CODE, configure_portal

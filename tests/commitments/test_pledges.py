@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from commitments import selectors
 from commitments.models import Commitment
+from commitments.reporting import selectors
 from pact.models import AuditEntry
 
 pytestmark = pytest.mark.django_db

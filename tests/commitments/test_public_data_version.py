@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pact import data_version
+from pact.kernel.cache import data_version
 from tests.commitments.conftest import make_report
 
 

@@ -10,9 +10,10 @@ from django.core.mail.backends import locmem
 from django.db.models import F
 from django.utils import timezone
 
-from commitments import reminders, tasks
+from commitments import tasks
 from commitments.models import ReminderDispatch
-from pact import mail
+from commitments.monitoring import reminders
+from pact.kernel.outbox import claims, delivery
 from pact.models import OutboundEmail
 from tests.commitments.conftest import make_report
 from tests.factories import make_organisation, make_user
@@ -81,8 +82,8 @@ def test_it_sends_the_rest_after_a_worker_dies_mid_batch(
 
     with monkeypatch.context() as patch:
         patch.setattr(locmem.EmailBackend, "send_messages", dying_send)
-        patch.setattr(mail, "MARK_SENT_EVERY", 1)  # killed between two marks: nothing unmarked
-        patch.setattr(mail, "_release", lambda *args: None)  # a killed worker releases nothing
+        patch.setattr(delivery, "MARK_SENT_EVERY", 1)  # killed between two marks: nothing unmarked
+        patch.setattr(delivery, "release", lambda *args: None)  # a killed worker releases nothing
         with pytest.raises(WorkerKilled):
             run_beat(django_capture_on_commit_callbacks)
     assert len(mailoutbox) == 11
@@ -90,7 +91,7 @@ def test_it_sends_the_rest_after_a_worker_dies_mid_batch(
     assert claimed.count() == 12
     run_beat(django_capture_on_commit_callbacks)  # the dead worker's claim is not stale yet
     assert len(mailoutbox) == 11
-    claimed.update(claimed_at=F("claimed_at") - mail.CLAIM_TIMEOUT - dt.timedelta(minutes=1))
+    claimed.update(claimed_at=F("claimed_at") - claims.CLAIM_TIMEOUT - dt.timedelta(minutes=1))
     run_beat(django_capture_on_commit_callbacks)  # the next beat picks up what is pending
     run_beat(django_capture_on_commit_callbacks)
     counts = Counter(m.to[0] for m in mailoutbox)

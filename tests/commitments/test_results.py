@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from commitments import selectors
 from commitments.models import Commitment
+from commitments.results import selectors
 from tests.commitments.conftest import make_report, make_target
 from tests.factories import make_organisation, make_partnership
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from pact import mail as outbox
-from pact.api_auth import create_token
-from pact.communications import services
 from pact.communications.models import Notification
+from pact.communications.news import services
+from pact.kernel.api.auth import create_token
+from pact.kernel.outbox import queue
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_the_news_api_lists_published_news_only(client, world):
 
 
 def test_notifications_are_private_to_their_owner(client, world):
-    outbox.queue_email(to=world.member, template="test_message", context={}, kind="members.x")
+    queue.queue_email(to=world.member, template="test_message", context={}, kind="members.x")
     note = Notification.objects.get()
     assert client.get("/api/v1/notifications/").status_code in (401, 403)
     client.force_login(world.outsider)
@@ -49,7 +49,7 @@ def test_notifications_are_private_to_their_owner(client, world):
 
 
 def test_a_read_only_token_cannot_mark_notifications_read(client, world):
-    outbox.queue_email(to=world.member, template="test_message", context={}, kind="members.x")
+    queue.queue_email(to=world.member, template="test_message", context={}, kind="members.x")
     note = Notification.objects.get()
     _token, secret = create_token(world.member, "script", "read")
     headers = {"HTTP_AUTHORIZATION": f"Token {secret}"}

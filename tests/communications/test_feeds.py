@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from pact.communications import services
+from pact.communications.news import services
 from tests.factories import make_partnership
 
 pytestmark = pytest.mark.django_db

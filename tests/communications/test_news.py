@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from pact.communications import services
 from pact.communications.models import NewsItem
+from pact.communications.news import services
 from pact.models import AuditEntry
 from tests.factories import make_organisation, make_partnership, make_user
 

@@ -11,12 +11,13 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from pact.communications import newsletter, services
 from pact.communications.models import (
     Newsletter,
     NewsletterDelivery,
     NewsletterSubscription,
 )
+from pact.communications.news import services
+from pact.communications.newsletter import services as newsletter
 from pact.communications.tasks import deliver_newsletter, sweep_newsletters
 from pact.models import AuditEntry, OutboundEmail
 from tests.factories import make_user

@@ -5,9 +5,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from pact import mail as outbox
-from pact.communications import notifications
 from pact.communications.models import Notification, NotificationPreference
+from pact.communications.notifications import services as notifications
+from pact.kernel.outbox import queue as outbox
 from pact.models import AuditEntry, OutboundEmail
 from tests.factories import make_user
 
@@ -125,7 +125,7 @@ def test_a_dedupe_key_deduplicates_the_notification_too_even_without_email():
 
 def test_the_bulk_helper_records_notifications_and_respects_preferences():
     if not hasattr(outbox, "queue_bulk_emails"):
-        pytest.fail("pact.mail.queue_bulk_emails is expected")
+        pytest.fail("pact.kernel.outbox.queue.queue_bulk_emails is expected")
     keep = make_user(language="fr")
     quiet = make_user()
     notifications.set_preferences(quiet, {"membership": False})

@@ -8,12 +8,12 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from members.models import OrganisationMembership
-from pact import mail as outbox
-from pact import personal_data
-from pact.audit import log_action
-from pact.communications import notifications
 from pact.communications.models import NewsletterSubscription, Notification
+from pact.communications.notifications import services as notifications
+from pact.kernel.audit import log_action
+from pact.kernel.outbox import queue
 from pact.models import ApiToken, AuditEntry, OutboundEmail, User
+from pact.site.personal_data import services as personal_data
 from partnerships.models import InternalNote, Partnership
 from tests.factories import PASSWORD, make_organisation, make_user
 
@@ -25,7 +25,7 @@ def history(world):
     """The member and the contributor both leave traces; the export must keep them apart."""
     member, contributor = world.member, world.contributor
     for person in (member, contributor):
-        outbox.queue_email(
+        queue.queue_email(
             to=person,
             template="test_message",
             context={"name": person.full_name},

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import OrganisationInvitation
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 from pact.models import AuditEntry, User
-from pact.services import purge_stale_accounts
-from pact.tasks import purge_stale_accounts as purge_task
+from pact.site.housekeeping import purge_stale_accounts
+from pact.site.tasks import purge_stale_accounts as purge_task
 from partnerships.models import PartnershipInvitation
 from tests.factories import make_organisation, make_user
 

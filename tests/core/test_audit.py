@@ -5,9 +5,10 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 
-from pact.audit import log_action
+from pact.kernel.audit import log_action
 from pact.models import AuditEntry
-from tests.factories import make_organisation, make_user
+from partnerships.models import InternalNote
+from tests.factories import make_organisation, make_partnership, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,18 @@ def test_it_records_kind_actor_target_and_scope():
     assert entry.target_type == "members.organisation"
     assert entry.target_id == str(organisation.pk)
     assert entry.organisation_id == organisation.pk
+    assert entry.partnership_id is None
+
+
+def test_a_partnership_and_what_belongs_to_it_are_filed_under_the_partnership():
+    user = make_user()
+    coordinator = make_organisation("Coordinating Org", admin=user)
+    partnership = make_partnership(coordinator)
+    entry = log_action("pact.partnership.updated", partnership, user)
+    assert (entry.organisation_id, entry.partnership_id) == (None, partnership.pk)
+    note = InternalNote.objects.create(partnership=partnership, author=user, body="Agenda")
+    entry = log_action("pact.partnership.note_added", note, user)
+    assert (entry.organisation_id, entry.partnership_id) == (None, partnership.pk)
 
 
 def test_it_masks_secrets_at_any_depth():

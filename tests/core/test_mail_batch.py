@@ -15,9 +15,9 @@ from django.core import mail
 from django.core.mail.backends import locmem
 from django.utils import timezone
 
-from pact import mail as outbox
-from pact.communications import notifications
 from pact.communications.models import Notification
+from pact.communications.notifications import services as notifications
+from pact.kernel.outbox import claims, delivery, queue
 from pact.models import OutboundEmail, User
 from tests.factories import make_user
 
@@ -57,7 +57,7 @@ def recipients(users):
 
 
 def record(users, *, prefix="batch:", kind="reminder.opening", template="reporting_opening"):
-    outbox.queue_bulk_emails_sql(
+    queue.queue_bulk_emails_sql(
         recipients=recipients(users),
         template=template,
         context=CONTEXT,
@@ -79,29 +79,29 @@ def test_a_batch_goes_over_one_connection(settings):
     settings.EMAIL_BACKEND = "tests.core.test_mail_batch.CountingBackend"
     CountingBackend.opened = 0
     pks = record(people(30))
-    assert outbox.deliver_batch(pks) == 30
+    assert delivery.deliver_batch(pks) == 30
     assert CountingBackend.opened == 1
     assert len(mail.outbox) == 30
     assert not OutboundEmail.objects.filter(pk__in=pks).exclude(status="sent").exists()
 
 
 def test_it_marks_mails_sent_in_groups_not_one_by_one(monkeypatch, django_assert_max_num_queries):
-    monkeypatch.setattr(outbox, "MARK_SENT_SECONDS", 3600)
+    monkeypatch.setattr(delivery, "MARK_SENT_SECONDS", 3600)
     pks = record(people(120))
-    groups = -(-len(pks) // outbox.MARK_SENT_EVERY)
+    groups = -(-len(pks) // delivery.MARK_SENT_EVERY)
     # the claim (a savepoint, the locking SELECT, one UPDATE, the release) and one UPDATE a group
     with django_assert_max_num_queries(4 + groups):
-        assert outbox.deliver_batch(pks) == len(pks)
+        assert delivery.deliver_batch(pks) == len(pks)
     assert OutboundEmail.objects.filter(pk__in=pks, status="sent").count() == len(pks)
 
 
 def test_each_recipient_gets_the_mail_in_their_own_language():
     users = [make_user(f"lang{code}@example.org", language=code) for code in ("en", "fr", "de")]
     pks = record(users)
-    assert outbox.deliver_batch(pks) == 3
+    assert delivery.deliver_batch(pks) == 3
     delivered = {m.to[0]: m for m in mail.outbox}
     for user in users:
-        subject, body, _html = outbox.render_email("reporting_opening", CONTEXT, user.language)
+        subject, body, _html = queue.render_email("reporting_opening", CONTEXT, user.language)
         assert delivered[user.email].subject == subject
         assert delivered[user.email].body == body
     assert delivered["langfr@example.org"].subject != delivered["langen@example.org"].subject
@@ -110,10 +110,10 @@ def test_each_recipient_gets_the_mail_in_their_own_language():
 
 def test_a_sent_or_freshly_claimed_mail_is_not_sent_again():
     pks = record(people(10))
-    assert outbox.deliver_batch(pks[:4]) == 4
+    assert delivery.deliver_batch(pks[:4]) == 4
     OutboundEmail.objects.filter(pk__in=pks[4:7]).update(claimed_at=timezone.now())
-    assert outbox.deliver_batch(pks) == 3  # the three never claimed
-    assert outbox.deliver_batch(pks) == 0  # a retried task: nothing left for it
+    assert delivery.deliver_batch(pks) == 3  # the three never claimed
+    assert delivery.deliver_batch(pks) == 0  # a retried task: nothing left for it
     assert len(mail.outbox) == 7
     assert Counter(m.to[0] for m in mail.outbox).most_common(1)[0][1] == 1
 
@@ -121,9 +121,9 @@ def test_a_sent_or_freshly_claimed_mail_is_not_sent_again():
 def test_a_stale_claim_is_sent_again():
     """A worker killed mid-batch leaves its claim; past the claim timeout another one sends."""
     pks = record(people(5))
-    killed_at = timezone.now() - outbox.CLAIM_TIMEOUT - dt.timedelta(minutes=1)
+    killed_at = timezone.now() - claims.CLAIM_TIMEOUT - dt.timedelta(minutes=1)
     OutboundEmail.objects.filter(pk__in=pks).update(claimed_at=killed_at, attempts=1)
-    assert outbox.deliver_batch(pks) == 5
+    assert delivery.deliver_batch(pks) == 5
     rows = OutboundEmail.objects.filter(pk__in=pks)
     assert set(rows.values_list("status", "attempts")) == {("sent", 2)}
 
@@ -133,7 +133,7 @@ def test_a_lost_connection_keeps_what_went_out_and_hands_back_the_rest(settings)
     users = [*people(4), make_user("lost@example.org"), *people(5, prefix="q")]
     pks = record(users)
     with pytest.raises(ConnectionError):
-        outbox.deliver_batch(pks)
+        delivery.deliver_batch(pks)
     assert len(mail.outbox) == 4
     rows = OutboundEmail.objects.filter(pk__in=pks)
     assert rows.filter(status="sent").count() == 4
@@ -141,7 +141,7 @@ def test_a_lost_connection_keeps_what_went_out_and_hands_back_the_rest(settings)
     assert rows.filter(status="pending", claimed_at__isnull=True).count() == 6
     assert "connection lost" in rows.get(to_address="lost@example.org").last_error
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert outbox.deliver_batch(pks) == 6
+    assert delivery.deliver_batch(pks) == 6
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
 
 
@@ -149,7 +149,7 @@ def test_a_refused_mail_fails_alone(settings):
     settings.EMAIL_BACKEND = "tests.core.test_mail_batch.FlakyBackend"
     users = [*people(2), make_user("bad@example.org"), *people(2, prefix="q")]
     pks = record(users)
-    assert outbox.deliver_batch(pks) == 4
+    assert delivery.deliver_batch(pks) == 4
     assert OutboundEmail.objects.get(to_address="bad@example.org").status == "failed"
     assert len(mail.outbox) == 4
 
@@ -174,7 +174,7 @@ def test_recording_in_sql_writes_the_rows_the_python_path_writes(kind):
     users = [make_user(language=code) for code in ("en", "fr", "de", "fr")]
     notifications.set_preferences(users[1], {"membership": False})  # in the portal only
     context = {"name": "E", "path": "/reporting/"}
-    outbox.queue_bulk_emails(
+    queue.queue_bulk_emails(
         recipients=list(recipients(users)),
         template="test_message",
         context=context,
@@ -182,7 +182,7 @@ def test_recording_in_sql_writes_the_rows_the_python_path_writes(kind):
         dedupe_key=lambda user_id: f"py:{user_id}",
     )
     for _run in range(2):  # the second run records nothing new
-        seen = outbox.queue_bulk_emails_sql(
+        seen = queue.queue_bulk_emails_sql(
             recipients=recipients(users),
             template="test_message",
             context=context,
@@ -202,7 +202,7 @@ def test_recording_in_sql_writes_the_rows_the_python_path_writes(kind):
 
 
 def test_recording_in_sql_for_nobody_records_nothing():
-    seen = outbox.queue_bulk_emails_sql(
+    seen = queue.queue_bulk_emails_sql(
         recipients=User.objects.none().values_list("pk", "email", "language"),
         template="test_message",
         context={},

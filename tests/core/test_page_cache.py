@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from pact import data_version, page_cache
+from pact.kernel.cache import breaker, data_version
 from partnerships.models import Partnership
 from tests.factories import make_organisation, make_partnership, make_user
 
@@ -148,7 +148,7 @@ def test_the_api_keeps_its_anonymous_rate_limit_on_stored_answers(client):
 
 
 def test_without_redis_pages_are_rendered(client, monkeypatch):
-    monkeypatch.setattr(page_cache, "_redis_down_until", 0.0)
+    monkeypatch.setattr(breaker, "_redis_down_until", 0.0)
     unreachable = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -161,8 +161,8 @@ def test_without_redis_pages_are_rendered(client, monkeypatch):
         again = client.get("/partnerships/")
     assert page.status_code == again.status_code == 200
     assert _state(page) is None and _state(again) is None
-    assert page_cache._redis_down_until > 0
-    monkeypatch.setattr(page_cache, "_redis_down_until", 0.0)
+    assert breaker._redis_down_until > 0
+    monkeypatch.setattr(breaker, "_redis_down_until", 0.0)
 
 
 def test_anonymous_language_choice_needs_no_token_but_a_signed_in_one_does():

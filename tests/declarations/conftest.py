@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from commitments.models import Indicator
-from partnerships import declaration_services as services
+from partnerships.declarations import drafting, signatures
 from partnerships.models import DeclarationVersion
 
 
@@ -18,22 +18,22 @@ def indicator(code: str = "organisations-participating") -> Indicator:
 
 def write_draft(world, *, commitments: int = 1, sign: bool = True) -> DeclarationVersion:
     """A complete draft of the world's partnership, signed by the coordinating organisation."""
-    version = services.start_draft(world.partnership, world.coordinator)
-    services.save_section(
+    version = drafting.start_draft(world.partnership, world.coordinator)
+    drafting.save_section(
         version,
         "challenges",
         {"language": "en", "challenges": "Skills gaps in the **creative** industries."},
         lock_version=version.lock_version,
         actor=world.coordinator,
     )
-    services.save_section(
+    drafting.save_section(
         version,
         "objectives",
         {"objectives": "- Train people\n- Build a hub"},
         lock_version=version.lock_version,
         actor=world.coordinator,
     )
-    services.save_section(
+    drafting.save_section(
         version,
         "ambition",
         {"ambition": "A region where creative industries thrive."},
@@ -41,7 +41,7 @@ def write_draft(world, *, commitments: int = 1, sign: bool = True) -> Declaratio
         actor=world.coordinator,
     )
     for n in range(commitments):
-        services.save_commitment(
+        drafting.save_commitment(
             version,
             None,
             data={
@@ -63,9 +63,9 @@ def write_draft(world, *, commitments: int = 1, sign: bool = True) -> Declaratio
             actor=world.coordinator,
         )
     if sign:
-        services.request_signatures(version, [world.coordinator_org], actor=world.coordinator)
+        signatures.request_signatures(version, [world.coordinator_org], actor=world.coordinator)
         signature = version.signatures.get(organisation=world.coordinator_org)
-        services.answer_signature(
+        signatures.answer_signature(
             signature,
             sign=True,
             comment="",

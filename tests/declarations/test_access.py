@@ -4,7 +4,7 @@ submits; only organisation admins sign; only reviewers review."""
 import pytest
 from django.urls import reverse
 
-from partnerships import declaration_services as services
+from partnerships.declarations import drafting, publication, review, signatures
 from partnerships.models import Signature
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_a_member_reads_the_draft_but_cannot_edit_or_submit_it(world, draft, log
 
 
 def test_a_contributor_cannot_sign_for_the_organisation(world, draft, login):
-    services.request_signatures(draft, [world.member_org], actor=world.coordinator)
+    signatures.request_signatures(draft, [world.member_org], actor=world.coordinator)
     signature = Signature.objects.get(version=draft, organisation=world.member_org)
     client = login(world.contributor)
     url = reverse("partnerships:declaration_sign", args=[world.partnership.slug, signature.pk])
@@ -116,7 +116,7 @@ def test_the_coordinator_and_a_reviewer_can_preview_the_draft_pdf(world, draft, 
 
 
 def test_only_reviewers_open_the_review_pages(world, draft, login):
-    services.submit(draft, lock_version=draft.lock_version, actor=world.coordinator)
+    review.submit(draft, lock_version=draft.lock_version, actor=world.coordinator)
     slug = world.partnership.slug
     urls = [
         reverse("partnerships:review_queue"),
@@ -144,9 +144,9 @@ def test_only_reviewers_open_the_review_pages(world, draft, login):
 
 
 def test_a_published_declaration_is_public_and_its_drafts_are_not(world, draft, login, client):
-    services.submit(draft, lock_version=draft.lock_version, actor=world.coordinator)
-    services.approve(draft, actor=world.reviewer)
-    amendment = services.start_draft(world.partnership, world.coordinator)
+    review.submit(draft, lock_version=draft.lock_version, actor=world.coordinator)
+    publication.approve(draft, actor=world.reviewer)
+    amendment = drafting.start_draft(world.partnership, world.coordinator)
     slug = world.partnership.slug
     assert (
         client.get(reverse("partnerships:declaration_version", args=[slug, 1])).status_code == 200

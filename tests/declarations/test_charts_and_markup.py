@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from pact import charts, markup
+from pact.kernel import charts, markup
 
 
 def test_a_targets_chart_is_an_accessible_svg_with_the_figures_in_its_description():

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from pact.models import AuditEntry
-from partnerships import declaration_services as services
+from partnerships.declarations import common, drafting, review, signatures
 from partnerships.models import DeclarationVersion, Signature
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_keeps_the_typed_text(
     url = reverse("partnerships:declaration_edit", args=[world.partnership.slug, "challenges"])
     read_lock = draft.lock_version
     # Somebody else (a second coordinator tab) saves first.
-    services.save_section(
+    drafting.save_section(
         draft,
         "challenges",
         {"language": "en", "challenges": "First writer's text."},
@@ -46,11 +46,11 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_keeps_the_typed_text(
 
 def test_the_service_refuses_a_stale_lock_version(world, draft):
     stale = draft.lock_version
-    services.save_section(
+    drafting.save_section(
         draft, "ambition", {"ambition": "A"}, lock_version=stale, actor=world.coordinator
     )
-    with pytest.raises(services.EditConflict):
-        services.save_section(
+    with pytest.raises(common.EditConflict):
+        drafting.save_section(
             DeclarationVersion.objects.get(pk=draft.pk),
             "ambition",
             {"ambition": "B"},
@@ -76,7 +76,7 @@ def test_htmx_autosave_answers_with_the_new_lock_version(world, draft, login):
 
 
 def test_submitting_an_incomplete_draft_lists_exactly_what_is_missing(world, login):
-    version = services.start_draft(world.partnership, world.coordinator)
+    version = drafting.start_draft(world.partnership, world.coordinator)
     client = login(world.coordinator)
     response = client.post(
         reverse("partnerships:declaration_submit", args=[world.partnership.slug]),
@@ -95,23 +95,23 @@ def test_submitting_an_incomplete_draft_lists_exactly_what_is_missing(world, log
 
 
 def test_a_complete_draft_lacks_only_what_is_missing(world, draft):
-    assert services.missing_items(draft) == []
-    services.save_section(
+    assert review.missing_items(draft) == []
+    drafting.save_section(
         draft,
         "objectives",
         {"objectives": ""},
         lock_version=draft.lock_version,
         actor=world.coordinator,
     )
-    sections = [section for section, _m in services.missing_items(draft)]
+    sections = [section for section, _m in review.missing_items(draft)]
     # The edit emptied the objectives and cancelled the coordinator's signature.
     assert sections == ["objectives", "signatories"]
 
 
 def test_editing_after_signatures_asks_the_signatories_again(world, draft, login):
-    services.request_signatures(draft, [world.member_org], actor=world.coordinator)
+    signatures.request_signatures(draft, [world.member_org], actor=world.coordinator)
     member_signature = Signature.objects.get(version=draft, organisation=world.member_org)
-    services.answer_signature(
+    signatures.answer_signature(
         member_signature,
         sign=True,
         comment="",
@@ -124,7 +124,7 @@ def test_editing_after_signatures_asks_the_signatories_again(world, draft, login
         reverse("partnerships:declaration_edit", args=[world.partnership.slug, "ambition"])
     )
     assert "their answers are cancelled" in page.content.decode()
-    services.save_section(
+    drafting.save_section(
         draft,
         "ambition",
         {"ambition": "Bolder."},
@@ -145,12 +145,12 @@ def test_editing_after_signatures_asks_the_signatories_again(world, draft, login
 
 
 def test_a_signature_on_a_text_that_changed_while_reading_is_refused(world, draft, login):
-    services.request_signatures(draft, [world.member_org], actor=world.coordinator)
+    signatures.request_signatures(draft, [world.member_org], actor=world.coordinator)
     signature = Signature.objects.get(version=draft, organisation=world.member_org)
     client = login(world.member)
     url = reverse("partnerships:declaration_sign", args=[world.partnership.slug, signature.pk])
     read_hash = client.get(url).context["form"]["content_hash"].value()
-    services.save_section(
+    drafting.save_section(
         draft,
         "ambition",
         {"ambition": "Changed meanwhile."},
@@ -165,7 +165,7 @@ def test_a_signature_on_a_text_that_changed_while_reading_is_refused(world, draf
 
 
 def test_declining_needs_a_comment_and_is_recorded(world, draft, login):
-    services.request_signatures(draft, [world.member_org], actor=world.coordinator)
+    signatures.request_signatures(draft, [world.member_org], actor=world.coordinator)
     signature = Signature.objects.get(version=draft, organisation=world.member_org)
     client = login(world.member)
     url = reverse("partnerships:declaration_sign", args=[world.partnership.slug, signature.pk])
@@ -206,7 +206,7 @@ def test_a_commitment_needs_a_target_and_keeps_what_was_typed(world, draft, logi
 
 
 def test_markdown_is_sanitised_on_the_page(world, draft, login):
-    services.save_section(
+    drafting.save_section(
         draft,
         "ambition",
         {

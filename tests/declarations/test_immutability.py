@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from commitments.models import Commitment, Target
-from partnerships import declaration_services as services
+from partnerships.declarations import common, drafting, review
 from partnerships.models import DeclarationVersion
 
 from .conftest import indicator
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def submitted(world, draft):
-    return services.submit(draft, lock_version=draft.lock_version, actor=world.coordinator)
+    return review.submit(draft, lock_version=draft.lock_version, actor=world.coordinator)
 
 
 def test_it_refuses_a_direct_orm_save_of_a_submitted_versions_text(submitted):
@@ -58,8 +58,8 @@ def test_it_refuses_changes_to_the_commitments_and_targets_of_a_submitted_versio
 
 
 def test_the_services_refuse_to_edit_a_submitted_version(world, submitted):
-    with pytest.raises(services.NotEditable):
-        services.save_section(
+    with pytest.raises(common.NotEditable):
+        drafting.save_section(
             submitted,
             "challenges",
             {"language": "en", "challenges": "x"},

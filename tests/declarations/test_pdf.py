@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pact.models import AuditEntry
-from partnerships import declaration_services as services
-from partnerships import pdf as pdf_module
+from partnerships.declarations import drafting, publication, review
+from partnerships.declarations import pdf as pdf_module
 from partnerships.models import DeclarationPdf
 from partnerships.tasks import render_pdf, sweep_pdfs
 
@@ -45,15 +45,15 @@ def redirecting_server():
 
 
 def _approve(world, version):
-    services.submit(version, lock_version=version.lock_version, actor=world.coordinator)
-    return services.approve(version, actor=world.reviewer)
+    review.submit(version, lock_version=version.lock_version, actor=world.coordinator)
+    return publication.approve(version, actor=world.reviewer)
 
 
 def test_the_renderer_refuses_outside_urls_in_user_text_and_renders_the_rest(
     world, redirecting_server
 ):
-    version = services.start_draft(world.partnership, world.coordinator)
-    services.save_section(
+    version = drafting.start_draft(world.partnership, world.coordinator)
+    drafting.save_section(
         version,
         "challenges",
         {
@@ -169,8 +169,8 @@ def test_the_same_content_gives_one_pdf_file(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         version = _approve(world, draft)
-    first = services.request_pdf(version, actor=world.reviewer)
-    second = services.request_pdf(version, actor=world.reviewer)
+    first = publication.request_pdf(version, actor=world.reviewer)
+    second = publication.request_pdf(version, actor=world.reviewer)
     assert first.pk == second.pk
     assert DeclarationPdf.objects.filter(version=version).count() == 1
     # Running the task again (a retry, a second worker) changes nothing.
@@ -221,7 +221,7 @@ def test_a_failed_rendering_is_recorded_and_can_be_asked_again(
     pdf.refresh_from_db()
     assert pdf.status == "failed" and "layout exploded" in pdf.last_error
     assert AuditEntry.objects.filter(kind="pact.declaration_pdf.failed").count() == 1
-    services.request_pdf(version, actor=world.coordinator)
+    publication.request_pdf(version, actor=world.coordinator)
     pdf.refresh_from_db()
     assert pdf.status == "pending"
 

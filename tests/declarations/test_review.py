@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from commitments.models import Commitment, ProgressReport, ReportingCycle, Target
 from pact.models import AuditEntry, OutboundEmail
-from partnerships import declaration_selectors as selectors
-from partnerships import declaration_services as services
+from partnerships.declarations import digest, drafting, publication, review, selectors, signatures
 from partnerships.models import DeclarationVersion
 from partnerships.tasks import weekly_review_digest
 from tests.factories import make_organisation, make_partnership, make_user
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _submit(world, version):
-    return services.submit(version, lock_version=version.lock_version, actor=world.coordinator)
+    return review.submit(version, lock_version=version.lock_version, actor=world.coordinator)
 
 
 def test_the_queue_lists_the_oldest_first_with_days_waiting(world, draft, login):
@@ -52,8 +51,8 @@ def test_the_queue_lists_the_oldest_first_with_days_waiting(world, draft, login)
 
 def test_the_diff_shows_changed_text_commitments_and_targets(world, draft):
     _submit(world, draft)
-    new = services.request_changes(draft, reason="Be precise.", actor=world.reviewer)
-    services.save_section(
+    new = review.request_changes(draft, reason="Be precise.", actor=world.reviewer)
+    drafting.save_section(
         new,
         "ambition",
         {"ambition": "A region where creative industries lead."},
@@ -62,7 +61,7 @@ def test_the_diff_shows_changed_text_commitments_and_targets(world, draft):
     )
     commitment = new.commitments.get()
     target = commitment.targets.get()
-    services.save_commitment(
+    drafting.save_commitment(
         new,
         commitment,
         data={
@@ -124,7 +123,7 @@ def test_rejecting_needs_a_reason_and_tells_the_coordinator(world, draft, login)
 
 def test_an_approved_amendment_supersedes_and_carries_monitoring_over(world, draft, client):
     _submit(world, draft)
-    first = services.approve(draft, actor=world.reviewer)
+    first = publication.approve(draft, actor=world.reviewer)
     old_target = Target.objects.get(commitment__declaration_version=first)
     cycle = ReportingCycle.objects.create(
         year=2025, opens_on=dt.date(2026, 2, 1), closes_on=dt.date(2026, 3, 31), status="open"
@@ -136,16 +135,16 @@ def test_an_approved_amendment_supersedes_and_carries_monitoring_over(world, dra
         value=Decimal(12),
         status="validated",
     )
-    amendment = services.start_draft(world.partnership, world.coordinator)
+    amendment = drafting.start_draft(world.partnership, world.coordinator)
     assert amendment.number == 2 and amendment.previous_id == first.pk
-    services.save_section(
+    drafting.save_section(
         amendment,
         "ambition",
         {"ambition": "Even bolder."},
         lock_version=amendment.lock_version,
         actor=world.coordinator,
     )
-    services.answer_signature(
+    signatures.answer_signature(
         amendment.signatures.get(organisation=world.coordinator_org),
         sign=True,
         comment="",
@@ -156,7 +155,7 @@ def test_an_approved_amendment_supersedes_and_carries_monitoring_over(world, dra
     _submit(world, amendment)
     world.partnership.refresh_from_db()
     assert world.partnership.status == "active"  # an amendment under review keeps it public
-    services.approve(amendment, actor=world.reviewer)
+    publication.approve(amendment, actor=world.reviewer)
     first.refresh_from_db()
     assert first.status == "superseded"
     assert not Commitment.objects.get(declaration_version=first).is_current
@@ -180,13 +179,13 @@ def test_an_approved_amendment_supersedes_and_carries_monitoring_over(world, dra
 def test_approval_mails_the_coordinator_and_signatories_in_their_language(world, draft):
     world.member.language = "fr"
     world.member.save(update_fields=["language"])
-    services.request_signatures(draft, [world.member_org], actor=world.coordinator)
+    signatures.request_signatures(draft, [world.member_org], actor=world.coordinator)
     signature = draft.signatures.get(organisation=world.member_org)
-    services.answer_signature(
+    signatures.answer_signature(
         signature, sign=True, comment="", content_hash_read=draft.content_hash, actor=world.member
     )
     _submit(world, draft)
-    services.approve(draft, actor=world.reviewer)
+    publication.approve(draft, actor=world.reviewer)
     emails = {e.to_address: e for e in OutboundEmail.objects.filter(kind="declaration.approved")}
     assert set(emails) == {world.coordinator.email, world.member.email}
     assert emails[world.member.email].language == "fr"
@@ -201,7 +200,7 @@ def test_the_weekly_digest_goes_once_a_week_to_each_reviewer(world, draft):
     assert weekly_review_digest.apply().get() == 0
     email = OutboundEmail.objects.filter(kind="declaration.review_digest").first()
     assert world.partnership.name in email.body_text
-    assert services.send_review_digest(today=timezone.localdate() + timedelta(days=7)) == 2
+    assert digest.send_review_digest(today=timezone.localdate() + timedelta(days=7)) == 2
 
 
 def test_the_public_part_reads_in_a_constant_number_of_queries(world):
@@ -219,8 +218,8 @@ def test_the_public_part_reads_in_a_constant_number_of_queries(world):
         w = W()
         w.partnership, w.coordinator, w.coordinator_org = partnership, admin, org
         version = write_draft(w, commitments=commitments)
-        services.submit(version, lock_version=version.lock_version, actor=admin)
-        services.approve(version, actor=world.reviewer)
+        review.submit(version, lock_version=version.lock_version, actor=admin)
+        publication.approve(version, actor=world.reviewer)
         with CaptureQueriesContext(connection) as captured:
             context = selectors.public_context(partnership)
             assert len(context["commitments"]) == commitments

@@ -24,7 +24,7 @@ OUTAGE_SECONDS = 10
 
 def declaration_in_review(partnership, coordinator_org):
     from commitments.models import Commitment, Target
-    from partnerships import declaration_services
+    from partnerships.declarations import drafting
     from partnerships.models import DeclarationVersion
 
     version = DeclarationVersion.objects.create(
@@ -49,7 +49,7 @@ def declaration_in_review(partnership, coordinator_org):
         target_value=Decimal(300),
         target_date=date(2028, 12, 31),
     )
-    content_hash = declaration_services.compute_content_hash(version)
+    content_hash = drafting.compute_content_hash(version)
     DeclarationVersion.objects.filter(pk=version.pk).update(content_hash=content_hash)
     for status in ("submitted", "in_review"):
         DeclarationVersion.objects.filter(pk=version.pk).update(status=status)
@@ -61,8 +61,8 @@ def declaration_in_review(partnership, coordinator_org):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_keeps_answering_without_redis_and_catches_up_after(drill, client):
     from commitments.models import ProgressReport
+    from pact.kernel.outbox.tasks import sweep_outbox
     from pact.models import OutboundEmail
-    from pact.tasks import sweep_outbox
     from partnerships.models import DeclarationPdf
     from partnerships.tasks import sweep_pdfs
 

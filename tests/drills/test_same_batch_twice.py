@@ -13,7 +13,7 @@ PEOPLE = 200
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_given_the_same_batch_send_each_mail_once(drill):
-    from commitments import reminders
+    from commitments.monitoring import reminders
     from commitments.tasks import send_reminder_batch
     from pact.models import OutboundEmail
 

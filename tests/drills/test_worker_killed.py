@@ -17,10 +17,10 @@ PEOPLE = 30
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_finishes_a_killed_batch_once_after_restart(drill):
-    from commitments import reminders
-    from pact import mail
+    from commitments.monitoring import reminders
+    from pact.kernel.outbox import delivery
+    from pact.kernel.outbox.tasks import sweep_outbox
     from pact.models import OutboundEmail
-    from pact.tasks import sweep_outbox
 
     cycle = open_cycle()
     _organisation, people, _target = reporting_people(PEOPLE, "killed")
@@ -75,7 +75,7 @@ def test_it_finishes_a_killed_batch_once_after_restart(drill):
     assert {to for to, _ in seen} == {p.email for p in people}
     say(
         "note: a kill between the mail server accepting messages and the outbox rows being marked "
-        f"sent (marked {mail.MARK_SENT_EVERY} at a time, or every {mail.MARK_SENT_SECONDS} s) "
+        f"sent (marked {delivery.MARK_SENT_EVERY} at a time, or every {delivery.MARK_SENT_SECONDS} s) "
         "would send those messages again after the claim timeout; this drill kills right after "
         "a group was marked, during the next send"
     )

@@ -11,7 +11,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from pact.mail import queue_email
+from pact.kernel.outbox.queue import queue_email
 from tests.factories import make_user
 
 COOKIE = settings.LANGUAGE_COOKIE_NAME

@@ -37,7 +37,7 @@ from commitments.models import (
     Target,
 )
 from members.models import MemberImport, OrganisationInvitation, OrganisationMembership
-from pact.api_auth import create_token
+from pact.kernel.api.auth import create_token
 from pact.models import ApiToken
 from partnerships.models import (
     DeclarationPdf,
@@ -231,7 +231,7 @@ def _communications(o: dict[str, Any], w) -> None:
         NewsletterSubscription,
         Notification,
     )
-    from pact.communications.newsletter import confirmation_token, unsubscribe_token
+    from pact.communications.newsletter.services import confirmation_token, unsubscribe_token
 
     o["draft_news"] = NewsItem.objects.create(
         title="Private draft news",

@@ -26,16 +26,16 @@ from django.utils import timezone
 
 from commitments.models import ReportingCycle, Target
 from members.models import OrganisationInvitation, OrganisationMembership
-from pact.api_auth import create_token
 from pact.communications.models import (
     NewsItem,
     NewsletterSubscription,
     NewsStatus,
     Notification,
 )
+from pact.kernel.api.auth import create_token
 from pact.models import ApiToken
 from pact.support.models import ContactRequest, Registration
-from partnerships import declaration_services
+from partnerships.declarations import drafting, review, signatures
 from partnerships.models import PartnershipMembership, Signature
 from tests.factories import make_organisation, make_partnership, make_user
 from tests.isolation.routes import PERSONAS
@@ -105,8 +105,7 @@ def add_write_objects(scene: Scene) -> None:
 def _complete_draft(scene: Scene) -> None:
     """Objectives, a second commitment and the coordinator's signature on the private draft."""
     w, draft = scene.world, scene.draft_declaration
-    services = declaration_services
-    services.save_section(
+    drafting.save_section(
         draft,
         "objectives",
         {"objectives": "Private objectives"},
@@ -114,7 +113,7 @@ def _complete_draft(scene: Scene) -> None:
         actor=w.coordinator,
     )
     draft.refresh_from_db()
-    scene.objects["second_commitment"] = services.save_commitment(
+    scene.objects["second_commitment"] = drafting.save_commitment(
         draft,
         None,
         data={
@@ -136,9 +135,9 @@ def _complete_draft(scene: Scene) -> None:
         actor=w.coordinator,
     )
     draft.refresh_from_db()
-    services.request_signatures(draft, [w.coordinator_org], actor=w.coordinator)
+    signatures.request_signatures(draft, [w.coordinator_org], actor=w.coordinator)
     draft.refresh_from_db()
-    services.answer_signature(
+    signatures.answer_signature(
         Signature.objects.get(version=draft, organisation=w.coordinator_org),
         sign=True,
         comment="",
@@ -146,4 +145,4 @@ def _complete_draft(scene: Scene) -> None:
         actor=w.coordinator,
     )
     draft.refresh_from_db()
-    assert not services.missing_items(draft), services.missing_items(draft)
+    assert not review.missing_items(draft), review.missing_items(draft)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from members import services
+from members import common
 from tests.factories import make_organisation, make_partnership, make_user
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ URL = "/api/v1/organisations/"
 
 def organisation(name, **extra):
     o = make_organisation(name, **extra)
-    services.refresh_search_vectors([o.pk])
+    common.refresh_search_vectors([o.pk])
     return o
 
 

@@ -9,7 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from members import services
+from members import common
+from members.joining import services
 from members.models import Organisation, OrganisationInvitation
 from pact.models import AuditEntry, OutboundEmail
 from tests.factories import make_organisation, make_user
@@ -117,7 +118,7 @@ def test_it_rejects_with_a_reason_sent_to_the_applicant(world, login):
 def test_it_decides_an_application_only_once(world):
     organisation = application()
     services.decide(organisation, world.reviewer, approve=True)
-    with pytest.raises(services.MembershipError):
+    with pytest.raises(common.MembershipError):
         services.decide(organisation, world.admin, approve=False, reason="Too late")
     organisation.refresh_from_db()
     assert organisation.status == "active"

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from members import services
+from members import common
 from members.models import Organisation
 from tests.factories import make_organisation, make_partnership, make_user
 
@@ -17,7 +17,7 @@ URL = reverse("members:directory")
 
 def organisation(name, **extra):
     o = make_organisation(name, **extra)
-    services.refresh_search_vectors([o.pk])
+    common.refresh_search_vectors([o.pk])
     return o
 
 
@@ -157,5 +157,5 @@ def test_an_unknown_profile_is_404(client):
 
 
 def test_reserved_paths_are_never_organisation_slugs():
-    assert services.unique_slug("Join") == "join-organisation"
+    assert common.unique_slug("Join") == "join-organisation"
     assert Organisation.objects.count() == 0

@@ -9,8 +9,10 @@ from django.contrib.postgres.search import SearchQuery
 from django.urls import reverse
 from django.utils import timezone
 
-from members import colleagues, services
+from members import common
+from members.colleagues import services as colleagues
 from members.models import Organisation, OrganisationInvitation, OrganisationMembership
+from members.profile import services
 from pact.models import AuditEntry, OutboundEmail
 from tests.factories import make_user
 from tests.members.conftest import image_bytes, upload
@@ -275,7 +277,7 @@ def test_the_last_admin_cannot_be_removed_or_downgraded(world, login):
     client.post(url("change_role", world.member_org, own.pk), {"role": "contributor"})
     own.refresh_from_db()
     assert own.role == "admin"
-    with pytest.raises(services.MembershipError):
+    with pytest.raises(common.MembershipError):
         colleagues.change_role(own, world.member, "contributor")
 
 

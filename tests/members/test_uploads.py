@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from pact import uploads
+from pact.kernel import uploads
 from tests.members.conftest import SVG, image_bytes, upload
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partnerships.services import refresh_search_vector
+from partnerships.common import refresh_search_vector
 from tests.factories import make_organisation, make_partnership, make_user
 
 

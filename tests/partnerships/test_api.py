@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from partnerships.common import refresh_search_vector
 from partnerships.models import PartnershipMembership
-from partnerships.services import refresh_search_vector
 from tests.factories import make_organisation, make_partnership
 
 pytestmark = pytest.mark.django_db

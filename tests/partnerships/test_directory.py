@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from partnerships.selectors import DirectoryFilters, directory_facets
-from partnerships.services import refresh_search_vector
+from partnerships.common import refresh_search_vector
+from partnerships.directory.selectors import DirectoryFilters, directory_facets
 from tests.factories import make_organisation, make_partnership, make_user
 
 pytestmark = pytest.mark.django_db

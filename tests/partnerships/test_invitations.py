@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from pact.models import AuditEntry, OutboundEmail
-from partnerships import services
 from partnerships.models import PartnershipInvitation, PartnershipMembership
+from partnerships.workspace import invitations
 from tests.factories import make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
@@ -116,11 +116,15 @@ def test_it_refuses_to_invite_an_organisation_that_is_not_active(login, world):
 
 def test_it_invites_again_once_an_invitation_expired(world, newcomer):
     _user, organisation = newcomer
-    first = services.invite_organisation(world.partnership, organisation, actor=world.coordinator)
+    first = invitations.invite_organisation(
+        world.partnership, organisation, actor=world.coordinator
+    )
     PartnershipInvitation.objects.filter(pk=first.pk).update(
         created_at=timezone.now() - timedelta(days=60)
     )
-    second = services.invite_organisation(world.partnership, organisation, actor=world.coordinator)
+    second = invitations.invite_organisation(
+        world.partnership, organisation, actor=world.coordinator
+    )
     first.refresh_from_db()
     assert first.status == "revoked"
     assert second.status == "open"
@@ -128,7 +132,7 @@ def test_it_invites_again_once_an_invitation_expired(world, newcomer):
 
 def test_it_lets_the_invited_organisation_decline(login, world, newcomer):
     user, organisation = newcomer
-    invitation = services.invite_organisation(
+    invitation = invitations.invite_organisation(
         world.partnership, organisation, actor=world.coordinator
     )
     response = login(user).post(
@@ -154,7 +158,7 @@ def test_it_hides_an_organisation_invitation_from_people_who_cannot_answer_it(
     OrganisationMembership.objects.create(
         organisation=organisation, user=colleague, role="contributor"
     )
-    invitation = services.invite_organisation(
+    invitation = invitations.invite_organisation(
         world.partnership, organisation, actor=world.coordinator
     )
     for user in (colleague, world.outsider):
@@ -167,7 +171,7 @@ def test_it_hides_an_organisation_invitation_from_people_who_cannot_answer_it(
 
 def test_it_refuses_an_expired_invitation(login, world, newcomer):
     user, organisation = newcomer
-    invitation = services.invite_organisation(
+    invitation = invitations.invite_organisation(
         world.partnership, organisation, actor=world.coordinator
     )
     PartnershipInvitation.objects.filter(pk=invitation.pk).update(
@@ -231,7 +235,7 @@ def test_it_refuses_an_invalid_address(login, world):
 
 def test_it_lets_the_coordinator_withdraw_an_invitation(login, world, newcomer):
     user, organisation = newcomer
-    invitation = services.invite_organisation(
+    invitation = invitations.invite_organisation(
         world.partnership, organisation, actor=world.coordinator
     )
     response = login(world.coordinator).post(
@@ -246,8 +250,8 @@ def test_it_lets_the_coordinator_withdraw_an_invitation(login, world, newcomer):
 
 def test_it_lists_open_invitations_in_the_workspace(login, world, newcomer):
     _user, organisation = newcomer
-    services.invite_organisation(world.partnership, organisation, actor=world.coordinator)
-    services.invite_by_email(world.partnership, "someone@example.net", actor=world.coordinator)
+    invitations.invite_organisation(world.partnership, organisation, actor=world.coordinator)
+    invitations.invite_by_email(world.partnership, "someone@example.net", actor=world.coordinator)
     body = (
         login(world.member)
         .get(f"/partnerships/{world.partnership.slug}/workspace/")

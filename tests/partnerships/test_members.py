@@ -6,9 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from pact.models import AuditEntry, OutboundEmail
-from partnerships import services
+from partnerships.common import PartnershipError
 from partnerships.models import JoinRequest, PartnershipMembership
-from partnerships.services import PartnershipError
+from partnerships.workspace import invitations, membership
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_it_refuses_join_requests_to_draft_partnerships(login, world, newcomer):
     user, _organisation = newcomer
     assert login(user).post(_url(world.partnership, "join/")).status_code == 404
     with pytest.raises(PartnershipError):
-        services.request_to_join(world.partnership, _organisation, actor=user)
+        invitations.request_to_join(world.partnership, _organisation, actor=user)
     assert not JoinRequest.objects.exists()
 
 
@@ -59,13 +59,13 @@ def test_it_refuses_join_requests_from_members_and_contributors(login, world, pu
     )
     assert response.status_code == 400
     with pytest.raises(PartnershipError):
-        services.request_to_join(public_partnership, world.member_org, actor=world.contributor)
+        invitations.request_to_join(public_partnership, world.member_org, actor=world.contributor)
     assert not JoinRequest.objects.exists()
 
 
 def test_it_lets_the_coordinator_accept_a_join_request(login, world, public_partnership, newcomer):
     user, organisation = newcomer
-    request = services.request_to_join(public_partnership, organisation, actor=user)
+    request = invitations.request_to_join(public_partnership, organisation, actor=user)
     client = login(world.coordinator)
     assert organisation.name in client.get("/dashboard/").content.decode()
     response = client.post(_url(public_partnership, f"join-requests/{request.pk}/accept/"))
@@ -87,7 +87,7 @@ def test_it_lets_the_coordinator_accept_a_join_request(login, world, public_part
 
 def test_it_lets_the_coordinator_decline_a_join_request(login, world, public_partnership, newcomer):
     user, organisation = newcomer
-    request = services.request_to_join(public_partnership, organisation, actor=user)
+    request = invitations.request_to_join(public_partnership, organisation, actor=user)
     response = login(world.coordinator).post(
         _url(public_partnership, f"join-requests/{request.pk}/decline/")
     )
@@ -131,7 +131,7 @@ def test_it_never_removes_the_coordinating_organisation(login, world):
         organisation=world.coordinator_org, role="coordinator"
     ).exists()
     with pytest.raises(PartnershipError):
-        services.remove_member(world.partnership, world.coordinator_org, actor=world.coordinator)
+        membership.remove_member(world.partnership, world.coordinator_org, actor=world.coordinator)
     assert not AuditEntry.objects.filter(kind="pact.partnership.member_removed").exists()
 
 
@@ -139,11 +139,11 @@ def test_it_makes_removing_the_last_coordinator_impossible(world):
     """Neither removing, leaving nor a second coordinator can leave a partnership without one."""
     partnership = world.partnership
     with pytest.raises(PartnershipError):
-        services.remove_member(partnership, world.coordinator_org, actor=world.coordinator)
+        membership.remove_member(partnership, world.coordinator_org, actor=world.coordinator)
     with pytest.raises(PartnershipError):
-        services.leave_partnership(partnership, world.coordinator_org, actor=world.coordinator)
+        membership.leave_partnership(partnership, world.coordinator_org, actor=world.coordinator)
     with pytest.raises(PartnershipError):
-        services.hand_over_coordination(partnership, world.outsider_org, actor=world.coordinator)
+        membership.hand_over_coordination(partnership, world.outsider_org, actor=world.coordinator)
     with pytest.raises(IntegrityError), transaction.atomic():
         PartnershipMembership.objects.filter(organisation=world.member_org).update(
             role="coordinator"

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from pact.models import AuditEntry, OutboundEmail
-from partnerships import services
+from partnerships.common import PartnershipError
 from partnerships.models import JoinRequest, PartnershipInvitation, StageChange
-from partnerships.services import PartnershipError
+from partnerships.workspace import invitations, stages
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_it_lets_only_support_services_change_the_stage(login, world, who):
 
 
 def test_it_gives_staff_an_overview_of_stages(login, world, public_partnership):
-    services.change_stage(public_partnership, "delivery", actor=world.support, note="Running")
+    stages.change_stage(public_partnership, "delivery", actor=world.support, note="Running")
     response = login(world.support).get("/partnerships/stages/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -73,31 +73,31 @@ def test_it_hides_the_stage_overview_from_non_staff(login, world, who):
 
 def test_it_follows_the_declaration_status(world):
     partnership = world.partnership
-    assert services.set_status_from_declaration(partnership, "under_review", world.coordinator)
+    assert stages.set_status_from_declaration(partnership, "under_review", world.coordinator)
     partnership.refresh_from_db()
     assert (partnership.status, partnership.launched_on) == ("under_review", None)
-    assert services.set_status_from_declaration(partnership, "active", world.reviewer)
+    assert stages.set_status_from_declaration(partnership, "active", world.reviewer)
     partnership.refresh_from_db()
     assert partnership.status == "active"
     assert partnership.launched_on == timezone.localdate()
-    assert not services.set_status_from_declaration(partnership, "active", world.reviewer)
+    assert not stages.set_status_from_declaration(partnership, "active", world.reviewer)
     entries = AuditEntry.objects.filter(kind="pact.partnership.status_changed").order_by("pk")
     assert [e.data["to"] for e in entries] == ["under_review", "active"]
     with pytest.raises(ValueError):
-        services.set_status_from_declaration(partnership, "approved", world.reviewer)
+        stages.set_status_from_declaration(partnership, "approved", world.reviewer)
 
 
 def test_it_keeps_a_closed_partnership_closed(world, public_partnership):
-    services.close_partnership(public_partnership, actor=world.reviewer, note="Merged")
-    assert not services.set_status_from_declaration(public_partnership, "active", world.reviewer)
+    stages.close_partnership(public_partnership, actor=world.reviewer, note="Merged")
+    assert not stages.set_status_from_declaration(public_partnership, "active", world.reviewer)
     public_partnership.refresh_from_db()
     assert public_partnership.status == "closed"
 
 
 def test_it_lets_staff_close_a_partnership(login, world, public_partnership, newcomer):
     user, organisation = newcomer
-    services.request_to_join(public_partnership, organisation, actor=user)
-    services.invite_by_email(public_partnership, "x@example.net", actor=world.coordinator)
+    invitations.request_to_join(public_partnership, organisation, actor=user)
+    invitations.invite_by_email(public_partnership, "x@example.net", actor=world.coordinator)
     client = login(world.reviewer)
     response = client.post(_url(public_partnership, "close/"), {"note": "Objectives reached"})
     assert response.status_code == 302
@@ -110,7 +110,7 @@ def test_it_lets_staff_close_a_partnership(login, world, public_partnership, new
     # Closed partnerships stay public but take no new members.
     assert client.get(_url(public_partnership)).status_code == 200
     with pytest.raises(PartnershipError):
-        services.invite_by_email(public_partnership, "y@example.net", actor=world.coordinator)
+        invitations.invite_by_email(public_partnership, "y@example.net", actor=world.coordinator)
 
 
 @pytest.mark.parametrize("who", ["coordinator", "support"])

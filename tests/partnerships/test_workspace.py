@@ -139,9 +139,9 @@ def test_it_lets_only_support_staff_write_support_notes(login, world):
 
 
 def test_it_shows_the_stage_history(login, world):
-    from partnerships import services
+    from partnerships.workspace import stages
 
-    services.change_stage(
+    stages.change_stage(
         world.partnership, "set_up", actor=world.support, note="Declaration drafted"
     )
     body = login(world.member).get(_url(world.partnership, "workspace/")).content.decode()
@@ -150,8 +150,8 @@ def test_it_shows_the_stage_history(login, world):
 
 
 def test_it_runs_a_constant_number_of_queries_in_the_workspace(login, count_queries, world):
-    from partnerships import services
     from partnerships.models import PartnershipMembership
+    from partnerships.workspace import invitations, membership
     from tests.factories import make_organisation
 
     def add(n: int) -> None:
@@ -159,10 +159,10 @@ def test_it_runs_a_constant_number_of_queries_in_the_workspace(login, count_quer
         PartnershipMembership.objects.create(
             partnership=world.partnership, organisation=organisation
         )
-        services.invite_by_email(
+        invitations.invite_by_email(
             world.partnership, f"person{n}@example.net", actor=world.coordinator
         )
-        services.add_note(world.partnership, actor=world.member, body=f"Note {n}")
+        membership.add_note(world.partnership, actor=world.member, body=f"Note {n}")
 
     client = login(world.coordinator)
     url = _url(world.partnership, "workspace/")

@@ -11,7 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from pact import files, uploads
+from pact.kernel import uploads
+from pact.site import files
 from partnerships.models import DeclarationPdf, DeclarationVersion
 from tests.factories import make_organisation, make_partnership
 
@@ -141,14 +142,14 @@ def test_it_refuses_writes_to_files(world, media, client):
 
 
 def test_every_file_field_has_an_access_rule():
-    """A new FileField without a rule in pact.files.FILE_RULES is never served: make it explicit."""
+    """A new FileField without a rule in pact.site.files.FILE_RULES is never served: make it explicit."""
     labels = {model._meta.label for model, _field in files.file_fields()}
     assert labels, "no file fields found"
     missing = labels - set(files.FILE_RULES)
-    assert not missing, f"add an access rule to pact.files.FILE_RULES for {sorted(missing)}"
+    assert not missing, f"add an access rule to pact.site.files.FILE_RULES for {sorted(missing)}"
 
 
-# --- upload checks (pact.uploads) ----------------------------------------------------------------
+# --- upload checks (pact.kernel.uploads) ----------------------------------------------------------------
 
 
 def _upload(data: bytes, name: str, content_type: str = "application/octet-stream"):

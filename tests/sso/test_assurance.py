@@ -1,11 +1,11 @@
-"""What a sign-in's records add up to (pact.assurance)."""
+"""What a sign-in's records add up to (pact.kernel.assurance)."""
 
 from __future__ import annotations
 
 import pytest
 from django.test import RequestFactory
 
-from pact import assurance
+from pact.kernel import assurance
 from tests.sso.conftest import BASIC, STRONG
 
 PASSWORD = {"method": "password", "at": 1.0}

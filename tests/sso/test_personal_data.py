@@ -5,7 +5,7 @@ import json
 import pytest
 from allauth.socialaccount.models import SocialAccount
 
-from pact import personal_data
+from pact.site.personal_data import services as personal_data
 from tests.factories import make_user
 from tests.sso.conftest import PROVIDER_ID
 

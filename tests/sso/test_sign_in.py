@@ -10,7 +10,7 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
-from pact import assurance
+from pact.kernel import assurance
 from pact.models import AuditEntry, User
 from tests.factories import PASSWORD, make_user
 from tests.sso.conftest import BASIC, PROVIDER_ID

@@ -10,7 +10,8 @@ import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
-from pact import access, assurance
+from pact import access
+from pact.kernel import assurance
 from pact.models import AuditEntry, User
 from tests.factories import PASSWORD, TOTP_SECRET, make_user
 from tests.sso.conftest import BASIC, PROVIDER_ID, SECOND_FACTOR_CODE, STRONG

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from pact.support import content_services
+from pact.support.events import services as events_services
+from pact.support.funding import services
 from pact.support.models import Event, FundingCall
 
 
@@ -47,7 +48,7 @@ def call_data(**extra) -> dict:
 @pytest.fixture
 def make_call(world):
     def _make(**extra) -> FundingCall:
-        return content_services.create_call(actor=world.support, data=call_data(**extra))
+        return services.create_call(actor=world.support, data=call_data(**extra))
 
     return _make
 
@@ -71,7 +72,7 @@ def make_event(world):
             "report": None,
         }
         data.update(extra)
-        return content_services.create_event(
+        return events_services.create_event(
             actor=actor or world.support, partnership=partnership, data=data
         )
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from pact import charts
-from pact.support import content_services, services
+from pact.kernel import charts
+from pact.support.eoi import services
+from pact.support.events import services as events_services
+from pact.support.library import services as library_services
+from pact.support.matchmaking import services as matchmaking_services
 from tests.support.test_eoi import form_data
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +20,7 @@ def test_the_api_lists_public_calls_published_resources_and_events(
 ):
     make_call(title="Open to all")
     hidden = make_call(title="For members", members_only=True)
-    content_services.create_resource(
+    library_services.create_resource(
         actor=world.support,
         partnership=None,
         data={
@@ -27,13 +30,13 @@ def test_the_api_lists_public_calls_published_resources_and_events(
             "is_published": True,
         },
     )
-    draft = content_services.create_resource(
+    draft = library_services.create_resource(
         actor=world.support,
         partnership=None,
         data={"kind": "report", "title": "Draft", "summary": "Not yet", "is_published": False},
     )
     event = make_event(capacity=30)
-    content_services.register(event, user=world.member)
+    events_services.register(event, user=world.member)
 
     calls = client.get("/api/v1/funding-calls/").json()
     assert [c["title"] for c in calls["results"]] == ["Open to all"]
@@ -61,7 +64,7 @@ def test_the_dashboard_shows_proposals_and_requests(login, world):
         lead_organisation=world.outsider_org,
         data=form_data(world),
     )
-    services.send_contact_request(
+    matchmaking_services.send_contact_request(
         actor=world.member,
         from_organisation=world.member_org,
         to_organisation=world.outsider_org,
@@ -119,7 +122,7 @@ def test_the_public_lists_run_a_constant_number_of_queries(
     def add(n: int) -> None:
         make_call(title=f"Call {n}")
         make_event(title=f"Event {n}")
-        content_services.create_resource(
+        library_services.create_resource(
             actor=world.support,
             partnership=world.partnership if n % 2 else None,
             data={

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from pact.models import AuditEntry, OutboundEmail
-from pact.support import services
+from pact.support.common import SupportError
+from pact.support.eoi import services
 from pact.support.models import EoiStatus, ExpressionOfInterest
-from pact.support.services import SupportError
 from partnerships.models import (
     Partnership,
     PartnershipInvitation,

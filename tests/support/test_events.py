@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pact.models import AuditEntry, OutboundEmail
-from pact.support import content_services
+from pact.support.common import SupportError
+from pact.support.events import services
 from pact.support.models import Event, Registration
-from pact.support.services import SupportError
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -77,14 +77,14 @@ def test_support_publish_an_event_people_register_for(login, client, world):
 
 def test_a_full_event_refuses_more_registrations(login, world, make_event):
     event = make_event(capacity=1)
-    content_services.register(event, user=world.member)
+    services.register(event, user=world.member)
     response = login(world.outsider).post(reverse("support:event_register", args=[event.slug]))
     assert response.status_code == 400
     assert "full" in str(response.context["form"].non_field_errors())
     assert Registration.objects.filter(event=event).count() == 1
     # A cancellation frees the place.
-    content_services.cancel_registration(event, user=world.member)
-    content_services.register(event, user=world.outsider)
+    services.cancel_registration(event, user=world.member)
+    services.register(event, user=world.outsider)
 
 
 def test_registration_is_refused_when_closed_over_or_for_someone_elses_organisation(
@@ -92,22 +92,22 @@ def test_registration_is_refused_when_closed_over_or_for_someone_elses_organisat
 ):
     closed = make_event(registration_open=False, title="Closed")
     with pytest.raises(SupportError):
-        content_services.register(closed, user=world.member)
+        services.register(closed, user=world.member)
     past = make_event(
         title="Past",
         starts_at=timezone.now() - dt.timedelta(days=3),
         ends_at=timezone.now() - dt.timedelta(days=3, hours=-1),
     )
     with pytest.raises(SupportError):
-        content_services.register(past, user=world.member)
+        services.register(past, user=world.member)
     open_event = make_event(title="Open")
     with pytest.raises(SupportError):
-        content_services.register(open_event, user=world.member, organisation=world.outsider_org)
+        services.register(open_event, user=world.member, organisation=world.outsider_org)
 
 
 def test_the_organiser_sees_the_list_and_downloads_it(login, world, make_event):
     event = make_event(partnership=world.partnership, actor=world.coordinator)
-    content_services.register(event, user=world.member, organisation=world.member_org)
+    services.register(event, user=world.member, organisation=world.member_org)
     client = login(world.coordinator)
     page = client.get(reverse("support:event_registrations", args=[event.slug]))
     assert page.status_code == 200 and page.context["registered"] == 1
@@ -127,7 +127,7 @@ def test_the_organiser_sees_the_list_and_downloads_it(login, world, make_event):
 
 def test_cancelling_an_event_tells_the_participants(login, world, make_event):
     event = make_event()
-    content_services.register(event, user=world.member)
+    services.register(event, user=world.member)
     client = login(world.support)
     response = client.post(reverse("support:event_cancel", args=[event.slug]), {"reason": ""})
     assert response.status_code == 400
@@ -137,7 +137,7 @@ def test_cancelling_an_event_tells_the_participants(login, world, make_event):
     mail = OutboundEmail.objects.get(recipient=world.member, kind="support.event_cancelled")
     assert "Speaker ill." in mail.body_text
     with pytest.raises(SupportError):
-        content_services.register(event, user=world.outsider)
+        services.register(event, user=world.outsider)
 
 
 def test_bad_event_dates_are_refused_with_the_text_kept(login, world):

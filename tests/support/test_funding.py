@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pact.models import AuditEntry
-from pact.support import content_services
+from pact.support.common import SupportError
+from pact.support.funding import services
 from pact.support.models import CallBookmark, FundingCall
-from pact.support.services import SupportError
 from tests.factories import make_user
 from tests.support.conftest import call_data
 
@@ -45,7 +45,7 @@ def test_others_cannot_publish(login, world):
     for user in (world.coordinator, world.reviewer):
         assert login(user).get(reverse("support:funding_create")).status_code == 404
     with pytest.raises(SupportError):
-        content_services.create_call(actor=world.coordinator, data=call_data())
+        services.create_call(actor=world.coordinator, data=call_data())
 
 
 @pytest.mark.parametrize(
@@ -163,4 +163,4 @@ def test_outsiders_cannot_bookmark_for_or_see_a_partnership(login, world, make_c
     url = reverse("support:partnership_funding", args=[world.partnership.slug])
     assert outsider.get(url).status_code == 404
     with pytest.raises(SupportError):
-        content_services.bookmark_call(call, world.partnership, actor=world.member)
+        services.bookmark_call(call, world.partnership, actor=world.member)

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from commitments.models import Commitment, Indicator, Target
 from pact.models import AuditEntry
-from pact.support import content_services
+from pact.support.common import SupportError
+from pact.support.library import services
 from pact.support.models import Resource
-from pact.support.services import SupportError
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def publish(world, **extra) -> Resource:
     }
     data.update(extra)
     partnership = data.pop("partnership", None)
-    return content_services.create_resource(actor=world.support, partnership=partnership, data=data)
+    return services.create_resource(actor=world.support, partnership=partnership, data=data)
 
 
 def test_support_staff_publish_a_template_with_a_file_anyone_can_download(login, client, world):
@@ -162,7 +162,7 @@ def test_coordinators_publish_for_their_partnership_only(login, world):
             == 404
         )
     with pytest.raises(SupportError):
-        content_services.create_resource(
+        services.create_resource(
             actor=world.member, partnership=world.partnership, data=resource_form()
         )
 

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 from pact.models import AuditEntry
-from pact.support import mapping_services
+from pact.support.common import SupportError
+from pact.support.mapping import services as mapping_services
 from pact.support.models import AgreementSurvey, Stakeholder
-from pact.support.services import SupportError
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from commitments.models import Commitment
 from pact.models import AuditEntry, OutboundEmail
-from pact.support import services
+from pact.support.common import SupportError
+from pact.support.matchmaking import services
+from pact.support.matchmaking.services import OPEN_CONTACT_REQUESTS_PER_DAY
 from pact.support.models import ContactRequest
-from pact.support.services import OPEN_CONTACT_REQUESTS_PER_DAY, SupportError
 from tests.factories import make_organisation, make_partnership, make_user
 
 pytestmark = pytest.mark.django_db

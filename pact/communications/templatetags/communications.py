@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
-from pact.communications import newsletter, selectors
+from pact.communications.news import selectors
+from pact.communications.newsletter import services as newsletter
+from pact.communications.notifications import selectors as notification_selectors
 
 register = template.Library()
 
@@ -20,10 +22,10 @@ def unread_notifications(context) -> int:
     if request is not None:
         cached = getattr(request, "_pact_unread_notifications", None)
         if cached is None:
-            cached = selectors.unread_count(user)
+            cached = notification_selectors.unread_count(user)
             request._pact_unread_notifications = cached
         return cached
-    return selectors.unread_count(user)
+    return notification_selectors.unread_count(user)
 
 
 @register.simple_tag

@@ -23,7 +23,9 @@ from pact.management.demo.refs import (
     PartnershipMembership,
     Signature,
     SignatureStatus,
-    declaration_services,
+    declaration_common,
+    declaration_drafting,
+    declaration_publication,
     log_action,
     refresh_partnership_search,
     sync_catalogue,
@@ -76,12 +78,12 @@ def _write(version: DeclarationVersion, slug: str, row: dict, organisations: dic
         "governance": {GOVERNANCE[key]: text(value) for key, value in row["governance"].items()},
     }
     for section, data in sections.items():
-        declaration_services.save_section(
+        declaration_drafting.save_section(
             version, section, data, lock_version=version.lock_version, actor=actor
         )
     for commitment in row["commitments"]:
         keys(commitment, COMMITMENT_KEYS, f"{where} {commitment['title']}")
-        declaration_services.save_commitment(
+        declaration_drafting.save_commitment(
             version,
             None,
             data={
@@ -147,13 +149,13 @@ def seed(users: dict, organisations: dict, partnerships: dict) -> list[Declarati
             DeclarationVersion.objects.filter(partnership=partnership).order_by("-number").first()
         )
         if version is None:
-            coordinator = declaration_services.coordinator_organisation(partnership)
+            coordinator = declaration_common.coordinator_organisation(partnership)
             actor = _admin_of(coordinator) if coordinator else None
-            version = declaration_services.start_draft(partnership, actor)
+            version = declaration_drafting.start_draft(partnership, actor)
             _write(version, slug, row, organisations, actor)
             _publish(version, partnership, reviewer)
         if version.status == DeclarationStatus.APPROVED:
-            declaration_services.request_pdf(version)
+            declaration_publication.request_pdf(version)
             published.append(version)
     if published:
         refresh_partnership_search([v.partnership_id for v in published])

@@ -4,7 +4,6 @@ The management layer sits above the apps and may call any of them; keeping the i
 module means that when an app moves a module, only these lines change.
 """
 
-from commitments import selectors as commitment_selectors
 from commitments.catalogue import sync_catalogue
 from commitments.models import (
     Commitment,
@@ -15,9 +14,9 @@ from commitments.models import (
     Target,
     Unit,
 )
+from commitments.reporting import selectors as commitment_selectors
+from members.common import refresh_search_vectors as refresh_organisation_search
 from members.models import Organisation, OrganisationMembership, OrganisationStatus
-from members.services import refresh_search_vectors as refresh_organisation_search
-from pact.audit import log_action
 from pact.communications.models import (
     NewsItem,
     Newsletter,
@@ -26,8 +25,10 @@ from pact.communications.models import (
     Notification,
     SubscriptionStatus,
 )
+from pact.kernel.audit import log_action
 from pact.models import Region, StaffRole, User
-from pact.support.content_services import refresh_search_vectors as refresh_content_search
+from pact.support.common import refresh_search_vectors as refresh_content_search
+from pact.support.mapping.statements import SKILLS_STATEMENTS
 from pact.support.models import (
     AgreementSurvey,
     CallBookmark,
@@ -41,8 +42,10 @@ from pact.support.models import (
     Resource,
     Stakeholder,
 )
-from pact.support.statements import SKILLS_STATEMENTS
-from partnerships import declaration_services
+from partnerships.common import refresh_search_vector as refresh_partnership_search
+from partnerships.declarations import common as declaration_common
+from partnerships.declarations import drafting as declaration_drafting
+from partnerships.declarations import publication as declaration_publication
 from partnerships.models import (
     DeclarationStatus,
     DeclarationVersion,
@@ -55,7 +58,6 @@ from partnerships.models import (
     Stage,
     StageChange,
 )
-from partnerships.services import refresh_search_vector as refresh_partnership_search
 
 __all__ = [
     "SKILLS_STATEMENTS",
@@ -100,7 +102,9 @@ __all__ = [
     "Unit",
     "User",
     "commitment_selectors",
-    "declaration_services",
+    "declaration_common",
+    "declaration_drafting",
+    "declaration_publication",
     "log_action",
     "refresh_content_search",
     "refresh_organisation_search",

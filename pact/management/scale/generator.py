@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.db import connection
 
-from members.services import refresh_search_vectors
+from members.common import refresh_search_vectors
 from pact.management.scale.bulk import chunks
 from pact.management.scale.commitments import CommitmentsStep
 from pact.management.scale.organisations import OrganisationsStep
 from pact.management.scale.partnerships import PartnershipsStep
 from pact.management.scale.reporting import ReportingStep
-from partnerships.services import refresh_search_vector
+from partnerships.common import refresh_search_vector
 
 
 class Generator(OrganisationsStep, PartnershipsStep, CommitmentsStep, ReportingStep):

@@ -7,7 +7,12 @@ from django import template
 
 from pact import access
 from pact.access import Perm
-from pact.support import content_selectors, mapping_selectors, selectors
+from pact.support import common
+from pact.support.eoi import selectors as eoi_selectors
+from pact.support.events import selectors as events_selectors
+from pact.support.funding import selectors as funding_selectors
+from pact.support.mapping import selectors as mapping_selectors
+from pact.support.matchmaking import selectors
 from pact.support.models import AgreementSurvey, ExpressionOfInterest
 
 register = template.Library()
@@ -17,10 +22,10 @@ register = template.Library()
 def support_dashboard(context) -> dict:
     user = context["request"].user
     return {
-        "eois": selectors.my_eois(user)[:5],
+        "eois": eoi_selectors.my_eois(user)[:5],
         "contact_requests_waiting": selectors.open_request_count(user),
-        "registrations": content_selectors.my_registrations(user)[:5],
-        "is_member": selectors.is_member(user),
+        "registrations": events_selectors.my_registrations(user)[:5],
+        "is_member": common.is_member(user),
     }
 
 
@@ -33,7 +38,7 @@ def support_workspace(context, partnership) -> dict:
             [partnership.pk]
         ).get(partnership.pk, 0),
         "survey_count": AgreementSurvey.objects.filter(partnership=partnership).count(),
-        "bookmarks": content_selectors.partnership_bookmarks(partnership, user)[:5],
+        "bookmarks": funding_selectors.partnership_bookmarks(partnership, user)[:5],
         "eoi": ExpressionOfInterest.objects.filter(partnership=partnership)
         .only("pk", "submitted_at")
         .first()
@@ -48,5 +53,5 @@ def support_staff(context) -> dict:
     user = context["request"].user
     return {
         "can_support": access.can(user, Perm.STAFF_SUPPORT),
-        "eois_waiting": selectors.waiting_eoi_count(),
+        "eois_waiting": eoi_selectors.waiting_eoi_count(),
     }

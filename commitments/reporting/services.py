@@ -1,0 +1,359 @@
+"""Writes for progress reports: value rules, saving, submitting, validating and returning them.
+Every transition is audited.
+
+Reports follow draft -> submitted -> validated | returned (returned -> submitted again). A report
+can only change while its cycle is open, and every write names the ``lock_version`` it read so
+that two people editing the same report never overwrite each other. Cycles are opened and closed
+in ``commitments.monitoring.cycles``; pledges are written in ``commitments.pledges.services``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from commitments.models import (
+    ProgressReport,
+    ReportingCycle,
+    ReportStatus,
+    Target,
+    Unit,
+)
+from pact.kernel.audit import log_action
+from pact.kernel.outbox.queue import queue_email
+
+# A yearly value this many times the whole target is almost always a typing error: ask, do not refuse.
+FAR_ABOVE_FACTOR = Decimal(3)
+MAX_VALUE = Decimal("99999999999999.99")
+MAX_EVIDENCE_LINKS = 10
+NARRATIVE_MAX = 2000
+
+
+class ReportingError(Exception):
+    """A refused write, with a message for the person who tried it."""
+
+    def __init__(self, message: str, errors: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class CycleLocked(ReportingError):
+    pass
+
+
+class EditConflict(ReportingError):
+    pass
+
+
+class NotEditable(ReportingError):
+    pass
+
+
+class ValueRejected(ReportingError):
+    def __init__(self, errors: dict[str, list[str]], needs_confirmation: bool = False):
+        super().__init__(_("Please correct the value."), errors)
+        self.needs_confirmation = needs_confirmation
+
+
+CONFLICT_MESSAGE = gettext_lazy(
+    "Someone else changed this report while you were editing it. Nothing was saved: your text is "
+    "kept below. Check the current version, then save again."
+)
+
+
+# --- value rules ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ValueCheck:
+    errors: list[str] = field(default_factory=list)
+    far_above: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_value(unit: str, value: Decimal | None, target_value: Decimal | None) -> ValueCheck:
+    """The rules every way of entering a value shares (form, import, API).
+
+    No negative values; counts and persons are whole numbers; percentages are 0-100; euro amounts
+    have at most two decimals. A value above ``FAR_ABOVE_FACTOR`` times the target is not an error
+    but is flagged so the person confirms it.
+    """
+    check = ValueCheck()
+    if value is None:
+        return check
+    if not value.is_finite():
+        check.errors.append(_("Enter a number."))
+        return check
+    if value < 0:
+        check.errors.append(_("The value cannot be negative."))
+    if value > MAX_VALUE:
+        check.errors.append(_("The value is too large."))
+    if unit in (Unit.COUNT, Unit.PERSONS) and value != value.to_integral_value():
+        check.errors.append(_("Counts of people or things must be whole numbers."))
+    if unit == Unit.PERCENT and not (0 <= value <= 100):
+        check.errors.append(_("A percentage must be between 0 and 100."))
+    exponent = value.normalize().as_tuple().exponent
+    if unit == Unit.EUR and isinstance(exponent, int) and exponent < -2:
+        check.errors.append(_("Amounts in euro have at most two decimals."))
+    if (
+        not check.errors
+        and target_value
+        and target_value > 0
+        and value > target_value * FAR_ABOVE_FACTOR
+    ):
+        check.far_above = True
+    return check
+
+
+def far_above_message(target: Target) -> str:
+    return _(
+        "This value is more than %(factor)s times the whole target (%(target)s). If it is right, "
+        "tick the confirmation box and save again."
+    ) % {"factor": FAR_ABOVE_FACTOR, "target": _plain(target.target_value)}
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def clean_links(lines: list[str]) -> list[str]:
+    return [line.strip() for line in lines if line.strip()]
+
+
+# --- reports ------------------------------------------------------------------------------------------
+
+
+def _require_open(cycle: ReportingCycle) -> None:
+    if cycle.status == ReportingCycle.Status.CLOSED:
+        raise CycleLocked(
+            _("The %(year)s reporting cycle is closed: its reports can no longer be changed.")
+            % {"year": cycle.year}
+        )
+    if cycle.status != ReportingCycle.Status.OPEN:
+        raise CycleLocked(_("The %(year)s reporting cycle is not open yet.") % {"year": cycle.year})
+
+
+def is_late(cycle: ReportingCycle, today: date | None = None) -> bool:
+    return (today or timezone.localdate()) > cycle.closes_on
+
+
+def save_report(
+    *,
+    organisation,
+    target: Target,
+    cycle: ReportingCycle,
+    actor,
+    lock_version: int,
+    value: Decimal | None,
+    narrative: str = "",
+    evidence_links: list[str] | None = None,
+    far_above_confirmed: bool = False,
+    submit: bool = False,
+    audit_kind: str | None = None,
+) -> ProgressReport:
+    """Save (and optionally submit) an organisation's report on a target for a cycle.
+
+    Guarantees: nothing changes unless the cycle is open, the report is a draft or returned, the
+    value passes ``check_value`` (a far-above value needs ``far_above_confirmed``), and
+    ``lock_version`` is the version the writer read (0 for a report that did not exist yet);
+    otherwise a ``ReportingError`` explains why and nothing is written.
+    """
+    _require_open(cycle)
+    links = clean_links(evidence_links or [])
+    check = check_value(target.unit, value, target.target_value)
+    errors: dict[str, list[str]] = {}
+    if check.errors:
+        errors["value"] = check.errors
+    elif check.far_above and not far_above_confirmed:
+        errors["value"] = [far_above_message(target)]
+    if submit and value is None:
+        errors.setdefault("value", []).append(_("Enter the value achieved before submitting."))
+    if len(narrative) > NARRATIVE_MAX:
+        errors["narrative"] = [
+            _("Keep the narrative under %(n)s characters.") % {"n": NARRATIVE_MAX}
+        ]
+    if len(links) > MAX_EVIDENCE_LINKS:
+        errors["evidence_links"] = [
+            _("Give at most %(n)s evidence links.") % {"n": MAX_EVIDENCE_LINKS}
+        ]
+    if errors:
+        raise ValueRejected(errors, needs_confirmation=check.far_above and not check.errors)
+
+    now = timezone.now()
+    with transaction.atomic():
+        report = (
+            ProgressReport.objects.select_for_update()
+            .filter(target=target, organisation=organisation, cycle=cycle)
+            .first()
+        )
+        if report is None:
+            if lock_version:
+                raise EditConflict(str(CONFLICT_MESSAGE))
+            report = ProgressReport(
+                target=target, organisation=organisation, cycle=cycle, created_at=now
+            )
+        else:
+            if lock_version != report.lock_version:
+                raise EditConflict(str(CONFLICT_MESSAGE))
+            if not report.is_editable_status:
+                raise NotEditable(
+                    _("This report was submitted and can no longer be changed.")
+                    if report.status == ReportStatus.SUBMITTED
+                    else _("This report was validated and can no longer be changed.")
+                )
+            report.lock_version += 1
+        report.value = value
+        report.narrative = narrative
+        report.evidence_links = links
+        report.far_above_confirmed = bool(check.far_above and far_above_confirmed)
+        report.updated_at = now
+        report.updated_by = actor
+        if submit:
+            report.status = ReportStatus.SUBMITTED
+            report.submitted_at = now
+            report.submitted_by = actor
+            report.is_late = is_late(cycle)
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:
+            # Two first saves of the same report raced: the second one loses, visibly.
+            raise EditConflict(str(CONFLICT_MESSAGE)) from None
+        data = {"cycle": cycle.year, "target": target.pk, "value": _str(value)}
+        log_action(
+            audit_kind or "pact.report.saved",
+            report,
+            actor,
+            data,
+            partnership_id=target.commitment.partnership_id,
+        )
+        if submit:
+            log_action(
+                "pact.report.submitted",
+                report,
+                actor,
+                {**data, "is_late": report.is_late},
+                partnership_id=target.commitment.partnership_id,
+            )
+    return report
+
+
+def _str(value: Decimal | None) -> str | None:
+    return None if value is None else _plain(value)
+
+
+def submit_drafts(*, organisation, cycle: ReportingCycle, actor) -> tuple[int, int]:
+    """Submit every draft or returned report that has a value and passes the rules.
+
+    Returns ``(submitted, left_as_draft)``.
+    """
+    _require_open(cycle)
+    submitted = skipped = 0
+    reports = ProgressReport.objects.filter(
+        organisation=organisation,
+        cycle=cycle,
+        status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED],
+    ).select_related("target__commitment")
+    for report in reports:
+        try:
+            save_report(
+                organisation=organisation,
+                target=report.target,
+                cycle=cycle,
+                actor=actor,
+                lock_version=report.lock_version,
+                value=report.value,
+                narrative=report.narrative,
+                evidence_links=report.evidence_links,
+                far_above_confirmed=report.far_above_confirmed,
+                submit=True,
+            )
+            submitted += 1
+        except ReportingError:
+            skipped += 1
+    return submitted, skipped
+
+
+def _locked_report(report: ProgressReport, lock_version: int | None) -> ProgressReport:
+    locked = (
+        ProgressReport.objects.select_for_update()
+        .select_related("cycle", "target__commitment")
+        .get(pk=report.pk)
+    )
+    if lock_version is not None and lock_version != locked.lock_version:
+        raise EditConflict(str(CONFLICT_MESSAGE))
+    if locked.status != ReportStatus.SUBMITTED:
+        raise NotEditable(_("Only submitted reports can be validated or returned."))
+    return locked
+
+
+@transaction.atomic
+def validate_report(
+    report: ProgressReport, actor, lock_version: int | None = None
+) -> ProgressReport:
+    """Staff accept a submitted report: its value now counts in the public results."""
+    report = _locked_report(report, lock_version)
+    report.status = ReportStatus.VALIDATED
+    report.validated_at = timezone.now()
+    report.validated_by = actor
+    report.return_reason = ""
+    report.lock_version += 1
+    report.save()
+    log_action(
+        "pact.report.validated",
+        report,
+        actor,
+        {"cycle": report.cycle.year, "value": _str(report.value)},
+        partnership_id=report.target.commitment.partnership_id,
+    )
+    return report
+
+
+@transaction.atomic
+def return_report(
+    report: ProgressReport, actor, reason: str, lock_version: int | None = None
+) -> ProgressReport:
+    """Staff send a submitted report back with a reason; the organisation can edit and resubmit it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportingError(
+            _("Say why the report is returned."), {"reason": [_("This field is required.")]}
+        )
+    report = _locked_report(report, lock_version)
+    _require_open(report.cycle)
+    report.status = ReportStatus.RETURNED
+    report.return_reason = reason
+    report.lock_version += 1
+    report.save()
+    log_action(
+        "pact.report.returned",
+        report,
+        actor,
+        {"cycle": report.cycle.year, "reason": reason},
+        partnership_id=report.target.commitment.partnership_id,
+    )
+    recipient = report.submitted_by or report.updated_by
+    if recipient is not None and recipient.is_active and not recipient.deleted_at:
+        queue_email(
+            to=recipient,
+            template="reporting_returned",
+            context={
+                "organisation": report.organisation,
+                "cycle": report.cycle,
+                "target": report.target,
+                "reason": reason,
+                "path": f"/reporting/{report.cycle.year}/{report.organisation.slug}/{report.target_id}/",
+            },
+            kind="reporting.returned",
+        )
+    return report

@@ -1,0 +1,310 @@
+"""Reporting by organisations and coordinators: the sheet of targets, a report, submitting drafts,
+the spreadsheet export and import, and a partnership's reporting status."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commitments.models import (
+    ProgressReport,
+    ReportImport,
+    ReportingCycle,
+    ReportStatus,
+    Target,
+)
+from commitments.monitoring import selectors as monitoring_selectors
+from commitments.monitoring.exports import CONTENT_TYPES
+from commitments.reporting import imports, selectors, services
+from commitments.reporting.forms import ImportForm, ReportForm
+from pact import access
+from pact.access import Perm
+
+
+def _cycle_or_404(year: int) -> ReportingCycle:
+    return get_object_or_404(ReportingCycle, year=year)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Every organisation and partnership the person reports for, in the open cycle and before."""
+    context = selectors.dashboard_context(request.user)
+    org_ids = access.organisation_ids(request.user, Perm.ORG_VIEW)
+    past = (
+        ProgressReport.objects.filter(organisation_id__in=org_ids)
+        .exclude(cycle__status=ReportingCycle.Status.OPEN)
+        .values("cycle__year", "organisation__name", "organisation__slug")
+        .distinct()
+        .order_by("-cycle__year", "organisation__name")
+    )
+    return render(request, "commitments/reporting_index.html", {**context, "past": list(past)})
+
+
+@login_required
+def sheet(request: HttpRequest, year: int, org: str) -> HttpResponse:
+    """What one organisation must report in a cycle, target by target."""
+    organisation = access.get_organisation_or_404(request.user, Perm.ORG_VIEW, slug=org)
+    cycle = _cycle_or_404(year)
+    rows = selectors.report_sheet(organisation, cycle)
+    if not rows and not cycle.is_open:
+        raise Http404
+    return render(
+        request,
+        "commitments/sheet.html",
+        {
+            "organisation": organisation,
+            "cycle": cycle,
+            "rows": rows,
+            "counts": selectors.sheet_counts(rows),
+            "can_report": access.can(request.user, Perm.ORG_REPORT, organisation),
+            "late": services.is_late(cycle) and cycle.is_open,
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit_drafts(request: HttpRequest, year: int, org: str) -> HttpResponse:
+    organisation = access.get_organisation_or_404(request.user, Perm.ORG_REPORT, slug=org)
+    cycle = _cycle_or_404(year)
+    try:
+        submitted, skipped = services.submit_drafts(
+            organisation=organisation, cycle=cycle, actor=request.user
+        )
+    except services.ReportingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)s reports submitted.") % {"n": submitted})
+        if skipped:
+            messages.warning(
+                request,
+                _("%(n)s drafts were not submitted: open them to complete or correct them.")
+                % {"n": skipped},
+            )
+    return redirect("commitments:sheet", year=year, org=org)
+
+
+def _report_initial(report: ProgressReport | None) -> dict:
+    if report is None:
+        return {"lock_version": 0}
+    return {
+        "value": report.value,
+        "narrative": report.narrative,
+        "evidence_links": "\n".join(report.evidence_links),
+        "confirm_far_above": report.far_above_confirmed,
+        "lock_version": report.lock_version,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpResponse:
+    """The report form: value, narrative and evidence for one target; save a draft or submit."""
+    organisation = access.get_organisation_or_404(request.user, Perm.ORG_VIEW, slug=org)
+    cycle = _cycle_or_404(year)
+    target = get_object_or_404(
+        Target.objects.select_related("indicator", "commitment", "commitment__partnership"),
+        pk=target_id,
+    )
+    existing = ProgressReport.objects.filter(
+        organisation=organisation, target=target, cycle=cycle
+    ).first()
+    if existing is None and not selectors.is_due_from(organisation, target):
+        raise Http404
+    may_report = access.can(request.user, Perm.ORG_REPORT, organisation)
+    locked_message = ""
+    if cycle.is_closed:
+        locked_message = _(
+            "The %(year)s reporting cycle is closed: this report can no longer be changed."
+        ) % {"year": cycle.year}
+    elif not cycle.is_open:
+        locked_message = _("The %(year)s reporting cycle opens on %(date)s.") % {
+            "year": cycle.year,
+            "date": cycle.opens_on.isoformat(),
+        }
+    elif existing is not None and not existing.is_editable_status:
+        locked_message = (
+            _("This report was submitted and is waiting for validation.")
+            if existing.status == ReportStatus.SUBMITTED
+            else _("This report was validated.")
+        )
+    can_edit = may_report and not locked_message
+    status = 200
+    conflict = None
+    if request.method == "POST":
+        if not may_report:
+            raise Http404
+        form = ReportForm(request.POST, target=target)
+        if locked_message:
+            messages.error(request, locked_message)
+            status = 409
+        elif form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                saved = services.save_report(
+                    organisation=organisation,
+                    target=target,
+                    cycle=cycle,
+                    actor=request.user,
+                    lock_version=form.cleaned_data["lock_version"],
+                    value=form.cleaned_data["value"],
+                    narrative=form.cleaned_data["narrative"],
+                    evidence_links=form.cleaned_data["evidence_links"],
+                    far_above_confirmed=form.cleaned_data["confirm_far_above"],
+                    submit=submit,
+                )
+            except services.EditConflict as exc:
+                form.add_error(None, exc.message)
+                conflict = ProgressReport.objects.filter(
+                    organisation=organisation, target=target, cycle=cycle
+                ).first()
+                status = 409
+            except services.ReportingError as exc:
+                form.apply_service_errors(exc)
+                status = (
+                    409 if isinstance(exc, services.CycleLocked | services.NotEditable) else 400
+                )
+            else:
+                if submit:
+                    message = _("Report submitted.")
+                    if saved.is_late:
+                        message += " " + _(
+                            "It was submitted after the closing date and is marked late."
+                        )
+                    messages.success(request, message)
+                    return redirect("commitments:sheet", year=year, org=org)
+                messages.success(request, _("Draft saved."))
+                return redirect("commitments:report", year=year, org=org, target_id=target_id)
+        else:
+            status = 400
+    else:
+        form = ReportForm(initial=_report_initial(existing), target=target)
+        form.needs_confirmation = bool(existing and existing.far_above_confirmed)
+    history = (
+        ProgressReport.objects.filter(organisation=organisation, target=target)
+        .exclude(cycle=cycle)
+        .select_related("cycle")
+        .order_by("-cycle__year")
+    )
+    return render(
+        request,
+        "commitments/report.html",
+        {
+            "organisation": organisation,
+            "cycle": cycle,
+            "target": target,
+            "report": existing,
+            "form": form,
+            "can_edit": can_edit,
+            "locked_message": locked_message,
+            "conflict": conflict,
+            "history": history,
+            "late": cycle.is_open and services.is_late(cycle),
+        },
+        status=status,
+    )
+
+
+@login_required
+def export_sheet(request: HttpRequest, year: int, org: str, fmt: str) -> HttpResponse:
+    organisation = access.get_organisation_or_404(request.user, Perm.ORG_VIEW, slug=org)
+    cycle = _cycle_or_404(year)
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    content = imports.export_sheet(organisation, cycle, fmt)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="reports-{organisation.slug}-{year}.{fmt}"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, year: int, org: str) -> HttpResponse:
+    organisation = access.get_organisation_or_404(request.user, Perm.ORG_REPORT, slug=org)
+    cycle = _cycle_or_404(year)
+    status = 200
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > imports.MAX_BYTES:
+                    raise imports.ImportRejected(_("The file is larger than 2 MB."))
+                checked = imports.check_upload(
+                    organisation=organisation,
+                    cycle=cycle,
+                    actor=request.user,
+                    name=upload.name,
+                    content=upload.read(),
+                )
+            except (imports.ImportRejected, services.ReportingError) as exc:
+                form.add_error("file", getattr(exc, "message", None) or str(exc))
+                status = 400
+            else:
+                return redirect("commitments:import_preview", year=year, org=org, pk=checked.pk)
+        else:
+            status = 400
+    else:
+        form = ImportForm()
+    return render(
+        request,
+        "commitments/import_upload.html",
+        {"organisation": organisation, "cycle": cycle, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, year: int, org: str, pk: int) -> HttpResponse:
+    organisation = access.get_organisation_or_404(request.user, Perm.ORG_REPORT, slug=org)
+    cycle = _cycle_or_404(year)
+    checked = get_object_or_404(ReportImport, pk=pk, organisation=organisation, cycle=cycle)
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("action") == "discard":
+            imports.discard(checked)
+            messages.info(request, _("The import was discarded; nothing was saved."))
+            return redirect("commitments:sheet", year=year, org=org)
+        try:
+            count = imports.confirm(checked, request.user, submit=bool(request.POST.get("submit")))
+        except services.ReportingError as exc:
+            messages.error(request, exc.message)
+            status = 409
+        else:
+            messages.success(request, _("%(n)s reports imported.") % {"n": count})
+            return redirect("commitments:sheet", year=year, org=org)
+    return render(
+        request,
+        "commitments/import_preview.html",
+        {"organisation": organisation, "cycle": cycle, "checked": checked},
+        status=status,
+    )
+
+
+@login_required
+def partnership_status(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """For a coordinator: the partnership's reporting, member by member, and the reports so far."""
+    partnership = access.get_partnership_or_404(request.user, Perm.PS_VIEW, slug=slug)
+    if not (
+        access.can(request.user, Perm.PS_COORDINATE, partnership) or access.is_staff(request.user)
+    ):
+        raise Http404
+    cycle = _cycle_or_404(year)
+    return render(
+        request,
+        "commitments/partnership_status.html",
+        {
+            "partnership": partnership,
+            "cycle": cycle,
+            "members": monitoring_selectors.partnership_member_status(partnership, cycle),
+            "reports": monitoring_selectors.partnership_reports(partnership, cycle),
+            "cycles": ReportingCycle.objects.exclude(status=ReportingCycle.Status.SCHEDULED),
+        },
+    )

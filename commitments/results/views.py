@@ -1,0 +1,154 @@
+"""Public pages: the KPI catalogue and the Pact-wide results, with the reports behind every total."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+
+from commitments.models import Aggregation, Indicator
+from commitments.results import selectors
+from pact.kernel.cache.page_cache import public_page
+from partnerships.models import Ecosystem, PartnershipKind
+
+
+@public_page
+def kpis(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "commitments/kpis.html", {"indicators": list(selectors.catalogue_with_uses())}
+    )
+
+
+def group_label(by: str, key: str) -> str:
+    if by == "kind":
+        return str(dict(PartnershipKind.choices).get(key, "")) if key else _("Individual pledges")
+    if by == "ecosystem":
+        return (
+            str(dict(Ecosystem.choices).get(key, key))
+            if key
+            else _("No single ecosystem (pledges, cross-sector partnerships)")
+        )
+    return str(countries.name(key) or key)
+
+
+BREAKDOWN_TITLES = {
+    "kind": gettext_lazy("By kind of partnership"),
+    "ecosystem": gettext_lazy("By industrial ecosystem"),
+    "country": gettext_lazy("By country of the reporting organisation"),
+}
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@public_page
+def results(request: HttpRequest) -> HttpResponse:
+    """Totals per year of the summable indicators, broken down, each linking to its reports."""
+    from pact.kernel.charts import series_chart
+
+    years_desc = selectors.result_years()
+    years = sorted(years_desc)
+    requested = _int(request.GET.get("year"))
+    year = requested if requested in years else (years[-1] if years else None)
+    indicators = list(Indicator.objects.order_by("position", "code"))
+    totals = selectors.totals_by_year()
+    summable = [i for i in indicators if i.is_summable and any((i.pk, y) in totals for y in years)]
+    table = [
+        {"indicator": i, "cells": [(y, totals.get((i.pk, y))) for y in years]} for i in summable
+    ]
+    code = request.GET.get("indicator")
+    selected = next((i for i in summable if i.code == code), None) or next(
+        (i for i in summable if i.headline), summable[0] if summable else None
+    )
+    breakdowns, chart = [], None
+    if selected is not None and year is not None:
+        for by, title in BREAKDOWN_TITLES.items():
+            rows = selectors.breakdown(selected, year, by)
+            for row in rows:
+                row["label"] = group_label(by, row["key"])
+            breakdowns.append({"by": by, "title": title, "rows": rows})
+        points = [(y, totals[(selected.pk, y)]) for y in years if (selected.pk, y) in totals]
+        chart = series_chart(
+            points,
+            title=_("%(indicator)s per year") % {"indicator": selected.name},
+            unit=selected.get_unit_display(),
+            chart_id="results-chart",
+        )
+    percent = []
+    if year is not None:
+        percent = list(selectors.percent_results(year)[:100])
+    return render(
+        request,
+        "commitments/results.html",
+        {
+            "years": years,
+            "year": year,
+            "table": table,
+            "selected": selected,
+            "summable": summable,
+            "breakdowns": breakdowns,
+            "chart": chart,
+            "chart_points": [
+                (y, totals[(selected.pk, y)])
+                for y in years
+                if selected and (selected.pk, y) in totals
+            ],
+            "percent_reports": percent,
+        },
+    )
+
+
+@public_page
+def result_reports(request: HttpRequest) -> HttpResponse:
+    """The public, validated reports behind a total on the results page."""
+    filters: dict = {}
+    year = _int(request.GET.get("year"))
+    if year:
+        filters["year"] = year
+    indicator = None
+    code = request.GET.get("indicator", "")
+    if code:
+        indicator = Indicator.objects.filter(code=code).first()
+        filters["indicator"] = code
+    for key in ("kind", "ecosystem"):
+        if key in request.GET:
+            filters[key] = request.GET[key]
+    for key in ("country", "partnership"):
+        if request.GET.get(key):
+            filters[key] = request.GET[key]
+    reports = selectors.drilldown(filters)
+    total = None
+    if indicator is not None and indicator.aggregation == Aggregation.SUM:
+        total = reports.aggregate(total=Sum("value"))["total"]
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    described = []
+    if year:
+        described.append(str(year))
+    if indicator is not None:
+        described.append(indicator.name)
+    for by in ("kind", "ecosystem"):
+        if by in filters:
+            described.append(group_label(by, filters[by]))
+    if filters.get("country"):
+        described.append(group_label("country", filters["country"]))
+    return render(
+        request,
+        "commitments/result_reports.html",
+        {
+            "page": page,
+            "indicator": indicator,
+            "total": total,
+            "described": described,
+            "query": query.urlencode(),
+        },
+    )

@@ -1,0 +1,77 @@
+"""The public member directory, an organisation's public profile, and the regions of a country."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from members.directory import selectors
+from members.directory.forms import DirectoryFilterForm
+from members.forms import region_choices
+from pact import access
+from pact.access import Perm
+from pact.kernel.cache.page_cache import public_page
+
+DIRECTORY_PAGE_SIZE = 20
+RESULTS_TARGET = "directory-results"
+
+# --- public -----------------------------------------------------------------------------------------
+
+
+@require_GET
+@public_page
+def directory(request: HttpRequest) -> HttpResponse:
+    country = request.GET.get("country", "")
+    form = DirectoryFilterForm(
+        request.GET,
+        country_options=selectors.directory_country_options(),
+        region_options=selectors.directory_region_options(country),
+    )
+    filters = form.filters()
+    page = Paginator(selectors.directory(filters), DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = urlencode({k: v for k, v in filters.items() if v})
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "filtered": any(filters.values()),
+        "results_target": RESULTS_TARGET,
+    }
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.target == RESULTS_TARGET:
+        return render(request, "members/_directory_results.html", {**context, "oob": True})
+    return render(request, "members/directory.html", context)
+
+
+@require_GET
+@public_page
+def profile(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.visible_organisation(request.user, slug)
+    if organisation is None:
+        raise Http404
+    return render(
+        request,
+        "members/profile.html",
+        {
+            "organisation": organisation,
+            "partnerships": selectors.public_partnerships_of(organisation),
+            "can_view_private": access.can(request.user, Perm.ORG_VIEW, organisation),
+        },
+    )
+
+
+@require_GET
+@public_page
+def region_options(request: HttpRequest) -> HttpResponse:
+    """The NUTS regions of a country as <option>s, for the country field's htmx enhancement."""
+    country = request.GET.get("country", "").upper()[:2]
+    return render(
+        request,
+        "members/_region_options.html",
+        {"choices": region_choices(country if country.isalpha() else None)},
+    )

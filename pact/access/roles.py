@@ -1,0 +1,205 @@
+"""Who may see and change what. The one place that decides; views and the API only ask.
+
+Permissions are named strings. A person gets them from three sources:
+
+* their role in an organisation (admin, contributor) -> ``organisation.*`` on that organisation;
+* their organisation's role in a partnership (coordinator, member) -> ``partnership.*``;
+* their global staff role (reviewer, support, admin) -> ``staff.*`` and read access everywhere,
+  but only while their current sign-in is multi-factor (``pact.kernel.assurance``).
+
+Queryset filters are in ``pact.access.querysets``, fetch-or-404 helpers in ``pact.access.fetch``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.http import Http404
+
+from members.models import Organisation, OrganisationMembership
+from pact.kernel import assurance
+from pact.models import StaffRole
+from partnerships.models import Partnership, PartnershipMembership
+
+
+class Perm:
+    # organisation scope
+    ORG_VIEW = "organisation.view"  # private profile, people, pledges, unvalidated reports
+    ORG_CHANGE = "organisation.change"  # edit profile, invite and remove colleagues, import members
+    ORG_REPORT = "organisation.report"  # write progress reports and pledges
+    ORG_SIGN = "organisation.sign"  # sign or decline declarations on the organisation's behalf
+    # partnership scope
+    PS_VIEW = "partnership.view"  # the workspace: members, drafts, notes, unpublished progress
+    PS_CONTRIBUTE = "partnership.contribute"  # internal notes
+    PS_COORDINATE = "partnership.coordinate"  # invite, remove, write and submit the declaration
+    PS_SUPPORT_NOTES = "partnership.support_notes"  # read support notes
+    # global staff
+    STAFF = "staff.any"
+    STAFF_REVIEW = (
+        "staff.review"  # declarations, membership applications, report validation, cycles
+    )
+    STAFF_SUPPORT = "staff.support"  # life-cycle stage, support notes, expressions of interest
+    STAFF_ADMIN = "staff.admin"  # audit log, everything above
+
+
+ORGANISATION_ROLE_PERMS: dict[str, frozenset[str]] = {
+    "admin": frozenset({Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_REPORT, Perm.ORG_SIGN}),
+    "contributor": frozenset({Perm.ORG_VIEW, Perm.ORG_REPORT}),
+}
+
+PARTNERSHIP_ROLE_PERMS: dict[str, frozenset[str]] = {
+    "coordinator": frozenset(
+        {Perm.PS_VIEW, Perm.PS_CONTRIBUTE, Perm.PS_COORDINATE, Perm.PS_SUPPORT_NOTES}
+    ),
+    "member": frozenset({Perm.PS_VIEW, Perm.PS_CONTRIBUTE}),
+}
+
+STAFF_ROLE_PERMS: dict[str, frozenset[str]] = {
+    StaffRole.REVIEWER: frozenset({Perm.STAFF, Perm.STAFF_REVIEW}),
+    StaffRole.SUPPORT: frozenset({Perm.STAFF, Perm.STAFF_SUPPORT}),
+    StaffRole.ADMIN: frozenset(
+        {Perm.STAFF, Perm.STAFF_REVIEW, Perm.STAFF_SUPPORT, Perm.STAFF_ADMIN}
+    ),
+}
+
+# What any staff member (with MFA) may do inside an organisation or partnership: read, and the
+# support notes for support services.
+STAFF_ORGANISATION_PERMS = frozenset({Perm.ORG_VIEW})
+STAFF_PARTNERSHIP_PERMS = frozenset({Perm.PS_VIEW, Perm.PS_SUPPORT_NOTES})
+
+
+def _authenticated(user) -> bool:
+    return bool(
+        user and user.is_authenticated and user.is_active and not getattr(user, "deleted_at", None)
+    )
+
+
+def has_mfa(user) -> bool:
+    cached = getattr(user, "_pact_has_mfa", None)
+    if cached is None:
+        cached = is_mfa_enabled(user)
+        user._pact_has_mfa = cached
+    return cached
+
+
+def multi_factor(user) -> bool:
+    """Whether the sign-in ``user`` acts through is multi-factor. A user from no sign-in (a task,
+    an API token, the shell) falls back on whether the account has MFA turned on."""
+    sign_in = assurance.bound(user)
+    return sign_in.is_multi_factor if sign_in is not None else has_mfa(user)
+
+
+def is_staff_without_mfa(user) -> bool:
+    return _authenticated(user) and bool(user.staff_role) and not multi_factor(user)
+
+
+def staff_perms(user) -> frozenset[str]:
+    """Global staff permissions; empty unless the current sign-in is multi-factor."""
+    if not _authenticated(user) or not user.staff_role or not multi_factor(user):
+        return frozenset()
+    return STAFF_ROLE_PERMS.get(user.staff_role, frozenset())
+
+
+def is_staff(user) -> bool:
+    return Perm.STAFF in staff_perms(user)
+
+
+def organisation_perms(user, organisation: Organisation) -> frozenset[str]:
+    if not _authenticated(user):
+        return frozenset()
+    perms: set[str] = set()
+    if is_staff(user):
+        perms |= STAFF_ORGANISATION_PERMS
+    role = _organisation_roles(user).get(organisation.pk)
+    if role:
+        perms |= ORGANISATION_ROLE_PERMS[role]
+    return frozenset(perms)
+
+
+def partnership_perms(user, partnership: Partnership) -> frozenset[str]:
+    if not _authenticated(user):
+        return frozenset()
+    perms: set[str] = set()
+    if is_staff(user):
+        perms |= STAFF_PARTNERSHIP_PERMS
+    for role in _partnership_roles(user).get(partnership.pk, ()):
+        perms |= PARTNERSHIP_ROLE_PERMS[role]
+    return frozenset(perms)
+
+
+def can(user, perm: str, obj=None) -> bool:
+    """The single question views and the API ask."""
+    if perm.startswith("staff."):
+        return perm in staff_perms(user)
+    if obj is None:
+        return False
+    if perm.startswith("organisation."):
+        return perm in organisation_perms(user, obj)
+    if perm.startswith("partnership."):
+        return perm in partnership_perms(user, obj)
+    raise ValueError(f"Unknown permission {perm!r}")
+
+
+def require(user, perm: str, obj=None) -> None:
+    """Raise 404 unless the user holds ``perm``: outsiders cannot tell private from missing."""
+    if not can(user, perm, obj):
+        raise Http404
+
+
+# --- cached role lookups (one query each per request/user object) ---------------------------------
+
+
+def _organisation_roles(user) -> dict[int, str]:
+    cached = getattr(user, "_pact_org_roles", None)
+    if cached is None:
+        cached = dict(
+            OrganisationMembership.objects.filter(user=user).values_list("organisation_id", "role")
+        )
+        user._pact_org_roles = cached
+    return cached
+
+
+def _partnership_roles(user) -> dict[int, set[str]]:
+    cached = getattr(user, "_pact_ps_roles", None)
+    if cached is None:
+        cached = {}
+        rows = PartnershipMembership.objects.filter(
+            organisation_id__in=list(_organisation_roles(user))
+        ).values_list("partnership_id", "role")
+        for partnership_id, role in rows:
+            cached.setdefault(partnership_id, set()).add(role)
+        user._pact_ps_roles = cached
+    return cached
+
+
+def forget(user) -> None:
+    """Drop cached roles after a change of membership within the same request."""
+    for attr in ("_pact_org_roles", "_pact_ps_roles", "_pact_has_mfa"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def organisation_ids(user, perm: str = Perm.ORG_VIEW) -> list[int]:
+    """Organisations where the user holds ``perm`` through their own role (not through staff)."""
+    if not _authenticated(user):
+        return []
+    return [
+        oid
+        for oid, role in _organisation_roles(user).items()
+        if perm in ORGANISATION_ROLE_PERMS[role]
+    ]
+
+
+def partnership_ids(user, perm: str = Perm.PS_VIEW) -> list[int]:
+    if not _authenticated(user):
+        return []
+    return [
+        pid
+        for pid, roles in _partnership_roles(user).items()
+        if any(perm in PARTNERSHIP_ROLE_PERMS[r] for r in roles)
+    ]
+
+
+def any_of(user, perm: str, objects: Iterable) -> bool:
+    return any(can(user, perm, obj) for obj in objects)

@@ -1,0 +1,78 @@
+"""Open data: public datasets as CSV or JSON, built from the same public querysets as the pages."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from commitments.results.selectors import open_data_results
+from members.directory.selectors import open_data_members
+from pact.kernel.cache.page_cache import public_page
+from partnerships.directory.selectors import open_data_partnerships
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _datasets() -> dict[str, tuple[Any, Callable[[], tuple[list[str], Iterable[dict]]]]]:
+    return {
+        "partnerships": (_("Partnerships (public directory)"), open_data_partnerships),
+        "members": (_("Member organisations (public profiles)"), open_data_members),
+        "results": (_("Pact-wide results from validated reports"), open_data_results),
+    }
+
+
+# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+@public_page
+def index(request):
+    datasets = []
+    for slug, (label, build) in _datasets().items():
+        columns, _rows = build()
+        datasets.append((slug, label, columns))
+    return render(request, "pact/open_data.html", {"datasets": datasets})
+
+
+@public_page
+def download(request, dataset: str, fmt: str):
+    datasets = _datasets()
+    if dataset not in datasets or fmt not in ("csv", "json"):
+        raise Http404
+    columns, rows = datasets[dataset][1]()
+    response: HttpResponse | StreamingHttpResponse
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(list(rows), cls=DjangoJSONEncoder, ensure_ascii=False),
+            content_type="application/json",
+        )
+    else:
+        writer = csv.DictWriter(_Echo(), fieldnames=columns, extrasaction="ignore")
+        header = dict(zip(columns, columns, strict=True))
+        response = StreamingHttpResponse(
+            (
+                writer.writerow({key: _safe_cell(value) for key, value in row.items()})
+                for row in [header, *rows]
+            ),
+            content_type="text/csv; charset=utf-8",
+        )
+    response["Content-Disposition"] = f'attachment; filename="pact-{dataset}.{fmt}"'
+    # Public data only: other sites' scripts may fetch it.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.dateparse import parse_date
+
+from commitments.monitoring.selectors import staff_context as commitments_staff
+from commitments.reporting.selectors import dashboard_context as commitments_context
+from commitments.results.selectors import headline_totals
+from members.colleagues.selectors import dashboard_context as members_context
+from members.joining.selectors import staff_context as members_staff
+from pact import access
+from pact.access.decorators import staff_required
+from pact.kernel.cache.page_cache import public_page
+from pact.models import AuditEntry, OutboundEmail
+from partnerships.directory.selectors import home_figures, recently_launched
+from partnerships.workspace.selectors import dashboard_context as partnerships_context
+from partnerships.workspace.selectors import staff_context as partnerships_staff
+
+
+@public_page
+def home(request):
+    return render(
+        request,
+        "pact/home.html",
+        {"figures": home_figures(), "recent": recently_launched(6), "headline": headline_totals()},
+    )
+
+
+@login_required
+def dashboard(request):
+    context = {
+        **members_context(request.user),
+        **partnerships_context(request.user),
+        **commitments_context(request.user),
+        "recent_emails": OutboundEmail.objects.filter(recipient=request.user).only(
+            "subject", "kind", "created_at", "status", "sent_at"
+        )[:10],
+    }
+    return render(request, "pact/dashboard.html", context)
+
+
+@staff_required()
+def staff_home(request):
+    context = {**members_staff(), **partnerships_staff(), **commitments_staff()}
+    return render(request, "pact/staff_home.html", context)
+
+
+@staff_required(access.Perm.STAFF_ADMIN)
+def audit_log(request):
+    entries = AuditEntry.objects.select_related("actor")
+    kind = request.GET.get("kind", "").strip()
+    actor = request.GET.get("actor", "").strip()
+    target = request.GET.get("target", "").strip()
+    since = parse_date(request.GET.get("since", "") or "")
+    until = parse_date(request.GET.get("until", "") or "")
+    if kind:
+        entries = entries.filter(kind__startswith=kind)
+    if actor:
+        entries = entries.filter(actor__email__icontains=actor)
+    if target:
+        entries = entries.filter(target_label__icontains=target)
+    if since:
+        entries = entries.filter(created_at__date__gte=since)
+    if until:
+        entries = entries.filter(created_at__date__lte=until)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    kinds = AuditEntry.objects.order_by("kind").values_list("kind", flat=True).distinct()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "pact/audit_log.html",
+        {"page": page, "kinds": kinds, "filters": request.GET, "query": query.urlencode()},
+    )
+
+
+@public_page
+def privacy(request):
+    return render(request, "pact/privacy.html")
+
+
+@public_page
+def charter(request):
+    return render(request, "pact/charter.html")
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception=None):
+    if _is_api(request):  # API clients get the API's error body, not an HTML page
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": "Server error; it was logged. Please retry later.", "code": "error"},
+            status=500,
+        )
+    return render(request, "500.html", status=500)

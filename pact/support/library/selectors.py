@@ -1,0 +1,123 @@
+"""Reads for the resource library: who may see which resource, searching, counts per kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from urllib.parse import urlencode
+
+from django.contrib.postgres.search import SearchRank
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+
+from commitments.models import Indicator
+from pact import access
+from pact.access import Perm
+from pact.support.common import search_query
+from pact.support.models import (
+    Resource,
+    ResourceKind,
+)
+
+
+def resources_visible_to(user) -> QuerySet[Resource]:
+    """Published resources; drafts to support services and to their partnership's coordinator."""
+    qs = Resource.objects.all()
+    if access.can(user, Perm.STAFF_SUPPORT):
+        return qs
+    if not user.is_authenticated:
+        return qs.filter(is_published=True)
+    return qs.filter(
+        Q(is_published=True)
+        | Q(partnership_id__in=access.partnership_ids(user, Perm.PS_COORDINATE))
+        | Q(partnership__isnull=True, created_by=user)
+    )
+
+
+def get_resource_or_404(user, slug: str) -> Resource:
+    resource = (
+        resources_visible_to(user)
+        .select_related("indicator", "partnership", "created_by")
+        .filter(slug=slug)
+        .first()
+    )
+    if resource is None:
+        raise Http404
+    return resource
+
+
+def indicator_uses(indicator: Indicator | None) -> int:
+    """How many current targets (published declarations, active pledges) use the indicator."""
+    if indicator is None:
+        return 0
+    return indicator.targets.filter(commitment__is_current=True).count()
+
+
+@dataclass(frozen=True)
+class LibraryFilters:
+    q: str = ""
+    kind: str = ""
+    ecosystem: str = ""
+    language: str = ""
+    indicator: str = ""
+
+    @classmethod
+    def from_form(cls, data: dict) -> LibraryFilters:
+        indicator = data.get("indicator")
+        return cls(
+            q=data.get("q") or "",
+            kind=data.get("kind") or "",
+            ecosystem=data.get("ecosystem") or "",
+            language=data.get("language") or "",
+            indicator=indicator.code if indicator else "",
+        )
+
+    def query_string(self, **overrides) -> str:
+        values = {f.name: getattr(self, f.name) for f in fields(self)} | overrides
+        return urlencode({k: v for k, v in values.items() if v})
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+
+def library_results(user, f: LibraryFilters) -> QuerySet[Resource]:
+    qs = (
+        resources_visible_to(user)
+        .select_related("indicator", "partnership")
+        .annotate(
+            indicator_uses=Count(
+                "indicator__targets", filter=Q(indicator__targets__commitment__is_current=True)
+            )
+        )
+    )
+    query = search_query(f.q) if f.q else None
+    if query is not None:
+        qs = qs.filter(search_vector=query)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.ecosystem:
+        qs = qs.filter(ecosystem=f.ecosystem)
+    if f.language:
+        qs = qs.filter(language=f.language)
+    if f.indicator:
+        qs = qs.filter(indicator__code=f.indicator)
+    if query is not None:
+        return qs.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "title")
+    return qs.order_by("-published_on", "-id")
+
+
+def library_kind_counts(user, f: LibraryFilters) -> list[dict]:
+    """Results per kind for the kind filter, with the other filters applied."""
+    qs = library_results(user, LibraryFilters(**{**f.__dict__, "kind": ""}))
+    counts = dict(qs.order_by().values_list("kind").annotate(n=Count("id", distinct=True)))
+    return [
+        {
+            "value": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "selected": value == f.kind,
+            # A chip adds its kind to the search, or takes it away again when it is the one chosen.
+            "query": f.query_string(kind="" if value == f.kind else value),
+        }
+        for value, label in ResourceKind.choices
+    ]

@@ -1,0 +1,127 @@
+"""Setting a partnership up: creating it (its coordinator the first member) and editing its
+profile. Kind and area rules are in ``partnerships.rules``."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from members.models import Organisation
+from pact import access
+from pact.kernel.audit import log_action
+from partnerships.common import (
+    ConcurrentEdit,
+    PartnershipError,
+    refresh_search_vector,
+    require_org_admin,
+)
+from partnerships.models import (
+    Partnership,
+    PartnershipMembership,
+    PartnershipRole,
+    PartnershipStatus,
+    Stage,
+    StageChange,
+)
+
+# Path segments of /partnerships/ that a partnership's slug must not take.
+RESERVED_SLUGS = frozenset({"new", "stages", "regions", "invitations"})
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:100] or "partnership"
+    slug, n = base, 2
+    while slug in RESERVED_SLUGS or Partnership.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# --- creation and profile --------------------------------------------------------------------------
+
+
+PROFILE_FIELDS = (
+    "acronym",
+    "ecosystem",
+    "shape",
+    "countries",
+    "parent",
+    "summary",
+    "website",
+    "looking_for_members",
+    "looking_for",
+)
+
+
+@transaction.atomic
+def create_partnership(*, organisation: Organisation, actor, data: dict, regions=()) -> Partnership:
+    """Create a draft partnership coordinated by ``organisation``, in the design stage.
+
+    The actor must administer the organisation and the organisation must be an active member.
+    """
+    require_org_admin(actor, organisation)
+    name = data["name"].strip()
+    if Partnership.objects.filter(name__iexact=name).exists():
+        raise PartnershipError(_("A partnership with this name already exists."), field="name")
+    fields = {key: data[key] for key in ("kind", *PROFILE_FIELDS) if key in data}
+    partnership = Partnership.objects.create(
+        name=name,
+        slug=_unique_slug(name),
+        status=PartnershipStatus.DRAFT,
+        stage=Stage.DESIGN,
+        stage_since=timezone.now(),
+        created_by=actor,
+        coordinator=organisation,
+        member_count=1,
+        **fields,
+    )
+    partnership.regions.set(list(regions))
+    PartnershipMembership.objects.create(
+        partnership=partnership, organisation=organisation, role=PartnershipRole.COORDINATOR
+    )
+    StageChange.objects.create(
+        partnership=partnership,
+        stage=Stage.DESIGN,
+        changed_by=actor,
+        changed_at=partnership.stage_since,
+        note=_("Partnership created."),
+    )
+    log_action(
+        "pact.partnership.created",
+        partnership,
+        actor,
+        {"kind": partnership.kind, "coordinator": organisation.slug},
+    )
+    refresh_search_vector([partnership.pk])
+    access.forget(actor)
+    return partnership
+
+
+@transaction.atomic
+def update_profile(
+    partnership: Partnership, *, actor, data: dict, regions=(), lock_version: int
+) -> Partnership:
+    """Save the coordinator's edit unless someone else saved since ``lock_version`` was read."""
+    fields = {key: data[key] for key in PROFILE_FIELDS if key in data}
+    changed = Partnership.objects.filter(pk=partnership.pk, lock_version=lock_version).update(
+        lock_version=F("lock_version") + 1, **fields
+    )
+    if not changed:
+        raise ConcurrentEdit(
+            _(
+                "Someone else saved this partnership while you were editing it. Your text is kept "
+                "below: review the current version and save again."
+            )
+        )
+    partnership.refresh_from_db()
+    partnership.regions.set(list(regions))
+    log_action(
+        "pact.partnership.updated",
+        partnership,
+        actor,
+        {"fields": sorted(fields), "lock_version": partnership.lock_version},
+    )
+    refresh_search_vector([partnership.pk])
+    return partnership
