@@ -61,7 +61,7 @@ def test_every_module_of_an_app_is_a_model_or_above_access(graph):
 def test_the_kernel_contract_covers_every_package_but_the_apps_access_and_the_site(graph):
     kernel = set(contract("kernel")["source_modules"])
     on_top = {"pact.site", "pact.access", "pact.urls", "pact.celery", "pact.management"}
-    apps = {"pact.communications", "pact.support"}
+    apps = {"pact.communications", "pact.support", "pact.sso"}
     # The rest of pact/: settings, WSGI/ASGI entry points, the development services, demo users.
     outside = {"pact.settings", "pact.wsgi", "pact.asgi", "pact.devservices"}
     children = {m for m in graph.find_children("pact") if not m.endswith(".migrations")}
