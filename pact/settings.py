@@ -262,6 +262,45 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Languages content may be written in (texts staff and members write, organisations' preferred
+# language): the 24 official languages of the EU and those of the candidate countries. A separate
+# list from LANGUAGES, the languages of the interface. Read through pact.texts, never frozen into
+# migrations, so a language can be added here alone.
+CONTENT_LANGUAGES = [
+    ("bg", _("Bulgarian")),
+    ("cs", _("Czech")),
+    ("da", _("Danish")),
+    ("de", _("German")),
+    ("el", _("Greek")),
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("et", _("Estonian")),
+    ("fi", _("Finnish")),
+    ("fr", _("French")),
+    ("ga", _("Irish")),
+    ("hr", _("Croatian")),
+    ("hu", _("Hungarian")),
+    ("it", _("Italian")),
+    ("lt", _("Lithuanian")),
+    ("lv", _("Latvian")),
+    ("mt", _("Maltese")),
+    ("nl", _("Dutch")),
+    ("pl", _("Polish")),
+    ("pt", _("Portuguese")),
+    ("ro", _("Romanian")),
+    ("sk", _("Slovak")),
+    ("sl", _("Slovenian")),
+    ("sv", _("Swedish")),
+    # candidate countries
+    ("sq", _("Albanian")),
+    ("bs", _("Bosnian")),
+    ("ka", _("Georgian")),
+    ("mk", _("Macedonian")),
+    ("cnr", _("Montenegrin")),
+    ("sr", _("Serbian")),
+    ("tr", _("Turkish")),
+    ("uk", _("Ukrainian")),
+]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
