@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("members.api")),
     path("", include("partnerships.api")),
     path("", include("commitments.api")),
+    path("", include("commitments.survey.api")),
     path("", include("pact.communications.api")),
     path("", include("pact.support.api")),
 ]

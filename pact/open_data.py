@@ -22,6 +22,7 @@ class _Echo:
 
 def _datasets() -> dict[str, tuple[Any, Callable[[], tuple[list[str], Iterable[dict]]]]]:
     from commitments.selectors import open_data_results
+    from commitments.survey.selectors import open_data_rows as open_data_survey
     from members.selectors import open_data_members
     from partnerships.selectors import open_data_partnerships
 
@@ -29,6 +30,10 @@ def _datasets() -> dict[str, tuple[Any, Callable[[], tuple[list[str], Iterable[d
         "partnerships": (_("Partnerships (public directory)"), open_data_partnerships),
         "members": (_("Member organisations (public profiles)"), open_data_members),
         "results": (_("Pact-wide results from validated reports"), open_data_results),
+        "survey": (
+            _("Members' survey totals per year (validated answers and published totals)"),
+            open_data_survey,
+        ),
     }
 
 

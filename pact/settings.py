@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "members",
     "partnerships",
     "commitments",
+    "commitments.survey",
     "pact.communications",
     "pact.support",
     "django.contrib.admin",
@@ -179,6 +180,10 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": crontab(minute=5),
         },
         "sweep-monitoring-exports": {"task": "commitments.tasks.sweep_exports", "schedule": 60.0},
+        "run-survey-schedule": {
+            "task": "commitments.survey.tasks.run_schedule",
+            "schedule": crontab(minute=10),
+        },
         "weekly-review-digest": {
             "task": "partnerships.tasks.weekly_review_digest",
             "schedule": crontab(day_of_week="mon", hour=7, minute=0),
@@ -404,6 +409,8 @@ SPECTACULAR_SETTINGS = {
         "PartnershipKindEnum": "partnerships.models.PartnershipKind",
         "ResourceKindEnum": "pact.support.models.ResourceKind",
         "EventKindEnum": "pact.support.models.EventKind",
+        "SurveyStatusEnum": "pact.schedule.WindowStatus",
+        "SurveyResponseStatusEnum": "commitments.survey.models.ResponseStatus",
     },
 }
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("", include("commitments.urls")),
+    path("", include("commitments.survey.urls")),
     path("", include("pact.communications.urls")),
     path("", include("pact.support.urls")),
     path("api/v1/", include("pact.api_urls")),

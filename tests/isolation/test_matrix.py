@@ -69,6 +69,10 @@ def _sheet(s: Scene, **extra) -> dict:
     return {"year": s.cycle.year, "org": s.world.member_org.slug, **extra}
 
 
+def _survey_org(s: Scene, **extra) -> dict:
+    return {"year": s.members_survey.year, "org": s.world.member_org.slug, **extra}
+
+
 KWARGS: dict[str, Kwargs] = {
     # accounts
     "api_token_revoke": lambda s: {"pk": s.stranger_token.pk},
@@ -164,6 +168,32 @@ KWARGS: dict[str, Kwargs] = {
     "commitments:cycle_open": lambda s: {"year": s.cycle.year},
     "commitments:cycle_close": lambda s: {"year": s.cycle.year},
     "commitments:export_request": lambda s: {"year": s.cycle.year},
+    # the members' survey
+    "survey:answer": lambda s: _survey_org(s),
+    "survey:export_template": lambda s: _survey_org(s, fmt="csv"),
+    "survey:import_upload": lambda s: _survey_org(s),
+    "survey:import_preview": lambda s: _survey_org(s, pk=s.survey_import.pk),
+    "survey:staff_survey": lambda s: {"year": s.members_survey.year},
+    "survey:staff_edit": lambda s: {"year": s.members_survey.year},
+    "survey:staff_open": lambda s: {"year": s.members_survey.year},
+    "survey:staff_extend": lambda s: {"year": s.members_survey.year},
+    "survey:staff_closing_day": lambda s: {"year": s.members_survey.year},
+    "survey:staff_question_create": lambda s: {"year": s.members_survey.year},
+    "survey:staff_question": lambda s: {
+        "year": s.members_survey.year,
+        "pk": s.members_survey_question.pk,
+    },
+    "survey:staff_question_delete": lambda s: {
+        "year": s.members_survey.year,
+        "pk": s.members_survey_question.pk,
+    },
+    "survey:staff_response": lambda s: {
+        "year": s.members_survey.year,
+        "pk": s.survey_response.pk,
+    },
+    "survey-detail": lambda s: {"year": s.members_survey.year},
+    "survey-response-detail": lambda s: {"pk": s.survey_response.pk},
+    "survey-response-submit": lambda s: {"pk": s.survey_response.pk},
     # communications
     "communications:partnership_news": _private,
     "communications:news_detail": lambda s: {"slug": s.draft_news.slug},
@@ -458,6 +488,25 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:cycle_open": STAFF_POST_ONLY,
     "commitments:cycle_close": STAFF_POST_ONLY,
     "commitments:export_request": STAFF_POST_ONLY,
+    # --- the members' survey: organisations answer (admins and contributors; staff read), staff
+    # prepare and check, the totals and the answers behind them are public
+    "survey:result_answers": PUBLIC,
+    "survey:index": SIGNED_IN,
+    "survey:answer": ORGANISATION,
+    "survey:export_template": ORGANISATION,
+    "survey:import_upload": ORG_ADMIN_ONLY,
+    "survey:import_preview": ORG_ADMIN_ONLY,
+    "survey:staff_surveys": STAFF,
+    "survey:staff_create": STAFF,
+    "survey:staff_survey": STAFF,
+    "survey:staff_edit": STAFF,
+    "survey:staff_open": STAFF_POST_ONLY,
+    "survey:staff_extend": STAFF,
+    "survey:staff_closing_day": STAFF_POST_ONLY,
+    "survey:staff_question_create": STAFF,
+    "survey:staff_question": STAFF,
+    "survey:staff_question_delete": STAFF_POST_ONLY,
+    "survey:staff_response": STAFF,
     # --- communications
     "communications:news_list": PUBLIC,
     "communications:news_create": STAFF,
@@ -572,6 +621,15 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "report-list": PUBLIC,
     "report-detail": expect(NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK, OK),
     "report-submit": POST_ONLY,
+    "api_survey_totals": PUBLIC,
+    "survey-list": PUBLIC,
+    "survey-detail": PUBLIC,
+    # Your own organisations' answers (staff see all): a token or a session is needed.
+    "survey-response-list": expect(UNAUTHORISED, OK, OK, OK, OK, OK),
+    "survey-response-detail": expect(UNAUTHORISED, NOT_FOUND, OK, NOT_FOUND, OK, OK),
+    "survey-response-submit": expect(
+        UNAUTHORISED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED
+    ),
     "funding-call-list": PUBLIC,
     "funding-call-detail": NOBODY,  # members-only calls are not in the public API
     "funding-call-detail@public": PUBLIC,

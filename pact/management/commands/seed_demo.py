@@ -9,6 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from commitments import demo as commitments_demo
+        from commitments.survey import demo as survey_demo
         from members import demo as members_demo
         from pact import demo as pact_demo
         from pact.communications import demo as communications_demo
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             partnerships = partnerships_demo.seed(users, organisations)
             demo_declarations.seed(users, organisations, partnerships)
             commitments_demo.seed(users, organisations, partnerships)
+            survey_demo.seed(users, organisations)
             communications_demo.seed(users, organisations, partnerships)
             support_demo.seed(users, organisations, partnerships)
         self.stdout.write(

@@ -1,0 +1,417 @@
+"""REST API of the members' survey: surveys and questions (public), totals (public), and an
+organisation's own answers (read and write, with a token or a session).
+
+Answers are written only by the organisation's people, naming the version they read (``If-Match``
+or ``lock_version``); a retried POST with the same ``X-Idempotency-Key`` is not applied twice. The
+rules are the service's (``commitments.survey.services``): an answer refused there is a 400 whose
+``errors`` name the question (``q<id>``) or its part (``q<id>_women``, ``q<id>_ecosystem``, ...).
+"""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import exceptions, mixins, routers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commitments.survey import selectors, services
+from commitments.survey.models import (
+    Breakdown,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from members.models import Organisation
+from pact import access
+from pact.access import Perm
+from pact.api import Conflict, IdempotentCreateMixin, check_if_match, etag_for
+from pact.api_auth import ReadOnlyTokenScope
+from pact.texts import LocalisedText
+
+# --- texts per language ---------------------------------------------------------------------------------
+
+
+class TextSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        help_text="In the language asked for (Accept-Language), else the original."
+    )
+    language = serializers.CharField(help_text="The language ``text`` is in.")
+    original_language = serializers.CharField()
+    texts = serializers.DictField(
+        child=serializers.CharField(), help_text="The original and every translation, by language."
+    )
+
+
+@extend_schema_field(TextSerializer(allow_null=True))
+class LocalisedTextField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: LocalisedText):
+        found = value.get()
+        return {
+            "text": found.text,
+            "language": found.language,
+            "original_language": value.language,
+            "texts": value.texts,
+        }
+
+
+# --- surveys and questions --------------------------------------------------------------------------------
+
+
+class OptionSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="What an answer gives as ``choice``.")
+    label = serializers.CharField()  # type: ignore[assignment]
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    indicator: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    text = LocalisedTextField()
+    help = LocalisedTextField()
+    unit = serializers.SerializerMethodField()
+    options = serializers.SerializerMethodField()
+    breakdowns = serializers.ListField(
+        child=serializers.ChoiceField(choices=Breakdown.choices), read_only=True
+    )
+
+    class Meta:
+        model = SurveyQuestion
+        fields = [
+            "id",
+            "position",
+            "kind",
+            "indicator",
+            "text",
+            "help",
+            "unit",
+            "options",
+            "breakdowns",
+            "required",
+        ]
+
+    def get_unit(self, obj: SurveyQuestion) -> str | None:
+        return obj.number_unit if obj.is_number else None
+
+    @extend_schema_field(OptionSerializer(many=True))
+    def get_options(self, obj: SurveyQuestion) -> list[dict]:
+        return [
+            {"key": key, "label": label.text}
+            for key, label in zip(obj.option_keys(), obj.option_lines(), strict=False)
+        ]
+
+
+class SurveySerializer(serializers.ModelSerializer):
+    title = LocalisedTextField()
+    introduction = LocalisedTextField()
+    source_note = LocalisedTextField()
+    provisional = serializers.BooleanField(source="is_provisional", read_only=True)
+    questions = QuestionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Survey
+        fields = [
+            "year",
+            "source",
+            "title",
+            "introduction",
+            "status",
+            "provisional",
+            "opens_on",
+            "deadline",
+            "closes_on",
+            "reminder_days",
+            "source_note",
+            "source_url",
+            "published_respondents",
+            "questions",
+        ]
+
+
+class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Annual members' surveys, each with its questions; years before the portal have published
+    totals and no questions (``source`` = ``published``)."""
+
+    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+
+    queryset = Survey.objects.prefetch_related("questions__indicator")
+    serializer_class = SurveySerializer
+    lookup_field = "year"
+    lookup_value_regex = r"\d{4}"
+    filterset_fields = ["status", "source"]
+    ordering_fields = ["year"]
+    ordering = ["-year"]
+
+
+# --- answers ----------------------------------------------------------------------------------------------
+
+
+def _amount(**kwargs) -> serializers.DecimalField:
+    # Two decimals at most (euro); the service refuses decimals for people and counts.
+    return serializers.DecimalField(
+        max_digits=16, decimal_places=2, coerce_to_string=True, **kwargs
+    )
+
+
+class AnswerSerializer(serializers.Serializer):
+    question = serializers.IntegerField(source="question_id", help_text="The question's id.")
+    number = _amount(required=False, allow_null=True)
+    women = _amount(required=False, allow_null=True)
+    fewer_opportunities = _amount(required=False, allow_null=True)
+    by_ecosystem = serializers.DictField(
+        child=_amount(),
+        required=False,
+        help_text="Figures by industrial ecosystem code.",
+    )
+    by_country = serializers.DictField(
+        child=_amount(),
+        required=False,
+        help_text="Figures by ISO 3166 country code.",
+    )
+    choice = serializers.CharField(required=False, allow_blank=True, max_length=8)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=services.TEXT_MAX)
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    survey = serializers.SlugRelatedField(slug_field="year", queryset=Survey.objects.all())
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all()
+    )
+    answers = AnswerSerializer(many=True, required=False)
+    submit = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text="Submit after saving."
+    )
+
+    class Meta:
+        model = SurveyResponse
+        fields = [
+            "id",
+            "survey",
+            "organisation",
+            "status",
+            "is_late",
+            "return_reason",
+            "lock_version",
+            "submitted_at",
+            "validated_at",
+            "answers",
+            "submit",
+        ]
+        read_only_fields = [
+            "status",
+            "is_late",
+            "return_reason",
+            "lock_version",
+            "submitted_at",
+            "validated_at",
+        ]
+        # One response per organisation and survey is the service's business (409 on a second).
+        validators: list = []
+
+
+def _inputs(answers: list[dict]) -> dict[int, services.AnswerInput]:
+    inputs: dict[int, services.AnswerInput] = {}
+    for item in answers:
+        pk = item["question_id"]
+        if pk in inputs:
+            raise exceptions.ValidationError({"answers": [f"Question {pk} is given twice."]})
+        inputs[pk] = services.AnswerInput(
+            number=item.get("number"),
+            women=item.get("women"),
+            fewer_opportunities=item.get("fewer_opportunities"),
+            by_ecosystem=dict(item.get("by_ecosystem") or {}),
+            by_country=dict(item.get("by_country") or {}),
+            choice=item.get("choice") or "",
+            text=item.get("text") or "",
+        )
+    return inputs
+
+
+def _write(call):
+    """Run a service write, turning its refusals into API errors."""
+    try:
+        return call()
+    except services.AnswersRejected as exc:
+        raise exceptions.ValidationError(exc.errors) from None
+    except services.SurveyError as exc:
+        if exc.errors:
+            raise exceptions.ValidationError(exc.errors) from None
+        raise Conflict(exc.message) from None
+
+
+class SurveyResponseViewSet(
+    IdempotentCreateMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Your organisations' answers to the members' survey (staff see all).
+
+    POST creates an organisation's answers (or fails with 409 if they exist); PATCH changes the
+    answers it names and ``/submit/`` submits, both with ``If-Match`` (the ETag) or
+    ``lock_version``.
+    """
+
+    serializer_class = ResponseSerializer
+    permission_classes = [IsAuthenticated, ReadOnlyTokenScope]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_fields = ["status"]
+    ordering_fields = ["id"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        qs = SurveyResponse.objects.select_related("survey", "organisation").prefetch_related(
+            "answers"
+        )
+        if access.is_staff(self.request.user):
+            return qs
+        return qs.filter(organisation_id__in=access.organisation_ids(self.request.user))
+
+    def retrieve(self, request, *args, **kwargs):
+        found = self.get_object()
+        response = Response(self.get_serializer(found).data)
+        response["ETag"] = etag_for(found)
+        return response
+
+    def _writable(self, found: SurveyResponse) -> None:
+        if not access.can(self.request.user, Perm.ORG_REPORT, found.organisation):
+            raise exceptions.NotFound()
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        if response.status_code == status.HTTP_201_CREATED and isinstance(response.data, dict):
+            response["ETag"] = f'"{response.data.get("id")}-{response.data.get("lock_version")}"'
+        return response
+
+    def perform_create(self, serializer) -> None:
+        data = serializer.validated_data
+        organisation, survey = data["organisation"], data["survey"]
+        if not access.can(self.request.user, Perm.ORG_REPORT, organisation):
+            raise exceptions.NotFound()
+        serializer.instance = _write(
+            lambda: services.save_answers(
+                survey=survey,
+                organisation=organisation,
+                actor=self.request.user,
+                lock_version=0,
+                answers=_inputs(data.get("answers", [])),
+                submit=data.get("submit", False),
+                via="api",
+            )
+        )
+
+    def update(self, request, *args, **kwargs):
+        found = self.get_object()
+        self._writable(found)
+        version = check_if_match(request, found)
+        serializer = self.get_serializer(found, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        for fixed in ("organisation", "survey"):
+            if fixed in data and data[fixed] != getattr(found, fixed):
+                raise exceptions.ValidationError({fixed: ["Cannot be changed."]})
+        saved = _write(
+            lambda: services.save_answers(
+                survey=found.survey,
+                organisation=found.organisation,
+                actor=request.user,
+                lock_version=version,
+                answers=_inputs(data.get("answers", [])),
+                submit=data.get("submit", False),
+                via="api",
+            )
+        )
+        response = Response(self.get_serializer(saved).data)
+        response["ETag"] = etag_for(saved)
+        return response
+
+    @extend_schema(request=None, responses=ResponseSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit draft or returned answers (needs If-Match)."""
+        found = self.get_object()
+        self._writable(found)
+        version = check_if_match(request, found)
+        saved = _write(
+            lambda: services.save_answers(
+                survey=found.survey,
+                organisation=found.organisation,
+                actor=request.user,
+                lock_version=version,
+                answers={},
+                submit=True,
+                via="api",
+            )
+        )
+        response = Response(self.get_serializer(saved).data)
+        response["ETag"] = etag_for(saved)
+        return response
+
+
+# --- totals -------------------------------------------------------------------------------------------------
+
+
+class SurveyTotalSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    indicator = serializers.CharField()
+    unit = serializers.CharField()
+    total = serializers.DecimalField(max_digits=20, decimal_places=2)
+    answers = serializers.IntegerField(
+        allow_null=True, help_text="Validated answers summed; null for published totals."
+    )
+    respondents = serializers.IntegerField()
+    invited = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(
+        choices=["published", "provisional", "final"],
+        help_text="published: the Commission's totals from before the portal; provisional: the "
+        "survey is still open.",
+    )
+    source = serializers.CharField(allow_blank=True)  # type: ignore[assignment]
+
+
+class TotalsQuery(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    indicator = serializers.SlugField(required=False, max_length=60)
+
+    def to_internal_value(self, data):
+        repeated = [k for k in self.fields if hasattr(data, "getlist") and len(data.getlist(k)) > 1]
+        if repeated:
+            raise serializers.ValidationError({k: ["Give this parameter once."] for k in repeated})
+        return super().to_internal_value(data.dict() if hasattr(data, "dict") else data)
+
+
+class SurveyTotalsView(APIView):
+    """The members' survey totals per year and headline indicator: validated answers only,
+    provisional while a survey is open, and the published totals of the years before the portal."""
+
+    public_page = True  # anonymous answers are stored whole (pact.page_cache)
+
+    @extend_schema(parameters=[TotalsQuery], responses=SurveyTotalSerializer(many=True))
+    def get(self, request):
+        query = TotalsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        _columns, rows = selectors.open_data_rows()
+        data = [
+            row
+            for row in rows
+            if (not params.get("year") or row["year"] == params["year"])
+            and (not params.get("indicator") or row["indicator"] == params["indicator"])
+        ]
+        return Response(SurveyTotalSerializer(data, many=True).data)
+
+
+router = routers.SimpleRouter()
+router.register("surveys", SurveyViewSet, basename="survey")
+router.register("survey-responses", SurveyResponseViewSet, basename="survey-response")
+
+urlpatterns = [
+    path("survey-totals/", SurveyTotalsView.as_view(), name="api_survey_totals"),
+    path("", include(router.urls)),
+]
