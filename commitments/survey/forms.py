@@ -280,7 +280,10 @@ class AnswerForm(forms.Form):
     """Every question of a survey, with the breakdowns each asks for; checked by the service's
     rules (``services.check_answer``) so a mistake shows next to the field it is about."""
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The autosave answer replaces this field (by its id) with the version it saved.
+    lock_version = forms.IntegerField(
+        widget=forms.HiddenInput(attrs={"id": "lock-version"}), min_value=0
+    )
 
     def __init__(
         self,
@@ -305,9 +308,9 @@ class AnswerForm(forms.Form):
                 for part in PEOPLE_BREAKDOWNS:
                     if question.has_breakdown(part):
                         part_label = (
-                            _("of whom women")
+                            _("Of whom women")
                             if part == Breakdown.WOMEN
-                            else _("of whom people with fewer opportunities")
+                            else _("Of whom people with fewer opportunities")
                         )
                         self.fields[services.field_name(question, part)] = _number(
                             part_label, **attrs

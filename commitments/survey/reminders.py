@@ -62,16 +62,17 @@ def invite_missing(survey: Survey) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {invitation} (survey_id, organisation_id, invited_at)"  # noqa: S608
-            f" SELECT %s, o.id, now() FROM {organisation} o WHERE o.status = 'active'"
+            f" SELECT %s, o.id, %s FROM {organisation} o WHERE o.status = 'active'"
             " ON CONFLICT DO NOTHING RETURNING organisation_id",
-            [survey.pk],
+            [survey.pk, schedule.now()],
         )
         return [row[0] for row in cursor.fetchall()]
 
 
-def outstanding_sql(deadline: bool = False) -> str:
+def outstanding_sql(deadline: bool = False, invited_before: bool = False) -> str:
     """``(organisation_id[, deadline])`` of active organisations invited to survey ``%s`` that
-    have not submitted, with their own deadline (the survey's, or a later extension)."""
+    have not submitted, with their own deadline (the survey's, or a later extension); with
+    ``invited_before``, only those invited before the moment given as a second parameter."""
     i, s = SurveyInvitation._meta.db_table, Survey._meta.db_table
     e, r = SurveyExtension._meta.db_table, SurveyResponse._meta.db_table
     o = Organisation._meta.db_table
@@ -83,7 +84,7 @@ def outstanding_sql(deadline: bool = False) -> str:
           FROM {i} i JOIN {s} s ON s.id = i.survey_id
           JOIN {o} o ON o.id = i.organisation_id AND o.status = 'active'
           LEFT JOIN {e} e ON e.survey_id = i.survey_id AND e.organisation_id = i.organisation_id
-         WHERE i.survey_id = %s
+         WHERE i.survey_id = %s {"AND i.invited_at < %s" if invited_before else ""}
            AND NOT EXISTS (
                SELECT 1 FROM {r} r WHERE r.survey_id = i.survey_id
                   AND r.organisation_id = i.organisation_id
@@ -91,12 +92,12 @@ def outstanding_sql(deadline: bool = False) -> str:
     """  # noqa: S608 - table names only
 
 
-def outstanding_deadlines(survey: Survey) -> list[dt.date]:
+def outstanding_deadlines(survey: Survey, invited_before: dt.datetime) -> list[dt.date]:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT DISTINCT x.deadline FROM ({outstanding_sql(deadline=True)}) x"  # noqa: S608
+            f"SELECT DISTINCT x.deadline FROM ({outstanding_sql(True, True)}) x"  # noqa: S608
             " ORDER BY 1",
-            [survey.pk],
+            [survey.pk, invited_before],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -171,9 +172,13 @@ def record_opening(survey: Survey, organisation_ids: list[int]) -> int:
 
 
 def record_due_reminders(survey: Survey, day: dt.date) -> dict[str, int]:
-    """For each deadline among organisations that have not submitted, the reminder due ``day``."""
+    """For each deadline among organisations that have not submitted, the reminder due ``day``.
+
+    Organisations invited that day are left out: their invitation has just told them.
+    """
     done: dict[str, int] = {}
-    for deadline in outstanding_deadlines(survey):
+    invited_before = schedule.start_of(day)
+    for deadline in outstanding_deadlines(survey, invited_before):
         days = schedule.nearest_reminder(survey.reminder_days, deadline, day)
         if days is None:
             continue
@@ -185,7 +190,7 @@ def record_due_reminders(survey: Survey, day: dt.date) -> dict[str, int]:
             if not created:
                 continue
             sql = (
-                f"SELECT x.organisation_id FROM ({outstanding_sql(deadline=True)}) x"  # noqa: S608
+                f"SELECT x.organisation_id FROM ({outstanding_sql(True, True)}) x"  # noqa: S608
                 " WHERE x.deadline = %s"
             )
             record.recipients = _queue(
@@ -193,9 +198,9 @@ def record_due_reminders(survey: Survey, day: dt.date) -> dict[str, int]:
                 key,
                 KIND_BEFORE,
                 sql,
-                [survey.pk, deadline],
+                [survey.pk, invited_before, deadline],
                 deadline=deadline,
-                days_before=days,
+                days_before=(deadline - day).days,  # what is left, said in the mail
             )
             record.recorded_at = timezone.now()
             record.save(update_fields=["recipients", "recorded_at"])

@@ -31,7 +31,7 @@ def test_a_contributor_saves_answers_with_breakdowns_and_submits(scene, login):
     page = client.get(url(scene))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "People up- or reskilled" in html and "of whom women" in html
+    assert "People up- or reskilled" in html and "Of whom women" in html
     assert "data-autosave" in html and f'name="q{p}_country_1"' in html
     saved = client.post(
         url(scene),

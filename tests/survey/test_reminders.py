@@ -123,3 +123,37 @@ def test_an_extended_organisation_is_reminded_before_its_own_deadline_and_told_o
             )
         )
     )
+
+
+def test_no_reminder_goes_out_on_the_day_of_the_invitation(
+    world, clock, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_survey(world.reviewer, 2026, OPENING, OPENING + dt.timedelta(days=14), reminder_days=[14])
+    clock.set(OPENING, 0, 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.run()
+    assert {m.subject for m in mailoutbox} == {
+        "[Pact Portal] The Pact for Skills members' survey 2026 is open"
+    }
+    mailoutbox.clear()
+    clock.set(OPENING + dt.timedelta(days=1), 0, 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.run()
+    # The nearest reminder (14 days) is due; the mail says what is left.
+    assert mailoutbox and all("in 13 days" in m.subject for m in mailoutbox)
+
+
+def test_the_reminder_says_what_is_left(scene):
+    from pact.mail import render_email
+
+    context = {"survey": scene.survey, "year": 2026, "deadline": DEADLINE, "path": "/survey/"}
+    subjects = [
+        render_email("survey_reminder", {**context, "days_before": days}, language)[0]
+        for days, language in ((0, "en"), (1, "en"), (3, "fr"))
+    ]
+    assert subjects == [
+        "[Pact Portal] Reminder: the 2026 members' survey closes for your organisation today",
+        "[Pact Portal] Reminder: the 2026 members' survey closes for your organisation tomorrow",
+        "[Pact Portal] Rappel : l'enquête 2026 auprès des membres se clôt dans 3 jours pour votre "
+        "organisation",
+    ]

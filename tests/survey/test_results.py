@@ -124,7 +124,7 @@ def test_the_survey_stands_beside_the_commitment_based_totals_and_the_home_page_
     )  # open: not on the home page
     home = unescape(client.get("/").content.decode())
     assert "150</span>People up- or reskilled (2025)" in home
-    assert "40 in partnerships' progress reports" in home
+    assert "40\xa0persons in partnerships' progress reports" in home
     assert "(2026)" not in home
     results = unescape(
         client.get(reverse("commitments:results") + "?survey_year=2025").content.decode()
