@@ -409,8 +409,8 @@ SPECTACULAR_SETTINGS = {
         "PartnershipKindEnum": "partnerships.models.PartnershipKind",
         "ResourceKindEnum": "pact.support.models.ResourceKind",
         "EventKindEnum": "pact.support.models.EventKind",
-        "SurveyStatusEnum": "pact.schedule.WindowStatus",
-        "SurveyResponseStatusEnum": "commitments.survey.models.ResponseStatus",
+        "WindowStatusEnum": "pact.schedule.WindowStatus",
+        "SurveyFigureStatusEnum": "commitments.survey.models.FigureStatus",
     },
 }
 

@@ -10,7 +10,12 @@ rules are the service's (``commitments.survey.services``): an answer refused the
 from __future__ import annotations
 
 from django.urls import include, path
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, routers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -20,6 +25,7 @@ from rest_framework.views import APIView
 from commitments.survey import selectors, services
 from commitments.survey.models import (
     Breakdown,
+    FigureStatus,
     Survey,
     SurveyQuestion,
     SurveyResponse,
@@ -30,6 +36,94 @@ from pact.access import Perm
 from pact.api import Conflict, IdempotentCreateMixin, check_if_match, etag_for
 from pact.api_auth import ReadOnlyTokenScope
 from pact.texts import LocalisedText
+
+# --- examples for the documentation (checked against the schema by tests/api) ----------------------------
+
+TITLE = {
+    "text": "Pact for Skills members' survey 2025",
+    "language": "en",
+    "original_language": "en",
+    "texts": {
+        "de": "Mitgliederumfrage 2025 des Kompetenzpakts",
+        "en": "Pact for Skills members' survey 2025",
+        "fr": "Enquête 2025 auprès des membres du Pacte pour les compétences",
+    },
+}
+QUESTION_EXAMPLE = {
+    "id": 12,
+    "position": 0,
+    "kind": "headline",
+    "indicator": "people-upskilled",
+    "text": {
+        "text": "People up- or reskilled",
+        "language": "en",
+        "original_language": "en",
+        "texts": {"en": "People up- or reskilled", "fr": "Personnes formées"},
+    },
+    "help": None,
+    "unit": "persons",
+    "options": [],
+    "breakdowns": ["women", "country"],
+    "required": False,
+}
+SURVEY_EXAMPLE = {
+    "year": 2025,
+    "source": "collected",
+    "title": TITLE,
+    "introduction": None,
+    "status": "open",
+    "provisional": True,
+    "opens_on": "2026-02-02",
+    "deadline": "2026-03-31",
+    "closes_on": "2026-04-30",
+    "reminder_days": [14, 3],
+    "source_note": None,
+    "source_url": "",
+    "published_respondents": None,
+    "questions": [QUESTION_EXAMPLE],
+}
+ANSWER_EXAMPLE = {
+    "question": 12,
+    "number": "120.00",
+    "women": "70.00",
+    "fewer_opportunities": None,
+    "by_ecosystem": {},
+    "by_country": {"BE": "120.00"},
+    "choice": "",
+    "text": "",
+}
+RESPONSE_EXAMPLE = {
+    "id": 7,
+    "survey": 2025,
+    "organisation": "earlall",
+    "status": "draft",
+    "is_late": False,
+    "return_reason": "",
+    "lock_version": 2,
+    "submitted_at": None,
+    "validated_at": None,
+    "answers": [ANSWER_EXAMPLE],
+}
+TOTAL_EXAMPLE = {
+    "year": 2023,
+    "indicator": "people-upskilled",
+    "unit": "persons",
+    "total": "3500000.00",
+    "answers": None,
+    "respondents": 745,
+    "invited": None,
+    "status": "published",
+    "source": "Totals of the 2023 members' survey as published by the European Commission.",
+}
+
+
+def _shown(name: str, value) -> OpenApiExample:
+    return OpenApiExample(name, value=value, response_only=True)
+
+
+def _sent(name: str, value) -> OpenApiExample:
+    return OpenApiExample(name, value=value, request_only=True)
+
 
 # --- texts per language ---------------------------------------------------------------------------------
 
@@ -134,6 +228,10 @@ class SurveySerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_view(
+    list=extend_schema(examples=[_shown("The open survey", SURVEY_EXAMPLE)]),
+    retrieve=extend_schema(examples=[_shown("The open survey", SURVEY_EXAMPLE)]),
+)
 class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
     """Annual members' surveys, each with its questions; years before the portal have published
     totals and no questions (``source`` = ``published``)."""
@@ -245,6 +343,39 @@ def _write(call):
         raise Conflict(exc.message) from None
 
 
+@extend_schema_view(
+    list=extend_schema(examples=[_shown("An organisation's draft", RESPONSE_EXAMPLE)]),
+    retrieve=extend_schema(examples=[_shown("An organisation's draft", RESPONSE_EXAMPLE)]),
+    create=extend_schema(
+        examples=[
+            _sent(
+                "Answer two questions",
+                {
+                    "survey": 2025,
+                    "organisation": "earlall",
+                    "answers": [{"question": 12, "number": "120", "by_country": {"BE": "120"}}],
+                },
+            ),
+            _shown("The answers, saved", {**RESPONSE_EXAMPLE, "lock_version": 1}),
+        ]
+    ),
+    partial_update=extend_schema(
+        examples=[
+            _sent(
+                "Correct one answer (send If-Match too)",
+                {"answers": [{"question": 12, "number": "125"}]},
+            ),
+            _shown(
+                "The answers, saved",
+                {
+                    **RESPONSE_EXAMPLE,
+                    "lock_version": 3,
+                    "answers": [{**ANSWER_EXAMPLE, "number": "125.00"}],
+                },
+            ),
+        ]
+    ),
+)
 class SurveyResponseViewSet(
     IdempotentCreateMixin,
     mixins.CreateModelMixin,
@@ -331,7 +462,21 @@ class SurveyResponseViewSet(
         response["ETag"] = etag_for(saved)
         return response
 
-    @extend_schema(request=None, responses=ResponseSerializer)
+    @extend_schema(
+        request=None,
+        responses=ResponseSerializer,
+        examples=[
+            _shown(
+                "The answers, submitted",
+                {
+                    **RESPONSE_EXAMPLE,
+                    "status": "submitted",
+                    "lock_version": 3,
+                    "submitted_at": "2026-03-20T10:15:00+01:00",
+                },
+            )
+        ],
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit draft or returned answers (needs If-Match)."""
@@ -368,7 +513,7 @@ class SurveyTotalSerializer(serializers.Serializer):
     respondents = serializers.IntegerField()
     invited = serializers.IntegerField(allow_null=True)
     status = serializers.ChoiceField(
-        choices=["published", "provisional", "final"],
+        choices=FigureStatus.choices,
         help_text="published: the Commission's totals from before the portal; provisional: the "
         "survey is still open.",
     )
@@ -392,7 +537,11 @@ class SurveyTotalsView(APIView):
 
     public_page = True  # anonymous answers are stored whole (pact.page_cache)
 
-    @extend_schema(parameters=[TotalsQuery], responses=SurveyTotalSerializer(many=True))
+    @extend_schema(
+        parameters=[TotalsQuery],
+        responses=SurveyTotalSerializer(many=True),
+        examples=[_shown("A published year", TOTAL_EXAMPLE)],
+    )
     def get(self, request):
         query = TotalsQuery(data=request.query_params)
         query.is_valid(raise_exception=True)

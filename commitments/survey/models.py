@@ -67,6 +67,14 @@ class Survey(ScheduledWindow):
         return not self.is_published_source and not self.is_closed
 
 
+class FigureStatus(models.TextChoices):
+    """How final a year's total is (results, API, open data)."""
+
+    PUBLISHED = "published", _("Published by the Commission")
+    PROVISIONAL = "provisional", _("Provisional: the survey is open")
+    FINAL = "final", _("Final: the survey is closed")
+
+
 class QuestionKind(models.TextChoices):
     HEADLINE = "headline", _("Headline figure (KPI catalogue)")
     NUMBER = "number", _("Number")

@@ -20,6 +20,7 @@ from django.db.models.functions import Cast
 from commitments.models import Indicator
 from commitments.survey.models import (
     Breakdown,
+    FigureStatus,
     PublishedTotal,
     ResponseStatus,
     Survey,
@@ -30,6 +31,7 @@ from commitments.survey.models import (
     SurveyResponse,
     SurveySource,
 )
+from members.models import Organisation
 from pact import access, schedule
 from pact.access import Perm
 from pact.data_version import remembered
@@ -112,8 +114,6 @@ def dashboard_context(user) -> dict:
     surveys = accepting_surveys()
     if not org_ids or not surveys:
         return {"survey_tasks": []}
-    from members.models import Organisation
-
     organisations = list(
         Organisation.objects.filter(pk__in=org_ids, status="active").order_by("name")
     )
@@ -462,7 +462,9 @@ def open_data_rows():
     def rows():
         for year in survey_years():
             status = (
-                "published" if year.published else ("provisional" if year.provisional else "final")
+                FigureStatus.PUBLISHED
+                if year.published
+                else (FigureStatus.PROVISIONAL if year.provisional else FigureStatus.FINAL)
             )
             note = year.survey.source_note.original if year.survey.source_note else ""
             for indicator_id, total in sorted(year.totals.items()):
