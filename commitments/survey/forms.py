@@ -280,10 +280,9 @@ class AnswerForm(forms.Form):
     """Every question of a survey, with the breakdowns each asks for; checked by the service's
     rules (``services.check_answer``) so a mistake shows next to the field it is about."""
 
-    # The autosave answer replaces this field (by its id) with the version it saved.
-    lock_version = forms.IntegerField(
-        widget=forms.HiddenInput(attrs={"id": "lock-version"}), min_value=0
-    )
+    # Rendered inside the autosave status (survey/answer.html), which each autosave answer
+    # replaces with the version it saved: no out-of-band swap, no id for htmx to settle.
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(
         self,

@@ -123,7 +123,11 @@ def answer(request: HttpRequest, year: int, org: str) -> HttpResponse:
                 )
             else:
                 if _htmx(request):
-                    return render(request, "survey/_autosave_status.html", {"response": response})
+                    return render(
+                        request,
+                        "survey/_autosave_status.html",
+                        {"response": response, "lock_version": response.lock_version},
+                    )
                 if submit:
                     message = _("Your answers to the %(year)s survey are submitted.") % {
                         "year": survey.year
@@ -137,10 +141,16 @@ def answer(request: HttpRequest, year: int, org: str) -> HttpResponse:
         else:
             status = 400
         if _htmx(request):
+            # Not saved: the page keeps the version it read, so Save shows what happened.
             return render(
                 request,
                 "survey/_autosave_status.html",
-                {"response": response, "conflict": status == 409, "invalid": status == 400},
+                {
+                    "response": response,
+                    "conflict": status == 409,
+                    "invalid": status == 400,
+                    "lock_version": request.POST.get("lock_version", ""),
+                },
             )
     else:
         form = AnswerForm(

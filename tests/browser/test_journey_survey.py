@@ -110,7 +110,13 @@ def test_it_runs_the_members_survey_from_preparation_to_published_totals(
     money = form.locator("fieldset.survey-question").filter(
         has_text="Investment in up- and reskilling"
     )
-    mb.type(money.get_by_label(re.compile("^Figure for the year")), "25000")
+    answer_url = f"/survey/{YEAR}/catalunya-fp/"
+    with member.expect_response(
+        lambda r: r.request.method == "POST" and r.url.endswith(answer_url), timeout=15_000
+    ):  # the answers are saved as the person types, two seconds after the last key
+        mb.type(money.get_by_label(re.compile("^Figure for the year")), "25000")
+    status = member.locator("#autosave-status")
+    status.get_by_text(re.compile("^Answers saved at")).wait_for()
     journey.check("answer-form", page=member)
     mb.submit(member.locator("form.survey-form").get_by_role("button", name="Submit the answers"))
     assert member.get_by_text(f"Your answers to the {YEAR} survey are submitted.").count()
