@@ -267,6 +267,18 @@ INDICATORS: list[dict] = [
 ]
 
 
+def _texts(Indicator, row: dict) -> dict:
+    """Names and definitions as texts per language (English originals). The migration that first
+    loaded the catalogue runs with the model of its time, which kept plain dicts per language."""
+    fields = {field.name for field in Indicator._meta.get_fields()}
+    if "names" not in fields:
+        return {"name_i18n": row["name"], "definition_i18n": row["definition"]}
+    return {
+        "names": {"language": "en", "texts": row["name"]},
+        "definitions": {"language": "en", "texts": row["definition"]},
+    }
+
+
 def sync_catalogue(Indicator) -> int:
     """Create or update the shipped indicators; returns how many exist afterwards."""
     for position, row in enumerate(INDICATORS):
@@ -276,8 +288,7 @@ def sync_catalogue(Indicator) -> int:
                 "unit": row["unit"],
                 "aggregation": row["aggregation"],
                 "headline": row["headline"],
-                "name_i18n": row["name"],
-                "definition_i18n": row["definition"],
+                **_texts(Indicator, row),
                 "ecosystems": row.get("ecosystems", ALL),
                 "position": position,
             },

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from pact.kernel.texts import LocalisedTextField
 
 
 class Unit(models.TextChoices):
@@ -28,8 +29,9 @@ class Indicator(models.Model):
     """A shared indicator so figures add up across the Pact."""
 
     code = models.SlugField(max_length=60, unique=True)
-    name_i18n = models.JSONField(default=dict, help_text="{'en': ..., 'fr': ..., 'de': ...}")
-    definition_i18n = models.JSONField(default=dict)
+    # Texts per language (pact.kernel.texts): English originals with their translations.
+    names = LocalisedTextField(_("name"), max_length=200)
+    definitions = LocalisedTextField(_("definition"), null=True, blank=True, multiline=True)
     unit = models.CharField(max_length=16, choices=Unit.choices)
     aggregation = models.CharField(
         max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
@@ -46,17 +48,14 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def _translated(self, values: dict) -> str:
-        lang = (get_language() or "en")[:2]
-        return values.get(lang) or values.get("en") or self.code
-
     @property
     def name(self) -> str:
-        return self._translated(self.name_i18n)
+        """The name in the active language (else the original English one)."""
+        return str(self.names) if self.names else self.code
 
     @property
     def definition(self) -> str:
-        return self._translated(self.definition_i18n)
+        return str(self.definitions) if self.definitions else ""
 
     @property
     def is_summable(self) -> bool:

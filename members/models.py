@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -12,6 +13,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from pact.kernel.texts import content_language_choices, validate_content_language
 
 
 class OrganisationType(models.TextChoices):
@@ -42,6 +45,13 @@ class OrganisationStatus(models.TextChoices):
 class OrganisationRole(models.TextChoices):
     ADMIN = "admin", _("Administrator")
     CONTRIBUTOR = "contributor", _("Contributor")
+
+
+def ecosystem_choices() -> list[tuple[str, object]]:
+    """The 14 industrial ecosystems (partnerships' models import this module, so read on use)."""
+    from partnerships.models import Ecosystem
+
+    return list(Ecosystem.choices)
 
 
 def logo_path(instance: Organisation, filename: str) -> str:
@@ -95,6 +105,21 @@ class Organisation(models.Model):
     charter_accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # DESIGN §9: the industrial ecosystems it works in (zero or more of the 14) and the content
+    # language it prefers (pact.kernel.texts), used by the survey, searches and mail.
+    ecosystems = ArrayField(
+        models.CharField(max_length=32, choices=ecosystem_choices),
+        default=list,
+        blank=True,
+        verbose_name=_("industrial ecosystems"),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        blank=True,
+        choices=content_language_choices,
+        validators=[validate_content_language],
+    )
     # The numbers (1-4) of the Charter principles accepted, each ticked separately.
     charter_principles = models.JSONField(default=list, blank=True)
     # Raised by every profile save; a save carrying an older value is refused (no lost updates).
@@ -125,6 +150,10 @@ class Organisation(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == OrganisationStatus.ACTIVE
+
+    def get_ecosystems_display(self) -> str:
+        names = dict(ecosystem_choices())
+        return ", ".join(str(names.get(code, code)) for code in self.ecosystems)
 
 
 class OrganisationMembership(models.Model):

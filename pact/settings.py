@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "members",
     "partnerships",
     "commitments",
+    "commitments.survey",
     "pact.communications",
     "pact.support",
     "django.contrib.admin",
@@ -188,6 +189,10 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": crontab(minute=5),
         },
         "sweep-monitoring-exports": {"task": "commitments.tasks.sweep_exports", "schedule": 60.0},
+        "run-survey-schedule": {
+            "task": "commitments.survey.tasks.run_schedule",
+            "schedule": crontab(minute=10),
+        },
         "weekly-review-digest": {
             "task": "partnerships.tasks.weekly_review_digest",
             "schedule": crontab(day_of_week="mon", hour=7, minute=0),
@@ -309,6 +314,45 @@ OUTBOX_NOTIFIER = "pact.communications.notifications.outbox"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Languages content may be written in (texts staff and members write, organisations' preferred
+# language): the 24 official languages of the EU and those of the candidate countries. A separate
+# list from LANGUAGES, the languages of the interface. Read through pact.kernel.texts, never frozen into
+# migrations, so a language can be added here alone.
+CONTENT_LANGUAGES = [
+    ("bg", _("Bulgarian")),
+    ("cs", _("Czech")),
+    ("da", _("Danish")),
+    ("de", _("German")),
+    ("el", _("Greek")),
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("et", _("Estonian")),
+    ("fi", _("Finnish")),
+    ("fr", _("French")),
+    ("ga", _("Irish")),
+    ("hr", _("Croatian")),
+    ("hu", _("Hungarian")),
+    ("it", _("Italian")),
+    ("lt", _("Lithuanian")),
+    ("lv", _("Latvian")),
+    ("mt", _("Maltese")),
+    ("nl", _("Dutch")),
+    ("pl", _("Polish")),
+    ("pt", _("Portuguese")),
+    ("ro", _("Romanian")),
+    ("sk", _("Slovak")),
+    ("sl", _("Slovenian")),
+    ("sv", _("Swedish")),
+    # candidate countries
+    ("sq", _("Albanian")),
+    ("bs", _("Bosnian")),
+    ("ka", _("Georgian")),
+    ("mk", _("Macedonian")),
+    ("cnr", _("Montenegrin")),
+    ("sr", _("Serbian")),
+    ("tr", _("Turkish")),
+    ("uk", _("Ukrainian")),
+]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
@@ -413,6 +457,8 @@ SPECTACULAR_SETTINGS = {
         "PartnershipKindEnum": "partnerships.models.PartnershipKind",
         "ResourceKindEnum": "pact.support.models.ResourceKind",
         "EventKindEnum": "pact.support.models.EventKind",
+        "WindowStatusEnum": "pact.kernel.schedule.WindowStatus",
+        "SurveyFigureStatusEnum": "commitments.survey.models.FigureStatus",
     },
 }
 

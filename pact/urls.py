@@ -32,6 +32,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("members.api")),
     path("", include("partnerships.api")),
     path("", include("commitments.api")),
+    path("", include("commitments.survey.api")),
     path("", include("pact.communications.api")),
     path("", include("pact.support.api")),
 ]
@@ -53,6 +54,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("", include("commitments.urls")),
+    path("", include("commitments.survey.urls")),
     path("", include((communications, communications_urls.app_name))),
     path("", include("pact.support.urls")),
     path("api/v1/", include(api_v1)),

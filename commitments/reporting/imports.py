@@ -81,7 +81,9 @@ def export_sheet(organisation, cycle: ReportingCycle, fmt: str) -> bytes:
 # --- reading files ---------------------------------------------------------------------------------------
 
 
-def read_table(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
+def read_table(
+    name: str, content: bytes, required: set[str] = REQUIRED
+) -> list[tuple[int, dict[str, str]]]:
     """``[(line number, {column: text})]`` from a CSV or XLSX file; raises ``ImportRejected``."""
     if len(content) > MAX_BYTES:
         raise ImportRejected(_("The file is larger than 2 MB."))
@@ -97,7 +99,7 @@ def read_table(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
     if not raw_rows:
         raise ImportRejected(_("The file is empty."))
     header = [str(h or "").strip().lower() for h in raw_rows[0][1]]
-    missing = REQUIRED - set(header)
+    missing = required - set(header)
     if missing:
         raise ImportRejected(
             _("The first line must name the columns; missing: %(columns)s.")

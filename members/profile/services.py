@@ -60,10 +60,10 @@ def update_profile(
         )
     if name_taken(data["name"], str(data["country"]), exclude_pk=organisation.pk):
         raise duplicate_name_error()
-    changed = [
-        f for f in PROFILE_FIELDS if _comparable(getattr(current, f)) != _comparable(data.get(f))
-    ]
-    for f in PROFILE_FIELDS:
+    # Ecosystems and the preferred language are set on the profile (not in the application).
+    fields = [*PROFILE_FIELDS, *(f for f in ("ecosystems", "preferred_language") if f in data)]
+    changed = [f for f in fields if _comparable(getattr(current, f)) != _comparable(data.get(f))]
+    for f in fields:
         value = data.get(f)
         setattr(current, f, value if value is not None or f == "nuts_region" else "")
     if save_logo(current, logo, remove_logo):

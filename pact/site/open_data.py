@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from commitments.results.selectors import open_data_results
+from commitments.survey.selectors import open_data_rows as open_data_survey
 from members.directory.selectors import open_data_members
 from pact.kernel.cache.page_cache import public_page
 from partnerships.directory.selectors import open_data_partnerships
@@ -28,6 +29,10 @@ def _datasets() -> dict[str, tuple[Any, Callable[[], tuple[list[str], Iterable[d
         "partnerships": (_("Partnerships (public directory)"), open_data_partnerships),
         "members": (_("Member organisations (public profiles)"), open_data_members),
         "results": (_("Pact-wide results from validated reports"), open_data_results),
+        "survey": (
+            _("Members' survey totals per year (validated answers and published totals)"),
+            open_data_survey,
+        ),
     }
 
 

@@ -94,6 +94,34 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "mfa_download_recovery_codes": expect(
         LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
     ),
+    # --- the members' survey: organisations answer (admins and contributors; staff read), staff
+    # prepare and check, the totals and the answers behind them are public
+    "survey:result_answers": PUBLIC,
+    "survey:index": SIGNED_IN,
+    "survey:answer": ORGANISATION,
+    "survey:export_template": ORGANISATION,
+    "survey:import_upload": ORG_ADMIN_ONLY,
+    "survey:import_preview": ORG_ADMIN_ONLY,
+    "survey:staff_surveys": STAFF,
+    "survey:staff_create": STAFF,
+    "survey:staff_survey": STAFF,
+    "survey:staff_edit": STAFF,
+    "survey:staff_open": STAFF_POST_ONLY,
+    "survey:staff_extend": STAFF,
+    "survey:staff_closing_day": STAFF_POST_ONLY,
+    "survey:staff_question_create": STAFF,
+    "survey:staff_question": STAFF,
+    "survey:staff_question_delete": STAFF_POST_ONLY,
+    "survey:staff_response": STAFF,
+    "api_survey_totals": PUBLIC,
+    "survey-list": PUBLIC,
+    "survey-detail": PUBLIC,
+    # Your own organisations' answers (staff see all): a token or a session is needed.
+    "survey-response-list": expect(UNAUTHORISED, OK, OK, OK, OK, OK),
+    "survey-response-detail": expect(UNAUTHORISED, NOT_FOUND, OK, NOT_FOUND, OK, OK),
+    "survey-response-submit": expect(
+        UNAUTHORISED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED
+    ),
     # --- sign-in through an identity provider (pact.sso; no provider is configured here)
     "sso:methods": SIGNED_IN,
     "sso:remove_password": POST_ONLY_SIGNED_IN,

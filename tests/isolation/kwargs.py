@@ -38,8 +38,38 @@ def _sheet(s: Scene, **extra) -> dict:
     return {"year": s.cycle.year, "org": s.world.member_org.slug, **extra}
 
 
+def _survey_org(s: Scene, **extra) -> dict:
+    return {"year": s.members_survey.year, "org": s.world.member_org.slug, **extra}
+
+
 KWARGS: dict[str, Kwargs] = {
     # accounts
+    # the members' survey
+    "survey:answer": lambda s: _survey_org(s),
+    "survey:export_template": lambda s: _survey_org(s, fmt="csv"),
+    "survey:import_upload": lambda s: _survey_org(s),
+    "survey:import_preview": lambda s: _survey_org(s, pk=s.survey_import.pk),
+    "survey:staff_survey": lambda s: {"year": s.members_survey.year},
+    "survey:staff_edit": lambda s: {"year": s.members_survey.year},
+    "survey:staff_open": lambda s: {"year": s.members_survey.year},
+    "survey:staff_extend": lambda s: {"year": s.members_survey.year},
+    "survey:staff_closing_day": lambda s: {"year": s.members_survey.year},
+    "survey:staff_question_create": lambda s: {"year": s.members_survey.year},
+    "survey:staff_question": lambda s: {
+        "year": s.members_survey.year,
+        "pk": s.members_survey_question.pk,
+    },
+    "survey:staff_question_delete": lambda s: {
+        "year": s.members_survey.year,
+        "pk": s.members_survey_question.pk,
+    },
+    "survey:staff_response": lambda s: {
+        "year": s.members_survey.year,
+        "pk": s.survey_response.pk,
+    },
+    "survey-detail": lambda s: {"year": s.members_survey.year},
+    "survey-response-detail": lambda s: {"pk": s.survey_response.pk},
+    "survey-response-submit": lambda s: {"pk": s.survey_response.pk},
     "api_token_revoke": lambda s: {"pk": s.stranger_token.pk},
     "sso:unlink": lambda s: {"pk": s.stranger_sso_link.pk},
     "openid_connect_login": lambda s: {"provider_id": "eulogin"},

@@ -49,6 +49,7 @@ from partnerships.models import (
     Signature,
 )
 from tests.factories import make_organisation, make_partnership, make_user
+from tests.isolation import survey_scene
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -208,6 +209,7 @@ def build_scene(world) -> Scene:
 
     _communications(o, w)
     _support(o, w)
+    o.update(survey_scene.build(w))
     return Scene(world=w, objects=o)
 
 

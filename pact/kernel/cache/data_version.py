@@ -80,6 +80,12 @@ EXCLUDED_TABLES = frozenset(
         "support_agreementsurvey",
         "support_callbookmark",
         "support_contactrequest",
+        # Public only through its response: answers change while the response is a draft, and
+        # validating the response (a row change there) is what makes them public.
+        "survey_surveyanswer",
+        "survey_surveyextension",
+        "survey_surveyimport",
+        "survey_surveyreminder",
     }
 )
 
@@ -88,6 +94,12 @@ CONDITIONS: dict[str, list[tuple[str, str]]] = {
     # Only validated reports are public (commitments.results.selectors.public_reports): a deadline
     # day of drafts and submissions leaves the public pages' cache alone.
     "commitments_progressreport": [
+        ("INSERT", "NEW.status = 'validated'"),
+        ("UPDATE", "OLD.status = 'validated' OR NEW.status = 'validated'"),
+        ("DELETE", "OLD.status = 'validated'"),
+    ],
+    # Survey responses likewise: only validated ones count in the published totals.
+    "survey_surveyresponse": [
         ("INSERT", "NEW.status = 'validated'"),
         ("UPDATE", "OLD.status = 'validated' OR NEW.status = 'validated'"),
         ("DELETE", "OLD.status = 'validated'"),

@@ -16,6 +16,7 @@ class Command(BaseCommand):
             people,
             reporting,
             support,
+            survey,
         )
 
         with transaction.atomic():
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             partnerships_by_slug = partnerships.seed(users, organisations_by_slug)
             declarations.seed(users, organisations_by_slug, partnerships_by_slug)
             reporting.seed(users, organisations_by_slug, partnerships_by_slug)
+            survey.seed(users, organisations_by_slug)
             communications.seed(users, organisations_by_slug, partnerships_by_slug)
             support.seed(users, organisations_by_slug, partnerships_by_slug)
         self.stdout.write(

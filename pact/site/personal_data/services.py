@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from commitments.models import ProgressReport
+from commitments.survey.models import SurveyResponse
 from members.models import (
     Organisation,
     OrganisationInvitation,
@@ -166,6 +167,23 @@ def export_personal_data(user: User) -> dict[str, Any]:
                 for r in ProgressReport.objects.filter(
                     Q(submitted_by=user) | Q(updated_by=user)
                 ).select_related("organisation", "cycle")
+            ],
+            "survey_answers": [
+                {
+                    "organisation": r.organisation.name,
+                    "year": r.survey.year,
+                    "status": r.status,
+                    "answers": {
+                        str(a.question.text): a.number
+                        if a.number is not None
+                        else a.choice or a.text
+                        for a in r.answers.all()
+                    },
+                    "submitted_at": r.submitted_at if r.submitted_by_id == user.pk else None,
+                }
+                for r in SurveyResponse.objects.filter(Q(submitted_by=user) | Q(updated_by=user))
+                .select_related("organisation", "survey")
+                .prefetch_related("answers__question")
             ],
             "partnership_notes": [
                 {"partnership": n.partnership.name, "body": n.body, "created_at": n.created_at}
