@@ -14,11 +14,10 @@ import datetime as dt
 import io
 import re
 
-from pact.management.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
-
 from commitments.survey import reminders
 from commitments.survey.models import Survey
 from pact.kernel import schedule
+from pact.management.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.browser.support import JOURNEY, Keyboard, sign_in, wait_for_mail
 
 pytestmark = JOURNEY
