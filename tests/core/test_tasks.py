@@ -13,6 +13,7 @@ from django.conf import settings
 # The names tasks were queued under before the code moved; a task keeps its name when its module
 # moves (``@shared_task(name=...)``), so messages already in Redis still find it.
 STABLE_NAMES = {
+    "commitments.survey.tasks.run_schedule",
     "pact.tasks.send_email",
     "pact.tasks.sweep_outbox",
     "pact.tasks.purge_stale_accounts",
