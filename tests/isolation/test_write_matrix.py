@@ -33,9 +33,10 @@ from tests.isolation.write_expectations import UNCHANGING, WRITE_EXPECTATIONS
 from tests.isolation.write_request import Outcome, Write, route_key, send
 from tests.isolation.write_scene import add_write_objects
 from tests.isolation.writes_people import WRITES_PEOPLE
+from tests.isolation.writes_survey import WRITES_SURVEY
 from tests.isolation.writes_work import WRITES_WORK
 
-WRITES = {**WRITES_PEOPLE, **WRITES_WORK}
+WRITES = {**WRITES_PEOPLE, **WRITES_WORK, **WRITES_SURVEY}
 
 
 def write_routes() -> dict[str, Route]:

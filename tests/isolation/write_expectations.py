@@ -270,6 +270,24 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
         UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
     ),  # the stranger's
     "notification-read@own": API_MEMBER,
+    # --- the members' survey: an organisation's admins answer (web, import, API); staff run it
+    "survey:answer": MEMBER_ORG_ADMIN,
+    "survey:import_upload": MEMBER_ORG_ADMIN,
+    "survey:import_preview": MEMBER_ORG_ADMIN,  # discarding the checked upload
+    "survey-response-list": expect(  # answers for the coordinator's own organisation
+        UNAUTHORISED, NOT_FOUND, NOT_FOUND, done(CREATED), NOT_FOUND, NOT_FOUND
+    ),
+    "survey-response-detail": API_MEMBER,
+    "survey-response-submit": API_MEMBER,
+    "survey:staff_create": STAFF,
+    "survey:staff_edit": STAFF,
+    "survey:staff_open": STAFF,
+    "survey:staff_extend": STAFF,
+    "survey:staff_closing_day": STAFF,
+    "survey:staff_question_create": STAFF,
+    "survey:staff_question": STAFF,
+    "survey:staff_question_delete": STAFF,
+    "survey:staff_response": STAFF,  # validating submitted answers
 }
 
 # Write routes no persona can change anything through in the scene, and why. Every other write
