@@ -321,6 +321,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "support:stakeholders_export": WORKSPACE,
     "support:stakeholder_edit": COORDINATOR_ONLY,
     "support:stakeholder_delete": COORDINATOR_ONLY,
+    "support:stakeholder_import": COORDINATOR_ONLY,
+    "support:stakeholder_import_preview": COORDINATOR_ONLY,
     "support:surveys": WORKSPACE,
     "support:survey_create": COORDINATOR_ONLY,
     "support:survey_detail": WORKSPACE,

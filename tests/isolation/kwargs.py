@@ -230,6 +230,11 @@ KWARGS: dict[str, Kwargs] = {
     "support:stakeholders_export": _private,
     "support:stakeholder_edit": lambda s: {**_private(s), "pk": s.stakeholder.pk},
     "support:stakeholder_delete": lambda s: {**_private(s), "pk": s.stakeholder.pk},
+    "support:stakeholder_import": _private,
+    "support:stakeholder_import_preview": lambda s: {
+        **_private(s),
+        "pk": s.stakeholder_import.pk,
+    },
     "support:surveys": _private,
     "support:survey_create": _private,
     "support:survey_detail": lambda s: {**_private(s), "pk": s.survey.pk},

@@ -267,6 +267,7 @@ def _support(o: dict[str, Any], w) -> None:
         FundingCall,
         Resource,
         Stakeholder,
+        StakeholderImport,
     )
 
     o["eoi"] = ExpressionOfInterest.objects.create(
@@ -280,6 +281,29 @@ def _support(o: dict[str, Any], w) -> None:
     )
     o["stakeholder"] = Stakeholder.objects.create(
         partnership=w.partnership, name="Private stakeholder", type="vet", power=3, interest=4
+    )
+    o["stakeholder_import"] = StakeholderImport.objects.create(
+        partnership=w.partnership,
+        uploaded_by=w.coordinator,
+        filename="stakeholders.csv",
+        rows=[
+            {
+                "line": 2,
+                "fields": {
+                    "name": "Imported stakeholder",
+                    "type": "vet",
+                    "influence": "",
+                    "power": 2,
+                    "interest": 2,
+                    "organisation": None,
+                    "contact": "",
+                    "notes": "",
+                },
+                "values": {"name": "Imported stakeholder"},
+                "action": "new",
+                "stakeholder": None,
+            }
+        ],
     )
     o["survey"] = AgreementSurvey.objects.create(
         partnership=w.partnership,

@@ -259,6 +259,8 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "support:stakeholder_create": COORDINATOR,
     "support:stakeholder_edit": COORDINATOR,
     "support:stakeholder_delete": COORDINATOR,
+    "support:stakeholder_import": COORDINATOR,  # the checked list is kept for the preview
+    "support:stakeholder_import_preview": COORDINATOR,  # the map is updated
     "support:survey_create": COORDINATOR,
     "support:survey_edit": COORDINATOR,
     # --- REST API (the member organisation's reports; tokens, or a session with its CSRF header)

@@ -346,6 +346,16 @@ WRITES_WORK: dict[str, WriteFor] = {
         )
     ),
     "support:stakeholder_delete": lambda s, u: Write(),
+    "support:stakeholder_import": lambda s, u: Write(
+        {
+            "file": upload(
+                "stakeholders.csv",
+                b"name,type,power,interest\nRegional agency,policymaker,5,3\n",
+                "text/csv",
+            )
+        }
+    ),
+    "support:stakeholder_import_preview": lambda s, u: Write({"action": "confirm"}),
     "support:survey_create": lambda s, u: Write(
         {"panel": "Workshop", "held_on": "2025-03-01", "s_he_courses": "4"}
     ),

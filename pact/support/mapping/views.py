@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from pact import access
 from pact.access import Perm
 from pact.support.common import SupportError
+from pact.support.mapping import imports as mapping_imports
 from pact.support.mapping import selectors as mapping_selectors
 from pact.support.mapping import services as mapping_services
-from pact.support.mapping.forms import StakeholderForm, SurveyForm
-from pact.support.models import AgreementSurvey, Stakeholder
+from pact.support.mapping.forms import StakeholderForm, StakeholderImportForm, SurveyForm
+from pact.support.models import AgreementSurvey, Stakeholder, StakeholderImport
 from pact.support.web import form_error, status_for
 from partnerships.models import Partnership
 
@@ -173,10 +174,86 @@ def stakeholders_export(request: HttpRequest, slug: str) -> HttpResponse:
                 row.quadrant,  # type: ignore[attr-defined]
                 "yes" if row.organisation_id else "no",
                 _safe(row.organisation.name if row.organisation else ""),
+                _safe(row.contact),
                 _safe(row.notes),
             ]
         )
     return response
+
+
+@login_required
+def stakeholder_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload a stakeholder list (the mapping template filled in); nothing changes before the
+    preview is confirmed."""
+    partnership = access.get_partnership_or_404(request.user, Perm.PS_COORDINATE, slug=slug)
+    form = StakeholderImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            checked = mapping_imports.check_upload(
+                partnership,
+                actor=request.user,
+                name=upload.name,
+                content=upload.read(mapping_imports.MAX_BYTES + 1),
+            )
+        except SupportError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("support:stakeholder_import_preview", partnership.slug, checked.pk)
+    return render(
+        request,
+        "support/stakeholder_import.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "columns": [(c, mapping_imports.COLUMN_LABELS[c]) for c in mapping_imports.COLUMNS],
+            "required": mapping_imports.REQUIRED,
+            "max_rows": mapping_imports.MAX_ROWS,
+        },
+        status=status_for(form),
+    )
+
+
+@login_required
+def stakeholder_import_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = access.get_partnership_or_404(request.user, Perm.PS_COORDINATE, slug=slug)
+    checked = get_object_or_404(StakeholderImport, pk=pk, partnership=partnership)
+    if request.method == "POST":
+        if request.POST.get("action") == "discard":
+            mapping_imports.discard(checked, actor=request.user)
+            messages.info(request, _("The list is discarded; the map did not change."))
+            return redirect("support:stakeholders", partnership.slug)
+        try:
+            counts = mapping_imports.confirm(checked, actor=request.user)
+        except SupportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The stakeholder map is updated: %(new)s added, %(update)s changed, "
+                    "%(unchanged)s already up to date."
+                )
+                % counts,
+            )
+        return redirect("support:stakeholders", partnership.slug)
+    rows = checked.rows
+    return render(
+        request,
+        "support/stakeholder_import_preview.html",
+        {
+            "partnership": partnership,
+            "checked": checked,
+            "rows": rows,
+            "to_apply": [row for row in rows if row["action"] != "unchanged"],
+            "unchanged": sum(1 for row in rows if row["action"] == "unchanged"),
+            "problems": [
+                {**p, "label": mapping_imports.COLUMN_LABELS.get(p["column"], p["column"])}
+                for p in checked.errors
+            ],
+            "pending": checked.status == StakeholderImport.Status.CHECKED,
+        },
+    )
 
 
 def _safe(text: str) -> str:
