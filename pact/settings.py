@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "pact.kernel.cache.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (the CSRF check included); after the locale, for its message.
+    "pact.kernel.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -378,6 +380,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The whole request body, file parts and chunked bodies included (RequestBodyLimitMiddleware).
+REQUEST_BODY_MAX_BYTES = envint("REQUEST_BODY_MAX_BYTES", 12 * 1024 * 1024)
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
