@@ -142,7 +142,7 @@ class CsvWriter:
     def __init__(self, stream, **options) -> None:
         self._writer = csv.writer(stream, **options)
 
-    def writerow(self, row: Sequence):
+    def writerow(self, row: Iterable):
         return self._writer.writerow([csv_cell(value) for value in row])
 
     def writerows(self, rows: Iterable[Sequence]) -> None:

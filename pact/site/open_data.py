@@ -56,9 +56,11 @@ def download(request, dataset: str, fmt: str):
     else:
         # The one CSV writer: text a spreadsheet would run as a formula is written as text.
         writer = tables.csv_writer(tables.Echo())
-        lines = itertools.chain([columns], ([row.get(c) for c in columns] for row in rows))
         response = StreamingHttpResponse(
-            (writer.writerow(line) for line in lines),
+            itertools.chain(
+                [writer.writerow(columns)],
+                (writer.writerow([row.get(c) for c in columns]) for row in rows),
+            ),
             content_type="text/csv; charset=utf-8",
         )
     response["Content-Disposition"] = f'attachment; filename="pact-{dataset}.{fmt}"'
