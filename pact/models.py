@@ -189,6 +189,9 @@ class IdempotentRequest(models.Model):
     key = models.CharField(max_length=128)
     method = models.CharField(max_length=8)
     path = models.CharField(max_length=300)
+    # What the request asked for (pact.kernel.api.plumbing.request_fingerprint): a key reused
+    # with another body is refused, not answered with the first request's response.
+    body_hash = models.CharField(max_length=64, blank=True, default="")
     status_code = models.PositiveSmallIntegerField(null=True)
     response_body = models.JSONField(null=True)
     created_at = models.DateTimeField(default=timezone.now)

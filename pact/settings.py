@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "pact.kernel.cache.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (the CSRF check included); after the locale, for its message.
+    "pact.kernel.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -378,6 +380,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The whole request body, file parts and chunked bodies included (RequestBodyLimitMiddleware).
+REQUEST_BODY_MAX_BYTES = envint("REQUEST_BODY_MAX_BYTES", 12 * 1024 * 1024)
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
@@ -393,6 +397,9 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# Proxies of ours in front of the application: the client's address is read from X-Forwarded-For
+# only as far as they wrote it (pact.kernel.client_ip), for throttles and sign-in limits alike.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -431,6 +438,7 @@ REST_FRAMEWORK = {
         "pact.kernel.api.auth.AnonRateThrottle",
         "pact.kernel.api.auth.UserRateThrottle",
     ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/min"),
         "user": os.environ.get("API_THROTTLE_USER", "600/min"),

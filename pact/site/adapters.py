@@ -4,6 +4,7 @@ sign-in through an identity provider (pact.sso)."""
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
+from pact.kernel.client_ip import client_ip
 from pact.sso import session as sso_session
 from pact.sso import stages as sso_stages
 
@@ -23,6 +24,10 @@ class AccountAdapter(DefaultAccountAdapter):
         language = getattr(user, "language", None) or translation.get_language()
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
+
+    def get_client_ip(self, request):
+        # The sign-in limits count by the same address as the API throttles.
+        return client_ip(request) or super().get_client_ip(request)
 
     def get_login_stages(self):
         # The second-factor step is skipped for a sign-in that already had one (pact.sso.stages).

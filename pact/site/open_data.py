@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import itertools
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -15,13 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from commitments.results.selectors import open_data_results
 from commitments.survey.selectors import open_data_rows as open_data_survey
 from members.directory.selectors import open_data_members
+from pact.kernel import tables
 from pact.kernel.cache.page_cache import public_page
 from partnerships.directory.selectors import open_data_partnerships
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 def _datasets() -> dict[str, tuple[Any, Callable[[], tuple[list[str], Iterable[dict]]]]]:
@@ -34,16 +30,6 @@ def _datasets() -> dict[str, tuple[Any, Callable[[], tuple[list[str], Iterable[d
             open_data_survey,
         ),
     }
-
-
-# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 @public_page
@@ -68,12 +54,12 @@ def download(request, dataset: str, fmt: str):
             content_type="application/json",
         )
     else:
-        writer = csv.DictWriter(_Echo(), fieldnames=columns, extrasaction="ignore")
-        header = dict(zip(columns, columns, strict=True))
+        # The one CSV writer: text a spreadsheet would run as a formula is written as text.
+        writer = tables.csv_writer(tables.Echo())
         response = StreamingHttpResponse(
-            (
-                writer.writerow({key: _safe_cell(value) for key, value in row.items()})
-                for row in [header, *rows]
+            itertools.chain(
+                [writer.writerow(columns)],
+                (writer.writerow([row.get(c) for c in columns]) for row in rows),
             ),
             content_type="text/csv; charset=utf-8",
         )

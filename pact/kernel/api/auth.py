@@ -14,6 +14,7 @@ from rest_framework import exceptions, permissions, throttling
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.settings import api_settings
 
+from pact.kernel.client_ip import client_ip
 from pact.models import ApiToken
 
 TOKEN_PREFIX = "pact_"
@@ -92,6 +93,9 @@ class _SettingsRateMixin:
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
+
+    def get_ident(self, request):
+        return client_ip(request)
 
     def allow_request(self, request, view):
         try:

@@ -5,8 +5,6 @@ Workspace members read them; the coordinator writes them; everybody else gets 40
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from pact import access
 from pact.access import Perm
+from pact.kernel import tables
 from pact.support.common import SupportError
 from pact.support.mapping import imports as mapping_imports
 from pact.support.mapping import selectors as mapping_selectors
@@ -139,7 +138,7 @@ def stakeholders_export(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="stakeholders-{partnership.slug}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
+    writer = tables.csv_writer(response)
     writer.writerow(
         [
             "partnership",
@@ -155,27 +154,28 @@ def stakeholders_export(request: HttpRequest, slug: str) -> HttpResponse:
             "engagement",
             "pact_member",
             "member_organisation",
+            "contact",
             "notes",
         ]
     )
     for row in rows:
         writer.writerow(
             [
-                _safe(partnership.name),
+                partnership.name,
                 partnership.kind,
-                _safe(partnership.coordinator.name if partnership.coordinator else ""),
+                partnership.coordinator.name if partnership.coordinator else "",
                 " ".join(partnership.countries),
                 regions,
-                _safe(row.name),
+                row.name,
                 row.type,
                 row.influence,
                 row.power,
                 row.interest,
                 row.quadrant,  # type: ignore[attr-defined]
                 "yes" if row.organisation_id else "no",
-                _safe(row.organisation.name if row.organisation else ""),
-                _safe(row.contact),
-                _safe(row.notes),
+                row.organisation.name if row.organisation else "",
+                row.contact,
+                row.notes,
             ]
         )
     return response
@@ -254,11 +254,6 @@ def stakeholder_import_preview(request: HttpRequest, slug: str, pk: int) -> Http
             "pending": checked.status == StakeholderImport.Status.CHECKED,
         },
     )
-
-
-def _safe(text: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # --- agreement surveys -----------------------------------------------------------------------------
