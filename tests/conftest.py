@@ -10,6 +10,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest
+from django.utils import translation
 
 from tests.factories import make_organisation, make_partnership, make_user
 
@@ -54,6 +55,15 @@ def _own_page_cache(settings, request):
     """Each test has its own stored pages: a rolled-back test's writes leave the public data
     version moved on, so without this another test could be served a page of data it never had."""
     settings.PAGE_CACHE_KEY_PREFIX = f"{request.node.nodeid}:"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request or a mail in another language must not
+    leave its language active for the next test (messages would be compared in German)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
