@@ -42,6 +42,11 @@ class OrganisationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class CharterChannel(models.TextChoices):
+    PORTAL = "portal", _("the portal")
+    EU_SURVEY = "eu_survey", _("EU Survey")
+
+
 class OrganisationRole(models.TextChoices):
     ADMIN = "admin", _("Administrator")
     CONTRIBUTOR = "contributor", _("Contributor")
@@ -122,6 +127,16 @@ class Organisation(models.Model):
     )
     # The numbers (1-4) of the Charter principles accepted, each ticked separately.
     charter_principles = models.JSONField(default=list, blank=True)
+    # Where the Charter was accepted: in the portal, or in the EU Survey form the Pact used before
+    # the portal (then ``charter_accepted_at`` is the survey's submission date).
+    charter_channel = models.CharField(
+        _("Charter accepted through"),
+        max_length=16,
+        choices=CharterChannel.choices,
+        default=CharterChannel.PORTAL,
+    )
+    # The EU Survey "Contribution ID" of an organisation registered there (staff search by it).
+    contribution_id = models.CharField(_("EU Survey contribution ID"), max_length=64, blank=True)
     # Raised by every profile save; a save carrying an older value is refused (no lost updates).
     lock_version = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(null=True, editable=False)
@@ -132,6 +147,11 @@ class Organisation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 Lower("name"), "country", name="organisation_name_unique_in_country"
+            ),
+            models.UniqueConstraint(
+                "contribution_id",
+                condition=~models.Q(contribution_id=""),
+                name="organisation_contribution_id_unique",
             ),
         ]
         indexes = [
@@ -235,3 +255,33 @@ class MemberImport(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKED)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+
+
+class EuSurveyImport(models.Model):
+    """An EU Survey export of the Pact's registration form, checked row by row by staff; on
+    confirmation the new organisations become active members and their contacts are invited to
+    claim them."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked, waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISCARDED = "discarded", _("Discarded")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    # [{"line", "values", "state": "new" | "matched" | "doubtful", "organisation": pk | None,
+    #   "candidates": [{"pk", "name", "why"}]}]
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)  # [{"line", "column", "message"}]
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKED)
+    result = models.JSONField(default=dict, blank=True)  # counts once confirmed
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -82,6 +82,8 @@ KWARGS: dict[str, Kwargs] = {
     "account_reset_password_from_key": lambda s: {"uidb36": s.reset_uidb36, "key": s.reset_key},
     # members
     "members:application": lambda s: {"pk": s.applied_org.pk},
+    "members:eusurvey_import": lambda s: {"pk": s.eu_survey_import.pk},
+    "members:eusurvey_resend": lambda s: {"pk": s.eu_survey_org.pk},
     "members:invitation": lambda s: {"token": s.org_invitation.token},
     "members:profile": lambda s: {"slug": s.applied_org.slug},
     "members:profile@member_org": lambda s: _org(s),

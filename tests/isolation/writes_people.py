@@ -17,6 +17,11 @@ from tests.isolation.scene import Scene
 from tests.isolation.write_request import Write, WriteFor, upload
 
 NEW_PASSWORD = "a-new-long-passphrase-2031"
+EU_SURVEY_EXPORT = (
+    b"contribution_id,submission_date,organisation_name,country,organisation_type,"
+    b"contact_name,contact_email\n"
+    b"c-write,2021-04-01,Written From EU Survey,FR,ngo,Wanda,wanda@written.example\n"
+)
 
 
 def _totp_code() -> str:
@@ -103,6 +108,11 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
     ),
     "members:supporter": lambda s, u: Write({"action": "join"}),
     "members:application": lambda s, u: Write({"decision": "approve", "reason": ""}),
+    "members:eusurvey_imports": lambda s, u: Write(
+        {"file": upload("export.csv", EU_SURVEY_EXPORT, "text/csv")}
+    ),
+    "members:eusurvey_import": lambda s, u: Write({"action": "confirm"}),
+    "members:eusurvey_resend": lambda s, u: Write(),
     "members:invitation": lambda s, u: Write(),  # addressed to the stranger
     "members:invitation@outsider": lambda s, u: Write(
         kwargs={"token": s.outsider_invitation.token}
