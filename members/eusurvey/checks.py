@@ -293,3 +293,23 @@ def sort_rows(rows: list[tuple[int, dict]]) -> tuple[list[dict], list[dict]]:
             row["state"] = "doubtful" if row["candidates"] else "new"
         sorted_rows.append(row)
     return sorted_rows, errors
+
+
+def possible_duplicates(organisation: Organisation) -> list[dict]:
+    """Organisations that look like this one (for staff reviewing an application)."""
+    others = list(
+        Organisation.objects.exclude(pk=organisation.pk).only(
+            "pk", "name", "acronym", "country", "website", "slug", "status"
+        )
+    )
+    found = _candidates(
+        {
+            "organisation_name": organisation.name,
+            "acronym": organisation.acronym,
+            "country": organisation.country.code if organisation.country else "",
+            "website": organisation.website,
+        },
+        others,
+    )
+    by_pk = {o.pk: o for o in others}
+    return [{**c, "organisation": by_pk[c["pk"]]} for c in found]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from members import common
 from members.colleagues import selectors as colleague_selectors
+from members.eusurvey import checks as eusurvey_checks
 from members.joining import selectors, services
 from members.joining.forms import ApplicationForm, DecisionForm
 from members.models import (
@@ -121,5 +122,8 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "people": colleague_selectors.people(organisation),
             "waiting": organisation.status == OrganisationStatus.APPLIED,
+            "duplicates": eusurvey_checks.possible_duplicates(organisation)
+            if organisation.status == OrganisationStatus.APPLIED
+            else [],
         },
     )

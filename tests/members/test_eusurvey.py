@@ -234,3 +234,17 @@ def test_only_reviewing_staff_import_others_get_404(login, world, persona):
         == 404
     )
     assert not Organisation.objects.filter(contribution_id="c-001").exists()
+
+
+def test_a_new_application_shows_staff_the_organisations_it_may_duplicate(login, world):
+    from tests.factories import make_organisation as make
+
+    member = make("Welding Academy Flanders", country="BE", acronym="WAF")
+    applied = make("Welding Academy of Flanders", country="BE", status="applied")
+    elsewhere = make("Welding Academy Flanders", country="NL")
+    client = login(world.reviewer)
+    page = client.get(reverse("members:application", args=[applied.pk]))
+    duplicates = page.context["duplicates"]
+    assert [d["pk"] for d in duplicates] == [member.pk]  # not the one in another country
+    assert elsewhere.pk not in [d["pk"] for d in duplicates]
+    assert "Possibly registered already" in page.content.decode()
