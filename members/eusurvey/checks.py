@@ -306,7 +306,7 @@ def possible_duplicates(organisation: Organisation) -> list[dict]:
         {
             "organisation_name": organisation.name,
             "acronym": organisation.acronym,
-            "country": organisation.country.code if organisation.country else "",
+            "country": str(organisation.country or ""),
             "website": organisation.website,
         },
         others,
