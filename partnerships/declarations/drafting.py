@@ -218,7 +218,8 @@ def copy_as_draft(source: DeclarationVersion, actor) -> DeclarationVersion:
         language=source.language,
         previous=source,
         created_by=actor_or_none(actor),
-        updated_by=actor_or_none(actor),
+        # Nobody has saved the copy yet (the actor may be the reviewer who asked for changes).
+        updated_by=None,
         **{field: getattr(source, field) for field in _TEXT_FIELDS},
     )
     for commitment in (

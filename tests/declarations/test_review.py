@@ -226,3 +226,38 @@ def test_the_public_part_reads_in_a_constant_number_of_queries(world):
         return len(captured)
 
     assert queries_for(1) == queries_for(7)
+
+
+def test_the_overview_shows_the_reason_for_changes_without_section_comments(world, draft, login):
+    _submit(world, draft)
+    review.request_changes(draft, reason="Name the regions you cover.", actor=world.reviewer)
+    page = login(world.coordinator).get(
+        reverse("partnerships:declaration", args=[world.partnership.slug])
+    )
+    body = page.content.decode()
+    assert "The reviewer's comments on the previous version" in body
+    assert "Name the regions you cover." in body
+
+
+def test_a_draft_opened_by_a_change_request_was_saved_by_nobody_yet(world, draft, login):
+    _submit(world, draft)
+    new = review.request_changes(draft, reason="Be precise.", actor=world.reviewer)
+    assert new.updated_by is None
+    page = login(world.coordinator).get(
+        reverse("partnerships:declaration", args=[world.partnership.slug])
+    )
+    body = page.content.decode()
+    assert world.reviewer.display_name not in body.split("Signatures")[0]
+    assert "Last saved" not in body
+    drafting.save_section(
+        new,
+        "ambition",
+        {"ambition": "Clearer."},
+        lock_version=new.lock_version,
+        actor=world.coordinator,
+    )
+    page = login(world.coordinator).get(
+        reverse("partnerships:declaration", args=[world.partnership.slug])
+    )
+    assert "Last saved" in page.content.decode()
+    assert f"— {world.coordinator.display_name}" in page.content.decode()
