@@ -298,3 +298,15 @@ def test_the_workspace_links_back_to_the_proposal(login, world):
     ).exists()
     page = login(world.outsider).get(reverse("partnerships:workspace", args=[partnership.slug]))
     assert reverse("support:eoi_detail", args=[eoi.pk]).encode() in page.content
+
+
+def test_accepting_audits_the_partnership_as_created_by_the_staff_member(world):
+    eoi = submit(world)
+    partnership = services.accept_eoi(eoi, actor=world.support)
+    created = AuditEntry.objects.get(kind="pact.partnership.created", target_id=str(partnership.pk))
+    assert created.actor == world.support
+    assert StageChange.objects.get(partnership=partnership).changed_by == world.support
+    # The proposer still coordinates: the partnership is theirs, only the act was staff's.
+    assert PartnershipMembership.objects.filter(
+        partnership=partnership, organisation=world.outsider_org, role="coordinator"
+    ).exists()

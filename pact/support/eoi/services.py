@@ -312,7 +312,8 @@ def accept_eoi(eoi: ExpressionOfInterest, *, actor, comment: str = "") -> Partne
     try:
         partnership = setup.create_partnership(
             organisation=lead,
-            actor=acting,
+            actor=actor,
+            on_behalf_of=acting,
             data={
                 "name": eoi.proposed_name,
                 "kind": PartnershipKind.REGIONAL,
