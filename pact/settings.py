@@ -236,6 +236,9 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_ADAPTER = "pact.site.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pact Portal"
+# One 30-second step either side: a code typed as the step turns over, or read from a phone whose
+# clock is a little off, is accepted on the first try (allauth's default, 0, refused it).
+MFA_TOTP_TOLERANCE = 1
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
