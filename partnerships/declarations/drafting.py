@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, Indicator, Target
@@ -274,6 +274,39 @@ def copy_as_draft(source: DeclarationVersion, actor) -> DeclarationVersion:
         {"number": draft.number, "created": True, "copied_from": source.number},
     )
     return draft
+
+
+@transaction.atomic
+def start_from_proposal(
+    partnership: Partnership, *, challenges: str, intended_commitments: str, actor
+) -> DeclarationVersion:
+    """The first draft of a partnership set up from an accepted expression of interest: the
+    proposal's challenges, and its intended commitments as one commitment to complete.
+
+    The commitment has no target yet (the proposal states none in the catalogue's terms), so the
+    draft cannot be submitted before the coordinator splits it and adds measurable targets. The
+    draft counts as not yet edited: the coordinator is the first to save it.
+    """
+    version = start_draft(partnership, actor)
+    if version.number != 1 or version.challenges or version.commitments.exists():
+        return version
+    DeclarationVersion.objects.filter(pk=version.pk).update(
+        challenges=challenges.replace("\r\n", "\n").strip(), updated_by=None
+    )
+    version.refresh_from_db()
+    text = intended_commitments.replace("\r\n", "\n").strip()
+    if text:
+        with translation.override(version.language):  # the declaration's language, not staff's
+            title = _("Intended commitments (from the expression of interest)")
+        Commitment.objects.create(
+            partnership_id=partnership.pk,
+            declaration_version=version,
+            title=title,
+            description=text,
+            position=1,
+        )
+    _after_content_change(version, actor, Section.CHALLENGES)
+    return version
 
 
 @transaction.atomic
