@@ -261,3 +261,22 @@ def test_a_draft_opened_by_a_change_request_was_saved_by_nobody_yet(world, draft
     )
     assert "Last saved" in page.content.decode()
     assert f"— {world.coordinator.display_name}" in page.content.decode()
+
+
+def test_approval_suggests_the_set_up_stage_to_support_services(world, draft, login):
+    from partnerships.workspace import stages
+
+    _submit(world, draft)
+    publication.approve(draft, actor=world.reviewer)
+    world.partnership.refresh_from_db()
+    assert world.partnership.stage == "design"  # suggested, never forced
+    board = login(world.support).get(reverse("partnerships:stages"))
+    assert [p.pk for p in board.context["suggestions"]] == [world.partnership.pk]
+    body = board.content.decode()
+    assert "Suggested stage changes" in body
+    change = reverse("partnerships:change_stage", args=[world.partnership.slug])
+    assert f'href="{change}"' in body
+    stages.change_stage(world.partnership, "set_up", actor=world.support, note="Kick-off held.")
+    board = login(world.support).get(reverse("partnerships:stages"))
+    assert board.context["suggestions"] == []
+    assert "Suggested stage changes" not in board.content.decode()
