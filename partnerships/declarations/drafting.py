@@ -17,7 +17,7 @@ from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from commitments.models import Commitment, Indicator, Target
+from commitments.models import Commitment, Indicator, ProgressReport, Target
 from pact.kernel.audit import log_action
 from partnerships.declarations.common import (
     DeclarationError,
@@ -397,6 +397,8 @@ def save_commitment(
             Target.objects.create(commitment=commitment, **values)
     for uid, target in existing.items():
         if uid not in kept:
+            if target.reports.exists():
+                raise DeclarationError(_("A target with progress reports cannot be removed."))
             target.delete()
     _after_content_change(version, actor, Section.COMMITMENTS)
     return commitment
@@ -408,6 +410,15 @@ def delete_commitment(
 ) -> None:
     if commitment.declaration_version_id != version.pk:
         raise DeclarationError(_("This commitment belongs to another version."))
+    # Progress reports are kept (their targets are protected): refuse before changing anything.
+    if ProgressReport.objects.filter(target__commitment=commitment).exists():
+        raise DeclarationError(
+            _(
+                "“%(title)s” has progress reports, so it cannot be removed. Change its text or "
+                "targets instead."
+            )
+            % {"title": commitment.title}
+        )
     claim_draft(version, lock_version, actor_or_none(actor))
     title = commitment.title
     commitment.delete()
