@@ -260,6 +260,8 @@ def copy_as_draft(source: DeclarationVersion, actor) -> DeclarationVersion:
             requested_by_id=s.requested_by_id,
             answered_at=s.answered_at,
             answered_by_id=s.answered_by_id,
+            signer_name=s.signer_name,
+            signer_role=s.signer_role,
             signed_content_hash=s.signed_content_hash,
             notified_at=s.notified_at,
         )

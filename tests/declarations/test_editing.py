@@ -273,3 +273,11 @@ def test_a_commitment_with_progress_reports_is_refused_removal_not_a_server_erro
     assert api.status_code in (404, 405)
     assert Commitment.objects.filter(pk=commitment.pk).exists()
 
+
+def test_a_signature_keeps_the_name_of_who_signed_into_the_next_version(world, draft):
+    signature = draft.signatures.get(organisation=world.coordinator_org)
+    assert signature.signer_name == world.coordinator.display_name
+    review.submit(draft, lock_version=draft.lock_version, actor=world.coordinator)
+    new = review.request_changes(draft, reason="Be precise.", actor=world.reviewer)
+    copied = new.signatures.get(organisation=world.coordinator_org)
+    assert copied.signer_name == world.coordinator.display_name
