@@ -268,7 +268,8 @@ def test_a_commitment_with_progress_reports_is_refused_removal_not_a_server_erro
             actor=world.coordinator,
         )
     assert ProgressReport.objects.filter(target=target).count() == 1
-    # The API offers no way to delete a commitment: a clear 405, nothing removed.
+    # The API offers no way to delete a commitment: a clear 4xx (405, or 404 for a draft), nothing
+    # removed.
     api = client.delete(f"/api/v1/commitments/{commitment.pk}/")
     assert api.status_code in (404, 405)
     assert Commitment.objects.filter(pk=commitment.pk).exists()
