@@ -238,6 +238,9 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_ADAPTER = "pact.site.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pact Portal"
+# One 30-second step either side: a code typed as the step turns over, or read from a phone whose
+# clock is a little off, is accepted on the first try (allauth's default, 0, refused it).
+MFA_TOTP_TOLERANCE = 1
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
@@ -296,7 +299,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
 
 # --- Mail ----------------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# Development mail: one file per message in EMAIL_FILE_PATH (Django's file backend puts a batch in one).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "pact.kernel.outbox.files.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / ".devdata" / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)

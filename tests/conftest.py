@@ -8,6 +8,7 @@ import pytest
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from django.conf import settings as django_settings
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest
 from django.utils import translation
@@ -48,6 +49,15 @@ class World:
     member_org: object
     outsider_org: object
     partnership: object
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in French or German leaves its language active in the thread (the locale
+    middleware does not switch back): start every test in the default language."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -68,7 +68,7 @@ def results(request: HttpRequest) -> HttpResponse:
     selected = next((i for i in summable if i.code == code), None) or next(
         (i for i in summable if i.headline), summable[0] if summable else None
     )
-    breakdowns, chart = [], None
+    breakdowns, chart, chart_years = [], None, ""
     if selected is not None and year is not None:
         for by, title in BREAKDOWN_TITLES.items():
             rows = selectors.breakdown(selected, year, by)
@@ -76,9 +76,12 @@ def results(request: HttpRequest) -> HttpResponse:
                 row["label"] = group_label(by, row["key"])
             breakdowns.append({"by": by, "title": title, "rows": rows})
         points = [(y, totals[(selected.pk, y)]) for y in years if (selected.pk, y) in totals]
+        # The chart shows every year with figures, whatever year the breakdowns are for.
+        chart_years = f"{points[0][0]}–{points[-1][0]}" if len(points) > 1 else str(points[0][0])
         chart = series_chart(
             points,
-            title=_("%(indicator)s per year") % {"indicator": selected.name},
+            title=_("%(indicator)s, %(years)s")
+            % {"indicator": selected.name, "years": chart_years},
             unit=selected.get_unit_display(),
             chart_id="results-chart",
         )
@@ -96,6 +99,7 @@ def results(request: HttpRequest) -> HttpResponse:
             "summable": summable,
             "breakdowns": breakdowns,
             "chart": chart,
+            "chart_years": chart_years,
             "chart_points": [
                 (y, totals[(selected.pk, y)])
                 for y in years

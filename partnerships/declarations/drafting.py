@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from commitments.models import Commitment, Indicator, Target
+from commitments.models import Commitment, Indicator, ProgressReport, Target
 from pact.kernel.audit import log_action
 from partnerships.declarations.common import (
     DeclarationError,
@@ -218,7 +218,8 @@ def copy_as_draft(source: DeclarationVersion, actor) -> DeclarationVersion:
         language=source.language,
         previous=source,
         created_by=actor_or_none(actor),
-        updated_by=actor_or_none(actor),
+        # Nobody has saved the copy yet (the actor may be the reviewer who asked for changes).
+        updated_by=None,
         **{field: getattr(source, field) for field in _TEXT_FIELDS},
     )
     for commitment in (
@@ -259,6 +260,8 @@ def copy_as_draft(source: DeclarationVersion, actor) -> DeclarationVersion:
             requested_by_id=s.requested_by_id,
             answered_at=s.answered_at,
             answered_by_id=s.answered_by_id,
+            signer_name=s.signer_name,
+            signer_role=s.signer_role,
             signed_content_hash=s.signed_content_hash,
             notified_at=s.notified_at,
         )
@@ -273,6 +276,39 @@ def copy_as_draft(source: DeclarationVersion, actor) -> DeclarationVersion:
         {"number": draft.number, "created": True, "copied_from": source.number},
     )
     return draft
+
+
+@transaction.atomic
+def start_from_proposal(
+    partnership: Partnership, *, challenges: str, intended_commitments: str, actor
+) -> DeclarationVersion:
+    """The first draft of a partnership set up from an accepted expression of interest: the
+    proposal's challenges, and its intended commitments as one commitment to complete.
+
+    The commitment has no target yet (the proposal states none in the catalogue's terms), so the
+    draft cannot be submitted before the coordinator splits it and adds measurable targets. The
+    draft counts as not yet edited: the coordinator is the first to save it.
+    """
+    version = start_draft(partnership, actor)
+    if version.number != 1 or version.challenges or version.commitments.exists():
+        return version
+    DeclarationVersion.objects.filter(pk=version.pk).update(
+        challenges=challenges.replace("\r\n", "\n").strip(), updated_by=None
+    )
+    version.refresh_from_db()
+    text = intended_commitments.replace("\r\n", "\n").strip()
+    if text:
+        with translation.override(version.language):  # the declaration's language, not staff's
+            title = _("Intended commitments (from the expression of interest)")
+        Commitment.objects.create(
+            partnership_id=partnership.pk,
+            declaration_version=version,
+            title=title,
+            description=text,
+            position=1,
+        )
+    _after_content_change(version, actor, Section.CHALLENGES)
+    return version
 
 
 @transaction.atomic
@@ -363,6 +399,8 @@ def save_commitment(
             Target.objects.create(commitment=commitment, **values)
     for uid, target in existing.items():
         if uid not in kept:
+            if target.reports.exists():
+                raise DeclarationError(_("A target with progress reports cannot be removed."))
             target.delete()
     _after_content_change(version, actor, Section.COMMITMENTS)
     return commitment
@@ -374,6 +412,15 @@ def delete_commitment(
 ) -> None:
     if commitment.declaration_version_id != version.pk:
         raise DeclarationError(_("This commitment belongs to another version."))
+    # Progress reports are kept (their targets are protected): refuse before changing anything.
+    if ProgressReport.objects.filter(target__commitment=commitment).exists():
+        raise DeclarationError(
+            _(
+                "“%(title)s” has progress reports, so it cannot be removed. Change its text or "
+                "targets instead."
+            )
+            % {"title": commitment.title}
+        )
     claim_draft(version, lock_version, actor_or_none(actor))
     title = commitment.title
     commitment.delete()

@@ -156,6 +156,8 @@ def answer_signature(
     signature.comment = comment
     signature.answered_at = timezone.now()
     signature.answered_by = actor
+    # The name the published declaration shows (DESIGN.md §9), kept even if the person is erased.
+    signature.signer_name = actor.display_name
     signature.signed_content_hash = version.content_hash
     signature.rerequested_at = None
     signature.save()

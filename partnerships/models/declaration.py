@@ -150,6 +150,10 @@ class Signature(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     signed_content_hash = models.CharField(max_length=64, blank=True)
+    # Who answered for the organisation, as published (DESIGN.md §9): a snapshot kept with the
+    # signature, so the published declaration keeps naming them.
+    signer_name = models.CharField(_("signed by"), max_length=200, blank=True)
+    signer_role = models.CharField(_("role of the signatory"), max_length=200, blank=True)
     # Set when an edit of the draft cancelled an earlier answer: the organisation must answer again.
     rerequested_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)

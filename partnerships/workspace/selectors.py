@@ -241,6 +241,19 @@ def staff_context() -> dict:
     }
 
 
+def stage_suggestions(kind: str = "") -> list[Partnership]:
+    """Tasks for support services: partnerships whose declaration is approved (active) but that
+    are still in the design stage. Moving them to set-up is suggested, never done for them."""
+    qs = (
+        Partnership.objects.filter(status=PartnershipStatus.ACTIVE, stage=Stage.DESIGN)
+        .select_related("coordinator")
+        .order_by("launched_on", "name")
+    )
+    if kind in PartnershipKind.values:
+        qs = qs.filter(kind=kind)
+    return list(qs)
+
+
 def stage_overview(kind: str = "", include_closed: bool = False) -> list[dict]:
     """Partnerships per life-cycle stage, longest in their stage first, with the time spent."""
     qs = (

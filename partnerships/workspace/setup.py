@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Organisation
 from pact import access
+from pact.access import Perm
 from pact.kernel.audit import log_action
 from partnerships.common import (
     ConcurrentEdit,
@@ -56,12 +57,22 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def create_partnership(*, organisation: Organisation, actor, data: dict, regions=()) -> Partnership:
+def create_partnership(
+    *, organisation: Organisation, actor, data: dict, regions=(), on_behalf_of=None
+) -> Partnership:
     """Create a draft partnership coordinated by ``organisation``, in the design stage.
 
     The actor must administer the organisation and the organisation must be an active member.
+    When support services set it up for the organisation (an accepted expression of interest),
+    ``on_behalf_of`` is the organisation's administrator who must pass that check, and the
+    actor, who must be support staff, is the one the audit log and the stage history name.
     """
-    require_org_admin(actor, organisation)
+    if on_behalf_of is not None:
+        if not access.can(actor, Perm.STAFF_SUPPORT):
+            raise PartnershipError(_("Only support services set up a partnership for others."))
+        require_org_admin(on_behalf_of, organisation)
+    else:
+        require_org_admin(actor, organisation)
     name = data["name"].strip()
     if Partnership.objects.filter(name__iexact=name).exists():
         raise PartnershipError(_("A partnership with this name already exists."), field="name")
@@ -95,7 +106,7 @@ def create_partnership(*, organisation: Organisation, actor, data: dict, regions
         {"kind": partnership.kind, "coordinator": organisation.slug},
     )
     refresh_search_vector([partnership.pk])
-    access.forget(actor)
+    access.forget(on_behalf_of or actor)
     return partnership
 
 

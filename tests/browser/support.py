@@ -290,7 +290,7 @@ class Keyboard:
 
 
 def read_mails(folder: Path) -> list[Message]:
-    """Messages written by Django's file email backend (one ``.log`` file per connection)."""
+    """Messages written by the development mail backend (one ``.log`` file per message)."""
     messages: list[Message] = []
     for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime):
         raw = path.read_bytes()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -211,3 +212,25 @@ def test_recording_in_sql_for_nobody_records_nothing():
     )
     assert seen == 0
     assert not OutboundEmail.objects.exists()
+
+
+DEVELOPMENT_BACKEND = "pact.kernel.outbox.files.EmailBackend"
+
+
+def test_development_mail_is_one_file_per_message(settings, tmp_path):
+    """The README's promise: a batch of six reminders is six files, one message in each."""
+    configured = (Path(__file__).resolve().parents[2] / "pact" / "settings.py").read_text()
+    assert f'os.environ.get("EMAIL_BACKEND", "{DEVELOPMENT_BACKEND}")' in configured
+    settings.EMAIL_BACKEND = DEVELOPMENT_BACKEND
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    pks = record(people(6, prefix="six"))
+    assert delivery.deliver_batch(pks) == 6
+    files = sorted(tmp_path.iterdir())
+    assert len(files) == 6
+    separator = b"-" * 79
+    recipients_seen = set()
+    for path in files:
+        content = path.read_bytes()
+        assert content.count(separator) == 1, path.name
+        recipients_seen.add(next(line for line in content.splitlines() if line.startswith(b"To: ")))
+    assert len(recipients_seen) == 6

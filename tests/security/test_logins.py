@@ -4,6 +4,7 @@ sessions that rotate on sign-in and end when idle."""
 from __future__ import annotations
 
 import ast
+import time
 import uuid
 from pathlib import Path
 
@@ -85,6 +86,21 @@ def test_it_lets_a_correct_sign_in_through_without_rate_limits(client):
         _login(client, user.email, "wrong-password", "10.9.9.9")
     assert _login(client, user.email, PASSWORD, "10.9.9.9").status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_it_rate_limits_all_sign_ins_from_one_address(client, rate_limits):
+    """allauth's global limit: 30 sign-in attempts a minute per address, right or wrong."""
+    assert rate_limits["login"] == "30/m/ip"
+    user = make_user(f"busy-{uuid.uuid4().hex[:8]}@example.org")
+    ip = _unique_ip()
+    for _ in range(30):
+        assert _login(client, user.email, PASSWORD, ip).status_code == 302
+        client.logout()
+    response = _login(client, user.email, PASSWORD, ip)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another address is not held back.
+    assert _login(client, user.email, PASSWORD, _unique_ip()).status_code == 302
 
 
 # --- enumeration -----------------------------------------------------------------------------------
@@ -178,6 +194,31 @@ def test_it_asks_a_staff_administrator_for_the_second_factor_before_the_admin(cl
     assert client.session["_auth_user_id"] == str(admin.pk)
     assert client.session.session_key != anonymous_key
     assert client.get("/admin/").status_code == 200
+
+
+def _staff_code_step(client, email: str, code: str):
+    _login(client, email, PASSWORD, _unique_ip())
+    return client.post(reverse("mfa_authenticate"), {"code": code})
+
+
+def test_it_accepts_the_authenticator_code_of_the_step_just_past(client):
+    """A code typed as the 30-second step turns over (or on a phone a little behind) still counts."""
+    admin = make_user(f"admin-step-{uuid.uuid4().hex[:6]}@example.org", staff_role="admin")
+    totp = pyotp.TOTP(TOTP_SECRET)
+    response = _staff_code_step(client, admin.email, totp.at(time.time() - totp.interval))
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(admin.pk)
+
+
+def test_a_wrong_authenticator_code_does_not_use_up_the_right_one(client):
+    admin = make_user(f"admin-retry-{uuid.uuid4().hex[:6]}@example.org", staff_role="admin")
+    right = pyotp.TOTP(TOTP_SECRET).now()
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    response = _staff_code_step(client, admin.email, wrong)
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": right})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(admin.pk)
 
 
 # --- sessions ----------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from pact.support.models import (
     ProposedPartner,
 )
 from partnerships.common import PartnershipError
+from partnerships.declarations import drafting
 from partnerships.models import Partnership, PartnershipKind
 from partnerships.workspace import invitations, setup
 
@@ -312,7 +313,8 @@ def accept_eoi(eoi: ExpressionOfInterest, *, actor, comment: str = "") -> Partne
     try:
         partnership = setup.create_partnership(
             organisation=lead,
-            actor=acting,
+            actor=actor,
+            on_behalf_of=acting,
             data={
                 "name": eoi.proposed_name,
                 "kind": PartnershipKind.REGIONAL,
@@ -325,6 +327,13 @@ def accept_eoi(eoi: ExpressionOfInterest, *, actor, comment: str = "") -> Partne
         )
     except PartnershipError as error:
         raise SupportError(error.message) from None
+    # What the proposal says reaches the declaration, so the coordinator does not type it again.
+    drafting.start_from_proposal(
+        partnership,
+        challenges=eoi.challenges,
+        intended_commitments=eoi.intended_commitments,
+        actor=actor,
+    )
     message = _(
         "Proposed as a partner in the expression of interest for “%(name)s”, accepted by the Pact "
         "support services."

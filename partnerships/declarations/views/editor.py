@@ -76,6 +76,10 @@ def overview(request: HttpRequest, slug: str, missing=None) -> HttpResponse:
                 "comments": selectors.comments_by_section(version.previous)
                 if version.previous is not None and version.is_editable
                 else {},
+                # The reason alone (a change request without section comments) is shown too.
+                "previous_reason": version.previous.decision_reason
+                if version.previous is not None and version.is_editable
+                else "",
             }
         )
         context["can_start"] = context["is_coordinator"] and version.status not in (
