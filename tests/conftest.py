@@ -67,15 +67,6 @@ def _own_page_cache(settings, request):
     settings.PAGE_CACHE_KEY_PREFIX = f"{request.node.nodeid}:"
 
 
-@pytest.fixture(autouse=True)
-def _default_language():
-    """Each test starts in the default language: a request or a mail in another language must not
-    leave its language active for the next test (messages would be compared in German)."""
-    translation.deactivate()
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture
 def django_assert_num_queries(django_assert_num_queries, settings):
     """Counting queries counts what building a page costs: stored pages would count none."""
