@@ -40,6 +40,7 @@ class OrganisationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     SUSPENDED = "suspended", _("Suspended")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    MERGED = "merged", _("Merged into another organisation")
 
 
 class CharterChannel(models.TextChoices):
@@ -134,6 +135,16 @@ class Organisation(models.Model):
         max_length=16,
         choices=CharterChannel.choices,
         default=CharterChannel.PORTAL,
+    )
+    # A duplicate merged by staff points to the organisation it was merged into; it keeps what
+    # could not move (rows the kept organisation already had) as history.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
     )
     # The EU Survey "Contribution ID" of an organisation registered there (staff search by it).
     contribution_id = models.CharField(_("EU Survey contribution ID"), max_length=64, blank=True)

@@ -148,6 +148,7 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "members:region_options": PUBLIC,
     "members:applications": STAFF,
     "members:application": STAFF,
+    "members:merge": STAFF,
     "members:eusurvey_imports": STAFF,
     "members:eusurvey_import": STAFF,
     "members:eusurvey_claims": STAFF,

@@ -84,6 +84,7 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "members:join": ANYONE_SIGNED_IN,
     "members:supporter": ANYONE_SIGNED_IN,
     "members:application": REVIEWERS,
+    "members:merge": REVIEWERS,
     "members:eusurvey_imports": REVIEWERS,  # the checked file is kept for the preview
     "members:eusurvey_import": REVIEWERS,
     "members:eusurvey_resend": REVIEWERS,

@@ -112,6 +112,9 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
         {"file": upload("export.csv", EU_SURVEY_EXPORT, "text/csv")}
     ),
     "members:eusurvey_import": lambda s, u: Write({"action": "confirm"}),
+    "members:merge": lambda s, u: Write(
+        {"duplicate": s.eu_survey_org.slug, "kept": s.world.outsider_org.slug, "confirm": "1"}
+    ),
     "members:eusurvey_resend": lambda s, u: Write(),
     "members:invitation": lambda s, u: Write(),  # addressed to the stranger
     "members:invitation@outsider": lambda s, u: Write(
