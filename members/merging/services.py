@@ -62,7 +62,10 @@ def _twin(row, field: models.ForeignKey, kept: Organisation):
     """The kept organisation's row that this one may not sit beside, if any."""
     model = type(row)
     for others, condition in _unique_sets(model, field.name):
-        if condition is not None and not model._default_manager.filter(condition, pk=row.pk).exists():
+        if (
+            condition is not None
+            and not model._default_manager.filter(condition, pk=row.pk).exists()
+        ):
             continue
         twins = model._default_manager.filter(**{field.name: kept}).filter(
             **{f"{name}_id" if _is_fk(model, name) else name: _value(row, name) for name in others}
@@ -186,7 +189,9 @@ def _move_many_to_many(through, duplicate: Organisation, kept: Organisation) -> 
         if isinstance(f, models.ForeignKey) and f.related_model is not Organisation
     )
     rows = list(through._default_manager.filter(**{column: duplicate}))
-    already = set(through._default_manager.filter(**{column: kept}).values_list(f"{other}_id", flat=True))
+    already = set(
+        through._default_manager.filter(**{column: kept}).values_list(f"{other}_id", flat=True)
+    )
     count = 0
     for row in rows:
         if getattr(row, f"{other}_id") in already:
