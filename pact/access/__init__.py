@@ -14,6 +14,7 @@ API or tasks, nor the site (the import contracts in ``pyproject.toml``).
 
 from pact.access.fetch import get_organisation_or_404, get_partnership_or_404
 from pact.access.querysets import (
+    commitments_visible_to,
     organisations_visible_to,
     partnerships_visible_to,
     public_organisations,
@@ -51,6 +52,7 @@ __all__ = [
     "Perm",
     "any_of",
     "can",
+    "commitments_visible_to",
     "forget",
     "get_organisation_or_404",
     "get_partnership_or_404",

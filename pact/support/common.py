@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from members.models import Organisation, OrganisationStatus
+from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.models import StaffRole, User
@@ -84,7 +84,7 @@ def search_query(text: str) -> SearchQuery | None:
 
 def active_organisations(user) -> QuerySet[Organisation]:
     """The user's own active organisations (any role)."""
-    return access.user_organisations(user).filter(status=OrganisationStatus.ACTIVE)
+    return access.user_organisations(user).public()
 
 
 def is_member(user) -> bool:
