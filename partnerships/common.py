@@ -33,14 +33,28 @@ SEARCH_CONFIG = "english"
 class PartnershipError(Exception):
     """A refused operation; the message is meant for the person who asked, in their language."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        problems: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        # Every broken rule as (field, message), for a form to show each on its field.
+        self.problems = problems or [(field or "", message)]
 
 
 class ConcurrentEdit(PartnershipError):
     pass
+
+
+def refuse_broken_rules(problems: list[tuple[str, str]]) -> None:
+    """Refuse with every broken kind or area rule (``partnerships.rules``), the first as the message."""
+    if problems:
+        field, message = problems[0]
+        raise PartnershipError(message, field=field, problems=problems)
 
 
 def absolute_url(name: str, *args) -> str:

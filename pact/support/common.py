@@ -30,10 +30,17 @@ from partnerships.models import Partnership
 class SupportError(Exception):
     """A refused operation; the message is meant for the person who asked, in their language."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        problems: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        # Every broken rule as (field, message), for a form to show each on its field.
+        self.problems = problems or [(field or "", message)]
 
 
 class ConcurrentEdit(SupportError):

@@ -298,3 +298,25 @@ def test_the_workspace_links_back_to_the_proposal(login, world):
     ).exists()
     page = login(world.outsider).get(reverse("partnerships:workspace", args=[partnership.slug]))
     assert reverse("support:eoi_detail", args=[eoi.pk]).encode() in page.content
+
+
+# --- the regional area rules are the services' --------------------------------------------------
+
+
+def test_submitting_a_proposal_with_an_invalid_area_is_refused(world):
+    with pytest.raises(SupportError) as refused:
+        submit(world, shape="macro_region", countries=["BE"])
+    assert refused.value.field == "countries"
+    assert not ExpressionOfInterest.objects.exists()
+
+
+def test_accepting_a_proposal_whose_area_breaks_the_rules_is_refused(world):
+    eoi = submit(world)
+    # Changed behind the services' back (the admin, a data fix): a macro-region of one country.
+    ExpressionOfInterest.objects.filter(pk=eoi.pk).update(shape="macro_region")
+    eoi.refresh_from_db()
+    with pytest.raises(SupportError):
+        services.accept_eoi(eoi, actor=world.support)
+    eoi.refresh_from_db()
+    assert eoi.status == EoiStatus.SUBMITTED and eoi.partnership is None
+    assert not Partnership.objects.filter(name=eoi.proposed_name).exists()
