@@ -16,6 +16,7 @@ from members.models import Organisation, OrganisationRole
 from members.models import Organisation as Org
 from pact import access
 from pact.access import Perm
+from pact.kernel.assurance import Assurance
 from pact.kernel.map import TILES, country_name
 from pact.kernel.outbox.queue import queue_email
 from pact.models import Region, User
@@ -110,6 +111,12 @@ def sync_members(partnership: Partnership) -> None:
     )
     partnership.member_count = len(rows)
     partnership.coordinator_id = coordinator_id
+
+
+def require_coordinator(partnership: Partnership, actor, sign_in: Assurance | None = None) -> None:
+    """What only the coordinator does (profile, invitations, members, the declaration), whoever
+    calls the service: ``access.Refused`` for anyone else."""
+    access.require_to_act(actor, Perm.PS_COORDINATE, partnership, sign_in=sign_in)
 
 
 def require_org_admin(actor, organisation: Organisation) -> None:

@@ -28,7 +28,9 @@ from pact.access.roles import (
     STAFF_ORGANISATION_PERMS,
     STAFF_PARTNERSHIP_PERMS,
     STAFF_ROLE_PERMS,
+    SYSTEM,
     Perm,
+    Refused,
     any_of,
     can,
     forget,
@@ -40,6 +42,7 @@ from pact.access.roles import (
     partnership_ids,
     partnership_perms,
     require,
+    require_to_act,
     staff_perms,
 )
 
@@ -49,7 +52,9 @@ __all__ = [
     "STAFF_ORGANISATION_PERMS",
     "STAFF_PARTNERSHIP_PERMS",
     "STAFF_ROLE_PERMS",
+    "SYSTEM",
     "Perm",
+    "Refused",
     "any_of",
     "can",
     "commitments_visible_to",
@@ -69,6 +74,7 @@ __all__ = [
     "public_partnerships",
     "reports_visible_to",
     "require",
+    "require_to_act",
     "staff_perms",
     "user_organisations",
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Organisation
 from pact import access
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from partnerships import rules
 from partnerships.common import (
@@ -18,6 +19,7 @@ from partnerships.common import (
     PartnershipError,
     refresh_search_vector,
     refuse_broken_rules,
+    require_coordinator,
     require_org_admin,
 )
 from partnerships.models import (
@@ -130,9 +132,11 @@ def update_profile(
     data: dict,
     regions=(),
     lock_version: int,
+    sign_in: Assurance | None = None,
 ) -> Partnership:
     """Save the coordinator's edit unless someone else saved since ``lock_version`` was read; the
     partnership's kind and the new area must keep ``partnerships.rules``."""
+    require_coordinator(partnership, actor, sign_in)
     fields = {key: data[key] for key in PROFILE_FIELDS if key in data}
     current = {key: getattr(partnership, key) for key in PROFILE_FIELDS}
     _check_rules(partnership.kind, {**current, **fields}, regions)
