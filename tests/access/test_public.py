@@ -14,11 +14,11 @@ from django.apps import apps
 
 from commitments.models import Commitment, ProgressReport, ReportStatus
 from commitments.survey.models import ResponseStatus, SurveyResponse
-from members.models import Organisation
+from members.models import Organisation, OrganisationStatus
 from pact.communications.models import NewsItem
 from pact.kernel.cache import data_version
 from pact.support.models import Resource
-from partnerships.models import DeclarationVersion, Partnership
+from partnerships.models import DeclarationVersion, Partnership, PartnershipStatus
 from tests.commitments.conftest import make_report, make_target
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -195,3 +195,21 @@ def test_progress_report_triggers_agree_with_public(reporting, world):
 def test_survey_response_triggers_agree_with_public(scene, world):
     response = SurveyResponse.objects.create(survey=scene.survey, organisation=world.outsider_org)
     _agrees(SurveyResponse, response, list(ResponseStatus.values))
+
+
+def test_the_instance_checks_say_what_public_says(world):
+    """``is_active`` / ``is_public`` / ``is_published`` (no query) agree with ``public()``."""
+    organisation, partnership = world.member_org, world.partnership
+    for status in OrganisationStatus.values:
+        Organisation.objects.filter(pk=organisation.pk).update(status=status)
+        organisation.refresh_from_db()
+        assert (
+            organisation.is_active
+            == Organisation.objects.public().filter(pk=organisation.pk).exists()
+        ), status
+    for status in PartnershipStatus.values:
+        Partnership.objects.filter(pk=partnership.pk).update(status=status)
+        partnership.refresh_from_db()
+        assert (
+            partnership.is_public == Partnership.objects.public().filter(pk=partnership.pk).exists()
+        ), status
