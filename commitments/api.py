@@ -27,7 +27,6 @@ from commitments.models import (
     ReportingCycle,
     Target,
 )
-from commitments.pledges import selectors as pledges_selectors
 from commitments.reporting import selectors as reporting_selectors
 from commitments.reporting import services
 from commitments.results import selectors
@@ -164,7 +163,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["id"]
 
     def get_queryset(self):
-        qs = pledges_selectors.public_commitments(self.request.user)
+        qs = access.commitments_visible_to(self.request.user)
         return qs.select_related("partnership", "organisation").prefetch_related(
             "responsible_organisations",
             Prefetch("targets", queryset=Target.objects.select_related("indicator")),
@@ -182,7 +181,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Target.objects.filter(
-            commitment__in=pledges_selectors.public_commitments(self.request.user)
+            commitment__in=access.commitments_visible_to(self.request.user)
         ).select_related("indicator")
 
 

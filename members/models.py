@@ -64,6 +64,13 @@ def logo_path(instance: Organisation, filename: str) -> str:
     return f"logos/{secrets.token_hex(8)}.png"
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def public(self) -> OrganisationQuerySet:
+        """What the public sees (directory, profile, logo, open data, the anonymous API): the one
+        definition, which ``pact.access`` and every page, feed and export call."""
+        return self.filter(status=OrganisationStatus.ACTIVE)
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=250)
     slug = models.SlugField(max_length=120, unique=True)
@@ -152,6 +159,8 @@ class Organisation(models.Model):
     lock_version = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

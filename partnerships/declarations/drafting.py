@@ -18,12 +18,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, Indicator, ProgressReport, Target
+from pact import access
+from pact.access import Perm
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from partnerships.declarations.common import (
     DeclarationError,
     EditConflict,
     NotEditable,
     actor_or_none,
+    require_coordinator,
 )
 from partnerships.models import (
     DeclarationStatus,
@@ -176,11 +180,19 @@ def open_version(partnership: Partnership) -> DeclarationVersion | None:
 
 
 @transaction.atomic
-def start_draft(partnership: Partnership, actor) -> DeclarationVersion:
+def start_draft(
+    partnership: Partnership, actor, *, sign_in: Assurance | None = None
+) -> DeclarationVersion:
     """Open a draft: the first one, or a copy of the latest version (an amendment, a new try).
 
     Returns the open version if there already is one, so a double click opens one draft only.
+    The coordinator's (``access.Refused`` for anyone else).
     """
+    require_coordinator(partnership, actor, sign_in)
+    return _open_draft(partnership, actor)
+
+
+def _open_draft(partnership: Partnership, actor) -> DeclarationVersion:
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
     current = open_version(partnership)
     if current is not None:
@@ -289,7 +301,9 @@ def start_from_proposal(
     draft cannot be submitted before the coordinator splits it and adds measurable targets. The
     draft counts as not yet edited: the coordinator is the first to save it.
     """
-    version = start_draft(partnership, actor)
+    if not access.can(actor, Perm.STAFF_SUPPORT):
+        raise access.Refused(Perm.STAFF_SUPPORT)
+    version = _open_draft(partnership, actor)
     if version.number != 1 or version.challenges or version.commitments.exists():
         return version
     DeclarationVersion.objects.filter(pk=version.pk).update(
@@ -313,9 +327,16 @@ def start_from_proposal(
 
 @transaction.atomic
 def save_section(
-    version: DeclarationVersion, section: str, data: dict, *, lock_version: int, actor
+    version: DeclarationVersion,
+    section: str,
+    data: dict,
+    *,
+    lock_version: int,
+    actor,
+    sign_in: Assurance | None = None,
 ) -> DeclarationVersion:
-    """Save one text section of a draft (compare-and-set on ``lock_version``)."""
+    """Save one text section of a draft (compare-and-set on ``lock_version``); the coordinator's."""
+    require_coordinator(version.partnership, actor, sign_in)
     if section not in TEXT_SECTIONS:
         raise ValueError(f"{section!r} is not a text section")
     fields = {name: data[name] for name in TEXT_SECTIONS[section] if name in data}
@@ -344,13 +365,16 @@ def save_commitment(
     targets: Sequence[dict],
     lock_version: int,
     actor,
+    sign_in: Assurance | None = None,
 ) -> Commitment:
     """Create or change a commitment of a draft with its targets (matched by ``uid``).
 
     ``data`` has title, description and responsible_organisations; each target dict has
     indicator, unit (empty: the indicator's), baseline, target_value, target_date, description
-    and optionally the ``uid`` of an existing target. Targets left out are removed.
+    and optionally the ``uid`` of an existing target. Targets left out are removed. The
+    coordinator's.
     """
+    require_coordinator(version.partnership, actor, sign_in)
     if not targets:
         raise DeclarationError(_("A commitment needs at least one target."))
     claim_draft(version, lock_version, actor_or_none(actor))
@@ -408,8 +432,14 @@ def save_commitment(
 
 @transaction.atomic
 def delete_commitment(
-    version: DeclarationVersion, commitment: Commitment, *, lock_version: int, actor
+    version: DeclarationVersion,
+    commitment: Commitment,
+    *,
+    lock_version: int,
+    actor,
+    sign_in: Assurance | None = None,
 ) -> None:
+    require_coordinator(version.partnership, actor, sign_in)
     if commitment.declaration_version_id != version.pk:
         raise DeclarationError(_("This commitment belongs to another version."))
     # Progress reports are kept (their targets are protected): refuse before changing anything.
@@ -435,9 +465,16 @@ def delete_commitment(
 
 @transaction.atomic
 def move_commitment(
-    version: DeclarationVersion, commitment: Commitment, *, up: bool, lock_version: int, actor
+    version: DeclarationVersion,
+    commitment: Commitment,
+    *,
+    up: bool,
+    lock_version: int,
+    actor,
+    sign_in: Assurance | None = None,
 ) -> None:
     """Swap a commitment with its neighbour (order matters in the published declaration)."""
+    require_coordinator(version.partnership, actor, sign_in)
     claim_draft(version, lock_version, actor_or_none(actor))
     ordered = list(
         Commitment.objects.filter(declaration_version=version).order_by("position", "id")

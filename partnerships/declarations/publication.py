@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, ProgressReport, Target
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from partnerships.declarations.common import (
     DeclarationError,
@@ -53,11 +54,13 @@ def _carry_monitoring_over(old: DeclarationVersion, new: DeclarationVersion) -> 
 
 
 @transaction.atomic
-def approve(version: DeclarationVersion, *, actor, note: str = "") -> DeclarationVersion:
+def approve(
+    version: DeclarationVersion, *, actor, note: str = "", sign_in: Assurance | None = None
+) -> DeclarationVersion:
     """Publish: the version is approved, the previous approved one superseded (still readable),
     its commitments become the current ones with their monitoring history, the partnership is
-    active, and a PDF is requested in the same transaction."""
-    require_reviewer(actor)
+    active, and a PDF is requested in the same transaction. Reviewers only (multi-factor)."""
+    require_reviewer(actor, sign_in)
     Partnership.objects.select_for_update().filter(pk=version.partnership_id).first()
     previous = list(
         DeclarationVersion.objects.filter(partnership_id=version.partnership_id, status=S.APPROVED)

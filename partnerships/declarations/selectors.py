@@ -30,6 +30,7 @@ from partnerships.models import (
     Signature,
     SignatureStatus,
 )
+from partnerships.models.declaration import PUBLISHED_STATUSES
 
 S = DeclarationStatus
 
@@ -162,10 +163,7 @@ def public_context(partnership) -> dict:
         version=OuterRef("pk"), draft=False, content_hash=OuterRef("content_hash")
     ).order_by("-created_at")
     versions = list(
-        DeclarationVersion.objects.filter(
-            partnership=partnership,
-            status__in=[DeclarationStatus.APPROVED, DeclarationStatus.SUPERSEDED],
-        )
+        DeclarationVersion.objects.filter(partnership=partnership, status__in=PUBLISHED_STATUSES)
         .annotate(
             pdf_pk=Subquery(pdfs.values("pk")[:1]),
             pdf_status=Subquery(pdfs.values("status")[:1]),

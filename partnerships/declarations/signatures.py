@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from pact.kernel.outbox.queue import queue_email
 from partnerships.declarations.common import (
@@ -24,6 +25,7 @@ from partnerships.declarations.common import (
     coordinator_organisation,
     notify_admins,
     partnership_url,
+    require_coordinator,
 )
 from partnerships.declarations.drafting import partnership_organisation_ids
 from partnerships.models import (
@@ -67,9 +69,15 @@ def _send_signature_requests(version: DeclarationVersion, signatures: Iterable[S
 
 @transaction.atomic
 def request_signatures(
-    version: DeclarationVersion, organisations: Iterable[Organisation], *, actor
+    version: DeclarationVersion,
+    organisations: Iterable[Organisation],
+    *,
+    actor,
+    sign_in: Assurance | None = None,
 ) -> list[Signature]:
-    """Ask member organisations to sign the draft; their administrators get an email."""
+    """Ask member organisations to sign the draft; their administrators get an email. The
+    coordinator's."""
+    require_coordinator(version.partnership, actor, sign_in)
     if version.status != S.DRAFT:
         raise NotEditable(_("Signatures are collected on the draft, before it is submitted."))
     members = partnership_organisation_ids(version.partnership_id)
@@ -97,8 +105,11 @@ def request_signatures(
 
 
 @transaction.atomic
-def send_pending_requests(version: DeclarationVersion, *, actor) -> int:
+def send_pending_requests(
+    version: DeclarationVersion, *, actor, sign_in: Assurance | None = None
+) -> int:
     """Email again the organisations whose answer is still awaited (after an edit, say)."""
+    require_coordinator(version.partnership, actor, sign_in)
     if version.status != S.DRAFT:
         raise NotEditable(_("Signatures are collected on the draft, before it is submitted."))
     pending = list(
@@ -118,8 +129,11 @@ def send_pending_requests(version: DeclarationVersion, *, actor) -> int:
 
 
 @transaction.atomic
-def withdraw_signature_request(signature: Signature, *, actor) -> None:
+def withdraw_signature_request(
+    signature: Signature, *, actor, sign_in: Assurance | None = None
+) -> None:
     version = signature.version
+    require_coordinator(version.partnership, actor, sign_in)
     if version.status != S.DRAFT:
         raise NotEditable(_("Signatures are collected on the draft, before it is submitted."))
     name = signature.organisation.name
@@ -129,7 +143,13 @@ def withdraw_signature_request(signature: Signature, *, actor) -> None:
 
 @transaction.atomic
 def answer_signature(
-    signature: Signature, *, sign: bool, comment: str, content_hash_read: str, actor
+    signature: Signature,
+    *,
+    sign: bool,
+    comment: str,
+    content_hash_read: str,
+    actor,
+    sign_in: Assurance | None = None,
 ) -> Signature:
     """An organisation administrator signs or declines the text they read (``content_hash_read``)."""
     signature = (
@@ -138,7 +158,7 @@ def answer_signature(
         .get(pk=signature.pk)
     )
     version = signature.version
-    if not access.can(actor, Perm.ORG_SIGN, signature.organisation):
+    if not access.can(actor, Perm.ORG_SIGN, signature.organisation, sign_in=sign_in):
         raise DeclarationError(_("Only an administrator of the organisation can answer."))
     if version.status != S.DRAFT:
         raise NotEditable(_("This version was submitted; signatures can no longer change."))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from pact.kernel.outbox.queue import queue_email
 from pact.models import User
@@ -27,6 +28,7 @@ from partnerships.common import (
     lock_partnership,
     notify_organisations,
     refresh_search_vector,
+    require_coordinator,
     require_org_admin,
     sync_members,
 )
@@ -68,9 +70,15 @@ def _expire_stale_invitations(partnership: Partnership, **lookup) -> None:
 
 @transaction.atomic
 def invite_organisation(
-    partnership: Partnership, organisation: Organisation, *, actor, message: str = ""
+    partnership: Partnership,
+    organisation: Organisation,
+    *,
+    actor,
+    message: str = "",
+    sign_in: Assurance | None = None,
 ) -> PartnershipInvitation:
     """Invite an active member organisation; refused if it is already a member or invited."""
+    require_coordinator(partnership, actor, sign_in)
     partnership = lock_partnership(partnership)
     _check_open_for_members(partnership)
     if not organisation.is_active:
@@ -126,9 +134,15 @@ def invite_organisation(
 
 @transaction.atomic
 def invite_by_email(
-    partnership: Partnership, email: str, *, actor, message: str = ""
+    partnership: Partnership,
+    email: str,
+    *,
+    actor,
+    message: str = "",
+    sign_in: Assurance | None = None,
 ) -> PartnershipInvitation:
     """Invite someone whose organisation is not registered yet: they register, then accept."""
+    require_coordinator(partnership, actor, sign_in)
     partnership = lock_partnership(partnership)
     _check_open_for_members(partnership)
     email = email.strip()
@@ -174,7 +188,10 @@ def invite_by_email(
 
 
 @transaction.atomic
-def revoke_invitation(invitation: PartnershipInvitation, *, actor) -> None:
+def revoke_invitation(
+    invitation: PartnershipInvitation, *, actor, sign_in: Assurance | None = None
+) -> None:
+    require_coordinator(invitation.partnership, actor, sign_in)
     changed = PartnershipInvitation.objects.filter(
         pk=invitation.pk, status=PartnershipInvitation.Status.OPEN
     ).update(status=PartnershipInvitation.Status.REVOKED, answered_at=timezone.now())
@@ -366,7 +383,10 @@ def _claim_join_request(join_request: JoinRequest, status: str) -> None:
 
 
 @transaction.atomic
-def accept_join_request(join_request: JoinRequest, *, actor) -> PartnershipMembership:
+def accept_join_request(
+    join_request: JoinRequest, *, actor, sign_in: Assurance | None = None
+) -> PartnershipMembership:
+    require_coordinator(join_request.partnership, actor, sign_in)
     partnership = lock_partnership(join_request.partnership)
     _check_open_for_members(partnership)
     organisation = join_request.organisation
@@ -404,7 +424,10 @@ def accept_join_request(join_request: JoinRequest, *, actor) -> PartnershipMembe
 
 
 @transaction.atomic
-def decline_join_request(join_request: JoinRequest, *, actor) -> None:
+def decline_join_request(
+    join_request: JoinRequest, *, actor, sign_in: Assurance | None = None
+) -> None:
+    require_coordinator(join_request.partnership, actor, sign_in)
     partnership = join_request.partnership
     _claim_join_request(join_request, JoinRequest.Status.DECLINED)
     log_action(

@@ -328,3 +328,25 @@ def test_accepting_carries_the_proposal_into_the_draft_declaration(login, world)
     body = page.content.decode()
     assert "Intended commitments (from the expression of interest)" in body
     assert "give at least one commitment a measurable target" in body
+
+
+# --- the regional area rules are the services' --------------------------------------------------
+
+
+def test_submitting_a_proposal_with_an_invalid_area_is_refused(world):
+    with pytest.raises(SupportError) as refused:
+        submit(world, shape="macro_region", countries=["BE"])
+    assert refused.value.field == "countries"
+    assert not ExpressionOfInterest.objects.exists()
+
+
+def test_accepting_a_proposal_whose_area_breaks_the_rules_is_refused(world):
+    eoi = submit(world)
+    # Changed behind the services' back (the admin, a data fix): a macro-region of one country.
+    ExpressionOfInterest.objects.filter(pk=eoi.pk).update(shape="macro_region")
+    eoi.refresh_from_db()
+    with pytest.raises(SupportError):
+        services.accept_eoi(eoi, actor=world.support)
+    eoi.refresh_from_db()
+    assert eoi.status == EoiStatus.SUBMITTED and eoi.partnership is None
+    assert not Partnership.objects.filter(name=eoi.proposed_name).exists()

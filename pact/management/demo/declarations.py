@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from pact import access
 from pact.management.demo.refs import (
     Commitment,
     DeclarationStatus,
@@ -163,7 +164,7 @@ def seed(users: dict, organisations: dict, partnerships: dict) -> list[Declarati
         )
         if version is None:
             coordinator = declaration_common.coordinator_organisation(partnership)
-            actor = _admin_of(coordinator) if coordinator else None
+            actor = (_admin_of(coordinator) if coordinator else None) or access.SYSTEM
             version = declaration_drafting.start_draft(partnership, actor)
             _write(version, slug, row, organisations, actor)
             _publish(version, partnership, reviewer)

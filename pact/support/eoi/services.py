@@ -1,7 +1,8 @@
 """Writes for expressions of interest: submitting, editing, withdrawing, and the triage by support
 services (asking for information, declining, accepting, which creates the partnership).
 
-Every operation checks its own preconditions (so the views and any later API share them), moves
+Every operation checks its own preconditions (so the views and any later API share them), the
+proposed area among them (``partnerships.rules``: the form only parses), moves
 state by compare-and-set so two people acting at once cannot both win, writes an audit row and
 queues its mails after commit.
 """
@@ -34,6 +35,7 @@ from pact.support.models import (
     ExpressionOfInterest,
     ProposedPartner,
 )
+from partnerships import rules
 from partnerships.common import PartnershipError
 from partnerships.declarations import drafting
 from partnerships.models import Partnership, PartnershipKind
@@ -47,6 +49,14 @@ EOI_FIELDS = (
     "challenges",
     "intended_commitments",
 )
+
+
+def _check_area(shape: str, countries: Sequence[str], regions: Sequence) -> None:
+    """Refuse a proposed area that breaks the rules of a Regional Skills Partnership."""
+    problems = rules.regional_proposal_problems(shape, list(countries), list(regions))
+    if problems:
+        field, message = problems[0]
+        raise SupportError(message, field=field, problems=problems)
 
 
 def can_edit_eoi(user, eoi: ExpressionOfInterest) -> bool:
@@ -140,10 +150,11 @@ def submit_eoi(
     """Record a proposal for a new Regional Skills Partnership and tell support services.
 
     The actor must administer the lead organisation, an active member; the proposed name must not
-    be taken by an existing partnership.
+    be taken by an existing partnership; the area must keep the regional rules.
     """
     _require_lead_admin(actor, lead_organisation)
     fields = {key: data[key] for key in EOI_FIELDS if key in data}
+    _check_area(fields.get("shape") or "", fields.get("countries") or [], regions)
     fields["proposed_name"] = _check_name(data.get("proposed_name", ""))
     now = timezone.now()
     eoi = ExpressionOfInterest.objects.create(
@@ -188,6 +199,9 @@ def update_eoi(
     if not can_edit_eoi(actor, eoi):
         raise SupportError(_("This expression of interest can no longer be changed."))
     fields = {key: data[key] for key in EOI_FIELDS if key in data}
+    _check_area(
+        fields.get("shape", eoi.shape) or "", fields.get("countries", eoi.countries) or [], regions
+    )
     name = data.get("proposed_name", eoi.proposed_name)
     if name.strip().lower() != eoi.proposed_name.lower():
         fields["proposed_name"] = _check_name(name)

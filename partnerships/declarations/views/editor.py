@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commitments.models import Commitment, Indicator
 from pact import access
 from pact.access import Perm
+from pact.kernel import assurance
 from partnerships.declarations import common, drafting, forms, selectors
 from partnerships.declarations import review as declarations_review
 from partnerships.declarations import signatures as signing
@@ -96,7 +97,7 @@ def overview(request: HttpRequest, slug: str, missing=None) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = workspace_or_404(request, slug, Perm.PS_COORDINATE)
-    version = drafting.start_draft(partnership, request.user)
+    version = drafting.start_draft(partnership, request.user, sign_in=assurance.of(request))
     messages.success(
         request, _("Version %(number)s is open for editing.") % {"number": version.number}
     )
@@ -133,6 +134,7 @@ def edit(request: HttpRequest, slug: str, section: str) -> HttpResponse:
                     form.cleaned_data,
                     lock_version=form.cleaned_data["lock_version"],
                     actor=request.user,
+                    sign_in=assurance.of(request),
                 )
             except common.DeclarationError as exc:
                 conflict = exc.message
@@ -240,6 +242,7 @@ def commitment(request: HttpRequest, slug: str, uid=None) -> HttpResponse:
                     targets=targets,
                     lock_version=form.cleaned_data["lock_version"],
                     actor=request.user,
+                    sign_in=assurance.of(request),
                 )
             except common.DeclarationError as exc:
                 conflict = exc.message
@@ -300,7 +303,11 @@ def commitment_delete(request: HttpRequest, slug: str, uid) -> HttpResponse:
     instance = get_object_or_404(Commitment, declaration_version=version, uid=uid)
     try:
         drafting.delete_commitment(
-            version, instance, lock_version=_lock_version_from(request), actor=request.user
+            version,
+            instance,
+            lock_version=_lock_version_from(request),
+            actor=request.user,
+            sign_in=assurance.of(request),
         )
     except common.DeclarationError as exc:
         messages.error(request, exc.message)
@@ -325,6 +332,7 @@ def commitment_move(request: HttpRequest, slug: str, uid) -> HttpResponse:
             up=request.POST.get("direction") == "up",
             lock_version=_lock_version_from(request),
             actor=request.user,
+            sign_in=assurance.of(request),
         )
     except common.DeclarationError as exc:
         messages.error(request, exc.message)
@@ -346,7 +354,9 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.SubmitForm(request.POST)
     lock_version = form.cleaned_data["lock_version"] if form.is_valid() else -1
     try:
-        declarations_review.submit(version, lock_version=lock_version, actor=request.user)
+        declarations_review.submit(
+            version, lock_version=lock_version, actor=request.user, sign_in=assurance.of(request)
+        )
     except common.Incomplete as exc:
         return overview(request, slug, missing=exc.missing)
     except common.DeclarationError as exc:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pact import access
 from pact.access import Perm
+from pact.kernel import assurance
 from partnerships.declarations import common, forms, selectors
 from partnerships.declarations import signatures as signing
 from partnerships.declarations.views.common import (
@@ -71,7 +72,10 @@ def signatures_request(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return signatories_page(request, partnership, form)
     created = signing.request_signatures(
-        version, form.cleaned_data["organisations"], actor=request.user
+        version,
+        form.cleaned_data["organisations"],
+        actor=request.user,
+        sign_in=assurance.of(request),
     )
     messages.success(
         request,
@@ -89,7 +93,9 @@ def signatures_remind(request: HttpRequest, slug: str) -> HttpResponse:
     if response is not None:
         return response
     assert version is not None
-    count = signing.send_pending_requests(version, actor=request.user)
+    count = signing.send_pending_requests(
+        version, actor=request.user, sign_in=assurance.of(request)
+    )
     messages.success(
         request, _("Signature requests sent again to %(count)s organisation(s).") % {"count": count}
     )
@@ -106,7 +112,9 @@ def signature_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         version__partnership=partnership,
     )
     try:
-        signing.withdraw_signature_request(signature, actor=request.user)
+        signing.withdraw_signature_request(
+            signature, actor=request.user, sign_in=assurance.of(request)
+        )
     except common.DeclarationError as exc:
         messages.error(request, exc.message)
     else:
@@ -139,6 +147,7 @@ def sign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     comment=form.cleaned_data["comment"],
                     content_hash_read=form.cleaned_data["content_hash"],
                     actor=request.user,
+                    sign_in=assurance.of(request),
                 )
             except common.DeclarationError as exc:
                 error = exc.message

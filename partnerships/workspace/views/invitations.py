@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
+from pact.kernel import assurance
 from partnerships.common import PartnershipError
 from partnerships.models import (
     JoinRequest,
@@ -51,6 +52,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership,
                 organisation,
                 actor=request.user,
+                sign_in=assurance.of(request),
                 message=org_form.cleaned_data["message"],
             )
         except PartnershipError as error:
@@ -95,6 +97,7 @@ def invite_email(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership,
                 email_form.cleaned_data["email"],
                 actor=request.user,
+                sign_in=assurance.of(request),
                 message=email_form.cleaned_data["message"],
             )
         except PartnershipError as error:
@@ -118,7 +121,7 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = access.get_partnership_or_404(request.user, Perm.PS_COORDINATE, slug=slug)
     invitation = get_object_or_404(PartnershipInvitation, pk=pk, partnership=partnership)
     try:
-        invitations.revoke_invitation(invitation, actor=request.user)
+        invitations.revoke_invitation(invitation, actor=request.user, sign_in=assurance.of(request))
     except PartnershipError as error:
         messages.error(request, error.message)
     else:
@@ -236,12 +239,16 @@ def answer_join_request(request: HttpRequest, slug: str, pk: int, decision: str)
     )
     try:
         if decision == "accept":
-            invitations.accept_join_request(join_request, actor=request.user)
+            invitations.accept_join_request(
+                join_request, actor=request.user, sign_in=assurance.of(request)
+            )
             messages.success(
                 request, _("%(org)s is now a member.") % {"org": join_request.organisation}
             )
         elif decision == "decline":
-            invitations.decline_join_request(join_request, actor=request.user)
+            invitations.decline_join_request(
+                join_request, actor=request.user, sign_in=assurance.of(request)
+            )
             messages.success(
                 request,
                 _("You declined the request of %(org)s.") % {"org": join_request.organisation},
