@@ -29,6 +29,12 @@ from commitments.models import (
 )
 from commitments.reporting import selectors as reporting_selectors
 from commitments.reporting import services
+from commitments.reporting.api_fields import (
+    NOT_REPORTED_ON,
+    ReportedTargetField,
+    ReportingOrganisationField,
+    Unknown,
+)
 from commitments.results import selectors
 from members.models import Organisation
 from pact import access
@@ -211,11 +217,11 @@ class ReportingCycleViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(
+    organisation = ReportingOrganisationField(
         slug_field="slug", queryset=Organisation.objects.all()
     )
     cycle = serializers.SlugRelatedField(slug_field="year", queryset=ReportingCycle.objects.all())
-    target = serializers.PrimaryKeyRelatedField(queryset=Target.objects.all())
+    target = ReportedTargetField(queryset=Target.objects.all())
     evidence_links = serializers.ListField(
         child=serializers.URLField(max_length=500), required=False, max_length=10
     )
@@ -267,6 +273,16 @@ class ReportSerializer(serializers.ModelSerializer):
             "submitted_at",
             "validated_at",
         ]
+
+    def validate(self, attrs):
+        target, organisation = attrs.get("target"), attrs.get("organisation")
+        if isinstance(target, Unknown) or (
+            target is not None
+            and organisation is not None
+            and not reporting_selectors.is_due_from(organisation, target)
+        ):
+            raise serializers.ValidationError({"target": [NOT_REPORTED_ON]})
+        return attrs
 
 
 def _write(call):
@@ -330,9 +346,7 @@ class ReportViewSet(
         if not access.can(self.request.user, Perm.ORG_REPORT, organisation):
             raise exceptions.NotFound()
         if not reporting_selectors.is_due_from(organisation, target):
-            raise exceptions.ValidationError(
-                {"target": ["This organisation does not report on this target."]}
-            )
+            raise exceptions.ValidationError({"target": [NOT_REPORTED_ON]})
         serializer.instance = _write(
             lambda: services.save_report(
                 organisation=organisation,

@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the body (the CSRF check included); after the locale, for its message.
     "pact.kernel.middleware.RequestBodyLimitMiddleware",
+    "pact.kernel.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -443,6 +444,12 @@ REST_FRAMEWORK = {
         "pact.kernel.api.auth.UserRateThrottle",
     ],
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # NUL characters in text are refused with 400 (pact.kernel.input_guard).
+    "DEFAULT_PARSER_CLASSES": [
+        "pact.kernel.input_guard.JSONParser",
+        "pact.kernel.input_guard.FormParser",
+        "pact.kernel.input_guard.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/min"),
         "user": os.environ.get("API_THROTTLE_USER", "600/min"),
