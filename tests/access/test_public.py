@@ -99,6 +99,14 @@ NOT_VISIBILITY = {
     ("partnerships/workspace/selectors.py", "status=PartnershipStatus.CLOSED"),
     # Only active organisations act: join, invite, take over coordination.
     ("partnerships/workspace/selectors.py", "status=OrganisationStatus.ACTIVE"),
+    # Erasure keeps the signer's name on every approved or superseded version (the signed
+    # document), whether or not the partnership is public now.
+    (
+        "pact/site/personal_data/services.py",
+        "version__status__in=[DeclarationStatus.APPROVED, DeclarationStatus.SUPERSEDED]",
+    ),
+    # Support services' task: approved (active) partnerships still in the design stage.
+    ("partnerships/workspace/selectors.py", "status=PartnershipStatus.ACTIVE"),
     ("partnerships/workspace/views/invitations.py", "status='active'"),
     # The approved version is the current one (superseded ones stay readable).
     ("partnerships/declarations/publication.py", "status=S.APPROVED"),
