@@ -162,6 +162,9 @@ PAGE_CACHE_KEY_PREFIX = os.environ.get("PAGE_CACHE_KEY_PREFIX", "")  # tests: on
 
 # --- Celery ------------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+# Limits' counters (pact.kernel.counters) live in the broker's Redis, which never evicts.
+COUNTERS_REDIS_URL = os.environ.get("COUNTERS_REDIS_URL", CELERY_BROKER_URL)
+COUNTERS_KEY_PREFIX = ""  # tests: one per test
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -309,6 +312,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Every mail the outbox queues to a person is also a notification: the outbox (in the kernel, which
 # imports no app) calls the functions of this module (see pact.kernel.outbox.notices).
 OUTBOX_NOTIFIER = "pact.communications.notifications.outbox"
+# Mail a person sends to others by pressing a button (invitations, contact requests, signature
+# requests sent again): at most this many per person and per partnership (or organisation) in
+# each window of seconds. System mail is not limited (DESIGN.md §9).
+MAIL_SEND_LIMITS = {
+    "person": [(20, 3600), (60, 86400)],
+    "group": [(40, 3600), (120, 86400)],
+}
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -14,6 +14,7 @@ from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.kernel.audit import log_action
+from pact.kernel.outbox import limits
 from pact.kernel.outbox.queue import queue_email
 from partnerships.declarations.common import (
     DeclarationError,
@@ -98,7 +99,8 @@ def request_signatures(
 
 @transaction.atomic
 def send_pending_requests(version: DeclarationVersion, *, actor) -> int:
-    """Email again the organisations whose answer is still awaited (after an edit, say)."""
+    """Email again the organisations whose answer is still awaited (after an edit, say). Each
+    press that sends something counts against the limits of mail sent to others (``limits``)."""
     if version.status != S.DRAFT:
         raise NotEditable(_("Signatures are collected on the draft, before it is submitted."))
     pending = list(
@@ -106,6 +108,11 @@ def send_pending_requests(version: DeclarationVersion, *, actor) -> int:
             version=version, status=SignatureStatus.REQUESTED, notified_at=None
         ).select_related("organisation")
     )
+    if pending:
+        try:
+            limits.take(actor, group=f"partnership:{version.partnership_id}")
+        except limits.SendLimitReached as exc:
+            raise DeclarationError(exc.message) from None
     for signature in pending:
         log_action(
             "pact.declaration.signature_requested",
