@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils import timezone
 
 from pact.kernel.outbox.claims import CLAIM_TIMEOUT, Row, claim, release, renew
@@ -31,6 +32,9 @@ TRANSIENT_ERRORS = (
 # most that a worker killed at the worst moment may send twice (see ``deliver_batch``).
 MARK_SENT_EVERY = 50
 MARK_SENT_SECONDS = 0.5
+# Mails whose body holds a secret (a confirmation link, a reset link, a code): their bodies are
+# cleared once sent, so the outbox keeps no working link (DESIGN.md §9).
+SECURITY_KIND_PREFIX = "security."
 
 
 def deliver(pk: int) -> bool:
@@ -117,9 +121,18 @@ def _message(row: Row) -> EmailMultiAlternatives:
 
 
 def _mark_sent(pks: list[int]) -> int:
+    """Mark mails sent; the bodies of security mails (links, codes) are cleared at once."""
     if not pks:
         return 0
+    security = Q(kind__startswith=SECURITY_KIND_PREFIX)
     OutboundEmail.objects.filter(pk__in=pks).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now()
+        status=OutboundEmail.Status.SENT,
+        sent_at=timezone.now(),
+        body_text=Case(
+            When(security, then=Value("")), default=F("body_text"), output_field=TextField()
+        ),
+        body_html=Case(
+            When(security, then=Value("")), default=F("body_html"), output_field=TextField()
+        ),
     )
     return len(pks)
