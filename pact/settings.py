@@ -237,6 +237,15 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_ADAPTER = "pact.site.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "pact.site.adapters.SignupForm"}
+# Failed password sign-ins (pact.kernel.signin_limits; allauth's "login_failed" above is left to
+# second-factor codes): (failures, seconds) per client IP and address and per IP, which slow that
+# IP, and per address from anywhere, a ceiling only the reset link or a known browser gets past.
+SIGNIN_LIMITS: dict[str, tuple[int, int]] = {
+    "ip_address": (5, 300),
+    "ip": (10, 60),
+    "address": (30, 3600),
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pact Portal"
 LOGIN_URL = "account_login"
@@ -499,6 +508,7 @@ if TESTING:
     CELERY_TASK_EAGER_PROPAGATES = True
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
+    SIGNIN_LIMITS = {}
     # No rate limit in tests (the throttle classes read the rates per request; tests that check
     # throttling set a low rate with override_settings).
     REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": None, "user": None}
