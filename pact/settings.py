@@ -509,6 +509,7 @@ if TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
     SIGNIN_LIMITS = {}
+    MAIL_SEND_LIMITS = {}  # tests of these limits set their own
     # No rate limit in tests (the throttle classes read the rates per request; tests that check
     # throttling set a low rate with override_settings).
     REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": None, "user": None}
