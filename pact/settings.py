@@ -321,6 +321,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Every mail the outbox queues to a person is also a notification: the outbox (in the kernel, which
 # imports no app) calls the functions of this module (see pact.kernel.outbox.notices).
 OUTBOX_NOTIFIER = "pact.communications.notifications.outbox"
+# Drills only: the outbox notes in this file each point it reaches ("claimed", "sent", "noted")
+# and waits OUTBOX_DRILL_PAUSE_SECONDS at OUTBOX_DRILL_PAUSE_AT, so a drill kills it right there.
+OUTBOX_DRILL_JOURNAL = os.environ.get("OUTBOX_DRILL_JOURNAL", "")
+OUTBOX_DRILL_PAUSE_AT = os.environ.get("OUTBOX_DRILL_PAUSE_AT", "")
+OUTBOX_DRILL_PAUSE_SECONDS = float(os.environ.get("OUTBOX_DRILL_PAUSE_SECONDS", "0") or 0)
 # Mail a person sends to others by pressing a button (invitations, contact requests, signature
 # requests sent again): at most this many per person and per partnership (or organisation) in
 # each window of seconds. System mail is not limited (DESIGN.md §9).

@@ -61,8 +61,11 @@ def client() -> redis.Redis:
     return _client(settings.COUNTERS_REDIS_URL)
 
 
-def _key(scope: str) -> str:
+def key(scope: str) -> str:
     return f"pact:counter:{settings.COUNTERS_KEY_PREFIX}{scope}"
+
+
+_key = key
 
 
 def take(windows: list[Window], amount: int = 1) -> None:
