@@ -321,6 +321,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Every mail the outbox queues to a person is also a notification: the outbox (in the kernel, which
 # imports no app) calls the functions of this module (see pact.kernel.outbox.notices).
 OUTBOX_NOTIFIER = "pact.communications.notifications.outbox"
+# The mail service's bounce and complaint notifications (/mail/events/) carry this shared secret
+# as "Authorization: Bearer <token>"; unset, the route answers 404.
+MAIL_EVENTS_TOKEN = os.environ.get("MAIL_EVENTS_TOKEN", "")
 # Drills only: the outbox notes in this file each point it reaches ("claimed", "sent", "noted")
 # and waits OUTBOX_DRILL_PAUSE_SECONDS at OUTBOX_DRILL_PAUSE_AT, so a drill kills it right there.
 OUTBOX_DRILL_JOURNAL = os.environ.get("OUTBOX_DRILL_JOURNAL", "")

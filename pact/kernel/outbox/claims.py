@@ -13,7 +13,7 @@ from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils import timezone
 
 from pact.kernel.outbox import sent_marks
-from pact.models import OutboundEmail
+from pact.models import OutboundEmail, UndeliverableAddress
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,19 @@ def claim(pks: list[int], now: datetime) -> list[Row]:
                 reclaimed = []
             mark_sent([pk for pk in reclaimed if pk in went_out])
             rows = [row for row in rows if row[0] not in went_out]
+        # Addresses the mail service reported as bouncing or complaining get nothing more.
+        cursor.execute(
+            f"SELECT address FROM {UndeliverableAddress._meta.db_table}"  # noqa: S608
+            " WHERE address = ANY(%s)",
+            [sorted({row[1].lower() for row in rows})],
+        )
+        undeliverable = {address for (address,) in cursor.fetchall()}
+        if undeliverable:
+            skipped = [row[0] for row in rows if row[1].lower() in undeliverable]
+            OutboundEmail.objects.filter(pk__in=skipped).update(
+                status=OutboundEmail.Status.FAILED, last_error="undeliverable address"
+            )
+            rows = [row for row in rows if row[1].lower() not in undeliverable]
         if rows:
             cursor.execute(
                 f"UPDATE {table} SET claimed_at = %s, attempts = attempts + 1"  # noqa: S608
