@@ -97,3 +97,29 @@ def test_it_sends_when_the_counters_cannot_be_reached(world, settings):
     for n in range(2):
         invitations.invite_by_email(world.partnership, f"p{n}@example.net", actor=world.coordinator)
     assert PartnershipInvitation.objects.count() == 2
+
+
+def test_it_limits_sending_the_signature_requests_again(login, world, settings):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from partnerships.declarations import signatures
+    from partnerships.models import Signature
+    from tests.declarations.conftest import write_draft
+
+    version = write_draft(world, sign=False)
+    signatures.request_signatures(version, [world.member_org], actor=world.coordinator)
+    settings.MAIL_SEND_LIMITS = {"person": [(1, 3600)], "group": [(100, 3600)]}
+    url = reverse("partnerships:declaration_signatures_remind", args=[world.partnership.slug])
+    client = login(world.coordinator)
+    before = OutboundEmail.objects.filter(kind="declaration.signature_requested").count()
+    for _attempt in range(2):
+        # The draft changed: the organisation is to be asked again.
+        Signature.objects.filter(version=version).update(
+            notified_at=None, rerequested_at=timezone.now()
+        )
+        response = client.post(url, follow=True)
+    assert REACHED in response.content.decode()
+    # The first press sent the requests again; the second sent nothing.
+    sent = OutboundEmail.objects.filter(kind="declaration.signature_requested").count() - before
+    assert sent == len(signatures.admins_of([world.member_org.pk]))
