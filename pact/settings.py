@@ -165,6 +165,9 @@ PAGE_CACHE_KEY_PREFIX = os.environ.get("PAGE_CACHE_KEY_PREFIX", "")  # tests: on
 
 # --- Celery ------------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+# Limits' counters (pact.kernel.counters) live in the broker's Redis, which never evicts.
+COUNTERS_REDIS_URL = os.environ.get("COUNTERS_REDIS_URL", CELERY_BROKER_URL)
+COUNTERS_KEY_PREFIX = ""  # tests: one per test
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -237,6 +240,15 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_ADAPTER = "pact.site.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "pact.site.adapters.SignupForm"}
+# Failed password sign-ins (pact.kernel.signin_limits; allauth's "login_failed" above is left to
+# second-factor codes): (failures, seconds) per client IP and address and per IP, which slow that
+# IP, and per address from anywhere, a ceiling only the reset link or a known browser gets past.
+SIGNIN_LIMITS: dict[str, tuple[int, int]] = {
+    "ip_address": (5, 300),
+    "ip": (10, 60),
+    "address": (30, 3600),
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pact Portal"
 # One 30-second step either side: a code typed as the step turns over, or read from a phone whose
@@ -316,6 +328,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Every mail the outbox queues to a person is also a notification: the outbox (in the kernel, which
 # imports no app) calls the functions of this module (see pact.kernel.outbox.notices).
 OUTBOX_NOTIFIER = "pact.communications.notifications.outbox"
+# The mail service's bounce and complaint notifications (/mail/events/) carry this shared secret
+# as "Authorization: Bearer <token>"; unset, the route answers 404.
+MAIL_EVENTS_TOKEN = os.environ.get("MAIL_EVENTS_TOKEN", "")
+# Drills only: the outbox notes in this file each point it reaches ("claimed", "sent", "noted")
+# and waits OUTBOX_DRILL_PAUSE_SECONDS at OUTBOX_DRILL_PAUSE_AT, so a drill kills it right there.
+OUTBOX_DRILL_JOURNAL = os.environ.get("OUTBOX_DRILL_JOURNAL", "")
+OUTBOX_DRILL_PAUSE_AT = os.environ.get("OUTBOX_DRILL_PAUSE_AT", "")
+OUTBOX_DRILL_PAUSE_SECONDS = float(os.environ.get("OUTBOX_DRILL_PAUSE_SECONDS", "0") or 0)
+# Mail a person sends to others by pressing a button (invitations, contact requests, signature
+# requests sent again): at most this many per person and per partnership (or organisation) in
+# each window of seconds. System mail is not limited (DESIGN.md §9).
+MAIL_SEND_LIMITS = {
+    "person": [(20, 3600), (60, 86400)],
+    "group": [(40, 3600), (120, 86400)],
+}
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -508,6 +535,8 @@ if TESTING:
     CELERY_TASK_EAGER_PROPAGATES = True
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
+    SIGNIN_LIMITS = {}
+    MAIL_SEND_LIMITS = {}  # tests of these limits set their own
     # No rate limit in tests (the throttle classes read the rates per request; tests that check
     # throttling set a low rate with override_settings).
     REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": None, "user": None}

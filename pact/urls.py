@@ -8,11 +8,21 @@ from drf_spectacular.views import SpectacularAPIView
 
 from pact.communications import urls as communications_urls
 from pact.kernel import health, language
-from pact.site import accounts, admin_gate, api, files, open_data, views
+from pact.site import (
+    accounts,
+    admin_audit,
+    admin_gate,
+    api,
+    files,
+    mail_events,
+    open_data,
+    views,
+)
 from pact.site.personal_data import views as personal_data
 
 # The Django admin signs in through allauth (rate limits, MFA) and is for staff administrators only.
 admin_gate.protect(admin.site)
+admin_audit.watch(admin.site)  # its changes go to the audit log, without personal data
 admin.site.site_header = "Pact Portal administration"
 
 handler404 = "pact.site.views.page_not_found"
@@ -46,6 +56,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/audit/", views.audit_log, name="audit_log"),
+    path("mail/events/", mail_events.mail_events, name="mail_events"),
     path("accounts/settings/", accounts.settings_page, name="account_settings"),
     path("accounts/tokens/", accounts.tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", accounts.revoke_token, name="api_token_revoke"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -65,6 +66,12 @@ def _own_page_cache(settings, request):
     """Each test has its own stored pages: a rolled-back test's writes leave the public data
     version moved on, so without this another test could be served a page of data it never had."""
     settings.PAGE_CACHE_KEY_PREFIX = f"{request.node.nodeid}:"
+
+
+@pytest.fixture(autouse=True)
+def _own_counters(settings, request):
+    """Each test has its own limits' counters (pact.kernel.counters): ids repeat across runs."""
+    settings.COUNTERS_KEY_PREFIX = f"{request.node.nodeid}:{uuid.uuid4().hex}:"
 
 
 @pytest.fixture

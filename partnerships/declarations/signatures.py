@@ -15,6 +15,7 @@ from pact import access
 from pact.access import Perm
 from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
+from pact.kernel.outbox import limits
 from pact.kernel.outbox.queue import queue_email
 from partnerships.declarations.common import (
     DeclarationError,
@@ -108,7 +109,8 @@ def request_signatures(
 def send_pending_requests(
     version: DeclarationVersion, *, actor, sign_in: Assurance | None = None
 ) -> int:
-    """Email again the organisations whose answer is still awaited (after an edit, say)."""
+    """Email again the organisations whose answer is still awaited (after an edit, say). Each
+    press that sends something counts against the limits of mail sent to others (``limits``)."""
     require_coordinator(version.partnership, actor, sign_in)
     if version.status != S.DRAFT:
         raise NotEditable(_("Signatures are collected on the draft, before it is submitted."))
@@ -117,6 +119,11 @@ def send_pending_requests(
             version=version, status=SignatureStatus.REQUESTED, notified_at=None
         ).select_related("organisation")
     )
+    if pending:
+        try:
+            limits.take(actor, group=f"partnership:{version.partnership_id}")
+        except limits.SendLimitReached as exc:
+            raise DeclarationError(exc.message) from None
     for signature in pending:
         log_action(
             "pact.declaration.signature_requested",

@@ -19,6 +19,7 @@ from pact import access
 from pact.access import Perm
 from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
+from pact.kernel.outbox import limits
 from pact.kernel.outbox.queue import queue_email
 from pact.models import User
 from partnerships.common import (
@@ -58,6 +59,16 @@ def _check_open_for_members(partnership: Partnership) -> None:
         raise PartnershipError(_("This partnership is closed: it does not take new members."))
 
 
+def _take_mail_limit(partnership: Partnership, actor, limited: bool) -> None:
+    """An invitation is mail a person sends to others: limited per person and per partnership."""
+    if not limited:
+        return
+    try:
+        limits.take(actor, group=f"partnership:{partnership.pk}")
+    except limits.SendLimitReached as exc:
+        raise PartnershipError(exc.message) from None
+
+
 def _expire_stale_invitations(partnership: Partnership, **lookup) -> None:
     cutoff = timezone.now() - timedelta(days=settings.INVITATION_VALIDITY_DAYS)
     PartnershipInvitation.objects.filter(
@@ -76,8 +87,11 @@ def invite_organisation(
     actor,
     message: str = "",
     sign_in: Assurance | None = None,
+    limited: bool = True,
 ) -> PartnershipInvitation:
-    """Invite an active member organisation; refused if it is already a member or invited."""
+    """Invite an active member organisation; refused if it is already a member or invited, or
+    when the inviter or the partnership reached the limit of mail sent to others (``limited``:
+    not for invitations the portal sends itself, such as an accepted expression of interest's)."""
     require_coordinator(partnership, actor, sign_in)
     partnership = lock_partnership(partnership)
     _check_open_for_members(partnership)
@@ -98,6 +112,7 @@ def invite_organisation(
         raise PartnershipError(
             _("%(org)s has already been invited and has not answered yet.") % {"org": organisation}
         )
+    _take_mail_limit(partnership, actor, limited)
     try:
         with transaction.atomic():
             invitation = PartnershipInvitation.objects.create(
@@ -140,8 +155,10 @@ def invite_by_email(
     actor,
     message: str = "",
     sign_in: Assurance | None = None,
+    limited: bool = True,
 ) -> PartnershipInvitation:
-    """Invite someone whose organisation is not registered yet: they register, then accept."""
+    """Invite someone whose organisation is not registered yet: they register, then accept.
+    Limited like ``invite_organisation``."""
     require_coordinator(partnership, actor, sign_in)
     partnership = lock_partnership(partnership)
     _check_open_for_members(partnership)
@@ -154,6 +171,7 @@ def invite_by_email(
             _("%(email)s has already been invited and has not answered yet.") % {"email": email},
             field="email",
         )
+    _take_mail_limit(partnership, actor, limited)
     try:
         with transaction.atomic():
             invitation = PartnershipInvitation.objects.create(

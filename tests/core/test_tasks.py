@@ -16,6 +16,7 @@ STABLE_NAMES = {
     "commitments.survey.tasks.run_schedule",
     "pact.tasks.send_email",
     "pact.tasks.sweep_outbox",
+    "pact.tasks.send_email_batch",
     "pact.tasks.purge_stale_accounts",
     "partnerships.tasks.render_pdf",
     "partnerships.tasks.sweep_pdfs",

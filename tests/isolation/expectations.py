@@ -52,6 +52,7 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "home": PUBLIC,
     # Health depends on the services running (no worker in unit tests), never on the persona.
     "healthz": everyone("200|503"),
+    "mail_events": NOBODY,  # the mail service's notifications: only it holds the shared secret
     "set_language": POST_ONLY,
     "privacy": PUBLIC,
     "charter": PUBLIC,

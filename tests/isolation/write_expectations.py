@@ -52,6 +52,9 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     # only; pages with no login or code in progress send one on; sensitive MFA pages ask for
     # the password again first (a recent sign-in is not part of the matrix).
     "account_login": expect(done(REDIRECT), REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    # The mail service's bounce notifications: a shared secret no persona holds (even sent as an
+    # API token): the route does not exist for them.
+    "mail_events": everyone(NOT_FOUND),
     "account_logout": everyone(REDIRECT),
     "account_signup": expect(done(REDIRECT), REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "account_reauthenticate": signed_in(REDIRECT),
@@ -300,6 +303,7 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
 # route has a request that changes the database for someone, which shows its body is well-formed
 # (so the others' refusals are refusals, not form errors).
 UNCHANGING: dict[str, str] = {
+    "mail_events": "only the mail service holds its shared secret (tests/security/test_bounces.py)",
     "account_logout": "signing out ends the session only",
     "account_reauthenticate": "confirming the password marks the session only",
     "account_request_reauthentication_code": "the code goes by mail and into the session",

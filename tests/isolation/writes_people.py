@@ -74,6 +74,9 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
     "socialaccount_connections": lambda s, u: Write({"account": "0"}),
     # --- allauth
     "account_login": lambda s, u: Write({"login": "stranger@example.org", "password": PASSWORD}),
+    "mail_events": lambda s, u: Write(
+        {"events": [{"type": "complaint", "address": _email(u)}]}, csrf=False
+    ),
     "account_logout": lambda s, u: Write(),
     "account_signup": lambda s, u: Write(
         {"email": "newcomer@example.org", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}

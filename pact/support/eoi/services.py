@@ -358,11 +358,15 @@ def accept_eoi(eoi: ExpressionOfInterest, *, actor, comment: str = "") -> Partne
             with transaction.atomic():
                 if partner.organisation is not None:
                     invitations.invite_organisation(
-                        partnership, partner.organisation, actor=acting, message=message
+                        partnership,
+                        partner.organisation,
+                        actor=acting,
+                        message=message,
+                        limited=False,  # the portal's own invitations (DESIGN.md §9)
                     )
                 else:
                     invitations.invite_by_email(
-                        partnership, partner.email, actor=acting, message=message
+                        partnership, partner.email, actor=acting, message=message, limited=False
                     )
         except PartnershipError as error:
             skipped.append(f"{partner}: {error.message}")

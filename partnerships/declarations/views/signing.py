@@ -93,9 +93,13 @@ def signatures_remind(request: HttpRequest, slug: str) -> HttpResponse:
     if response is not None:
         return response
     assert version is not None
-    count = signing.send_pending_requests(
-        version, actor=request.user, sign_in=assurance.of(request)
-    )
+    try:
+        count = signing.send_pending_requests(
+            version, actor=request.user, sign_in=assurance.of(request)
+        )
+    except common.DeclarationError as exc:
+        messages.error(request, exc.message)
+        return redirect("partnerships:declaration_edit", partnership.slug, Section.SIGNATORIES)
     messages.success(
         request, _("Signature requests sent again to %(count)s organisation(s).") % {"count": count}
     )
