@@ -31,6 +31,7 @@ from commitments.pledges import selectors as pledges_selectors
 from commitments.reporting import selectors as reporting_selectors
 from commitments.reporting import services
 from commitments.results import selectors
+from commitments.search.filters import CommitmentSearch, TargetSearch
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
@@ -124,17 +125,6 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return "pledge" if obj.partnership_id is None else "partnership"
 
 
-class CommitmentFilter(filters.FilterSet):
-    partnership = filters.CharFilter(field_name="partnership__slug", help_text="Partnership slug.")
-    organisation = filters.CharFilter(
-        field_name="organisation__slug", help_text="Pledging organisation slug."
-    )
-
-    class Meta:
-        model = Commitment
-        fields = ["is_current", "partnership", "organisation"]
-
-
 class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -154,12 +144,16 @@ class ReportFilter(filters.FilterSet):
 
 
 class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Commitments with their targets: current public ones, plus your own organisations' and partnerships'."""
+    """Commitments with their targets: current public ones, plus your own organisations' and partnerships'.
+
+    Search them by words, ecosystem, indicator, country, NUTS region, partnership kind, target
+    year and status (a commitment matches when one of its targets does).
+    """
 
     public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = CommitmentSerializer
-    filterset_class = CommitmentFilter
+    filterset_class = CommitmentSearch
     ordering_fields = ["id", "position"]
     ordering = ["id"]
 
@@ -172,11 +166,12 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TargetViewSet(viewsets.ReadOnlyModelViewSet):
-    """Targets of the commitments you may see."""
+    """Targets of the commitments you may see, with the same filters as the commitments."""
 
     public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = TargetSerializer
+    filterset_class = TargetSearch
     ordering_fields = ["id"]
     ordering = ["id"]
 
