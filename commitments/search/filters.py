@@ -17,7 +17,9 @@ class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class _SearchFilters(filters.FilterSet):
+class SearchFilters(filters.FilterSet):
+    """The eight search filters, on commitments (the public search page uses exactly these)."""
+
     q = filters.CharFilter(
         label=_("Search"),
         method="apply",
@@ -58,8 +60,15 @@ class _SearchFilters(filters.FilterSet):
         help_text="A target reached, on track (share reached at least the share of time elapsed) or behind.",
     )
 
+    class Meta:
+        model = Commitment
+        fields: list[str] = []
 
-class CommitmentSearch(_SearchFilters):
+    def apply(self, queryset, name, value):
+        return selectors.filter_commitments(queryset, name, value)
+
+
+class CommitmentSearch(SearchFilters):
     partnership = filters.CharFilter(field_name="partnership__slug", help_text="Partnership slug.")
     organisation = filters.CharFilter(
         field_name="organisation__slug", help_text="Pledging organisation slug."
@@ -69,11 +78,8 @@ class CommitmentSearch(_SearchFilters):
         model = Commitment
         fields = ["is_current", "partnership", "organisation"]
 
-    def apply(self, queryset, name, value):
-        return selectors.filter_commitments(queryset, name, value)
 
-
-class TargetSearch(_SearchFilters):
+class TargetSearch(SearchFilters):
     commitment = filters.NumberFilter(field_name="commitment_id", help_text="Commitment id.")
 
     class Meta:

@@ -221,6 +221,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:kpis": PUBLIC,
     "commitments:results": PUBLIC,
     "commitments:result_reports": PUBLIC,
+    "commitments:search": PUBLIC,
+    "commitments:search_download": PUBLIC,
     "commitments:reporting": SIGNED_IN,
     "commitments:partnership_status": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK),
     "commitments:sheet": ORGANISATION,

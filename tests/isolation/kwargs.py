@@ -158,6 +158,7 @@ KWARGS: dict[str, Kwargs] = {
     "commitments:sheet": _sheet,
     "commitments:submit_drafts": _sheet,
     "commitments:export_sheet": lambda s: _sheet(s, fmt="csv"),
+    "commitments:search_download": lambda s: {"fmt": "csv"},
     "commitments:import_upload": _sheet,
     "commitments:import_preview": lambda s: _sheet(s, pk=s.report_import.pk),
     "commitments:report": lambda s: _sheet(s, target_id=s.pledge_target.pk),
