@@ -347,6 +347,13 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "partnership-detail": WORKSPACE_PUBLIC_URL,
     "partnership-detail@public": PUBLIC,
     "partnership-members": WORKSPACE_PUBLIC_URL,
+    "api_declarations": WORKSPACE_PUBLIC_URL,
+    "api_declarations@public": PUBLIC,
+    "api_declaration": WORKSPACE_PUBLIC_URL,
+    "api_declaration@public": PUBLIC,
+    "api_declaration@submitted": STAFF_PUBLIC_URL,
+    "api_declaration_diff": NOBODY,  # version 1 has nothing to compare with
+    "api_declaration_diff@submitted": STAFF_PUBLIC_URL,
     "api_results": PUBLIC,
     "indicator-list": PUBLIC,
     "indicator-detail": PUBLIC,
