@@ -354,6 +354,17 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "api_declaration@submitted": STAFF_PUBLIC_URL,
     "api_declaration_diff": NOBODY,  # version 1 has nothing to compare with
     "api_declaration_diff@submitted": STAFF_PUBLIC_URL,
+    # Declaration actions: writes only (tests/isolation/writes_declarations.py).
+    "api_declaration_section": POST_ONLY,
+    "api_declaration_commitments": POST_ONLY,
+    "api_declaration_commitment": POST_ONLY,
+    "api_declaration_signatures": POST_ONLY,
+    "api_declaration_sign": POST_ONLY,
+    "api_declaration_submit": POST_ONLY,
+    "api_declaration_comment": POST_ONLY,
+    "api_declaration_request_changes": POST_ONLY,
+    "api_declaration_approve": POST_ONLY,
+    "api_declaration_reject": POST_ONLY,
     "api_results": PUBLIC,
     "indicator-list": PUBLIC,
     "indicator-detail": PUBLIC,
