@@ -28,7 +28,7 @@ from pact.kernel.api.plumbing import Conflict, check_if_match
 from pact.kernel.audit import log_action
 from pact.models import ApiToken
 from partnerships.declarations import drafting, publication, review, selectors, signatures
-from partnerships.declarations.api import DeclarationDetailSerializer
+from partnerships.declarations.api import DETAIL_EXAMPLE, DeclarationDetailSerializer
 from partnerships.declarations.common import DeclarationError, Incomplete
 from partnerships.models import DeclarationVersion, Section, Signature
 
@@ -66,6 +66,13 @@ def _run(call):
         raise Conflict(exc.message) from None
     except ProtectedError:  # a commitment whose targets already have progress reports
         raise Conflict("It has progress reports, so it stays; change it instead.") from None
+
+
+def _after(status: str = "200") -> OpenApiExample:
+    """The response example of every action: the version as it is after the action."""
+    return OpenApiExample(
+        "The version afterwards", value=DETAIL_EXAMPLE, response_only=True, status_codes=[status]
+    )
 
 
 def _answer(request, version: DeclarationVersion, status: int = 200) -> Response:
@@ -114,11 +121,12 @@ class SectionEdit(APIView):
         request=SectionSerializer,
         responses=DeclarationDetailSerializer,
         examples=[
+            _after(),
             OpenApiExample(
                 "New objectives",
                 value={"objectives": "Upskill 6,000 workers by 2030."},
                 request_only=True,
-            )
+            ),
         ],
     )
     def patch(self, request, slug: str, number: int, section: str):
@@ -171,6 +179,7 @@ class CommitmentAdd(APIView):
         request=CommitmentInput,
         responses={201: DeclarationDetailSerializer},
         examples=[
+            _after("201"),
             OpenApiExample(
                 "A commitment with one target",
                 value={
@@ -185,7 +194,7 @@ class CommitmentAdd(APIView):
                     ],
                 },
                 request_only=True,
-            )
+            ),
         ],
     )
     def post(self, request, slug: str, number: int):
@@ -206,7 +215,7 @@ class CommitmentAdd(APIView):
 class CommitmentRemove(APIView):
     """Remove a commitment (and its targets) from the draft; needs ``If-Match``."""
 
-    @extend_schema(request=None, responses=DeclarationDetailSerializer)
+    @extend_schema(request=None, responses=DeclarationDetailSerializer, examples=[_after()])
     def delete(self, request, slug: str, number: int, uid):
         version = _coordinated(request, slug, number)
         commitment = Commitment.objects.filter(declaration_version=version, uid=uid).first()
@@ -234,9 +243,10 @@ class SignaturesRequest(APIView):
         request=SignatureRequestInput,
         responses=DeclarationDetailSerializer,
         examples=[
+            _after(),
             OpenApiExample(
                 "Two members", value={"organisations": ["org-a", "org-b"]}, request_only=True
-            )
+            ),
         ],
     )
     def post(self, request, slug: str, number: int):
@@ -251,7 +261,7 @@ class SignaturesRequest(APIView):
 class SubmitDeclaration(APIView):
     """Submit the complete, signed draft to the Commission; needs ``If-Match``."""
 
-    @extend_schema(request=None, responses=DeclarationDetailSerializer)
+    @extend_schema(request=None, responses=DeclarationDetailSerializer, examples=[_after()])
     def post(self, request, slug: str, number: int):
         version = _coordinated(request, slug, number)
         read = check_if_match(request, version)
@@ -279,9 +289,10 @@ class SignatureAnswer(APIView):
         request=SignInput,
         responses=DeclarationDetailSerializer,
         examples=[
+            _after(),
             OpenApiExample(
                 "Sign", value={"sign": True, "content_hash": "9f2c1e…"}, request_only=True
-            )
+            ),
         ],
     )
     def post(self, request, slug: str, number: int, pk: int):
@@ -319,7 +330,18 @@ class ReasonInput(serializers.Serializer):
 class CommentAdd(APIView):
     """Comment on a section of a submitted version (staff reviewers)."""
 
-    @extend_schema(request=CommentInput, responses={201: DeclarationDetailSerializer})
+    @extend_schema(
+        request=CommentInput,
+        responses={201: DeclarationDetailSerializer},
+        examples=[
+            _after("201"),
+            OpenApiExample(
+                "A comment",
+                value={"section": "objectives", "body": "Say how many."},
+                request_only=True,
+            ),
+        ],
+    )
     def post(self, request, slug: str, number: int):
         version = _reviewed(request, slug, number)
         body = CommentInput(data=request.data)
@@ -343,7 +365,8 @@ class ReviewDecision(APIView):
         request=ReasonInput,
         responses=DeclarationDetailSerializer,
         examples=[
-            OpenApiExample("A reason", value={"reason": "Targets need dates."}, request_only=True)
+            _after(),
+            OpenApiExample("A reason", value={"reason": "Targets need dates."}, request_only=True),
         ],
     )
     def post(self, request, slug: str, number: int):
