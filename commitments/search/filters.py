@@ -51,7 +51,11 @@ class SearchFilters(filters.FilterSet):
         label=_("Partnership kind"), choices=PartnershipKind.choices, method="apply"
     )
     target_year = YearFilter(
-        label=_("Target year"), method="apply", help_text="Year of a target's date."
+        label=_("Target year"),
+        method="apply",
+        min_value=1990,
+        max_value=2100,
+        help_text="Year of a target's date (1990-2100).",
     )
     status = filters.ChoiceFilter(
         label=_("Status"),

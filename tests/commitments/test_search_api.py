@@ -71,6 +71,7 @@ def test_it_filters_targets_with_the_same_criteria(searchable):
         {"partnership_kind": "club"},
         {"status": "late"},
         {"target_year": "soon"},
+        {"target_year": "0"},
         {"country": "DNK"},
         {"status": ""},
     ],
