@@ -120,7 +120,9 @@ def tokens(request):
         {
             "form": form,
             "new_token": new_token,
-            "tokens": ApiToken.objects.filter(user=request.user, revoked_at__isnull=True),
+            "tokens": ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).exclude(
+                expires_at__lte=timezone.now()
+            ),
             "api_base": request.build_absolute_uri("/api/v1/"),
         },
     )

@@ -38,14 +38,17 @@ def test_every_token_expires_after_the_chosen_lifetime(login):
     assert not ApiToken.objects.filter(name="forever").exists()
 
 
-def test_an_expired_token_is_refused():
-    token, raw = create_token(make_user(), "old", "read")
+def test_an_expired_token_is_refused_and_no_longer_listed(login):
+    user = make_user()
+    token, raw = create_token(user, "old", "read")
     api = APIClient()
     assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     response = api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 401
     assert "expired" in response.json()["detail"]
+    page = login(user).get(reverse("api_tokens")).content.decode()
+    assert "No tokens." in page
 
 
 def test_a_staff_write_token_needs_a_sign_in_with_a_second_factor(login):
