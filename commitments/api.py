@@ -36,6 +36,7 @@ from commitments.reporting.api_fields import (
     Unknown,
 )
 from commitments.results import selectors
+from commitments.search.filters import CommitmentSearch, TargetSearch
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
@@ -129,17 +130,6 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return "pledge" if obj.partnership_id is None else "partnership"
 
 
-class CommitmentFilter(filters.FilterSet):
-    partnership = filters.CharFilter(field_name="partnership__slug", help_text="Partnership slug.")
-    organisation = filters.CharFilter(
-        field_name="organisation__slug", help_text="Pledging organisation slug."
-    )
-
-    class Meta:
-        model = Commitment
-        fields = ["is_current", "partnership", "organisation"]
-
-
 class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -159,12 +149,16 @@ class ReportFilter(filters.FilterSet):
 
 
 class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Commitments with their targets: current public ones, plus your own organisations' and partnerships'."""
+    """Commitments with their targets: current public ones, plus your own organisations' and partnerships'.
+
+    Search them by words, ecosystem, indicator, country, NUTS region, partnership kind, target
+    year and status (a commitment matches when one of its targets does).
+    """
 
     public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = CommitmentSerializer
-    filterset_class = CommitmentFilter
+    filterset_class = CommitmentSearch
     ordering_fields = ["id", "position"]
     ordering = ["id"]
 
@@ -177,11 +171,12 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TargetViewSet(viewsets.ReadOnlyModelViewSet):
-    """Targets of the commitments you may see."""
+    """Targets of the commitments you may see, with the same filters as the commitments."""
 
     public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = TargetSerializer
+    filterset_class = TargetSearch
     ordering_fields = ["id"]
     ordering = ["id"]
 
@@ -446,6 +441,8 @@ class ResultsView(APIView):
     Percentage indicators are never summed and are left out; ``by`` breaks totals down by
     partnership ``kind``, ``ecosystem`` or ``country`` of the reporting organisation.
     """
+
+    query_parameters = ("by", "year", "indicator")  # ResultsQuery (pact.kernel.api.parameters)
 
     @extend_schema(parameters=[ResultsQuery], responses=ResultTotalSerializer(many=True))
     def get(self, request):

@@ -41,6 +41,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/", api.MeView.as_view(), name="api_me"),
     path("", include("members.api")),
     path("", include("partnerships.api")),
+    path("", include("partnerships.declarations.api")),
+    path("", include("partnerships.declarations.api_actions")),
     path("", include("commitments.api")),
     path("", include("commitments.survey.api")),
     path("", include("pact.communications.api")),

@@ -538,6 +538,7 @@ class SurveyTotalsView(APIView):
     provisional while a survey is open, and the published totals of the years before the portal."""
 
     public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    query_parameters = ("year", "indicator")  # TotalsQuery (pact.kernel.api.parameters)
 
     @extend_schema(
         parameters=[TotalsQuery],

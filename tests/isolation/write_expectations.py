@@ -38,6 +38,8 @@ PUBLISHERS = expect(LOGIN, NOT_FOUND, NOT_FOUND, done(REDIRECT), NOT_FOUND, done
 THE_MEMBER = MEMBER_ORG_ADMIN
 # REST API: without credentials 401; a private report is 404 to those who may not write it.
 API_MEMBER = expect(UNAUTHORISED, NOT_FOUND, done(OK), NOT_FOUND, NOT_FOUND, NOT_FOUND)
+API_COORDINATOR = expect(UNAUTHORISED, NOT_FOUND, NOT_FOUND, done(OK), NOT_FOUND, NOT_FOUND)
+API_REVIEWERS = expect(UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, done(OK), done(OK))
 
 WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     # --- the portal's account pages: each signed-in person changes their own account
@@ -273,6 +275,21 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     # --- REST API (the member organisation's reports; tokens, or a session with its CSRF header)
     "report-list": expect(UNAUTHORISED, NOT_FOUND, done(CREATED), NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "report-detail": API_MEMBER,
+    # Declarations through the API (tests/isolation/writes_declarations.py).
+    "api_declaration_section": API_COORDINATOR,
+    "api_declaration_commitments": expect(
+        UNAUTHORISED, NOT_FOUND, NOT_FOUND, done(CREATED), NOT_FOUND, NOT_FOUND
+    ),
+    "api_declaration_commitment": API_COORDINATOR,
+    "api_declaration_signatures": API_COORDINATOR,
+    "api_declaration_sign": API_MEMBER,
+    "api_declaration_submit": API_COORDINATOR,
+    "api_declaration_comment": expect(
+        UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, done(CREATED), done(CREATED)
+    ),
+    "api_declaration_request_changes": API_REVIEWERS,
+    "api_declaration_approve": API_REVIEWERS,
+    "api_declaration_reject": API_REVIEWERS,
     "report-detail@session": API_MEMBER,
     "report-submit": API_MEMBER,
     "notification-read": expect(
