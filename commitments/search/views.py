@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment, Indicator, Target
 from commitments.monitoring.exports import CONTENT_TYPES, write_table
-from commitments.pledges.selectors import public_commitments
 from commitments.search import selectors
 from commitments.search.filters import SearchFilters
 from commitments.search.status import STATUS_CHOICES, target_statuses
+from pact import access
 from pact.kernel.cache.page_cache import public_page
 from pact.kernel.map import country_name
 from pact.kernel.vocabulary import Ecosystem
@@ -42,7 +42,7 @@ COLUMNS = [
 
 
 def _filtered(request: HttpRequest) -> tuple[SearchFilters, QuerySet[Commitment]]:
-    base = public_commitments(request.user).filter(is_current=True)
+    base = access.commitments_visible_to(request.user).filter(is_current=True)
     filterset = SearchFilters(request.GET or None, queryset=base)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, base.none()

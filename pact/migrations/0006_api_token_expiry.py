@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pact', '0003_load_regions'),
+        ('pact', '0005_undeliverable_addresses'),
     ]
 
     operations = [
