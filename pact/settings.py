@@ -234,6 +234,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_ADAPTER = "pact.site.adapters.AccountAdapter"
+# Sign-up also asks the person's name (shown wherever a person is shown).
+ACCOUNT_SIGNUP_FORM_CLASS = "pact.site.signup.SignupForm"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pact Portal"
 LOGIN_URL = "account_login"

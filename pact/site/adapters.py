@@ -2,8 +2,10 @@
 sign-in through an identity provider (pact.sso)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 from django.utils import translation
 
+from pact import access
 from pact.sso import session as sso_session
 from pact.sso import stages as sso_stages
 
@@ -27,6 +29,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_stages(self):
         # The second-factor step is skipped for a sign-in that already had one (pact.sso.stages).
         return sso_stages.login_stages(super().get_login_stages())
+
+    def get_login_redirect_url(self, request):
+        # Staff land on the staff home (not on "My portal", made for members).
+        if access.is_staff(request.user) or access.is_staff_without_mfa(request.user):
+            return reverse("staff_home")
+        return super().get_login_redirect_url(request)
 
     def get_logout_redirect_url(self, request):
         # Signing out of a provider sign-in also ends the provider's session, where it offers that.

@@ -71,7 +71,12 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
     "account_login": lambda s, u: Write({"login": "stranger@example.org", "password": PASSWORD}),
     "account_logout": lambda s, u: Write(),
     "account_signup": lambda s, u: Write(
-        {"email": "newcomer@example.org", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        {
+            "full_name": "New Comer",
+            "email": "newcomer@example.org",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        }
     ),
     "account_reauthenticate": lambda s, u: Write({"password": PASSWORD}),
     "account_request_reauthentication_code": lambda s, u: Write({"recipient": _email(u)}),
