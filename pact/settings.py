@@ -316,6 +316,8 @@ OUTBOX_NOTIFIER = "pact.communications.notifications.outbox"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language (6 December 2026 / 6 décembre 2026 / 6. Dezember 2026).
+FORMAT_MODULE_PATH = ["pact.kernel.formats"]
 # Languages content may be written in (texts staff and members write, organisations' preferred
 # language): the 24 official languages of the EU and those of the candidate countries. A separate
 # list from LANGUAGES, the languages of the interface. Read through pact.kernel.texts, never frozen into

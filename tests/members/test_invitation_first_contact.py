@@ -37,7 +37,9 @@ def _order(page: str, first: str, second: str) -> bool:
 
 
 def test_a_signed_out_colleague_sees_who_invited_them_and_the_invitation_applies(client, world):
-    invitation = colleagues.invite(world.member_org, world.member, "nina@example.org", "contributor")
+    invitation = colleagues.invite(
+        world.member_org, world.member, "nina@example.org", "contributor"
+    )
     url = reverse("members:invitation", kwargs={"token": invitation.token})
 
     page = client.get(url).content.decode()

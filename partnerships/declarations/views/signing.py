@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pact import access
@@ -75,7 +76,11 @@ def signatures_request(request: HttpRequest, slug: str) -> HttpResponse:
     )
     messages.success(
         request,
-        _("%(count)s organisation(s) asked to sign; their administrators were emailed.")
+        ngettext(
+            "%(count)s organisation asked to sign; its administrators were emailed.",
+            "%(count)s organisations asked to sign; their administrators were emailed.",
+            len(created),
+        )
         % {"count": len(created)},
     )
     return redirect("partnerships:declaration_edit", partnership.slug, Section.SIGNATORIES)
@@ -91,7 +96,13 @@ def signatures_remind(request: HttpRequest, slug: str) -> HttpResponse:
     assert version is not None
     count = signing.send_pending_requests(version, actor=request.user)
     messages.success(
-        request, _("Signature requests sent again to %(count)s organisation(s).") % {"count": count}
+        request,
+        ngettext(
+            "Signature request sent again to %(count)s organisation.",
+            "Signature requests sent again to %(count)s organisations.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("partnerships:declaration_edit", partnership.slug, Section.SIGNATORIES)
 
