@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from pact.communications import urls as communications_urls
 from pact.kernel import health, language
-from pact.site import accounts, admin_gate, api, files, open_data, views
+from pact.site import accounts, admin_gate, api, feedback, files, open_data, views
 from pact.site.personal_data import views as personal_data
 
 # The Django admin signs in through allauth (rate limits, MFA) and is for staff administrators only.
@@ -43,6 +43,8 @@ urlpatterns = [
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("privacy/", views.privacy, name="privacy"),
     path("charter/", views.charter, name="charter"),
+    path("accessibility/", feedback.accessibility, name="accessibility"),
+    path("feedback/", feedback.feedback, name="feedback"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/audit/", views.audit_log, name="audit_log"),

@@ -55,6 +55,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "set_language": POST_ONLY,
     "privacy": PUBLIC,
     "charter": PUBLIC,
+    "accessibility": PUBLIC,
+    "feedback": PUBLIC,
     "dashboard": SIGNED_IN,
     "staff_home": STAFF,
     "audit_log": STAFF_ADMIN,

@@ -160,6 +160,7 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
     "communications:notification_read@own": lambda s, u: Write(
         kwargs={"pk": s.own_notification.pk}
     ),
+    "feedback": lambda s, u: Write({"message": "The map is hard to read.", "page": "/"}),
     "communications:newsletter_subscribe": lambda s, u: Write(
         {"email": "reader@example.org", "language": "en"}
     ),
