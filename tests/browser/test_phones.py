@@ -12,7 +12,14 @@ import re
 from django.urls import reverse
 
 from pact.management.demo.people import DEMO_PASSWORD
-from tests.browser.support import JOURNEY, PHONE_WIDTH, Keyboard, assert_fits_phone, sign_in
+from tests.browser.support import (
+    JOURNEY,
+    PHONE_WIDTH,
+    Keyboard,
+    assert_fits_phone,
+    axe_check,
+    sign_in,
+)
 
 pytestmark = JOURNEY
 
@@ -39,6 +46,8 @@ def _public_pages() -> list[str]:
         reverse("account_login"),
         reverse("account_signup"),
         reverse("account_reset_password"),
+        reverse("accessibility"),
+        reverse("feedback"),
     ]
 
 
@@ -94,6 +103,19 @@ def test_it_fits_the_public_pages_and_main_forms_on_a_phone_in_three_languages(
             journey.shot(f"{code}-{path.strip('/') or 'home'}-{width}px")
     _set_language(page, "en")
     page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The account pages and the pages this work added pass axe, on a phone and on a desktop.
+    for path in (
+        reverse("account_login"),
+        reverse("account_signup"),
+        reverse("account_reset_password"),
+        reverse("accessibility"),
+        reverse("feedback"),
+    ):
+        for width in (PHONE_WIDTH, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(path)
+            axe_check(page)
 
     coordinator = open_page()
     sign_in(coordinator, Keyboard(coordinator), COORDINATOR, DEMO_PASSWORD)
