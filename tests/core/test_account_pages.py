@@ -91,3 +91,23 @@ def test_it_draws_the_sign_in_page_in_the_portal_design(client):
     page = client.get(reverse("account_login")).content.decode()
     assert re.search(r'<label for="id_login">', page)
     assert 'class="stacked account-form"' in page
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "account_email",
+        "account_change_password",
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_generate_recovery_codes",
+    ],
+)
+def test_the_signed_in_account_pages_render_in_the_portal_design(client, name):
+    person = make_user(f"{name}@example.org", mfa=False)
+    client.force_login(person)
+    response = client.get(reverse(name), follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<main id="main"' in page
+    assert 'class="button' in page
