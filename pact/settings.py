@@ -251,6 +251,8 @@ SIGNIN_LIMITS: dict[str, tuple[int, int]] = {
     "ip": (10, 60),
     "address": (30, 3600),
 }
+# Sign-up also asks the person's name (shown wherever a person is shown).
+ACCOUNT_SIGNUP_FORM_CLASS = "pact.site.signup.SignupForm"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pact Portal"
 # One 30-second step either side: a code typed as the step turns over, or read from a phone whose
@@ -350,6 +352,8 @@ MAIL_SEND_LIMITS = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language (6 December 2026 / 6 décembre 2026 / 6. Dezember 2026).
+FORMAT_MODULE_PATH = ["pact.kernel.formats"]
 # Languages content may be written in (texts staff and members write, organisations' preferred
 # language): the 24 official languages of the EU and those of the candidate countries. A separate
 # list from LANGUAGES, the languages of the interface. Read through pact.kernel.texts, never frozen into

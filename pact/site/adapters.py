@@ -8,9 +8,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from pact import access
 from pact.kernel import signin_limits
 from pact.kernel.client_ip import client_ip
 from pact.kernel.outbox.queue import queue_rendered_email
@@ -113,6 +115,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_stages(self):
         # The second-factor step is skipped for a sign-in that already had one (pact.sso.stages).
         return sso_stages.login_stages(super().get_login_stages())
+
+    def get_login_redirect_url(self, request):
+        # Staff land on the staff home (not on "My portal", made for members).
+        if access.is_staff(request.user) or access.is_staff_without_mfa(request.user):
+            return reverse("staff_home")
+        return super().get_login_redirect_url(request)
 
     def get_logout_redirect_url(self, request):
         # Signing out of a provider sign-in also ends the provider's session, where it offers that.

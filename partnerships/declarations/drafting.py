@@ -158,6 +158,11 @@ def _after_content_change(version: DeclarationVersion, actor, section: str) -> N
                     "section": section,
                 },
             )
+        # Their administrators are told at once (mail and notification centre), not only when
+        # the coordinator thinks of sending the requests again.
+        from partnerships.declarations.signatures import notify_asked_again
+
+        notify_asked_again(version, [s.pk for s in answered])
     log_action(
         "pact.declaration.saved",
         version,

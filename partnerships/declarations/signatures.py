@@ -40,11 +40,13 @@ S = DeclarationStatus
 
 
 def _signature_context(version: DeclarationVersion, signature: Signature) -> dict:
+    sign_url = partnership_url("declaration_sign", version.partnership.slug, signature.pk)
     return {
         "partnership": version.partnership,
         "version": version,
         "organisation": signature.organisation,
-        "sign_url": partnership_url("declaration_sign", version.partnership.slug, signature.pk),
+        "sign_url": sign_url,
+        "link": sign_url,  # the notification centre's entry leads there too
     }
 
 
@@ -66,6 +68,12 @@ def _send_signature_requests(version: DeclarationVersion, signatures: Iterable[S
             sent += 1
         Signature.objects.filter(pk=signature.pk).update(notified_at=now, requested_at=now)
     return sent
+
+
+def notify_asked_again(version: DeclarationVersion, signature_ids: list[int]) -> int:
+    """The text changed after these organisations answered: ask their administrators again now."""
+    signatures = Signature.objects.filter(pk__in=signature_ids).select_related("organisation")
+    return _send_signature_requests(version, signatures)
 
 
 @transaction.atomic

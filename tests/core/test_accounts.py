@@ -23,6 +23,7 @@ def test_it_requires_email_verification_before_sign_in(client, django_capture_on
         response = client.post(
             reverse("account_signup"),
             {
+                "full_name": "New Person",
                 "email": "New.Person@Example.org",
                 "password1": "a-long-pass-phrase",
                 "password2": "a-long-pass-phrase",

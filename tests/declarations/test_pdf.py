@@ -258,7 +258,7 @@ def test_each_target_has_its_figures_in_words_and_a_bar_without_text(world):
     for n in range(3):
         assert f"<h3>Commitment {n + 1}</h3>" in html
         assert f"Target <strong>{30 + n}</strong>" in html
-    assert "Baseline 0" in html and "By Dec 2027" in html
+    assert "Baseline 0" in html and "By December 2027" in html
     assert "organisations taking part" in html
     assert "Latest validated" not in html  # a draft has no validated progress
 

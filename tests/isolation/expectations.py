@@ -56,6 +56,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "set_language": POST_ONLY,
     "privacy": PUBLIC,
     "charter": PUBLIC,
+    "accessibility": PUBLIC,
+    "feedback": PUBLIC,
     "dashboard": SIGNED_IN,
     "staff_home": STAFF,
     "audit_log": STAFF_ADMIN,
@@ -172,7 +174,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "partnerships:create": SIGNED_IN,
     "partnerships:stages": STAFF,
     "partnerships:regions": PUBLIC,
-    "partnerships:invitation": SIGNED_IN,
+    # Signed out, the holder of the link sees what the invitation is and how to answer it.
+    "partnerships:invitation": PUBLIC,
     "partnerships:detail": WORKSPACE_PUBLIC_URL,
     "partnerships:detail@public": PUBLIC,
     "partnerships:workspace": WORKSPACE,

@@ -212,6 +212,7 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "communications:notification_read": NOBODY,  # the stranger's
     "communications:notification_read@own": THE_MEMBER,
     "communications:newsletter_subscribe": everyone(done(OK)),
+    "feedback": everyone(done(REDIRECT)),
     "communications:newsletter_unsubscribe_own": expect(
         NOT_FOUND, NOT_FOUND, done(REDIRECT), NOT_FOUND, NOT_FOUND, NOT_FOUND
     ),

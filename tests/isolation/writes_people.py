@@ -79,7 +79,12 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
     ),
     "account_logout": lambda s, u: Write(),
     "account_signup": lambda s, u: Write(
-        {"email": "newcomer@example.org", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        {
+            "full_name": "New Comer",
+            "email": "newcomer@example.org",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        }
     ),
     "account_reauthenticate": lambda s, u: Write({"password": PASSWORD}),
     "account_request_reauthentication_code": lambda s, u: Write({"recipient": _email(u)}),
@@ -171,6 +176,7 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
     "communications:notification_read@own": lambda s, u: Write(
         kwargs={"pk": s.own_notification.pk}
     ),
+    "feedback": lambda s, u: Write({"message": "The map is hard to read.", "page": "/"}),
     "communications:newsletter_subscribe": lambda s, u: Write(
         {"email": "reader@example.org", "language": "en"}
     ),

@@ -192,7 +192,8 @@ WRITES_WORK: dict[str, WriteFor] = {
     "partnerships:declaration_start": lambda s, u: Write(),  # a draft is open already
     "partnerships:declaration_start@fresh": lambda s, u: Write(kwargs={"slug": s.fresh.slug}),
     "partnerships:declaration_submit": lambda s, u: Write(
-        {"lock_version": s.draft_declaration.lock_version}
+        # Submitted knowingly without the signatures still awaited (the page asks first).
+        {"lock_version": s.draft_declaration.lock_version, "without_signatures": "yes"}
     ),
     "partnerships:declaration_commitment_new": lambda s, u: Write(
         _commitment(s, "A new commitment")

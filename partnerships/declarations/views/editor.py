@@ -44,7 +44,7 @@ S = DeclarationStatus
 
 
 @login_required
-def overview(request: HttpRequest, slug: str, missing=None) -> HttpResponse:
+def overview(request: HttpRequest, slug: str, missing=None, unsigned=None) -> HttpResponse:
     partnership = workspace_or_404(request, slug)
     version = selectors.current_version(partnership)
     user = request.user
@@ -56,6 +56,7 @@ def overview(request: HttpRequest, slug: str, missing=None) -> HttpResponse:
         "versions": selectors.versions_of(partnership),
         "sections": EDITOR_SECTIONS,
         "submit_missing": missing,
+        "submit_unsigned": unsigned,
     }
     if version is not None:
         version.partnership = partnership
@@ -353,6 +354,13 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     assert version is not None
     form = forms.SubmitForm(request.POST)
     lock_version = form.cleaned_data["lock_version"] if form.is_valid() else -1
+    # Submitting without every signature is allowed, once the coordinator has seen who is missing.
+    unsigned = [
+        s for s in selectors.signatures_of(version) if not signing.valid_signature(s, version)
+    ]
+    confirmed = request.POST.get("without_signatures") == "yes"
+    if unsigned and not confirmed and not declarations_review.missing_items(version):
+        return overview(request, slug, unsigned=unsigned)
     try:
         declarations_review.submit(
             version, lock_version=lock_version, actor=request.user, sign_in=assurance.of(request)

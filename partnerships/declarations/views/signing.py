@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pact import access
@@ -79,7 +80,11 @@ def signatures_request(request: HttpRequest, slug: str) -> HttpResponse:
     )
     messages.success(
         request,
-        _("%(count)s organisation(s) asked to sign; their administrators were emailed.")
+        ngettext(
+            "%(count)s organisation asked to sign; its administrators were emailed.",
+            "%(count)s organisations asked to sign; their administrators were emailed.",
+            len(created),
+        )
         % {"count": len(created)},
     )
     return redirect("partnerships:declaration_edit", partnership.slug, Section.SIGNATORIES)
@@ -101,7 +106,13 @@ def signatures_remind(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("partnerships:declaration_edit", partnership.slug, Section.SIGNATORIES)
     messages.success(
-        request, _("Signature requests sent again to %(count)s organisation(s).") % {"count": count}
+        request,
+        ngettext(
+            "Signature request sent again to %(count)s organisation.",
+            "Signature requests sent again to %(count)s organisations.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("partnerships:declaration_edit", partnership.slug, Section.SIGNATORIES)
 

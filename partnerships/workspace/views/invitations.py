@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -129,13 +130,29 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return to_workspace(partnership)
 
 
-@login_required
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The invitation page: for an organisation's administrators, or for whoever holds the link
-    of an invitation sent to an address (they accept on behalf of one of their organisations)."""
+    of an invitation sent to an address (they accept on behalf of one of their organisations).
+
+    Signed out, it says who invited whom to what and offers to create an account (or sign in),
+    coming back here afterwards."""
     invitation = selectors.open_invitation_by_token(token)
     if invitation is None:
         raise Http404
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return render(
+            request,
+            "partnerships/invitation.html",
+            {
+                "invitation": invitation,
+                "partnership": invitation.partnership,
+                "signed_out": True,
+                "next": request.get_full_path(),
+                "is_expired": invitations.invitation_is_expired(invitation),
+            },
+        )
     if invitation.organisation is not None and not access.can(
         request.user, Perm.ORG_CHANGE, invitation.organisation
     ):
