@@ -173,7 +173,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
+# The queues workers consume (the staff health page shows the depth of each).
+PACT_QUEUES = ("celery",)
 CELERY_BEAT_SCHEDULE = {
+    "beat-heartbeat": {"task": "pact.tasks.beat_heartbeat", "schedule": 30.0},
     "sweep-outbox": {"task": "pact.tasks.sweep_outbox", "schedule": 60.0},
     "purge-stale-accounts": {
         "task": "pact.tasks.purge_stale_accounts",
@@ -394,7 +397,7 @@ SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -473,6 +476,8 @@ LOGGING = {
 }
 
 # --- Portal ----------------------------------------------------------------------------------------
+# Readiness reports beat down when its heartbeat (every 30 s) is older than this many seconds.
+BEAT_HEARTBEAT_MAX_AGE = envint("BEAT_HEARTBEAT_MAX_AGE", 180)
 CHARTER_VERSION = "2020-11"
 PDF_RENDER_TIME_LIMIT = envint("PDF_RENDER_TIME_LIMIT", 60)
 # The benchmark (make bench) adds a baseline view at /bench/ping; never set in production.

@@ -1,4 +1,5 @@
-"""GET /healthz tells the state of the database, Redis and the worker."""
+"""GET /healthz (= /healthz/ready) tells the state of the database, Redis, the worker and beat;
+/healthz/live only that the process serves; the staff health page shows the backlogs."""
 
 import os
 import subprocess
@@ -7,6 +8,11 @@ import time
 
 import pytest
 from django.db import connection
+from django.urls import reverse
+
+from pact.kernel import health
+from pact.models import OutboundEmail
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +26,59 @@ def test_it_reports_503_when_redis_is_unreachable(client, settings):
         "database": "up",
         "redis": "down",
         "worker": "unknown",
+        "beat": "unknown",
     }
+
+
+def test_live_answers_200_whatever_the_services(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz/live")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_ready_is_the_same_check_as_healthz(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz/ready")
+    assert response.status_code == 503
+    assert response.json()["redis"] == "down"
+
+
+def test_beat_is_down_without_a_recent_heartbeat_and_up_with_one(client, settings):
+    settings.BEAT_HEARTBEAT_MAX_AGE = 60
+    health.record_beat_heartbeat(now=time.time() - 120)
+    assert client.get("/healthz").json()["beat"] == "down"
+    health.record_beat_heartbeat()
+    body = client.get("/healthz").json()
+    assert body["beat"] == "up"
+    if body["worker"] == "down":
+        assert client.get("/healthz").status_code == 503
+
+
+def test_the_heartbeat_task_records_the_tick():
+    from pact.site.tasks import beat_heartbeat
+
+    health.record_beat_heartbeat(now=time.time() - 1000)
+    beat_heartbeat.delay()
+    age = health.beat_heartbeat_age()
+    assert age is not None and age < 10
+
+
+def test_the_staff_health_page_shows_backlogs_to_staff_administrators(client):
+    OutboundEmail.objects.create(to_address="a@example.org", subject="s", body_text="b")
+    admin = make_user("ops@example.org", staff_role="admin")
+    client.force_login(admin)
+    response = client.get(reverse("staff_health"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "1 mail waiting to be sent." in content
+    assert "No PDF is waiting." in content
+    assert "<code>celery</code>" in content or "<code>default</code>" in content
+
+
+def test_the_staff_health_page_is_hidden_from_reviewers(client):
+    client.force_login(make_user("reviewer-ops@example.org", staff_role="reviewer"))
+    assert client.get(reverse("staff_health")).status_code == 404
 
 
 def test_it_reports_503_when_no_worker_answers(client):
@@ -52,6 +110,7 @@ def test_it_reports_200_with_a_real_worker(client, settings):
         ],
         env=env,
     )
+    health.record_beat_heartbeat()
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -60,7 +119,13 @@ def test_it_reports_200_with_a_real_worker(client, settings):
                 break
             time.sleep(1)
         assert response.status_code == 200, response.json()
-        assert response.json() == {"status": "ok", "database": "up", "redis": "up", "worker": "up"}
+        assert response.json() == {
+            "status": "ok",
+            "database": "up",
+            "redis": "up",
+            "worker": "up",
+            "beat": "up",
+        }
     finally:
         worker.terminate()
         worker.wait(20)

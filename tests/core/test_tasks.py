@@ -17,6 +17,7 @@ STABLE_NAMES = {
     "pact.tasks.send_email",
     "pact.tasks.sweep_outbox",
     "pact.tasks.purge_stale_accounts",
+    "pact.tasks.beat_heartbeat",
     "partnerships.tasks.render_pdf",
     "partnerships.tasks.sweep_pdfs",
     "partnerships.tasks.weekly_review_digest",
