@@ -19,6 +19,7 @@ STABLE_NAMES = {
     "pact.tasks.purge_stale_accounts",
     "pact.tasks.beat_heartbeat",
     "partnerships.tasks.render_pdf",
+    "partnerships.tasks.repair_pdf",
     "partnerships.tasks.sweep_pdfs",
     "partnerships.tasks.weekly_review_digest",
     "commitments.tasks.send_due_reminders",

@@ -206,11 +206,15 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "partnerships:declaration_version@submitted": STAFF_PUBLIC_URL,
     "partnerships:declaration_diff": NOBODY,  # version 1 has nothing to compare with
     "partnerships:declaration_diff@submitted": STAFF_PUBLIC_URL,
-    "partnerships:declaration_pdf": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK),
+    # A draft's preview: the coordinator and the reviewers go to its status page (prepared by a
+    # POST there, rendered by the worker).
+    "partnerships:declaration_pdf": expect(
+        NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT, REDIRECT, REDIRECT
+    ),
     "partnerships:declaration_pdf@public": expect(
         REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT
     ),
-    "partnerships:declaration_pdf_status": NOBODY,
+    "partnerships:declaration_pdf_status": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK),
     "partnerships:declaration_pdf_retry": POST_ONLY_SIGNED_IN,
     # A draft is not under review yet; a submitted amendment is, for staff.
     "partnerships:declaration_review": expect(
