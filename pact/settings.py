@@ -14,6 +14,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -173,8 +174,25 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
-# The queues workers consume (the staff health page shows the depth of each).
-PACT_QUEUES = ("celery",)
+# Queues by kind, each with its own worker processes (docker-compose, make run), so that a run of
+# 100,000 mails never delays a declaration's PDF. A worker started without -Q consumes all three
+# (tests, drills); the staff health page shows the depth of each.
+PACT_QUEUES = ("default", "pdf", "mail")
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in PACT_QUEUES]
+CELERY_TASK_ROUTES = {
+    # Rendering documents: slow, CPU-bound.
+    "partnerships.tasks.render_pdf": {"queue": "pdf"},
+    "partnerships.tasks.repair_pdf": {"queue": "pdf"},
+    # Mail: sending, and the tasks that write mails by the thousand.
+    "pact.tasks.send_email": {"queue": "mail"},
+    "commitments.tasks.send_due_reminders": {"queue": "mail"},
+    "commitments.tasks.send_cycle_reminders": {"queue": "mail"},
+    "commitments.tasks.send_reminder_batch": {"queue": "mail"},
+    "pact.communications.tasks.deliver_newsletter": {"queue": "mail"},
+    "partnerships.tasks.weekly_review_digest": {"queue": "mail"},
+    # Everything else (sweepers, exports, schedules, housekeeping) goes to "default".
+}
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "pact.tasks.beat_heartbeat", "schedule": 30.0},
     "sweep-outbox": {"task": "pact.tasks.sweep_outbox", "schedule": 60.0},
