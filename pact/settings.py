@@ -143,14 +143,26 @@ DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Two Redis: REDIS_URL is the Celery broker and the counters (beat heartbeat, throttles), run
+# without eviction; CACHE_REDIS_URL is the page and fragment cache, run with maxmemory and
+# allkeys-lru so it can never fill the broker's memory. Unset, the cache shares REDIS_URL (CI's one
+# Redis). The "counters" alias is for counters that must not be evicted.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or REDIS_URL
+_REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": CACHE_REDIS_URL,
         "KEY_PREFIX": "pact",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
+        "OPTIONS": _REDIS_OPTIONS,
+    },
+    "counters": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "pact-counters",
+        "OPTIONS": _REDIS_OPTIONS,
+    },
 }
 
 # Whole public pages for anonymous visitors (pact.kernel.cache.page_cache): stored until the public data

@@ -3,8 +3,8 @@
 - ``GET /healthz/live``: the process serves requests (no outside service asked): the container's
   health check, so an outage of the worker or of a Redis never marks the web container unhealthy.
 - ``GET /healthz/ready`` and ``GET /healthz`` (the outside contract, DESIGN.md §8): JSON with the
-  state of the database, Redis, the worker and the beat heartbeat; 200 when all are up, 503
-  otherwise.
+  state of the database, both Redis (``redis``: broker and counters; ``cache``: the cache's), the
+  worker and the beat heartbeat; 200 when all are up, 503 otherwise.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ def _database() -> str:
         return "down"
 
 
-def _redis() -> str:
+def _redis(url: str) -> str:
     try:
-        _client(settings.REDIS_URL).ping()
+        _client(url).ping()
         return "up"
     except Exception:
         return "down"
@@ -86,7 +86,12 @@ def _beat(redis_state: str) -> str:
 
 
 def readiness() -> dict[str, str]:
-    state = {"database": _database(), "redis": _redis()}
+    state = {"database": _database(), "redis": _redis(settings.REDIS_URL)}
+    state["cache"] = (
+        state["redis"]
+        if settings.CACHE_REDIS_URL == settings.REDIS_URL
+        else _redis(settings.CACHE_REDIS_URL)
+    )
     state["worker"] = _worker(state["redis"])
     state["beat"] = _beat(state["redis"])
     return state

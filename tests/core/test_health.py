@@ -25,9 +25,71 @@ def test_it_reports_503_when_redis_is_unreachable(client, settings):
         "status": "degraded",
         "database": "up",
         "redis": "down",
+        "cache": "up",
         "worker": "unknown",
         "beat": "unknown",
     }
+
+
+def test_it_reports_503_when_the_cache_redis_is_unreachable(client, settings):
+    settings.CACHE_REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz/ready")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["cache"] == "down" and body["redis"] == "up" and body["database"] == "up"
+
+
+def test_the_cache_falls_back_to_the_broker_redis_when_unset():
+    code = (
+        "from pact import settings as s; print(s.CACHES['default']['LOCATION'], s.CACHE_REDIS_URL)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CACHE_REDIS_URL"}
+    env["REDIS_URL"] = "redis://broker.invalid:6379/0"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["redis://broker.invalid:6379/0"] * 2
+    env["CACHE_REDIS_URL"] = "redis://cache.invalid:6379/0"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["redis://cache.invalid:6379/0"] * 2
+
+
+def test_devservices_start_a_broker_that_never_evicts_and_a_bounded_cache():
+    import socket
+
+    import redis as redis_client
+
+    from pact.devservices import DATA_DIR, Services
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    if port + 10000 > 65535:
+        port -= 10000
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    services = Services()
+    services.env = {"PACT_REDIS_PORT": str(port)}
+    try:
+        services._start_redis()
+        broker = redis_client.Redis.from_url(services.env["REDIS_URL"])
+        cache = redis_client.Redis.from_url(services.env["CACHE_REDIS_URL"])
+        assert services.env["REDIS_URL"] != services.env["CACHE_REDIS_URL"]
+        assert broker.config_get("maxmemory-policy")["maxmemory-policy"] == "noeviction"
+        assert cache.config_get("maxmemory-policy")["maxmemory-policy"] == "allkeys-lru"
+        assert int(cache.config_get("maxmemory")["maxmemory"]) > 0
+    finally:
+        services.stop()
+
+
+def test_the_cache_port_is_derived_so_checkouts_never_collide():
+    from pact.devservices import cache_port
+
+    ports = [6390, 6400, 6412, 6413]
+    cache_ports = [cache_port(p) for p in ports]
+    assert len(set(ports) | set(cache_ports)) == 2 * len(ports)
+    assert cache_port(60000) == 50000
 
 
 def test_live_answers_200_whatever_the_services(client, settings):
@@ -123,6 +185,7 @@ def test_it_reports_200_with_a_real_worker(client, settings):
             "status": "ok",
             "database": "up",
             "redis": "up",
+            "cache": "up",
             "worker": "up",
             "beat": "up",
         }
