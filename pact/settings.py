@@ -208,6 +208,7 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "pact.tasks.beat_heartbeat", "schedule": 30.0},
     "sweep-outbox": {"task": "pact.tasks.sweep_outbox", "schedule": 60.0},
+    "build-open-data": {"task": "pact.tasks.build_open_data", "schedule": 300.0},
     "purge-stale-accounts": {
         "task": "pact.tasks.purge_stale_accounts",
         "schedule": crontab(hour=3, minute=15),
@@ -400,6 +401,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / ".devdata" / "static
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".devdata" / "media"))
+# Open-data files, one folder per data version, written by the worker and served by the web
+# process: a directory both see (inside the media volume in docker-compose).
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", MEDIA_ROOT / "open-data"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

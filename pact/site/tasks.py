@@ -9,6 +9,7 @@ from celery import shared_task
 from django.conf import settings
 
 from pact.kernel import health
+from pact.site import open_data_files
 from pact.site.housekeeping import purge_stale_accounts as purge
 
 log = logging.getLogger(__name__)
@@ -28,3 +29,10 @@ def purge_stale_accounts() -> dict:
 def beat_heartbeat() -> None:
     """Scheduled by beat every half minute: readiness reports beat down when the tick is old."""
     health.record_beat_heartbeat()
+
+
+@shared_task(name="pact.tasks.build_open_data", ignore_result=True)
+def build_open_data() -> str:
+    """Write the open-data files of the current data version (beat every 5 minutes, and when a
+    download finds them missing); nothing when they are already written."""
+    return open_data_files.build()

@@ -18,6 +18,7 @@ STABLE_NAMES = {
     "pact.tasks.sweep_outbox",
     "pact.tasks.purge_stale_accounts",
     "pact.tasks.beat_heartbeat",
+    "pact.tasks.build_open_data",
     "partnerships.tasks.render_pdf",
     "partnerships.tasks.repair_pdf",
     "partnerships.tasks.sweep_pdfs",
