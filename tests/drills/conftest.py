@@ -189,6 +189,8 @@ class Drill:
             "CELERY_BROKER_URL": self.redis.url(0),
             "PACT_TESTING": "0",
             "DEBUG": "0",
+            # The drills read their processes' logs as text lines ("Task ... succeeded ...: 5").
+            "LOG_FORMAT": "plain",
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(self.mail),
             "MEDIA_ROOT": str(self.media),
