@@ -14,6 +14,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pact.kernel.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -147,14 +149,26 @@ DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Two Redis: REDIS_URL is the Celery broker and the counters (beat heartbeat, throttles), run
+# without eviction; CACHE_REDIS_URL is the page and fragment cache, run with maxmemory and
+# allkeys-lru so it can never fill the broker's memory. Unset, the cache shares REDIS_URL (CI's one
+# Redis). The "counters" alias is for counters that must not be evicted.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or REDIS_URL
+_REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": CACHE_REDIS_URL,
         "KEY_PREFIX": "pact",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
+        "OPTIONS": _REDIS_OPTIONS,
+    },
+    "counters": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "pact-counters",
+        "OPTIONS": _REDIS_OPTIONS,
+    },
 }
 
 # Whole public pages for anonymous visitors (pact.kernel.cache.page_cache): stored until the public data
@@ -181,8 +195,30 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
+# Queues by kind, each with its own worker processes (docker-compose, make run), so that a run of
+# 100,000 mails never delays a declaration's PDF. A worker started without -Q consumes all three
+# (tests, drills); the staff health page shows the depth of each.
+PACT_QUEUES = ("default", "pdf", "mail")
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in PACT_QUEUES]
+CELERY_TASK_ROUTES = {
+    # Rendering documents: slow, CPU-bound.
+    "partnerships.tasks.render_pdf": {"queue": "pdf"},
+    "partnerships.tasks.repair_pdf": {"queue": "pdf"},
+    # Mail: sending, and the tasks that write mails by the thousand.
+    "pact.tasks.send_email": {"queue": "mail"},
+    "pact.tasks.send_email_batch": {"queue": "mail"},
+    "commitments.tasks.send_due_reminders": {"queue": "mail"},
+    "commitments.tasks.send_cycle_reminders": {"queue": "mail"},
+    "commitments.tasks.send_reminder_batch": {"queue": "mail"},
+    "pact.communications.tasks.deliver_newsletter": {"queue": "mail"},
+    "partnerships.tasks.weekly_review_digest": {"queue": "mail"},
+    # Everything else (sweepers, exports, schedules, housekeeping) goes to "default".
+}
 CELERY_BEAT_SCHEDULE = {
+    "beat-heartbeat": {"task": "pact.tasks.beat_heartbeat", "schedule": 30.0},
     "sweep-outbox": {"task": "pact.tasks.sweep_outbox", "schedule": 60.0},
+    "build-open-data": {"task": "pact.tasks.build_open_data", "schedule": 300.0},
     "purge-stale-accounts": {
         "task": "pact.tasks.purge_stale_accounts",
         "schedule": crontab(hour=3, minute=15),
@@ -407,6 +443,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / ".devdata" / "static
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".devdata" / "media"))
+# Open-data files, one folder per data version, written by the worker and served by the web
+# process: a directory both see (inside the media volume in docker-compose).
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", MEDIA_ROOT / "open-data"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -439,7 +478,7 @@ SECURE_HSTS_PRELOAD = True
 # only as far as they wrote it (pact.kernel.client_ip), for throttles and sign-in limits alike.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -515,16 +554,50 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging -------------------------------------------------------------------------------------
+# JSON lines with the request's id (pact.kernel.logs); LOG_FORMAT=plain for a developer's terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "pact.kernel.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "pact.kernel.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "pact.kernel.logs.ConsoleHandler",
+            "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# The worker and beat log through the same handler (JSON) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reporting: Sentry when a DSN is configured, without personal data.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get(
+            "SENTRY_ENVIRONMENT", "production" if PRODUCTION else "development"
+        ),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # --- Portal ----------------------------------------------------------------------------------------
+# Readiness reports beat down when its heartbeat (every 30 s) is older than this many seconds.
+BEAT_HEARTBEAT_MAX_AGE = envint("BEAT_HEARTBEAT_MAX_AGE", 180)
 CHARTER_VERSION = "2020-11"
 PDF_RENDER_TIME_LIMIT = envint("PDF_RENDER_TIME_LIMIT", 60)
 # The benchmark (make bench) adds a baseline view at /bench/ping; never set in production.

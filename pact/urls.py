@@ -17,6 +17,7 @@ from pact.site import (
     files,
     mail_events,
     open_data,
+    operations,
     views,
 )
 from pact.site.personal_data import views as personal_data
@@ -53,6 +54,8 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.healthz, name="healthz_ready"),
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("privacy/", views.privacy, name="privacy"),
     path("charter/", views.charter, name="charter"),
@@ -62,6 +65,7 @@ urlpatterns = [
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/audit/", views.audit_log, name="audit_log"),
     path("mail/events/", mail_events.mail_events, name="mail_events"),
+    path("staff/health/", operations.health_page, name="staff_health"),
     path("accounts/settings/", accounts.settings_page, name="account_settings"),
     path("accounts/tokens/", accounts.tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", accounts.revoke_token, name="api_token_revoke"),

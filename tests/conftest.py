@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from allauth.account.authentication import get_authentication_records
@@ -66,6 +71,11 @@ def _own_page_cache(settings, request):
     """Each test has its own stored pages: a rolled-back test's writes leave the public data
     version moved on, so without this another test could be served a page of data it never had."""
     settings.PAGE_CACHE_KEY_PREFIX = f"{request.node.nodeid}:"
+    # ... and its own open-data files, for the same reason (created only when a test builds them).
+    digest = hashlib.sha256(f"{os.getpid()}:{request.node.nodeid}".encode()).hexdigest()[:24]
+    settings.OPEN_DATA_ROOT = Path(tempfile.gettempdir()) / "pact-open-data" / digest
+    yield
+    shutil.rmtree(settings.OPEN_DATA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

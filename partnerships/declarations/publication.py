@@ -157,6 +157,42 @@ def request_pdf(version: DeclarationVersion, *, actor=None) -> DeclarationPdf:
     return pdf
 
 
+def request_preview(version: DeclarationVersion, *, actor=None) -> DeclarationPdf:
+    """Record that a version not published needs its watermarked preview; the worker renders it
+    like a published PDF (with progress), never the web process.
+
+    Keyed by the content hash: asking again for unchanged text reuses the preview (a failed one, or
+    one whose file was lost, goes back to pending); previews of earlier texts of the version go.
+    """
+    from partnerships.declarations.drafting import compute_content_hash
+
+    if version.is_published:
+        raise ValueError("a published version has its PDF: request_pdf")
+    content_hash = version.content_hash or compute_content_hash(version)
+    with transaction.atomic():
+        for old in DeclarationPdf.objects.filter(version=version, draft=True).exclude(
+            content_hash=content_hash
+        ):
+            if old.file and old.file.storage.exists(old.file.name or ""):
+                old.file.storage.delete(old.file.name or "")
+            old.delete()
+        pdf, created = DeclarationPdf.objects.get_or_create(
+            version=version, content_hash=content_hash, draft=True
+        )
+        file_lost = pdf.status == DeclarationPdf.Status.READY and not (
+            pdf.file and pdf.file.storage.exists(pdf.file.name or "")
+        )
+        if not created and (pdf.status == DeclarationPdf.Status.FAILED or file_lost):
+            DeclarationPdf.objects.filter(pk=pdf.pk).update(
+                status=DeclarationPdf.Status.PENDING, claimed_at=None, progress=0, last_error=""
+            )
+            pdf.refresh_from_db()
+            created = True
+        if created:
+            enqueue_pdf(pdf.pk)
+    return pdf
+
+
 def enqueue_pdf(pk: int) -> None:
     from partnerships.tasks import render_pdf
 

@@ -91,6 +91,23 @@ def pdf_of(version: DeclarationVersion | None) -> DeclarationPdf | None:
     )
 
 
+def preview_of(version: DeclarationVersion) -> DeclarationPdf | None:
+    """The watermarked preview of the version's current text, if one was asked for."""
+    from partnerships.declarations.drafting import compute_content_hash
+
+    content_hash = version.content_hash or compute_content_hash(version)
+    return DeclarationPdf.objects.filter(
+        version=version, draft=True, content_hash=content_hash
+    ).first()
+
+
+def pdf_file_lost(pdf: DeclarationPdf | None) -> bool:
+    """A ready PDF whose file is not in storage (a storage restored without it)."""
+    if pdf is None or pdf.status != DeclarationPdf.Status.READY:
+        return False
+    return not (pdf.file and pdf.file.storage.exists(pdf.file.name or ""))
+
+
 def target_bars(commitments: list[Commitment], progress: dict[int, dict]) -> list[charts.TargetBar]:
     """Chart rows: each target of the commitments with its latest validated value, if any."""
     rows = []

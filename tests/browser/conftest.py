@@ -79,6 +79,7 @@ def celery_worker(
         **os.environ,
         "DATABASE_URL": database_url,
         "REDIS_URL": django_settings.REDIS_URL,
+        "CACHE_REDIS_URL": django_settings.CACHE_REDIS_URL,
         "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
         "PACT_TESTING": "0",
         "DEBUG": "0",

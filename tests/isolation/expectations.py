@@ -53,6 +53,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     # Health depends on the services running (no worker in unit tests), never on the persona.
     "healthz": everyone("200|503"),
     "mail_events": NOBODY,  # the mail service's notifications: only it holds the shared secret
+    "healthz_ready": everyone("200|503"),
+    "healthz_live": PUBLIC,
     "set_language": POST_ONLY,
     "privacy": PUBLIC,
     "charter": PUBLIC,
@@ -61,6 +63,7 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "dashboard": SIGNED_IN,
     "staff_home": STAFF,
     "audit_log": STAFF_ADMIN,
+    "staff_health": STAFF_ADMIN,
     "account_settings": SIGNED_IN,
     "api_tokens": SIGNED_IN,
     "api_token_revoke": POST_ONLY_SIGNED_IN,
@@ -212,11 +215,15 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "partnerships:declaration_version@submitted": STAFF_PUBLIC_URL,
     "partnerships:declaration_diff": NOBODY,  # version 1 has nothing to compare with
     "partnerships:declaration_diff@submitted": STAFF_PUBLIC_URL,
-    "partnerships:declaration_pdf": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK),
+    # A draft's preview: the coordinator and the reviewers go to its status page (prepared by a
+    # POST there, rendered by the worker).
+    "partnerships:declaration_pdf": expect(
+        NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT, REDIRECT, REDIRECT
+    ),
     "partnerships:declaration_pdf@public": expect(
         REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT
     ),
-    "partnerships:declaration_pdf_status": NOBODY,
+    "partnerships:declaration_pdf_status": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK),
     "partnerships:declaration_pdf_retry": POST_ONLY_SIGNED_IN,
     # A draft is not under review yet; a submitted amendment is, for staff.
     "partnerships:declaration_review": expect(

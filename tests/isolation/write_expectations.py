@@ -174,7 +174,10 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "partnerships:declaration_signatures_remind": COORDINATOR,
     "partnerships:declaration_signature_withdraw": COORDINATOR,
     "partnerships:declaration_sign": MEMBER_ORG_ADMIN,
-    "partnerships:declaration_pdf_retry": NOBODY,  # a draft has no published PDF
+    # On a draft: the watermarked preview, for the coordinator and the reviewers.
+    "partnerships:declaration_pdf_retry": expect(
+        LOGIN, NOT_FOUND, NOT_FOUND, done(REDIRECT), done(REDIRECT), done(REDIRECT)
+    ),
     "partnerships:declaration_pdf_retry@public": REVIEWERS,
     "partnerships:declaration_review_start": REVIEWERS,
     "partnerships:declaration_review_comment": REVIEWERS,

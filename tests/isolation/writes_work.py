@@ -227,7 +227,7 @@ WRITES_WORK: dict[str, WriteFor] = {
             "comment": "",
         }
     ),
-    "partnerships:declaration_pdf_retry": lambda s, u: Write(),  # a draft: never published
+    "partnerships:declaration_pdf_retry": lambda s, u: Write(),  # a draft: its preview
     "partnerships:declaration_pdf_retry@public": lambda s, u: Write(
         kwargs={"slug": s.public.slug, "number": s.public_declaration.number}
     ),
