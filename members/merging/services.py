@@ -6,7 +6,8 @@ found from the model relations themselves so that a new relation cannot be forgo
 organisations hold a row that must be unique (a report for the same target and cycle, a signature
 on the same version, a membership of the same partnership, answers to the same survey...), the
 validated (or signed, or submitted) one is kept, else the latest; the other stays with the
-duplicate as history. The duplicate stays, with the status "merged" and a link to the kept one, so
+duplicate as history. Open invitations to act for the duplicate (claim links included) are
+revoked, not moved: they were not meant for the kept organisation. The duplicate stays, with the status "merged" and a link to the kept one, so
 that audit rows (which keep its key) and old links can be followed to it.
 """
 
@@ -15,10 +16,11 @@ from __future__ import annotations
 import uuid
 
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.common import MembershipError, refresh_search_vectors
-from members.models import Organisation, OrganisationStatus
+from members.models import Organisation, OrganisationInvitation, OrganisationStatus
 from pact import access
 from pact.access import Perm
 from pact.kernel.audit import log_action
@@ -45,7 +47,9 @@ def _relations() -> list[models.ForeignKey]:
     return [
         relation.field
         for relation in Organisation._meta.related_objects
-        if isinstance(relation.field, models.ForeignKey) and relation.field.name != "merged_into"
+        if isinstance(relation.field, models.ForeignKey)
+        and relation.field.name != "merged_into"
+        and relation.related_model is not OrganisationInvitation
     ]
 
 
@@ -100,8 +104,14 @@ def merge(duplicate: Organisation, kept: Organisation, actor: User, reason: str 
         raise MembershipError(_("Choose two different organisations."))
     if OrganisationStatus.MERGED in (duplicate.status, kept.status):
         raise MembershipError(_("One of these organisations has been merged already."))
+    # An invitation to act for the duplicate (a claim link, a colleague's) must not make its
+    # holder an administrator of the kept organisation: the open ones end here, and all stay with
+    # the duplicate as history.
+    revoked = OrganisationInvitation.objects.filter(
+        organisation=duplicate, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
     moved: dict[str, int] = {}
-    history: dict[str, int] = {}
+    history: dict[str, int] = {"members.OrganisationInvitation": revoked} if revoked else {}
     scratch: Organisation | None = None
     for field in _relations():
         model = field.model

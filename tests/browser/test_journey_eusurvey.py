@@ -72,7 +72,7 @@ def test_it_brings_in_the_eu_survey_membership(journey, open_page, portal_db):
     assert "This is not an e-mail address." in problems.inner_text()
     journey.check("eu-survey-preview")
     # The duplicate is registered for now, and merged into the member below.
-    st.check_box(staff.get_by_label("It is a new organisation"))
+    st.choose_radio(staff.get_by_label("It is a new organisation"))
     st.submit(staff.get_by_role("button", name="Import"))
     assert staff.get_by_text("11 organisations registered").count()
     journey.check("eu-survey-claims")

@@ -192,3 +192,15 @@ def test_only_reviewing_staff_merge_others_get_404(login, world, duplicate, pers
     assert duplicate.merged_into is None
     with pytest.raises(Exception):  # noqa: B017 - Http404 from access.require
         services.merge(duplicate, world.member_org, getattr(world, persona))
+
+
+def test_an_open_invitation_to_the_duplicate_is_revoked_not_moved(world, duplicate):
+    from members.models import OrganisationInvitation
+
+    claim = OrganisationInvitation.objects.create(
+        organisation=duplicate, email="claimer@example.org", role="admin"
+    )
+    services.merge(duplicate, world.member_org, world.reviewer)
+    claim.refresh_from_db()
+    assert claim.organisation == duplicate and claim.revoked_at is not None
+    assert not OrganisationInvitation.objects.filter(organisation=world.member_org).exists()
