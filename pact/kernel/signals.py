@@ -25,7 +25,7 @@ def _email_confirmed(request, email_address, **kwargs):
         "pact.user.email_confirmed",
         email_address.user,
         email_address.user,
-        {"email": email_address.email},
+        {"address_hash": signin_limits.address_key(email_address.email)},
     )
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
@@ -11,6 +12,8 @@ from commitments.reporting.selectors import dashboard_context as commitments_con
 from commitments.results.selectors import headline_totals
 from members.colleagues.selectors import dashboard_context as members_context
 from members.joining.selectors import staff_context as members_staff
+from members.merging import services as merging
+from members.models import Organisation
 from pact import access
 from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
@@ -61,6 +64,7 @@ def audit_log(request):
     kind = request.GET.get("kind", "").strip()
     actor = request.GET.get("actor", "").strip()
     target = request.GET.get("target", "").strip()
+    organisation = request.GET.get("organisation", "").strip()
     since = parse_date(request.GET.get("since", "") or "")
     until = parse_date(request.GET.get("until", "") or "")
     if kind:
@@ -69,6 +73,14 @@ def audit_log(request):
         entries = entries.filter(actor__email__icontains=actor)
     if target:
         entries = entries.filter(target_label__icontains=target)
+    if organisation:
+        # An organisation's entries and those of the duplicates merged into it (their old keys).
+        found = Organisation.objects.filter(slug=organisation).first()
+        keys = merging.aliases(found) if found else []
+        entries = entries.filter(
+            Q(organisation_id__in=keys)
+            | Q(target_type="members.organisation", target_id__in=[str(k) for k in keys])
+        )
     if since:
         entries = entries.filter(created_at__date__gte=since)
     if until:

@@ -88,3 +88,16 @@ def test_staff_admin_lists_and_filters_the_log(client):
     content = response.content.decode()
     assert "Beta Org" in content
     assert "Alpha Org" not in content
+
+
+def test_a_confirmed_address_is_audited_by_its_keyed_hash_not_the_address(db):
+    from types import SimpleNamespace
+
+    from pact.kernel import signals, signin_limits
+    from tests.factories import make_user
+
+    user = make_user("confirmed.person@example.org")
+    signals._email_confirmed(None, SimpleNamespace(user=user, email=user.email))
+    entry = AuditEntry.objects.get(kind="pact.user.email_confirmed")
+    assert entry.data == {"address_hash": signin_limits.address_key(user.email)}
+    assert "confirmed.person" not in str(entry.data)

@@ -204,3 +204,20 @@ def test_an_open_invitation_to_the_duplicate_is_revoked_not_moved(world, duplica
     claim.refresh_from_db()
     assert claim.organisation == duplicate and claim.revoked_at is not None
     assert not OrganisationInvitation.objects.filter(organisation=world.member_org).exists()
+
+
+def test_the_audit_log_finds_the_duplicates_entries_under_the_kept_organisation(login, world):
+    duplicate = make_organisation("Audited Duplicate", admin=make_user())
+    AuditEntry.objects.create(
+        kind="pact.test.before_merge",
+        target_type="members.organisation",
+        target_id=str(duplicate.pk),
+        organisation_id=duplicate.pk,
+    )
+    services.merge(duplicate, world.member_org, world.reviewer)
+    client = login(world.admin)
+    page = client.get(reverse("audit_log"), {"organisation": world.member_org.slug})
+    kinds = {entry.kind for entry in page.context["page"]}
+    assert {"pact.test.before_merge", "pact.organisation.merged"} <= kinds
+    other = client.get(reverse("audit_log"), {"organisation": world.coordinator_org.slug})
+    assert "pact.test.before_merge" not in {entry.kind for entry in other.context["page"]}
