@@ -7,6 +7,7 @@ or ``lock_version``); a retried POST with the same ``X-Idempotency-Key`` is not 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -53,6 +54,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "definition",
             "unit",
             "aggregation",
+            "kind",
             "ecosystems",
             "headline",
             "uses",
@@ -67,7 +69,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = selectors.catalogue_with_uses()
     serializer_class = IndicatorSerializer
     lookup_field = "code"
-    filterset_fields = ["unit", "aggregation", "headline"]
+    filterset_fields = ["unit", "aggregation", "kind", "headline"]
     ordering_fields = ["position", "code"]
     ordering = ["position"]
 
@@ -75,6 +77,14 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 class TargetSerializer(serializers.ModelSerializer):
     indicator: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="code", read_only=True
+    )
+    progress = serializers.SerializerMethodField(
+        help_text="From public validated reports: the sum of yearly values since the target's "
+        "start (flow indicators) or the latest value (level indicators); null before any."
+    )
+    share = serializers.SerializerMethodField(
+        help_text="Share of the target reached (1 = reached): progress / (target - baseline) for "
+        "flows, (progress - baseline) / (target - baseline) for levels; never averaged."
     )
 
     class Meta:
@@ -89,7 +99,34 @@ class TargetSerializer(serializers.ModelSerializer):
             "target_value",
             "target_date",
             "description",
+            "start_year",
+            "progress",
+            "share",
         ]
+
+    def _reached(self, obj: Target):
+        known = self.context.get("progress")
+        if known is None:  # one target or commitment, not a page: its own reports
+            cache = self._progress_one = getattr(self, "_progress_one", {})
+            if obj.pk not in cache:
+                cache.update(
+                    selectors.progress_by_target(selectors.validated_reports().filter(target=obj))
+                )
+                cache.setdefault(obj.pk, None)
+            entry = cache[obj.pk]
+        else:
+            entry = known.get(obj.pk)
+        return entry["progress"] if entry else None
+
+    def get_progress(self, obj: Target) -> str | None:
+        reached = self._reached(obj)
+        return None if reached is None or reached.value is None else str(reached.value)
+
+    def get_share(self, obj: Target) -> str | None:
+        reached = self._reached(obj)
+        if reached is None or reached.share is None:
+            return None
+        return str(reached.share.quantize(Decimal("0.0001")))
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
@@ -153,7 +190,28 @@ class ReportFilter(filters.FilterSet):
         fields = ["status", "cycle", "organisation", "partnership"]
 
 
-class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
+class ProgressOfPageMixin:
+    """Computes the progress of the targets on the page in one query for ``TargetSerializer``."""
+
+    def targets_of(self, objects) -> list[int]:
+        return [obj.pk for obj in objects]
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        objects = page if page is not None else list(queryset)
+        # The one formula (commitments.progress) over the page's public validated reports.
+        self._progress = selectors.progress_by_target(
+            selectors.validated_reports().filter(target__in=self.targets_of(objects))
+        )
+        return page
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()  # type: ignore[misc]
+        context["progress"] = getattr(self, "_progress", None)
+        return context
+
+
+class CommitmentViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
     """Commitments with their targets: current public ones, plus your own organisations' and partnerships'."""
 
     public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
@@ -163,6 +221,9 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["id", "position"]
     ordering = ["id"]
 
+    def targets_of(self, objects) -> list[int]:
+        return [t.pk for c in objects for t in c.targets.all()]
+
     def get_queryset(self):
         qs = pledges_selectors.public_commitments(self.request.user)
         return qs.select_related("partnership", "organisation").prefetch_related(
@@ -171,7 +232,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class TargetViewSet(viewsets.ReadOnlyModelViewSet):
+class TargetViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
     """Targets of the commitments you may see."""
 
     public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
@@ -192,6 +253,7 @@ class CycleSerializer(serializers.ModelSerializer):
         fields = [
             "year",
             "opens_on",
+            "deadline",
             "closes_on",
             "reminder_days",
             "status",
@@ -235,6 +297,23 @@ class ReportSerializer(serializers.ModelSerializer):
     value = serializers.DecimalField(
         max_digits=20, decimal_places=6, required=False, allow_null=True, coerce_to_string=True
     )
+    numerator = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=0,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text="Percentage targets: the count the share is of (optional; with ``denominator``, "
+        "``value`` is computed when left out). Shares across reports are summed from the counts.",
+    )
+    denominator = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=0,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text="Percentage targets: the count out of which ``numerator`` is counted (optional).",
+    )
 
     class Meta:
         model = ProgressReport
@@ -244,6 +323,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "cycle",
             "target",
             "value",
+            "numerator",
+            "denominator",
             "narrative",
             "evidence_links",
             "status",
@@ -346,6 +427,8 @@ class ReportViewSet(
                 evidence_links=data.get("evidence_links", []),
                 far_above_confirmed=data.get("confirm_far_above", False),
                 submit=data.get("submit", False),
+                numerator=data.get("numerator"),
+                denominator=data.get("denominator"),
             )
         )
 
@@ -371,6 +454,8 @@ class ReportViewSet(
                 evidence_links=data.get("evidence_links", report.evidence_links),
                 far_above_confirmed=data.get("confirm_far_above", report.far_above_confirmed),
                 submit=data.get("submit", False),
+                numerator=data.get("numerator", report.numerator),
+                denominator=data.get("denominator", report.denominator),
             )
         )
         response = Response(self.get_serializer(saved).data)
@@ -396,6 +481,8 @@ class ReportViewSet(
                 evidence_links=report.evidence_links,
                 far_above_confirmed=report.far_above_confirmed,
                 submit=True,
+                numerator=report.numerator,
+                denominator=report.denominator,
             )
         )
         response = Response(self.get_serializer(saved).data)

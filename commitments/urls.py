@@ -52,6 +52,7 @@ urlpatterns = [
     path("staff/monitoring/", monitoring_views.monitoring, name="monitoring"),
     path("staff/monitoring/cycles/new/", monitoring_views.cycle_create, name="cycle_create"),
     path("staff/monitoring/reports/", monitoring_views.review_queue, name="review_queue"),
+    path("staff/monitoring/reports/bulk/", monitoring_views.review_bulk, name="review_bulk"),
     path("staff/monitoring/reports/<int:pk>/", monitoring_views.review, name="review"),
     path(
         "staff/monitoring/exports/<uuid:uid>/", monitoring_views.export_status, name="export_status"
@@ -76,6 +77,8 @@ urlpatterns = [
         {"action": "close"},
         name="cycle_close",
     ),
+    path("staff/monitoring/<int:year>/dates/", monitoring_views.cycle_edit, name="cycle_edit"),
+    path("staff/monitoring/<int:year>/extend/", monitoring_views.cycle_extend, name="cycle_extend"),
     path(
         "staff/monitoring/<int:year>/export/",
         monitoring_views.export_request,

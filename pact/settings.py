@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": crontab(minute=5),
         },
         "sweep-monitoring-exports": {"task": "commitments.tasks.sweep_exports", "schedule": 60.0},
+        "reporting-cycle-schedule": {
+            "task": "commitments.tasks.run_cycle_schedule",
+            "schedule": crontab(minute=3),
+        },
         "run-survey-schedule": {
             "task": "commitments.survey.tasks.run_schedule",
             "schedule": crontab(minute=10),

@@ -61,7 +61,11 @@ def sheet(request: HttpRequest, year: int, org: str) -> HttpResponse:
             "rows": rows,
             "counts": selectors.sheet_counts(rows),
             "can_report": access.can(request.user, Perm.ORG_REPORT, organisation),
-            "late": services.is_late(cycle) and cycle.is_open,
+            "late": cycle.is_open
+            and services.is_late(
+                cycle, deadline=services.effective_deadline(cycle, organisation.pk)
+            ),
+            "deadline": services.effective_deadline(cycle, organisation.pk),
         },
     )
 
@@ -93,6 +97,8 @@ def _report_initial(report: ProgressReport | None) -> dict:
         return {"lock_version": 0}
     return {
         "value": report.value,
+        "numerator": report.numerator,
+        "denominator": report.denominator,
         "narrative": report.narrative,
         "evidence_links": "\n".join(report.evidence_links),
         "confirm_far_above": report.far_above_confirmed,
@@ -155,6 +161,8 @@ def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpRes
                     narrative=form.cleaned_data["narrative"],
                     evidence_links=form.cleaned_data["evidence_links"],
                     far_above_confirmed=form.cleaned_data["confirm_far_above"],
+                    numerator=form.cleaned_data.get("numerator"),
+                    denominator=form.cleaned_data.get("denominator"),
                     submit=submit,
                 )
             except services.EditConflict as exc:
@@ -203,7 +211,11 @@ def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpRes
             "locked_message": locked_message,
             "conflict": conflict,
             "history": history,
-            "late": cycle.is_open and services.is_late(cycle),
+            "late": cycle.is_open
+            and services.is_late(
+                cycle, deadline=services.effective_deadline(cycle, organisation.pk)
+            ),
+            "deadline": services.effective_deadline(cycle, organisation.pk),
         },
         status=status,
     )

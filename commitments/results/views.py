@@ -54,10 +54,13 @@ def results(request: HttpRequest) -> HttpResponse:
     """Totals per year of the summable indicators, broken down, each linking to its reports."""
     from pact.kernel.charts import series_chart
 
-    years_desc = selectors.result_years()
-    years = sorted(years_desc)
+    facts = selectors.year_facts()
+    years = sorted(facts["years"])
+    provisional = facts["provisional"]
     requested = _int(request.GET.get("year"))
-    year = requested if requested in years else (years[-1] if years else None)
+    # By default the last closed cycle: an open cycle's figures are provisional.
+    default = (selectors.last_closed_year(facts) or years[-1]) if years else None
+    year = requested if requested in years else default
     indicators = list(Indicator.objects.order_by("position", "code"))
     totals = selectors.totals_by_year()
     summable = [i for i in indicators if i.is_summable and any((i.pk, y) in totals for y in years)]
@@ -68,7 +71,7 @@ def results(request: HttpRequest) -> HttpResponse:
     selected = next((i for i in summable if i.code == code), None) or next(
         (i for i in summable if i.headline), summable[0] if summable else None
     )
-    breakdowns, chart = [], None
+    breakdowns, chart, chart_title = [], None, ""
     if selected is not None and year is not None:
         for by, title in BREAKDOWN_TITLES.items():
             rows = selectors.breakdown(selected, year, by)
@@ -76,9 +79,15 @@ def results(request: HttpRequest) -> HttpResponse:
                 row["label"] = group_label(by, row["key"])
             breakdowns.append({"by": by, "title": title, "rows": rows})
         points = [(y, totals[(selected.pk, y)]) for y in years if (selected.pk, y) in totals]
+        chart_title = (
+            _("%(indicator)s per year, %(first)s–%(last)s")
+            % {"indicator": selected.name, "first": points[0][0], "last": points[-1][0]}
+            if points
+            else _("%(indicator)s per year") % {"indicator": selected.name}
+        )
         chart = series_chart(
             points,
-            title=_("%(indicator)s per year") % {"indicator": selected.name},
+            title=chart_title,
             unit=selected.get_unit_display(),
             chart_id="results-chart",
         )
@@ -91,6 +100,8 @@ def results(request: HttpRequest) -> HttpResponse:
         {
             "years": years,
             "year": year,
+            "provisional": provisional,
+            "chart_title": chart_title if chart is not None else "",
             "table": table,
             "selected": selected,
             "summable": summable,

@@ -119,11 +119,6 @@ class TargetForm(DescribedMixin, forms.Form):
         max_length=300,
         help_text=_("In your words, e.g. “faculties and schools taking part”."),
     )
-    unit = forms.ChoiceField(
-        label=_("Unit"),
-        required=False,
-        choices=[("", _("The indicator's unit")), *Unit.choices],
-    )
     baseline = forms.DecimalField(
         label=_("Baseline"), required=False, min_value=0, max_digits=16, decimal_places=2
     )
@@ -137,7 +132,8 @@ class TargetForm(DescribedMixin, forms.Form):
     def clean(self):
         data = super().clean()
         indicator = data.get("indicator")
-        unit = data.get("unit") or (indicator.unit if indicator else "")
+        # The unit is the indicator's: a unit sent with the row cannot contradict it.
+        unit = indicator.unit if indicator else ""
         data["unit"] = unit
         value = data.get("target_value")
         if unit == Unit.PERCENT and value is not None and value > 100:

@@ -236,12 +236,15 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:cycle_create": STAFF,
     "commitments:review_queue": STAFF,
     "commitments:review": STAFF,
+    "commitments:review_bulk": STAFF_POST_ONLY,
     "commitments:export_status": STAFF_ADMIN,
     # An export is for the staff member who asked for it.
     "commitments:export_download": STAFF_ADMIN,
     "commitments:monitoring_cycle": STAFF,
     "commitments:cycle_open": STAFF_POST_ONLY,
     "commitments:cycle_close": STAFF_POST_ONLY,
+    "commitments:cycle_edit": STAFF,
+    "commitments:cycle_extend": STAFF,
     "commitments:export_request": STAFF_POST_ONLY,
     # --- communications
     "communications:news_list": PUBLIC,

@@ -168,6 +168,8 @@ KWARGS: dict[str, Kwargs] = {
     "commitments:export_download": lambda s: {"uid": s.export.uid},
     "commitments:monitoring_cycle": lambda s: {"year": s.cycle.year},
     "commitments:cycle_open": lambda s: {"year": s.cycle.year},
+    "commitments:cycle_edit": lambda s: {"year": s.cycle.year},
+    "commitments:cycle_extend": lambda s: {"year": s.cycle.year},
     "commitments:cycle_close": lambda s: {"year": s.cycle.year},
     "commitments:export_request": lambda s: {"year": s.cycle.year},
     # communications
