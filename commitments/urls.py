@@ -12,12 +12,18 @@ urlpatterns = [
     path("kpis/", results_views.kpis, name="kpis"),
     path("results/", results_views.results, name="results"),
     path("results/reports/", results_views.result_reports, name="result_reports"),
+    path("results/export.<str:fmt>", results_views.results_export, name="results_export"),
     # organisations and coordinators
     path("reporting/", reporting_views.index, name="reporting"),
     path(
         "reporting/partnerships/<slug:slug>/<int:year>/",
         reporting_views.partnership_status,
         name="partnership_status",
+    ),
+    path(
+        "reporting/partnerships/<slug:slug>/<int:year>/sub-partnerships/",
+        reporting_views.lsp_oversight,
+        name="lsp_oversight",
     ),
     path("reporting/<int:year>/<slug:org>/", reporting_views.sheet, name="sheet"),
     path(

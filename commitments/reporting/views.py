@@ -320,3 +320,31 @@ def partnership_status(request: HttpRequest, slug: str, year: int) -> HttpRespon
             "cycles": ReportingCycle.objects.exclude(status=ReportingCycle.Status.SCHEDULED),
         },
     )
+
+
+@login_required
+def lsp_oversight(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """For a Large-Scale Partnership's coordinators (and staff): its sub-partnerships' reporting
+    status (counts per state) and their validated figures rolled up, never unvalidated values."""
+    from commitments.results import oversight
+
+    partnership = access.get_partnership_or_404(request.user, Perm.PS_VIEW, slug=slug)
+    if not (
+        access.can(request.user, Perm.PS_COORDINATE, partnership) or access.is_staff(request.user)
+    ):
+        raise Http404
+    cycle = _cycle_or_404(year)
+    children = list(oversight.sub_partnerships(partnership))
+    if not children:
+        raise Http404
+    return render(
+        request,
+        "commitments/lsp_oversight.html",
+        {
+            "partnership": partnership,
+            "cycle": cycle,
+            "status_rows": oversight.status_counts(children, cycle),
+            "figures": oversight.rolled_up([partnership, *children], cycle),
+            "cycles": ReportingCycle.objects.exclude(status=ReportingCycle.Status.SCHEDULED),
+        },
+    )

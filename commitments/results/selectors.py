@@ -271,3 +271,73 @@ def current_targets(partnership) -> list[Target]:
         .select_related("indicator", "commitment")
         .order_by("commitment__position", "commitment_id", "position", "id")
     )
+
+
+EXPORT_HEADER = [
+    "year",
+    "provisional",
+    "indicator",
+    "unit",
+    "value",
+    "numerator",
+    "denominator",
+    "partnership",
+    "kind",
+    "ecosystem",
+    "organisation",
+    "country",
+    "narrative",
+    "evidence_links",
+]
+
+
+def export_rows(year: int | None = None):
+    """The public validated reports behind the results, for reporting upwards (CSV/XLSX): each
+    with its ecosystem, country, narrative and evidence links; by chunks of rows."""
+    provisional = provisional_years()
+    qs = public_reports()
+    if year:
+        qs = qs.filter(cycle__year=year)
+    rows = qs.order_by("cycle__year", "target__indicator__position", "organisation__name", "pk")
+    values = rows.values_list(
+        "cycle__year",
+        "target__indicator__code",
+        "target__indicator__unit",
+        "value",
+        "numerator",
+        "denominator",
+        "target__commitment__partnership__name",
+        "target__commitment__partnership__kind",
+        "target__commitment__partnership__ecosystem",
+        "organisation__name",
+        "organisation__country",
+        "narrative",
+        "evidence_links",
+    )
+    chunk: list[list] = []
+    for y, code, unit, value, num, den, ps, kind, eco, org, country, text, links in values.iterator(
+        chunk_size=2000
+    ):
+        chunk.append(
+            [
+                y,
+                "yes" if y in provisional else "",
+                code,
+                unit,
+                value,
+                num,
+                den,
+                ps or "",
+                kind or "",
+                eco or "",
+                org,
+                country,
+                text,
+                " ".join(links or []),
+            ]
+        )
+        if len(chunk) >= 2000:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -163,3 +163,27 @@ def result_reports(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
         },
     )
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@public_page
+def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The public validated reports as CSV or XLSX (all years, or ``?year=``), for reporting
+    upwards: ecosystem, country, narrative and evidence links with every value."""
+    from commitments.monitoring.exports import write_table
+
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    year = _int(request.GET.get("year"))
+    content = write_table(
+        selectors.EXPORT_HEADER, selectors.export_rows(year), fmt, sheet_title="Results"
+    )
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    name = f"pact-results-{year}" if year else "pact-results"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -221,8 +221,14 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:kpis": PUBLIC,
     "commitments:results": PUBLIC,
     "commitments:result_reports": PUBLIC,
+    "commitments:results_export": PUBLIC,
     "commitments:reporting": SIGNED_IN,
     "commitments:partnership_status": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK),
+    # The scene's partnership has no sub-partnerships: nobody sees an oversight of none
+    # (tests/commitments/test_lsp_oversight.py covers who sees one that has).
+    "commitments:lsp_oversight": expect(
+        LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
+    ),
     "commitments:sheet": ORGANISATION,
     "commitments:submit_drafts": POST_ONLY_SIGNED_IN,
     "commitments:export_sheet": ORGANISATION,

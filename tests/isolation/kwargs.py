@@ -155,6 +155,8 @@ KWARGS: dict[str, Kwargs] = {
     "partnerships:declaration_review_decide": _version,
     # commitments and reporting
     "commitments:partnership_status": lambda s: {**_private(s), "year": s.cycle.year},
+    "commitments:lsp_oversight": lambda s: {**_private(s), "year": s.cycle.year},
+    "commitments:results_export": lambda s: {"fmt": "csv"},
     "commitments:sheet": _sheet,
     "commitments:submit_drafts": _sheet,
     "commitments:export_sheet": lambda s: _sheet(s, fmt="csv"),
