@@ -55,6 +55,8 @@ class Indicator(models.Model):
         default=False, help_text="One of the Pact's yearly headline figures."
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # Retired indicators are offered for no new target; their targets and reports stay.
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "code"]
@@ -78,6 +80,10 @@ class Indicator(models.Model):
     @property
     def is_percent(self) -> bool:
         return self.unit == Unit.PERCENT
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
     @property
     def is_flow(self) -> bool:

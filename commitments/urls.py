@@ -1,5 +1,6 @@
 from django.urls import path
 
+from commitments.monitoring import catalogue as staff_catalogue
 from commitments.monitoring import views as monitoring_views
 from commitments.pledges import views as pledges_views
 from commitments.reporting import views as reporting_views
@@ -55,6 +56,12 @@ urlpatterns = [
     path("pledges/<slug:org>/new/", pledges_views.pledge_edit, name="pledge_create"),
     path("pledges/<slug:org>/<int:pk>/edit/", pledges_views.pledge_edit, name="pledge_edit"),
     # staff
+    path("staff/kpis/", staff_catalogue.catalogue, name="staff_kpis"),
+    path("staff/kpis/new/", staff_catalogue.indicator_edit, name="staff_kpi_create"),
+    path("staff/kpis/<slug:code>/", staff_catalogue.indicator_edit, name="staff_kpi_edit"),
+    path(
+        "staff/kpis/<slug:code>/retire/", staff_catalogue.indicator_retire, name="staff_kpi_retire"
+    ),
     path("staff/monitoring/", monitoring_views.monitoring, name="monitoring"),
     path("staff/monitoring/cycles/new/", monitoring_views.cycle_create, name="cycle_create"),
     path("staff/monitoring/reports/", monitoring_views.review_queue, name="review_queue"),

@@ -66,7 +66,7 @@ def rolled_up(partnerships: list, cycle: ReportingCycle) -> list[dict]:
         entry["num"].append(numerator)
         entry["den"].append(denominator)
     indicators = Indicator.objects.in_bulk(list(by_indicator))
-    rows = []
+    rows: list[dict] = []
     for indicator_id, entry in by_indicator.items():
         indicator = indicators[indicator_id]
         total = year_value(
@@ -76,8 +76,13 @@ def rolled_up(partnerships: list, cycle: ReportingCycle) -> list[dict]:
             denominators=entry["den"],
         )
         rows.append({"indicator": indicator, "total": total, "reports": len(entry["ids"])})
-    rows.sort(key=lambda row: (row["indicator"].position, row["indicator"].code))
+    rows.sort(key=_indicator_order)
     return rows
+
+
+def _indicator_order(row: dict) -> tuple[int, str]:
+    indicator: Indicator = row["indicator"]
+    return (indicator.position, indicator.code)
 
 
 def total_of(rows: list[dict], code: str) -> Decimal | None:

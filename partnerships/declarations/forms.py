@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Indicator, Unit
@@ -113,6 +114,15 @@ class TargetForm(DescribedMixin, forms.Form):
     indicator = IndicatorChoiceField(
         label=_("Indicator (KPI catalogue)"), queryset=Indicator.objects.all()
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Retired indicators are offered for no new target; a target keeps its own.
+        current = (self.initial or {}).get("indicator")
+        self.fields["indicator"].queryset = Indicator.objects.filter(
+            Q(retired_at__isnull=True) | Q(pk=getattr(current, "pk", current))
+        )
+
     description = forms.CharField(
         label=_("What is counted"),
         required=False,

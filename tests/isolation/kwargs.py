@@ -157,6 +157,8 @@ KWARGS: dict[str, Kwargs] = {
     "commitments:partnership_status": lambda s: {**_private(s), "year": s.cycle.year},
     "commitments:lsp_oversight": lambda s: {**_private(s), "year": s.cycle.year},
     "commitments:results_export": lambda s: {"fmt": "csv"},
+    "commitments:staff_kpi_edit": lambda s: {"code": "people-upskilled"},
+    "commitments:staff_kpi_retire": lambda s: {"code": "people-upskilled"},
     "commitments:sheet": _sheet,
     "commitments:submit_drafts": _sheet,
     "commitments:export_sheet": lambda s: _sheet(s, fmt="csv"),

@@ -282,6 +282,22 @@ WRITES_WORK: dict[str, WriteFor] = {
     "commitments:cycle_open": lambda s, u: Write(),  # open already
     "commitments:cycle_open@scheduled": lambda s, u: Write(kwargs={"year": s.scheduled_cycle.year}),
     "commitments:cycle_close": lambda s, u: Write(),
+    "commitments:staff_kpi_create": lambda s, u: Write(
+        {
+            "code": "apprentices-hired",
+            "unit": "persons",
+            "kind": "flow",
+            "name_en": "Apprentices hired",
+            "definition_en": "Apprentices hired during the year.",
+        }
+    ),
+    "commitments:staff_kpi_edit": lambda s, u: Write(
+        {"name_en": "People up- or reskilled", "definition_en": "Trained.", "name_fr": "Formés"},
+        kwargs={"code": "people-upskilled"},
+    ),
+    "commitments:staff_kpi_retire": lambda s, u: Write(
+        {"action": "retire"}, kwargs={"code": "people-upskilled"}
+    ),
     "commitments:cycle_edit": lambda s, u: Write(
         {
             "opens_on": s.cycle.opens_on.isoformat(),
