@@ -62,7 +62,7 @@ SERVER_ENV = {
     "PACT_TESTING": "0",
     "API_THROTTLE_ANON": "100000000/min",
     "API_THROTTLE_USER": "100000000/min",
-    "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+    "EMAIL_BACKEND": "pact.kernel.outbox.files.EmailBackend",
     "EMAIL_FILE_PATH": str(RUNTIME / "mail"),
     "MEDIA_ROOT": str(RUNTIME / "media"),
     "LOG_LEVEL": "WARNING",

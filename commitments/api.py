@@ -26,11 +26,17 @@ from commitments.models import (
     ReportingCycle,
     Target,
 )
-from commitments.pledges import selectors as pledges_selectors
 from commitments.reporting import selectors as reporting_selectors
 from commitments.reporting import services
+from commitments.reporting.api_fields import (
+    NOT_REPORTED_ON,
+    ReportedTargetField,
+    ReportingOrganisationField,
+    Unknown,
+)
 from commitments.results import api as results_api
 from commitments.results import selectors
+from commitments.search.filters import CommitmentSearch, TargetSearch
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
@@ -160,17 +166,6 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return "pledge" if obj.partnership_id is None else "partnership"
 
 
-class CommitmentFilter(filters.FilterSet):
-    partnership = filters.CharFilter(field_name="partnership__slug", help_text="Partnership slug.")
-    organisation = filters.CharFilter(
-        field_name="organisation__slug", help_text="Pledging organisation slug."
-    )
-
-    class Meta:
-        model = Commitment
-        fields = ["is_current", "partnership", "organisation"]
-
-
 class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -211,12 +206,16 @@ class ProgressOfPageMixin:
 
 
 class CommitmentViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
-    """Commitments with their targets: current public ones, plus your own organisations' and partnerships'."""
+    """Commitments with their targets: current public ones, plus your own organisations' and partnerships'.
+
+    Search them by words, ecosystem, indicator, country, NUTS region, partnership kind, target
+    year and status (a commitment matches when one of its targets does).
+    """
 
     public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = CommitmentSerializer
-    filterset_class = CommitmentFilter
+    filterset_class = CommitmentSearch
     ordering_fields = ["id", "position"]
     ordering = ["id"]
 
@@ -224,7 +223,7 @@ class CommitmentViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
         return [t.pk for c in objects for t in c.targets.all()]
 
     def get_queryset(self):
-        qs = pledges_selectors.public_commitments(self.request.user)
+        qs = access.commitments_visible_to(self.request.user)
         return qs.select_related("partnership", "organisation").prefetch_related(
             "responsible_organisations",
             Prefetch("targets", queryset=Target.objects.select_related("indicator")),
@@ -232,17 +231,18 @@ class CommitmentViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class TargetViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
-    """Targets of the commitments you may see."""
+    """Targets of the commitments you may see, with the same filters as the commitments."""
 
     public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
 
     serializer_class = TargetSerializer
+    filterset_class = TargetSearch
     ordering_fields = ["id"]
     ordering = ["id"]
 
     def get_queryset(self):
         return Target.objects.filter(
-            commitment__in=pledges_selectors.public_commitments(self.request.user)
+            commitment__in=access.commitments_visible_to(self.request.user)
         ).select_related("indicator")
 
 
@@ -273,11 +273,11 @@ class ReportingCycleViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(
+    organisation = ReportingOrganisationField(
         slug_field="slug", queryset=Organisation.objects.all()
     )
     cycle = serializers.SlugRelatedField(slug_field="year", queryset=ReportingCycle.objects.all())
-    target = serializers.PrimaryKeyRelatedField(queryset=Target.objects.all())
+    target = ReportedTargetField(queryset=Target.objects.all())
     evidence_links = serializers.ListField(
         child=serializers.URLField(max_length=500), required=False, max_length=10
     )
@@ -349,6 +349,16 @@ class ReportSerializer(serializers.ModelSerializer):
             "validated_at",
         ]
 
+    def validate(self, attrs):
+        target, organisation = attrs.get("target"), attrs.get("organisation")
+        if isinstance(target, Unknown) or (
+            target is not None
+            and organisation is not None
+            and not reporting_selectors.is_due_from(organisation, target)
+        ):
+            raise serializers.ValidationError({"target": [NOT_REPORTED_ON]})
+        return attrs
+
 
 def _write(call):
     """Run a service write, turning its refusals into API errors."""
@@ -411,9 +421,7 @@ class ReportViewSet(
         if not access.can(self.request.user, Perm.ORG_REPORT, organisation):
             raise exceptions.NotFound()
         if not reporting_selectors.is_due_from(organisation, target):
-            raise exceptions.ValidationError(
-                {"target": ["This organisation does not report on this target."]}
-            )
+            raise exceptions.ValidationError({"target": [NOT_REPORTED_ON]})
         serializer.instance = _write(
             lambda: services.save_report(
                 organisation=organisation,

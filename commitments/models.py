@@ -7,11 +7,14 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.models import Organisation
 from pact.kernel.schedule import DeadlineExtension, ScheduledWindow, WindowStatus
 from pact.kernel.texts import LocalisedTextField
+from partnerships.models import Partnership
 
 
 class Unit(models.TextChoices):
@@ -90,6 +93,16 @@ class Indicator(models.Model):
         return self.kind == IndicatorKind.FLOW
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def public(self) -> CommitmentQuerySet:
+        """What the public sees (a pledge's page, the commitments and targets of the API): current
+        commitments of public partnerships, and current pledges of active organisations."""
+        return self.filter(is_current=True).filter(
+            Q(partnership__in=Partnership.objects.public())
+            | Q(partnership__isnull=True, organisation__in=Organisation.objects.public())
+        )
+
+
 class Commitment(models.Model):
     """A concrete action with targets.
 
@@ -135,6 +148,8 @@ class Commitment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     lock_version = models.PositiveIntegerField(default=1)
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -240,6 +255,27 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+class ProgressReportQuerySet(models.QuerySet):
+    def public(self) -> ProgressReportQuerySet:
+        """Reports whose page is public (the API's reports, a pledge's results): validated reports
+        of public partnerships, and of pledges only while the pledge is public (current, its
+        organisation active)."""
+        pledges = Commitment.objects.filter(partnership__isnull=True).public()
+        return self.filter(status=ReportStatus.VALIDATED).filter(
+            Q(target__commitment__partnership__in=Partnership.objects.public())
+            | Q(target__commitment__in=pledges)
+        )
+
+    def counted(self) -> ProgressReportQuerySet:
+        """What the Pact-wide totals sum (results, KPIs, open data, each total's reports): validated
+        reports of public partnerships, and of every pledge whatever its organisation's later
+        status. Not a second "public": a superset of ``public()`` that only totals read."""
+        return self.filter(status=ReportStatus.VALIDATED).filter(
+            Q(target__commitment__partnership__isnull=True)
+            | Q(target__commitment__partnership__in=Partnership.objects.public())
+        )
+
+
 class ProgressReport(models.Model):
     """What one organisation achieved on one target in the year a cycle covers."""
 
@@ -283,6 +319,8 @@ class ProgressReport(models.Model):
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
         constraints = [

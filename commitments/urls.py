@@ -5,6 +5,7 @@ from commitments.monitoring import views as monitoring_views
 from commitments.pledges import views as pledges_views
 from commitments.reporting import views as reporting_views
 from commitments.results import views as results_views
+from commitments.search import views as search_views
 
 app_name = "commitments"
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("results/", results_views.results, name="results"),
     path("results/reports/", results_views.result_reports, name="result_reports"),
     path("results/export.<str:fmt>", results_views.results_export, name="results_export"),
+    path("commitments/", search_views.search, name="search"),
+    path("commitments/download.<str:fmt>", search_views.download, name="search_download"),
     # organisations and coordinators
     path("reporting/", reporting_views.index, name="reporting"),
     path(

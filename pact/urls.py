@@ -8,11 +8,23 @@ from drf_spectacular.views import SpectacularAPIView
 
 from pact.communications import urls as communications_urls
 from pact.kernel import health, language
-from pact.site import accounts, admin_gate, api, files, open_data, views
+from pact.site import (
+    accounts,
+    admin_audit,
+    admin_gate,
+    api,
+    feedback,
+    files,
+    mail_events,
+    open_data,
+    operations,
+    views,
+)
 from pact.site.personal_data import views as personal_data
 
 # The Django admin signs in through allauth (rate limits, MFA) and is for staff administrators only.
 admin_gate.protect(admin.site)
+admin_audit.watch(admin.site)  # its changes go to the audit log, without personal data
 admin.site.site_header = "Pact Portal administration"
 
 handler404 = "pact.site.views.page_not_found"
@@ -31,6 +43,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/", api.MeView.as_view(), name="api_me"),
     path("", include("members.api")),
     path("", include("partnerships.api")),
+    path("", include("partnerships.declarations.api")),
+    path("", include("partnerships.declarations.api_actions")),
     path("", include("commitments.api")),
     path("", include("commitments.survey.api")),
     path("", include("pact.communications.api")),
@@ -40,12 +54,18 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.healthz, name="healthz_ready"),
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("privacy/", views.privacy, name="privacy"),
     path("charter/", views.charter, name="charter"),
+    path("accessibility/", feedback.accessibility, name="accessibility"),
+    path("feedback/", feedback.feedback, name="feedback"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/audit/", views.audit_log, name="audit_log"),
+    path("mail/events/", mail_events.mail_events, name="mail_events"),
+    path("staff/health/", operations.health_page, name="staff_health"),
     path("accounts/settings/", accounts.settings_page, name="account_settings"),
     path("accounts/tokens/", accounts.tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", accounts.revoke_token, name="api_token_revoke"),

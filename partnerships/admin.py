@@ -2,13 +2,16 @@
 
 Membership, coordination, status and stage change only through the portal's pages (which keep the
 denormalised fields in step and write the audit log), so the admin shows them read-only.
-Invitation tokens are never shown.
+Invitation tokens are never shown. The admin saves without the services, so its form asks the
+kind and area rules (``partnerships.rules``) the services enforce: an invalid area is refused.
 """
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 
+from partnerships import rules
 from partnerships.models import (
     InternalNote,
     JoinRequest,
@@ -42,8 +45,28 @@ class StageChangeInline(ReadOnlyInline):
     readonly_fields = ("stage", "changed_at", "changed_by", "note")
 
 
+class PartnershipAdminForm(forms.ModelForm):
+    """The admin's fields (``PartnershipAdmin``), with the kind and area rules."""
+
+    def clean(self):
+        data = super().clean()
+        problems = rules.partnership_problems(
+            self.instance.kind,
+            ecosystem=data.get("ecosystem") or "",
+            parent=data.get("parent"),
+            shape=data.get("shape") or "",
+            countries=list(data.get("countries") or []),
+            regions=list(data.get("regions") or []),
+        )
+        for field, message in problems:
+            name = "regions" if field == "region_codes" else field
+            self.add_error(name if name in self.fields else None, message)
+        return data
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
+    form = PartnershipAdminForm
     list_display = ["name", "acronym", "kind", "status", "stage", "coordinator", "member_count"]
     list_filter = ["kind", "status", "stage", "ecosystem"]
     search_fields = ["name", "acronym", "slug", "coordinator__name"]

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import routers, serializers, viewsets
 from rest_framework.decorators import action
 
-from members.models import OrganisationStatus
+from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.kernel.map import TILES
@@ -185,7 +185,7 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("role", "organisation__name")
         )
         if not access.can(request.user, Perm.PS_VIEW, partnership):
-            memberships = memberships.filter(organisation__status=OrganisationStatus.ACTIVE)
+            memberships = memberships.filter(organisation__in=Organisation.objects.public())
         page = self.paginate_queryset(memberships)
         serializer = PartnershipMemberSerializer(page, many=True)
         return self.get_paginated_response(serializer.data)

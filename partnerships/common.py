@@ -16,6 +16,7 @@ from members.models import Organisation, OrganisationRole
 from members.models import Organisation as Org
 from pact import access
 from pact.access import Perm
+from pact.kernel.assurance import Assurance
 from pact.kernel.map import TILES, country_name
 from pact.kernel.outbox.queue import queue_email
 from pact.models import Region, User
@@ -33,14 +34,28 @@ SEARCH_CONFIG = "english"
 class PartnershipError(Exception):
     """A refused operation; the message is meant for the person who asked, in their language."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        problems: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        # Every broken rule as (field, message), for a form to show each on its field.
+        self.problems = problems or [(field or "", message)]
 
 
 class ConcurrentEdit(PartnershipError):
     pass
+
+
+def refuse_broken_rules(problems: list[tuple[str, str]]) -> None:
+    """Refuse with every broken kind or area rule (``partnerships.rules``), the first as the message."""
+    if problems:
+        field, message = problems[0]
+        raise PartnershipError(message, field=field, problems=problems)
 
 
 def absolute_url(name: str, *args) -> str:
@@ -96,6 +111,12 @@ def sync_members(partnership: Partnership) -> None:
     )
     partnership.member_count = len(rows)
     partnership.coordinator_id = coordinator_id
+
+
+def require_coordinator(partnership: Partnership, actor, sign_in: Assurance | None = None) -> None:
+    """What only the coordinator does (profile, invitations, members, the declaration), whoever
+    calls the service: ``access.Refused`` for anyone else."""
+    access.require_to_act(actor, Perm.PS_COORDINATE, partnership, sign_in=sign_in)
 
 
 def require_org_admin(actor, organisation: Organisation) -> None:

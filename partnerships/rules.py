@@ -7,9 +7,12 @@
 - A Local Ecosystem Partnership (LEP) sits under a Large-Scale Partnership, in a country.
 - NUTS regions, when given, lie in the chosen countries.
 
-Each rule answers with ``(field, message)`` pairs, empty when all is well, so a form shows them on
-its fields and a service can refuse with them. The set-up form of partnerships and the form of
-expressions of interest ask these rules.
+Each rule answers with ``(field, message)`` pairs, empty when all is well. The services enforce
+them (``partnerships.workspace.setup`` on creating a partnership and saving its profile,
+``pact.support.eoi.services`` on proposing one and on accepting the proposal), so every path (the
+portal's forms, the API, tasks, an expression of interest accepted) gets the same answer; forms
+only parse, and show the service's refusal on its fields. The Django admin, which saves without
+the services, asks ``partnership_problems`` in its form.
 
 Imports the apps' models and the kernel only.
 """
@@ -122,4 +125,32 @@ def kind_problems(
             )
         if not countries:
             problems.append(("countries", _("Choose the country of the local ecosystem.")))
+    return problems
+
+
+def partnership_problems(
+    kind: str,
+    *,
+    ecosystem: str,
+    parent,
+    shape: str,
+    countries: Sequence[str],
+    regions: Sequence[Region] = (),
+) -> list[Problem]:
+    """Every rule a partnership of ``kind`` with this area must keep: what services enforce."""
+    problems = kind_problems(
+        kind, ecosystem=ecosystem, parent=parent, shape=shape, countries=countries
+    )
+    if regions:
+        problems += regions_outside_problems(regions, countries)
+    return problems
+
+
+def regional_proposal_problems(
+    shape: str, countries: Sequence[str], regions: Sequence[Region] = ()
+) -> list[Problem]:
+    """The area of a proposed Regional Skills Partnership (an expression of interest)."""
+    problems = regional_area_problems(shape, countries)
+    if regions:
+        problems += regions_outside_problems(regions, countries)
     return problems

@@ -38,6 +38,21 @@ def render_pdf(self, pk: int) -> bool:
         raise
 
 
+@shared_task(name="partnerships.tasks.repair_pdf", acks_late=True)
+def repair_pdf(pk: int) -> bool:
+    """A published PDF whose file was lost from storage: record it pending again and render it.
+
+    Queued by a GET that found the file missing, so that the request itself changes nothing."""
+    from partnerships.declarations import publication, selectors
+    from partnerships.models import DeclarationPdf
+
+    pdf = DeclarationPdf.objects.select_related("version").filter(pk=pk, draft=False).first()
+    if pdf is None or not pdf.version.is_published or not selectors.pdf_file_lost(pdf):
+        return False
+    publication.request_pdf(pdf.version)
+    return True
+
+
 @shared_task(name="partnerships.tasks.sweep_pdfs")
 def sweep_pdfs() -> int:
     """Enqueue again the PDFs recorded but not rendered (broker was down, worker died)."""

@@ -18,9 +18,9 @@ def is_partial(request: HttpRequest) -> bool:
 
 
 def form_error(form, error: PartnershipError) -> None:
-    """Show a refused operation on the field it is about, or on the whole form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """Show a refused operation on the fields it is about, or on the whole form."""
+    for name, message in error.problems:
+        form.add_error(name if name in form.fields else None, message)
 
 
 def to_workspace(partnership: Partnership) -> HttpResponse:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import tempfile
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from django.conf import settings as django_settings
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest
+from django.utils import translation
 
 from tests.factories import make_organisation, make_partnership, make_user
 
@@ -50,10 +58,30 @@ class World:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in French or German leaves its language active in the thread (the locale
+    middleware does not switch back): start every test in the default language."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _own_page_cache(settings, request):
     """Each test has its own stored pages: a rolled-back test's writes leave the public data
     version moved on, so without this another test could be served a page of data it never had."""
     settings.PAGE_CACHE_KEY_PREFIX = f"{request.node.nodeid}:"
+    # ... and its own open-data files, for the same reason (created only when a test builds them).
+    digest = hashlib.sha256(f"{os.getpid()}:{request.node.nodeid}".encode()).hexdigest()[:24]
+    settings.OPEN_DATA_ROOT = Path(tempfile.gettempdir()) / "pact-open-data" / digest
+    yield
+    shutil.rmtree(settings.OPEN_DATA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _own_counters(settings, request):
+    """Each test has its own limits' counters (pact.kernel.counters): ids repeat across runs."""
+    settings.COUNTERS_KEY_PREFIX = f"{request.node.nodeid}:{uuid.uuid4().hex}:"
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ The file is kept in the ``ExportJob`` row itself so the web and worker processes
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import ExportJob, ReportingCycle
 from commitments.monitoring import selectors
+from pact.kernel import tables
 
 log = logging.getLogger(__name__)
 
@@ -26,22 +26,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 CHUNK = 2000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return safe_cell(value)
 
 
 def _xlsx_cell(value):
@@ -51,7 +35,7 @@ def _xlsx_cell(value):
         return int(value) if value == value.to_integral_value() else float(value)
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         return value.replace(tzinfo=None)
-    return safe_cell(value)
+    return tables.safe_cell(value)
 
 
 def write_table(
@@ -79,11 +63,11 @@ def write_table(
         workbook.save(buffer)
         return buffer.getvalue()
     text = io.StringIO()
-    writer = csv.writer(text)
+    writer = tables.csv_writer(text)
     writer.writerow(header)
     for chunk in chunks:
         for row in chunk:
-            writer.writerow([_csv_cell(v) for v in row])
+            writer.writerow(row)
             written += 1
         if on_chunk:
             on_chunk(written)

@@ -33,6 +33,7 @@ from commitments.monitoring.forms import (
 from commitments.reporting import services
 from pact.access import Perm
 from pact.access.decorators import staff_required
+from pact.kernel import assurance
 from pact.kernel.cache.data_version import remembered
 
 
@@ -336,7 +337,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if action == "validate":
                 version = request.POST.get("lock_version")
-                services.validate_report(report, request.user, int(version) if version else None)
+                services.validate_report(
+                    report,
+                    request.user,
+                    int(version) if version else None,
+                    sign_in=assurance.of(request),
+                )
                 messages.success(request, _("Report validated."))
                 return redirect("commitments:review_queue")
             if action == "return":
@@ -347,6 +353,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                         request.user,
                         form.cleaned_data["reason"],
                         form.cleaned_data["lock_version"],
+                        sign_in=assurance.of(request),
                     )
                     messages.success(request, _("Report returned to the organisation."))
                     return redirect("commitments:review_queue")

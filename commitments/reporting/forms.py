@@ -64,12 +64,17 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.target = target
         self.needs_confirmation = False
-        unit = target.get_unit_display()
-        self.fields["value"].help_text = _("In %(unit)s. Target: %(target)s by %(date)s.") % {
-            "unit": unit,
+        figures = {
+            "unit": target.get_unit_display(),
             "target": format_figure(target.target_value),
             "date": formats.date_format(target.target_date),
         }
+        # A count has no unit word ("5", not "5 count").
+        self.fields["value"].help_text = (
+            _("Target: %(target)s by %(date)s.") % figures
+            if target.unit == Unit.COUNT
+            else _("In %(unit)s. Target: %(target)s by %(date)s.") % figures
+        )
         if target.unit in (Unit.COUNT, Unit.PERSONS):
             self.fields["value"].widget.attrs.update(
                 {"step": "1", "min": "0", "inputmode": "numeric"}

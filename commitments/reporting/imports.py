@@ -7,8 +7,6 @@ name the line and the column, and nothing is saved before the person confirms th
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from commitments.models import ReportImport, ReportingCycle, ReportStatus
 from commitments.monitoring.exports import write_table
 from commitments.reporting import selectors, services
+from pact.kernel import tables
 from pact.kernel.audit import log_action
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -43,8 +42,8 @@ YES = {"yes", "y", "true", "1", "x", "oui", "ja"}
 _url = URLValidator(schemes=["http", "https"])
 
 
-class ImportRejected(Exception):
-    """The file as a whole cannot be read (wrong type, too big, no header)."""
+# The file as a whole cannot be read (wrong type, too big, no header).
+ImportRejected = tables.TableRejected
 
 
 # --- export -------------------------------------------------------------------------------------------
@@ -84,18 +83,14 @@ def export_sheet(organisation, cycle: ReportingCycle, fmt: str) -> bytes:
 def read_table(
     name: str, content: bytes, required: set[str] = REQUIRED
 ) -> list[tuple[int, dict[str, str]]]:
-    """``[(line number, {column: text})]`` from a CSV or XLSX file; raises ``ImportRejected``."""
+    """``[(line number, {column: text})]`` from a CSV or XLSX file; raises ``ImportRejected``.
+
+    Read by ``pact.kernel.tables``: it stops at the row limit + 1 and is bounded by the file, not
+    by the sheet's declared size.
+    """
     if len(content) > MAX_BYTES:
         raise ImportRejected(_("The file is larger than 2 MB."))
-    lower = name.lower()
-    if lower.endswith(".xlsx"):
-        if not content.startswith(b"PK"):
-            raise ImportRejected(_("This is not an XLSX workbook."))
-        raw_rows = _xlsx_rows(content)
-    elif lower.endswith(".csv"):
-        raw_rows = _csv_rows(content)
-    else:
-        raise ImportRejected(_("Upload a .csv or .xlsx file."))
+    raw_rows = tables.read_rows(name, content, max_rows=MAX_ROWS)
     if not raw_rows:
         raise ImportRejected(_("The file is empty."))
     header = [str(h or "").strip().lower() for h in raw_rows[0][1]]
@@ -114,8 +109,6 @@ def read_table(
         }
         if any(cells.values()):
             rows.append((line, cells))
-    if len(rows) > MAX_ROWS:
-        raise ImportRejected(_("At most %(n)s rows can be imported at once.") % {"n": MAX_ROWS})
     return rows
 
 
@@ -123,33 +116,6 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _csv_rows(content: bytes) -> list[tuple[int, list]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [(reader.line_num, row) for row in reader]
-    except csv.Error as exc:
-        raise ImportRejected(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from None
-
-
-def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        raise ImportRejected(_("The XLSX workbook cannot be read.")) from None
-    sheet = workbook.worksheets[0]
-    rows = [(i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), 1)]
-    workbook.close()
-    return rows
 
 
 def parse_decimal(text: str) -> Decimal:

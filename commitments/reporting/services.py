@@ -26,7 +26,10 @@ from commitments.models import (
     Target,
     Unit,
 )
+from pact import access
+from pact.access import Perm
 from pact.kernel import schedule
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from pact.kernel.outbox.queue import queue_email
 
@@ -215,14 +218,17 @@ def save_report(
     audit_kind: str | None = None,
     numerator: Decimal | None = None,
     denominator: Decimal | None = None,
+    sign_in: Assurance | None = None,
 ) -> ProgressReport:
     """Save (and optionally submit) an organisation's report on a target for a cycle.
 
     Guarantees: nothing changes unless the cycle is open, the report is a draft or returned, the
     value passes ``check_value`` (a far-above value needs ``far_above_confirmed``), and
     ``lock_version`` is the version the writer read (0 for a report that did not exist yet);
-    otherwise a ``ReportingError`` explains why and nothing is written.
+    otherwise a ``ReportingError`` explains why and nothing is written. Only someone who reports
+    for the organisation may (``access.Refused`` otherwise), whichever path calls.
     """
+    access.require_to_act(actor, Perm.ORG_REPORT, organisation, sign_in=sign_in)
     _require_open(cycle)
     links = clean_links(evidence_links or [])
     check = check_value(target.unit, value, target.target_value)
@@ -318,11 +324,14 @@ def _str(value: Decimal | None) -> str | None:
     return None if value is None else _plain(value)
 
 
-def submit_drafts(*, organisation, cycle: ReportingCycle, actor) -> tuple[int, int]:
+def submit_drafts(
+    *, organisation, cycle: ReportingCycle, actor, sign_in: Assurance | None = None
+) -> tuple[int, int]:
     """Submit every draft or returned report that has a value and passes the rules.
 
     Returns ``(submitted, left_as_draft)``.
     """
+    access.require_to_act(actor, Perm.ORG_REPORT, organisation, sign_in=sign_in)
     _require_open(cycle)
     submitted = skipped = 0
     reports = ProgressReport.objects.filter(
@@ -345,6 +354,7 @@ def submit_drafts(*, organisation, cycle: ReportingCycle, actor) -> tuple[int, i
                 submit=True,
                 numerator=report.numerator,
                 denominator=report.denominator,
+                sign_in=sign_in,
             )
             submitted += 1
         except ReportingError:
@@ -367,9 +377,15 @@ def _locked_report(report: ProgressReport, lock_version: int | None) -> Progress
 
 @transaction.atomic
 def validate_report(
-    report: ProgressReport, actor, lock_version: int | None = None
+    report: ProgressReport,
+    actor,
+    lock_version: int | None = None,
+    *,
+    sign_in: Assurance | None = None,
 ) -> ProgressReport:
-    """Staff accept a submitted report: its value now counts in the public results."""
+    """Staff accept a submitted report: its value now counts in the public results. Reviewers
+    only (multi-factor sign-in)."""
+    access.require_to_act(actor, Perm.STAFF_REVIEW, sign_in=sign_in)
     report = _locked_report(report, lock_version)
     report.status = ReportStatus.VALIDATED
     report.validated_at = timezone.now()
@@ -389,9 +405,16 @@ def validate_report(
 
 @transaction.atomic
 def return_report(
-    report: ProgressReport, actor, reason: str, lock_version: int | None = None
+    report: ProgressReport,
+    actor,
+    reason: str,
+    lock_version: int | None = None,
+    *,
+    sign_in: Assurance | None = None,
 ) -> ProgressReport:
-    """Staff send a submitted report back with a reason; the organisation can edit and resubmit it."""
+    """Staff send a submitted report back with a reason; the organisation can edit and resubmit it.
+    Reviewers only (multi-factor sign-in)."""
+    access.require_to_act(actor, Perm.STAFF_REVIEW, sign_in=sign_in)
     reason = (reason or "").strip()
     if not reason:
         raise ReportingError(

@@ -23,6 +23,7 @@ from commitments.reporting import imports, selectors, services
 from commitments.reporting.forms import ImportForm, ReportForm
 from pact import access
 from pact.access import Perm
+from pact.kernel import assurance
 
 
 def _cycle_or_404(year: int) -> ReportingCycle:
@@ -77,7 +78,10 @@ def submit_drafts(request: HttpRequest, year: int, org: str) -> HttpResponse:
     cycle = _cycle_or_404(year)
     try:
         submitted, skipped = services.submit_drafts(
-            organisation=organisation, cycle=cycle, actor=request.user
+            organisation=organisation,
+            cycle=cycle,
+            actor=request.user,
+            sign_in=assurance.of(request),
         )
     except services.ReportingError as exc:
         messages.error(request, exc.message)
@@ -164,6 +168,7 @@ def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpRes
                     numerator=form.cleaned_data.get("numerator"),
                     denominator=form.cleaned_data.get("denominator"),
                     submit=submit,
+                    sign_in=assurance.of(request),
                 )
             except services.EditConflict as exc:
                 form.add_error(None, exc.message)

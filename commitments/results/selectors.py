@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -14,20 +13,19 @@ from commitments.models import (
     Indicator,
     ProgressReport,
     ReportingCycle,
-    ReportStatus,
     Target,
     Unit,
 )
 from commitments.progress import progress_of, year_value
-from pact import access
 from pact.kernel.cache.data_version import remembered
 
 # --- public results --------------------------------------------------------------------------------
 
 
 def public_reports() -> QuerySet[ProgressReport]:
-    """Validated reports of public partnerships and pledges: what the world may see and sum."""
-    return access.reports_visible_to(AnonymousUser()).filter(status=ReportStatus.VALIDATED)
+    """What the Pact-wide totals sum: ``ProgressReport.objects.counted()`` (validated reports of
+    public partnerships and of pledges, whatever the organisation's later status)."""
+    return ProgressReport.objects.counted()
 
 
 def validated_reports() -> QuerySet[ProgressReport]:

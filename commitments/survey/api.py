@@ -22,6 +22,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commitments.reporting.api_fields import ReportingOrganisationField
 from commitments.survey import selectors, services
 from commitments.survey.models import (
     Breakdown,
@@ -278,7 +279,8 @@ class AnswerSerializer(serializers.Serializer):
 
 class ResponseSerializer(serializers.ModelSerializer):
     survey = serializers.SlugRelatedField(slug_field="year", queryset=Survey.objects.all())
-    organisation = serializers.SlugRelatedField(
+    # Unknown or not theirs (a pending organisation's slug included): the same 404.
+    organisation = ReportingOrganisationField(
         slug_field="slug", queryset=Organisation.objects.all()
     )
     answers = AnswerSerializer(many=True, required=False)
@@ -536,6 +538,7 @@ class SurveyTotalsView(APIView):
     provisional while a survey is open, and the published totals of the years before the portal."""
 
     public_page = True  # anonymous answers are stored whole (pact.page_cache)
+    query_parameters = ("year", "indicator")  # TotalsQuery (pact.kernel.api.parameters)
 
     @extend_schema(
         parameters=[TotalsQuery],

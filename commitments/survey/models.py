@@ -181,6 +181,13 @@ class ResponseStatus(models.TextChoices):
     VALIDATED = "validated", _("Validated")
 
 
+class SurveyResponseQuerySet(models.QuerySet):
+    def public(self) -> SurveyResponseQuerySet:
+        """Validated responses: the only answers that count in totals and that visitors may see
+        (the public data version's triggers say the same)."""
+        return self.filter(status=ResponseStatus.VALIDATED)
+
+
 class SurveyResponse(models.Model):
     """One organisation's answers to one survey: draft -> submitted -> validated | returned."""
 
@@ -207,6 +214,8 @@ class SurveyResponse(models.Model):
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = SurveyResponseQuerySet.as_manager()
 
     class Meta:
         constraints = [

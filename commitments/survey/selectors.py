@@ -48,7 +48,7 @@ def public_responses() -> QuerySet[SurveyResponse]:
     """Validated responses: the only answers that count in totals and that visitors may see.
 
     The public data version triggers (``pact.data_version.CONDITIONS``) say the same."""
-    return SurveyResponse.objects.filter(status=ResponseStatus.VALIDATED)
+    return SurveyResponse.objects.public()
 
 
 def public_answers() -> QuerySet[SurveyAnswer]:
@@ -115,9 +115,7 @@ def dashboard_context(user) -> dict:
     surveys = accepting_surveys()
     if not org_ids or not surveys:
         return {"survey_tasks": []}
-    organisations = list(
-        Organisation.objects.filter(pk__in=org_ids, status="active").order_by("name")
-    )
+    organisations = list(Organisation.objects.public().filter(pk__in=org_ids).order_by("name"))
     responses = {
         (r.survey_id, r.organisation_id): r
         for r in SurveyResponse.objects.filter(

@@ -244,7 +244,8 @@ def _outstanding_organisations(survey: Survey):
         survey=survey, status__in=[ResponseStatus.SUBMITTED, ResponseStatus.VALIDATED]
     ).values("organisation_id")
     return (
-        Organisation.objects.filter(survey_invitations__survey=survey, status="active")
+        Organisation.objects.public()
+        .filter(survey_invitations__survey=survey)
         .exclude(pk__in=submitted)
         .order_by("name")
     )

@@ -21,6 +21,7 @@ from members.models import (
 )
 from pact import access
 from pact.kernel.audit import log_action
+from pact.kernel.outbox import limits
 from pact.kernel.outbox.queue import queue_email
 from pact.models import User
 
@@ -48,7 +49,9 @@ def invite(
     check_permission: bool = True,
 ) -> OrganisationInvitation:
     """Invite a colleague by email with a role. Refused if the address is a member already or an
-    open invitation to it exists. The invitation mail carries a one-time token link."""
+    open invitation to it exists, or when the inviter or the organisation reached the limit of
+    mail sent to others (not for the portal's own invitation at approval: ``check_permission``
+    off). The invitation mail carries a one-time token link."""
     if check_permission:
         access.require(actor, access.Perm.ORG_CHANGE, organisation)
     email = email.strip().lower()
@@ -75,6 +78,11 @@ def invite(
             % {"email": email, "date": existing.created_at.date().isoformat()},
             field="email",
         )
+    if check_permission:
+        try:
+            limits.take(actor, group=f"organisation:{organisation.pk}")
+        except limits.SendLimitReached as exc:
+            raise MembershipError(exc.message, field="email") from None
     if existing:  # expired: make room for the new one
         existing.revoked_at = timezone.now()
         existing.save(update_fields=["revoked_at"])

@@ -16,6 +16,7 @@ from members import common
 from members.colleagues import selectors
 from members.colleagues import services as colleagues
 from members.colleagues.forms import InvitationForm, RoleForm
+from members.colleagues.signals import PENDING_INVITATION
 from members.models import (
     OrganisationRole,
 )
@@ -151,9 +152,15 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     found = selectors.invitation_by_token(token)
     if found is None:
         raise Http404
-    if not colleagues.invitation_is_open(found):
-        return render(request, "members/invitation_closed.html", status=410)
     user = request.user
+    if not colleagues.invitation_is_open(found):
+        accepted = request.method == "GET" and found.accepted_at
+        if accepted and colleagues.user_may_accept(found, user):  # type: ignore[arg-type]
+            # Applied when this person confirmed their new account: on to the organisation.
+            return redirect("members:manage", slug=found.organisation.slug)
+        return render(request, "members/invitation_closed.html", status=410)
+    if not user.is_authenticated:
+        request.session[PENDING_INVITATION] = found.token
     if user.is_authenticated and not colleagues.user_may_accept(found, user):  # type: ignore[arg-type]
         return render(request, "members/invitation_wrong_account.html", status=404)
     if request.method == "POST":

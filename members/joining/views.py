@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from members import common
 from members.colleagues import selectors as colleague_selectors
+from members.eusurvey import checks as eusurvey_checks
 from members.joining import selectors, services
 from members.joining.forms import ApplicationForm, DecisionForm
 from members.models import (
@@ -21,6 +22,7 @@ from members.models import (
 )
 from pact.access import Perm
 from pact.access.decorators import staff_required
+from pact.kernel.outbox import bounces
 
 # --- joining ------------------------------------------------------------------------------------------
 
@@ -113,13 +115,22 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"name": organisation.name},
             )
             return redirect("members:applications")
+    people = list(colleague_selectors.people(organisation))
     return render(
         request,
         "members/application.html",
         {
             "organisation": organisation,
             "form": form,
-            "people": colleague_selectors.people(organisation),
+            "people": people,
             "waiting": organisation.status == OrganisationStatus.APPLIED,
+            "duplicates": eusurvey_checks.possible_duplicates(organisation)
+            if organisation.status == OrganisationStatus.APPLIED
+            else [],
+            # Addresses the mail service reported as bouncing or complaining (staff only here).
+            "undeliverable": bounces.undeliverable(
+                [organisation.contact_email, *(m.user.email for m in people)]
+                + ([organisation.applied_by.email] if organisation.applied_by else [])
+            ),
         },
     )

@@ -22,6 +22,7 @@ from members.profile import services
 from members.profile.forms import ProfileForm
 from pact import access
 from pact.access import Perm
+from pact.kernel.outbox import bounces
 
 # --- the organisation's own pages ----------------------------------------------------------------------
 
@@ -47,6 +48,10 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "can_change": can_change,
             "role_choices": OrganisationRole.choices,
             "is_active": organisation.status == OrganisationStatus.ACTIVE,
+            # Staff see which addresses the mail service reported as bouncing or complaining.
+            "undeliverable": bounces.undeliverable(m.user.email for m in people)
+            if request.user.is_staff
+            else set(),
         },
     )
 

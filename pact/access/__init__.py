@@ -14,6 +14,7 @@ API or tasks, nor the site (the import contracts in ``pyproject.toml``).
 
 from pact.access.fetch import get_organisation_or_404, get_partnership_or_404
 from pact.access.querysets import (
+    commitments_visible_to,
     organisations_visible_to,
     partnerships_visible_to,
     public_organisations,
@@ -27,7 +28,9 @@ from pact.access.roles import (
     STAFF_ORGANISATION_PERMS,
     STAFF_PARTNERSHIP_PERMS,
     STAFF_ROLE_PERMS,
+    SYSTEM,
     Perm,
+    Refused,
     any_of,
     can,
     forget,
@@ -39,6 +42,7 @@ from pact.access.roles import (
     partnership_ids,
     partnership_perms,
     require,
+    require_to_act,
     staff_perms,
 )
 
@@ -48,9 +52,12 @@ __all__ = [
     "STAFF_ORGANISATION_PERMS",
     "STAFF_PARTNERSHIP_PERMS",
     "STAFF_ROLE_PERMS",
+    "SYSTEM",
     "Perm",
+    "Refused",
     "any_of",
     "can",
+    "commitments_visible_to",
     "forget",
     "get_organisation_or_404",
     "get_partnership_or_404",
@@ -67,6 +74,7 @@ __all__ = [
     "public_partnerships",
     "reports_visible_to",
     "require",
+    "require_to_act",
     "staff_perms",
     "user_organisations",
 ]

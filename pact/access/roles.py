@@ -7,6 +7,12 @@ Permissions are named strings. A person gets them from three sources:
 * their global staff role (reviewer, support, admin) -> ``staff.*`` and read access everywhere,
   but only while their current sign-in is multi-factor (``pact.kernel.assurance``).
 
+Every question takes an optional ``assurance``: the sign-in the person acts through, as a service
+is given it (``assurance.of(request)``). Left out, it is the sign-in the user object came with (the
+request, through ``AssuranceMiddleware``), or for a user from no sign-in (a task, an API token, the
+shell) whether the account has a second factor. Services ask ``require_to_act``, which refuses with
+``Refused``, so the web, the API, admin actions and tasks get the same answer.
+
 Queryset filters are in ``pact.access.querysets``, fetch-or-404 helpers in ``pact.access.fetch``.
 """
 
@@ -15,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from members.models import Organisation, OrganisationMembership
@@ -83,10 +91,12 @@ def has_mfa(user) -> bool:
     return cached
 
 
-def multi_factor(user) -> bool:
-    """Whether the sign-in ``user`` acts through is multi-factor. A user from no sign-in (a task,
-    an API token, the shell) falls back on whether the account has MFA turned on."""
-    sign_in = assurance.bound(user)
+def multi_factor(user, sign_in: assurance.Assurance | None = None) -> bool:
+    """Whether the sign-in ``user`` acts through is multi-factor: ``sign_in`` when given, else the
+    one the user object came with. A user from no sign-in (a task, an API token, the shell) falls
+    back on whether the account has MFA turned on."""
+    if sign_in is None:
+        sign_in = assurance.bound(user)
     return sign_in.is_multi_factor if sign_in is not None else has_mfa(user)
 
 
@@ -94,22 +104,24 @@ def is_staff_without_mfa(user) -> bool:
     return _authenticated(user) and bool(user.staff_role) and not multi_factor(user)
 
 
-def staff_perms(user) -> frozenset[str]:
-    """Global staff permissions; empty unless the current sign-in is multi-factor."""
-    if not _authenticated(user) or not user.staff_role or not multi_factor(user):
+def staff_perms(user, sign_in: assurance.Assurance | None = None) -> frozenset[str]:
+    """Global staff permissions; empty unless the sign-in is multi-factor."""
+    if not _authenticated(user) or not user.staff_role or not multi_factor(user, sign_in):
         return frozenset()
     return STAFF_ROLE_PERMS.get(user.staff_role, frozenset())
 
 
-def is_staff(user) -> bool:
-    return Perm.STAFF in staff_perms(user)
+def is_staff(user, sign_in: assurance.Assurance | None = None) -> bool:
+    return Perm.STAFF in staff_perms(user, sign_in)
 
 
-def organisation_perms(user, organisation: Organisation) -> frozenset[str]:
+def organisation_perms(
+    user, organisation: Organisation, sign_in: assurance.Assurance | None = None
+) -> frozenset[str]:
     if not _authenticated(user):
         return frozenset()
     perms: set[str] = set()
-    if is_staff(user):
+    if is_staff(user, sign_in):
         perms |= STAFF_ORGANISATION_PERMS
     role = _organisation_roles(user).get(organisation.pk)
     if role:
@@ -117,27 +129,43 @@ def organisation_perms(user, organisation: Organisation) -> frozenset[str]:
     return frozenset(perms)
 
 
-def partnership_perms(user, partnership: Partnership) -> frozenset[str]:
+def partnership_perms(
+    user, partnership: Partnership, sign_in: assurance.Assurance | None = None
+) -> frozenset[str]:
     if not _authenticated(user):
         return frozenset()
     perms: set[str] = set()
-    if is_staff(user):
+    if is_staff(user, sign_in):
         perms |= STAFF_PARTNERSHIP_PERMS
     for role in _partnership_roles(user).get(partnership.pk, ()):
         perms |= PARTNERSHIP_ROLE_PERMS[role]
     return frozenset(perms)
 
 
-def can(user, perm: str, obj=None) -> bool:
-    """The single question views and the API ask."""
+class _System(AnonymousUser):
+    """The portal itself acting, for a loader that writes what nobody in it could (the demo's
+    declarations of partnerships that have no coordinator): it holds every permission. Never a
+    request's user; it signs nothing in the audit log (it is not authenticated)."""
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = _System()
+
+
+def can(user, perm: str, obj=None, *, sign_in: assurance.Assurance | None = None) -> bool:
+    """The single question views, the API and services ask."""
+    if user is SYSTEM:
+        return True
     if perm.startswith("staff."):
-        return perm in staff_perms(user)
+        return perm in staff_perms(user, sign_in)
     if obj is None:
         return False
     if perm.startswith("organisation."):
-        return perm in organisation_perms(user, obj)
+        return perm in organisation_perms(user, obj, sign_in)
     if perm.startswith("partnership."):
-        return perm in partnership_perms(user, obj)
+        return perm in partnership_perms(user, obj, sign_in)
     raise ValueError(f"Unknown permission {perm!r}")
 
 
@@ -145,6 +173,23 @@ def require(user, perm: str, obj=None) -> None:
     """Raise 404 unless the user holds ``perm``: outsiders cannot tell private from missing."""
     if not can(user, perm, obj):
         raise Http404
+
+
+class Refused(PermissionDenied):
+    """A service refused to act: the person lacks the permission (with this sign-in)."""
+
+    def __init__(self, perm: str) -> None:
+        super().__init__(perm)
+        self.perm = perm
+
+
+def require_to_act(
+    actor, perm: str, obj=None, *, sign_in: assurance.Assurance | None = None
+) -> None:
+    """What a service asks before it writes: refuse (``Refused``) unless ``actor``, signed in with
+    ``sign_in`` (or the sign-in it came with), holds ``perm`` on ``obj``."""
+    if not can(actor, perm, obj, sign_in=sign_in):
+        raise Refused(perm)
 
 
 # --- cached role lookups (one query each per request/user object) ---------------------------------

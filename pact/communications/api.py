@@ -104,6 +104,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated, ReadOnlyTokenScope]
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]
+    query_parameters = ("unread",)  # read below (pact.kernel.api.parameters)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no person

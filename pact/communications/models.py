@@ -13,11 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pact.kernel.vocabulary import Ecosystem
+from partnerships.models import Partnership
 
 
 class NewsStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+
+
+class NewsItemQuerySet(models.QuerySet):
+    def public(self) -> NewsItemQuerySet:
+        """What the public sees (the news pages, feeds, the API, newsletters): published items, never
+        those of a partnership that is not (or no longer) public."""
+        return self.filter(status=NewsStatus.PUBLISHED).filter(
+            models.Q(partnership__isnull=True)
+            | models.Q(partnership__in=Partnership.objects.public())
+        )
 
 
 class NewsItem(models.Model):
@@ -67,6 +78,8 @@ class NewsItem(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     lock_version = models.PositiveIntegerField(default=1)
 
+    objects = NewsItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published_on", "-id"]
         indexes = [
@@ -87,6 +100,11 @@ class NewsItem(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == NewsStatus.PUBLISHED
+
+    @property
+    def is_public(self) -> bool:
+        """This item in ``NewsItemQuerySet.public()``, without a query."""
+        return self.is_published and (self.partnership is None or self.partnership.is_public)
 
     def get_ecosystems_display(self) -> list[str]:
         return [label for _code, label in self.ecosystem_choices()]

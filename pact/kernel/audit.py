@@ -48,8 +48,11 @@ def log_action(
     *,
     partnership_id: int | None = None,
     organisation_id: int | None = None,
+    label: str | None = None,
 ) -> AuditEntry:
-    """Record that ``actor`` did ``kind`` (dotted, e.g. ``pact.declaration.submitted``) to ``target``."""
+    """Record that ``actor`` did ``kind`` (dotted, e.g. ``pact.declaration.submitted``) to ``target``.
+
+    ``label`` replaces the target's ``str()`` where that may name a person."""
     if not re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", kind):
         raise ValueError(f"Audit kinds are dotted lower-case names, not {kind!r}")
     org_id, ps_id = _scope_ids(target)
@@ -60,7 +63,9 @@ def log_action(
         actor=actor,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=str(target)[:300] if target is not None else "",
+        target_label=(label if label is not None else str(target))[:300]
+        if target is not None
+        else "",
         organisation_id=organisation_id or org_id,
         partnership_id=partnership_id or ps_id,
         data=mask_secrets(data or {}),

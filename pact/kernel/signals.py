@@ -7,9 +7,10 @@ from allauth.account.signals import (
     user_signed_up,
 )
 from allauth.mfa.signals import authenticator_added, authenticator_removed
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from pact.kernel import signin_limits
 from pact.kernel.audit import log_action
 
 
@@ -37,6 +38,22 @@ def _logged_in(sender, request, user, **kwargs):
 @receiver(password_reset)
 def _password(request, user, **kwargs):
     log_action("pact.user.password_changed", user, user)
+
+
+@receiver(password_reset)
+def _reset_lifts_the_ceiling(request, user, **kwargs):
+    # The reset link was read in the owner's mailbox: failed passwords no longer stop them.
+    signin_limits.password_reset(user.email)
+
+
+@receiver(user_login_failed)
+def _sign_in_failed(sender, credentials, request=None, **kwargs):
+    """A failed sign-in, without personal data (DESIGN.md §9): a keyed hash of the address, the
+    same for every attempt on it, no IP, no password."""
+    address = str(credentials.get("email") or credentials.get("username") or "")
+    log_action(
+        "pact.user.sign_in_failed", data={"address_hash": signin_limits.address_key(address)}
+    )
 
 
 @receiver(authenticator_added)

@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from pact import access
-from pact.kernel.api.auth import create_token
+from pact.kernel import assurance
+from pact.kernel.api.auth import LIFETIMES, create_token, lifetime_refusal
 from pact.kernel.audit import log_action
 from pact.models import ApiToken, User
 
@@ -24,10 +25,46 @@ class ProfileForm(forms.ModelForm):
 
 
 class TokenForm(forms.ModelForm):
+    """A token's name, scope and lifetime; a staff write token needs a second factor (§9)."""
+
+    days = forms.TypedChoiceField(
+        label=gettext_lazy("Valid for"),
+        coerce=int,
+        initial=90,
+        required=False,
+        empty_value=90,  # type: ignore[arg-type]
+    )
+
     class Meta:
         model = ApiToken
         fields = ["name", "scope"]
         help_texts = {"name": gettext_lazy("So you recognise it later, e.g. 'reporting script'.")}
+
+    def __init__(self, *args, user=None, multi_factor: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.multi_factor = user, multi_factor
+        self.fields["days"].choices = [  # type: ignore[attr-defined]
+            (days, ngettext("%(days)s day", "%(days)s days", days) % {"days": days})
+            for days in LIFETIMES
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        scope, days = cleaned.get("scope"), cleaned.get("days")
+        if scope and days:
+            refusal = lifetime_refusal(self.user, scope, days, self.multi_factor)
+            if refusal == "staff_write_needs_mfa":
+                raise forms.ValidationError(
+                    _(
+                        "A staff token that can make changes can only be created after signing "
+                        "in with a second factor. Sign in again with your authenticator."
+                    )
+                )
+            if refusal == "staff_write_lifetime":
+                self.add_error(
+                    "days", _("A staff token that can make changes is valid for 90 days at most.")
+                )
+        return cleaned
 
 
 @login_required
@@ -54,26 +91,38 @@ def settings_page(request):
 
 @login_required
 def tokens(request):
-    form = TokenForm(request.POST or None)
+    multi_factor = assurance.of(request).is_multi_factor
+    form = TokenForm(request.POST or None, user=request.user, multi_factor=multi_factor)
     new_token = None
     if request.method == "POST" and form.is_valid():
         token, new_token = create_token(
-            request.user, form.cleaned_data["name"], form.cleaned_data["scope"]
+            request.user,
+            form.cleaned_data["name"],
+            form.cleaned_data["scope"],
+            form.cleaned_data["days"],
         )
         log_action(
             "pact.api_token.created",
             token,
             request.user,
-            {"name": token.name, "scope": token.scope},
+            {
+                "name": token.name,
+                "scope": token.scope,
+                "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+                "staff": bool(request.user.staff_role),
+                "multi_factor": multi_factor,
+            },
         )
-        form = TokenForm()
+        form = TokenForm(user=request.user, multi_factor=multi_factor)
     return render(
         request,
         "account/tokens.html",
         {
             "form": form,
             "new_token": new_token,
-            "tokens": ApiToken.objects.filter(user=request.user, revoked_at__isnull=True),
+            "tokens": ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).exclude(
+                expires_at__lte=timezone.now()
+            ),
             "api_base": request.build_absolute_uri("/api/v1/"),
         },
     )

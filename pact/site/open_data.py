@@ -1,83 +1,55 @@
-"""Open data: public datasets as CSV or JSON, built from the same public querysets as the pages."""
+"""Open data: public datasets as CSV or JSON, built from the same public querysets as the pages.
+
+The files are written per data version by a task (``open_data_files``) and served from disk."""
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Callable, Iterable
-from typing import Any
-
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
-from commitments.results.selectors import open_data_results
-from commitments.survey.selectors import open_data_rows as open_data_survey
-from members.directory.selectors import open_data_members
 from pact.kernel.cache.page_cache import public_page
-from partnerships.directory.selectors import open_data_partnerships
+from pact.site import open_data_files as files
 
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _datasets() -> dict[str, tuple[Any, Callable[[], tuple[list[str], Iterable[dict]]]]]:
-    return {
-        "partnerships": (_("Partnerships (public directory)"), open_data_partnerships),
-        "members": (_("Member organisations (public profiles)"), open_data_members),
-        "results": (_("Pact-wide results from validated reports"), open_data_results),
-        "survey": (
-            _("Members' survey totals per year (validated answers and published totals)"),
-            open_data_survey,
-        ),
-    }
-
-
-# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
 @public_page
 def index(request):
     datasets = []
-    for slug, (label, build) in _datasets().items():
+    for slug, (label, build) in files.datasets().items():
         columns, _rows = build()
         datasets.append((slug, label, columns))
     return render(request, "pact/open_data.html", {"datasets": datasets})
 
 
-@public_page
 def download(request, dataset: str, fmt: str):
-    datasets = _datasets()
-    if dataset not in datasets or fmt not in ("csv", "json"):
+    if dataset not in files.datasets() or fmt not in files.FORMATS:
         raise Http404
-    columns, rows = datasets[dataset][1]()
-    response: HttpResponse | StreamingHttpResponse
-    if fmt == "json":
-        response = HttpResponse(
-            json.dumps(list(rows), cls=DjangoJSONEncoder, ensure_ascii=False),
-            content_type="application/json",
+    tag = files.current_tag()
+    path = files.file_of(tag, dataset, fmt)
+    if path is None:
+        files.request_build(tag)
+        # Built at once when tasks run in-process; otherwise the latest complete version.
+        path = files.file_of(tag, dataset, fmt)
+        latest = files.latest_tag()
+        if path is None and latest:
+            tag, path = latest, files.file_of(latest, dataset, fmt)
+    if path is None:
+        waiting = HttpResponse(
+            _("The open data files are being prepared. Please try again in a minute."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
         )
-    else:
-        writer = csv.DictWriter(_Echo(), fieldnames=columns, extrasaction="ignore")
-        header = dict(zip(columns, columns, strict=True))
-        response = StreamingHttpResponse(
-            (
-                writer.writerow({key: _safe_cell(value) for key, value in row.items()})
-                for row in [header, *rows]
-            ),
-            content_type="text/csv; charset=utf-8",
-        )
-    response["Content-Disposition"] = f'attachment; filename="pact-{dataset}.{fmt}"'
+        waiting["Retry-After"] = "60"
+        return waiting
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"pact-{dataset}.{fmt}",
+        content_type=CONTENT_TYPES[fmt],
+    )
+    response["X-Data-Version"] = tag
     # Public data only: other sites' scripts may fetch it.
     response["Access-Control-Allow-Origin"] = "*"
     return response

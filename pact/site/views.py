@@ -44,7 +44,14 @@ def dashboard(request):
 
 @staff_required()
 def staff_home(request):
-    context = {**members_staff(), **partnerships_staff(), **commitments_staff()}
+    context = {
+        **members_staff(),
+        **partnerships_staff(),
+        **commitments_staff(),
+        # Only the links this person may open (a reviewer has no audit log, support no queues).
+        "may_review": access.can(request.user, access.Perm.STAFF_REVIEW),
+        "may_audit": access.can(request.user, access.Perm.STAFF_ADMIN),
+    }
     return render(request, "pact/staff_home.html", context)
 
 

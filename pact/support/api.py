@@ -220,7 +220,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            Resource.objects.filter(is_published=True)
+            Resource.objects.public()
             .select_related("indicator", "partnership")
             .annotate(
                 indicator_uses=Count(

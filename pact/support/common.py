@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from members.models import Organisation, OrganisationStatus
+from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.models import StaffRole, User
@@ -30,10 +30,17 @@ from partnerships.models import Partnership
 class SupportError(Exception):
     """A refused operation; the message is meant for the person who asked, in their language."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        problems: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        # Every broken rule as (field, message), for a form to show each on its field.
+        self.problems = problems or [(field or "", message)]
 
 
 class ConcurrentEdit(SupportError):
@@ -84,7 +91,7 @@ def search_query(text: str) -> SearchQuery | None:
 
 def active_organisations(user) -> QuerySet[Organisation]:
     """The user's own active organisations (any role)."""
-    return access.user_organisations(user).filter(status=OrganisationStatus.ACTIVE)
+    return access.user_organisations(user).public()
 
 
 def is_member(user) -> bool:

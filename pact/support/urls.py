@@ -71,6 +71,16 @@ urlpatterns = [
         name="stakeholders_export",
     ),
     path(
+        "partnerships/<slug:slug>/stakeholders/import/",
+        mapping_views.stakeholder_import,
+        name="stakeholder_import",
+    ),
+    path(
+        "partnerships/<slug:slug>/stakeholders/import/<int:pk>/",
+        mapping_views.stakeholder_import_preview,
+        name="stakeholder_import_preview",
+    ),
+    path(
         "partnerships/<slug:slug>/stakeholders/<int:pk>/",
         mapping_views.stakeholder_edit,
         name="stakeholder_edit",

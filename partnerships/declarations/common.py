@@ -12,7 +12,11 @@ from django.utils.translation import gettext as _
 
 from members.models import Organisation
 from pact.kernel.outbox.queue import queue_email
-from partnerships.common import organisation_admins, refresh_search_vector
+from partnerships.common import (  # noqa: F401  (require_coordinator: drafting, signatures)
+    organisation_admins,
+    refresh_search_vector,
+    require_coordinator,
+)
 from partnerships.models import (
     DeclarationStatus,
     Partnership,

@@ -14,16 +14,20 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from commitments.models import Commitment, Indicator, Target
+from commitments.models import Commitment, Indicator, ProgressReport, Target
+from pact import access
+from pact.access import Perm
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from partnerships.declarations.common import (
     DeclarationError,
     EditConflict,
     NotEditable,
     actor_or_none,
+    require_coordinator,
 )
 from partnerships.models import (
     DeclarationStatus,
@@ -154,6 +158,11 @@ def _after_content_change(version: DeclarationVersion, actor, section: str) -> N
                     "section": section,
                 },
             )
+        # Their administrators are told at once (mail and notification centre), not only when
+        # the coordinator thinks of sending the requests again.
+        from partnerships.declarations.signatures import notify_asked_again
+
+        notify_asked_again(version, [s.pk for s in answered])
     log_action(
         "pact.declaration.saved",
         version,
@@ -176,11 +185,19 @@ def open_version(partnership: Partnership) -> DeclarationVersion | None:
 
 
 @transaction.atomic
-def start_draft(partnership: Partnership, actor) -> DeclarationVersion:
+def start_draft(
+    partnership: Partnership, actor, *, sign_in: Assurance | None = None
+) -> DeclarationVersion:
     """Open a draft: the first one, or a copy of the latest version (an amendment, a new try).
 
     Returns the open version if there already is one, so a double click opens one draft only.
+    The coordinator's (``access.Refused`` for anyone else).
     """
+    require_coordinator(partnership, actor, sign_in)
+    return _open_draft(partnership, actor)
+
+
+def _open_draft(partnership: Partnership, actor) -> DeclarationVersion:
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
     current = open_version(partnership)
     if current is not None:
@@ -218,7 +235,8 @@ def copy_as_draft(source: DeclarationVersion, actor) -> DeclarationVersion:
         language=source.language,
         previous=source,
         created_by=actor_or_none(actor),
-        updated_by=actor_or_none(actor),
+        # Nobody has saved the copy yet (the actor may be the reviewer who asked for changes).
+        updated_by=None,
         **{field: getattr(source, field) for field in _TEXT_FIELDS},
     )
     for commitment in (
@@ -259,6 +277,8 @@ def copy_as_draft(source: DeclarationVersion, actor) -> DeclarationVersion:
             requested_by_id=s.requested_by_id,
             answered_at=s.answered_at,
             answered_by_id=s.answered_by_id,
+            signer_name=s.signer_name,
+            signer_role=s.signer_role,
             signed_content_hash=s.signed_content_hash,
             notified_at=s.notified_at,
         )
@@ -276,10 +296,52 @@ def copy_as_draft(source: DeclarationVersion, actor) -> DeclarationVersion:
 
 
 @transaction.atomic
-def save_section(
-    version: DeclarationVersion, section: str, data: dict, *, lock_version: int, actor
+def start_from_proposal(
+    partnership: Partnership, *, challenges: str, intended_commitments: str, actor
 ) -> DeclarationVersion:
-    """Save one text section of a draft (compare-and-set on ``lock_version``)."""
+    """The first draft of a partnership set up from an accepted expression of interest: the
+    proposal's challenges, and its intended commitments as one commitment to complete.
+
+    The commitment has no target yet (the proposal states none in the catalogue's terms), so the
+    draft cannot be submitted before the coordinator splits it and adds measurable targets. The
+    draft counts as not yet edited: the coordinator is the first to save it.
+    """
+    if not access.can(actor, Perm.STAFF_SUPPORT):
+        raise access.Refused(Perm.STAFF_SUPPORT)
+    version = _open_draft(partnership, actor)
+    if version.number != 1 or version.challenges or version.commitments.exists():
+        return version
+    DeclarationVersion.objects.filter(pk=version.pk).update(
+        challenges=challenges.replace("\r\n", "\n").strip(), updated_by=None
+    )
+    version.refresh_from_db()
+    text = intended_commitments.replace("\r\n", "\n").strip()
+    if text:
+        with translation.override(version.language):  # the declaration's language, not staff's
+            title = _("Intended commitments (from the expression of interest)")
+        Commitment.objects.create(
+            partnership_id=partnership.pk,
+            declaration_version=version,
+            title=title,
+            description=text,
+            position=1,
+        )
+    _after_content_change(version, actor, Section.CHALLENGES)
+    return version
+
+
+@transaction.atomic
+def save_section(
+    version: DeclarationVersion,
+    section: str,
+    data: dict,
+    *,
+    lock_version: int,
+    actor,
+    sign_in: Assurance | None = None,
+) -> DeclarationVersion:
+    """Save one text section of a draft (compare-and-set on ``lock_version``); the coordinator's."""
+    require_coordinator(version.partnership, actor, sign_in)
     if section not in TEXT_SECTIONS:
         raise ValueError(f"{section!r} is not a text section")
     fields = {name: data[name] for name in TEXT_SECTIONS[section] if name in data}
@@ -308,13 +370,16 @@ def save_commitment(
     targets: Sequence[dict],
     lock_version: int,
     actor,
+    sign_in: Assurance | None = None,
 ) -> Commitment:
     """Create or change a commitment of a draft with its targets (matched by ``uid``).
 
     ``data`` has title, description and responsible_organisations; each target dict has
     indicator, unit (empty: the indicator's), baseline, target_value, target_date, description
-    and optionally the ``uid`` of an existing target. Targets left out are removed.
+    and optionally the ``uid`` of an existing target. Targets left out are removed. The
+    coordinator's.
     """
+    require_coordinator(version.partnership, actor, sign_in)
     if not targets:
         raise DeclarationError(_("A commitment needs at least one target."))
     claim_draft(version, lock_version, actor_or_none(actor))
@@ -363,6 +428,8 @@ def save_commitment(
             Target.objects.create(commitment=commitment, **values)
     for uid, target in existing.items():
         if uid not in kept:
+            if target.reports.exists():
+                raise DeclarationError(_("A target with progress reports cannot be removed."))
             target.delete()
     _after_content_change(version, actor, Section.COMMITMENTS)
     return commitment
@@ -370,10 +437,25 @@ def save_commitment(
 
 @transaction.atomic
 def delete_commitment(
-    version: DeclarationVersion, commitment: Commitment, *, lock_version: int, actor
+    version: DeclarationVersion,
+    commitment: Commitment,
+    *,
+    lock_version: int,
+    actor,
+    sign_in: Assurance | None = None,
 ) -> None:
+    require_coordinator(version.partnership, actor, sign_in)
     if commitment.declaration_version_id != version.pk:
         raise DeclarationError(_("This commitment belongs to another version."))
+    # Progress reports are kept (their targets are protected): refuse before changing anything.
+    if ProgressReport.objects.filter(target__commitment=commitment).exists():
+        raise DeclarationError(
+            _(
+                "“%(title)s” has progress reports, so it cannot be removed. Change its text or "
+                "targets instead."
+            )
+            % {"title": commitment.title}
+        )
     claim_draft(version, lock_version, actor_or_none(actor))
     title = commitment.title
     commitment.delete()
@@ -388,9 +470,16 @@ def delete_commitment(
 
 @transaction.atomic
 def move_commitment(
-    version: DeclarationVersion, commitment: Commitment, *, up: bool, lock_version: int, actor
+    version: DeclarationVersion,
+    commitment: Commitment,
+    *,
+    up: bool,
+    lock_version: int,
+    actor,
+    sign_in: Assurance | None = None,
 ) -> None:
     """Swap a commitment with its neighbour (order matters in the published declaration)."""
+    require_coordinator(version.partnership, actor, sign_in)
     claim_draft(version, lock_version, actor_or_none(actor))
     ordered = list(
         Commitment.objects.filter(declaration_version=version).order_by("position", "id")

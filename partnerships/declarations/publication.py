@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, ProgressReport, Target
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from partnerships.declarations.common import (
     DeclarationError,
@@ -53,11 +54,13 @@ def _carry_monitoring_over(old: DeclarationVersion, new: DeclarationVersion) -> 
 
 
 @transaction.atomic
-def approve(version: DeclarationVersion, *, actor, note: str = "") -> DeclarationVersion:
+def approve(
+    version: DeclarationVersion, *, actor, note: str = "", sign_in: Assurance | None = None
+) -> DeclarationVersion:
     """Publish: the version is approved, the previous approved one superseded (still readable),
     its commitments become the current ones with their monitoring history, the partnership is
-    active, and a PDF is requested in the same transaction."""
-    require_reviewer(actor)
+    active, and a PDF is requested in the same transaction. Reviewers only (multi-factor)."""
+    require_reviewer(actor, sign_in)
     Partnership.objects.select_for_update().filter(pk=version.partnership_id).first()
     previous = list(
         DeclarationVersion.objects.filter(partnership_id=version.partnership_id, status=S.APPROVED)
@@ -150,6 +153,42 @@ def request_pdf(version: DeclarationVersion, *, actor=None) -> DeclarationPdf:
                 {"number": version.number, "content_hash": version.content_hash},
                 partnership_id=version.partnership_id,
             )
+            enqueue_pdf(pdf.pk)
+    return pdf
+
+
+def request_preview(version: DeclarationVersion, *, actor=None) -> DeclarationPdf:
+    """Record that a version not published needs its watermarked preview; the worker renders it
+    like a published PDF (with progress), never the web process.
+
+    Keyed by the content hash: asking again for unchanged text reuses the preview (a failed one, or
+    one whose file was lost, goes back to pending); previews of earlier texts of the version go.
+    """
+    from partnerships.declarations.drafting import compute_content_hash
+
+    if version.is_published:
+        raise ValueError("a published version has its PDF: request_pdf")
+    content_hash = version.content_hash or compute_content_hash(version)
+    with transaction.atomic():
+        for old in DeclarationPdf.objects.filter(version=version, draft=True).exclude(
+            content_hash=content_hash
+        ):
+            if old.file and old.file.storage.exists(old.file.name or ""):
+                old.file.storage.delete(old.file.name or "")
+            old.delete()
+        pdf, created = DeclarationPdf.objects.get_or_create(
+            version=version, content_hash=content_hash, draft=True
+        )
+        file_lost = pdf.status == DeclarationPdf.Status.READY and not (
+            pdf.file and pdf.file.storage.exists(pdf.file.name or "")
+        )
+        if not created and (pdf.status == DeclarationPdf.Status.FAILED or file_lost):
+            DeclarationPdf.objects.filter(pk=pdf.pk).update(
+                status=DeclarationPdf.Status.PENDING, claimed_at=None, progress=0, last_error=""
+            )
+            pdf.refresh_from_db()
+            created = True
+        if created:
             enqueue_pdf(pdf.pk)
     return pdf
 

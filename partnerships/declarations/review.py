@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from commitments.models import Commitment, Target
 from pact import access
 from pact.access import Perm
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from partnerships.declarations.common import (
     DeclarationError,
@@ -73,9 +74,15 @@ def missing_items(version: DeclarationVersion) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def submit(version: DeclarationVersion, *, lock_version: int, actor) -> DeclarationVersion:
+def submit(
+    version: DeclarationVersion,
+    *,
+    lock_version: int,
+    actor,
+    sign_in: Assurance | None = None,
+) -> DeclarationVersion:
     """Send a complete draft to the Commission. From now on this version never changes."""
-    if not access.can(actor, Perm.PS_COORDINATE, version.partnership):
+    if not access.can(actor, Perm.PS_COORDINATE, version.partnership, sign_in=sign_in):
         raise DeclarationError(_("Only the coordinator can submit the declaration."))
     version.refresh_from_db()
     missing = missing_items(version)
@@ -102,8 +109,9 @@ def submit(version: DeclarationVersion, *, lock_version: int, actor) -> Declarat
 # --- review --------------------------------------------------------------------------------------
 
 
-def require_reviewer(actor) -> None:
-    if not access.can(actor, Perm.STAFF_REVIEW):
+def require_reviewer(actor, sign_in: Assurance | None = None) -> None:
+    """Review is for Commission reviewers whose sign-in is multi-factor, whoever calls."""
+    if not access.can(actor, Perm.STAFF_REVIEW, sign_in=sign_in):
         raise DeclarationError(_("Only Commission reviewers can do this."))
 
 
@@ -115,8 +123,10 @@ def _lock_for_review(version: DeclarationVersion) -> DeclarationVersion:
 
 
 @transaction.atomic
-def start_review(version: DeclarationVersion, *, actor) -> DeclarationVersion:
-    require_reviewer(actor)
+def start_review(
+    version: DeclarationVersion, *, actor, sign_in: Assurance | None = None
+) -> DeclarationVersion:
+    require_reviewer(actor, sign_in)
     locked = _lock_for_review(version)
     if locked.status == S.SUBMITTED:
         DeclarationVersion.objects.filter(pk=version.pk).update(
@@ -128,8 +138,15 @@ def start_review(version: DeclarationVersion, *, actor) -> DeclarationVersion:
 
 
 @transaction.atomic
-def add_comment(version: DeclarationVersion, *, section: str, body: str, actor) -> ReviewComment:
-    require_reviewer(actor)
+def add_comment(
+    version: DeclarationVersion,
+    *,
+    section: str,
+    body: str,
+    actor,
+    sign_in: Assurance | None = None,
+) -> ReviewComment:
+    require_reviewer(actor, sign_in)
     body = body.strip()
     if not body:
         raise DeclarationError(_("Write the comment first."))
@@ -163,9 +180,11 @@ def coordinator_ids(partnership: Partnership) -> list[int]:
 
 
 @transaction.atomic
-def request_changes(version: DeclarationVersion, *, reason: str, actor) -> DeclarationVersion:
+def request_changes(
+    version: DeclarationVersion, *, reason: str, actor, sign_in: Assurance | None = None
+) -> DeclarationVersion:
     """Freeze this version (changes requested) and open the next draft for the coordinator."""
-    require_reviewer(actor)
+    require_reviewer(actor, sign_in)
     reason = reason.strip()
     if not reason and not ReviewComment.objects.filter(version=version).exists():
         raise DeclarationError(_("Say what must change, in a comment or in the reason."))
@@ -196,8 +215,10 @@ def request_changes(version: DeclarationVersion, *, reason: str, actor) -> Decla
 
 
 @transaction.atomic
-def reject(version: DeclarationVersion, *, reason: str, actor) -> DeclarationVersion:
-    require_reviewer(actor)
+def reject(
+    version: DeclarationVersion, *, reason: str, actor, sign_in: Assurance | None = None
+) -> DeclarationVersion:
+    require_reviewer(actor, sign_in)
     reason = reason.strip()
     if not reason:
         raise DeclarationError(_("Give the reason for rejecting the declaration."))

@@ -31,6 +31,7 @@ from partnerships.models import (
     Signature,
     SignatureStatus,
 )
+from partnerships.models.declaration import PUBLISHED_STATUSES
 
 S = DeclarationStatus
 
@@ -93,6 +94,23 @@ def pdf_of(version: DeclarationVersion | None) -> DeclarationPdf | None:
 
 def _reached(entry: dict) -> Progress:
     return entry.get("progress") or Progress(None, None, None, None, [])
+
+
+def preview_of(version: DeclarationVersion) -> DeclarationPdf | None:
+    """The watermarked preview of the version's current text, if one was asked for."""
+    from partnerships.declarations.drafting import compute_content_hash
+
+    content_hash = version.content_hash or compute_content_hash(version)
+    return DeclarationPdf.objects.filter(
+        version=version, draft=True, content_hash=content_hash
+    ).first()
+
+
+def pdf_file_lost(pdf: DeclarationPdf | None) -> bool:
+    """A ready PDF whose file is not in storage (a storage restored without it)."""
+    if pdf is None or pdf.status != DeclarationPdf.Status.READY:
+        return False
+    return not (pdf.file and pdf.file.storage.exists(pdf.file.name or ""))
 
 
 def target_bars(commitments: list[Commitment], progress: dict[int, dict]) -> list[charts.TargetBar]:
@@ -171,10 +189,7 @@ def public_context(partnership) -> dict:
         version=OuterRef("pk"), draft=False, content_hash=OuterRef("content_hash")
     ).order_by("-created_at")
     versions = list(
-        DeclarationVersion.objects.filter(
-            partnership=partnership,
-            status__in=[DeclarationStatus.APPROVED, DeclarationStatus.SUPERSEDED],
-        )
+        DeclarationVersion.objects.filter(partnership=partnership, status__in=PUBLISHED_STATUSES)
         .annotate(
             pdf_pk=Subquery(pdfs.values("pk")[:1]),
             pdf_status=Subquery(pdfs.values("status")[:1]),

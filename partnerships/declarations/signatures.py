@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
+from pact.kernel.outbox import limits
 from pact.kernel.outbox.queue import queue_email
 from partnerships.declarations.common import (
     DeclarationError,
@@ -24,6 +26,7 @@ from partnerships.declarations.common import (
     coordinator_organisation,
     notify_admins,
     partnership_url,
+    require_coordinator,
 )
 from partnerships.declarations.drafting import partnership_organisation_ids
 from partnerships.models import (
@@ -37,11 +40,13 @@ S = DeclarationStatus
 
 
 def _signature_context(version: DeclarationVersion, signature: Signature) -> dict:
+    sign_url = partnership_url("declaration_sign", version.partnership.slug, signature.pk)
     return {
         "partnership": version.partnership,
         "version": version,
         "organisation": signature.organisation,
-        "sign_url": partnership_url("declaration_sign", version.partnership.slug, signature.pk),
+        "sign_url": sign_url,
+        "link": sign_url,  # the notification centre's entry leads there too
     }
 
 
@@ -65,11 +70,23 @@ def _send_signature_requests(version: DeclarationVersion, signatures: Iterable[S
     return sent
 
 
+def notify_asked_again(version: DeclarationVersion, signature_ids: list[int]) -> int:
+    """The text changed after these organisations answered: ask their administrators again now."""
+    signatures = Signature.objects.filter(pk__in=signature_ids).select_related("organisation")
+    return _send_signature_requests(version, signatures)
+
+
 @transaction.atomic
 def request_signatures(
-    version: DeclarationVersion, organisations: Iterable[Organisation], *, actor
+    version: DeclarationVersion,
+    organisations: Iterable[Organisation],
+    *,
+    actor,
+    sign_in: Assurance | None = None,
 ) -> list[Signature]:
-    """Ask member organisations to sign the draft; their administrators get an email."""
+    """Ask member organisations to sign the draft; their administrators get an email. The
+    coordinator's."""
+    require_coordinator(version.partnership, actor, sign_in)
     if version.status != S.DRAFT:
         raise NotEditable(_("Signatures are collected on the draft, before it is submitted."))
     members = partnership_organisation_ids(version.partnership_id)
@@ -97,8 +114,12 @@ def request_signatures(
 
 
 @transaction.atomic
-def send_pending_requests(version: DeclarationVersion, *, actor) -> int:
-    """Email again the organisations whose answer is still awaited (after an edit, say)."""
+def send_pending_requests(
+    version: DeclarationVersion, *, actor, sign_in: Assurance | None = None
+) -> int:
+    """Email again the organisations whose answer is still awaited (after an edit, say). Each
+    press that sends something counts against the limits of mail sent to others (``limits``)."""
+    require_coordinator(version.partnership, actor, sign_in)
     if version.status != S.DRAFT:
         raise NotEditable(_("Signatures are collected on the draft, before it is submitted."))
     pending = list(
@@ -106,6 +127,11 @@ def send_pending_requests(version: DeclarationVersion, *, actor) -> int:
             version=version, status=SignatureStatus.REQUESTED, notified_at=None
         ).select_related("organisation")
     )
+    if pending:
+        try:
+            limits.take(actor, group=f"partnership:{version.partnership_id}")
+        except limits.SendLimitReached as exc:
+            raise DeclarationError(exc.message) from None
     for signature in pending:
         log_action(
             "pact.declaration.signature_requested",
@@ -118,8 +144,11 @@ def send_pending_requests(version: DeclarationVersion, *, actor) -> int:
 
 
 @transaction.atomic
-def withdraw_signature_request(signature: Signature, *, actor) -> None:
+def withdraw_signature_request(
+    signature: Signature, *, actor, sign_in: Assurance | None = None
+) -> None:
     version = signature.version
+    require_coordinator(version.partnership, actor, sign_in)
     if version.status != S.DRAFT:
         raise NotEditable(_("Signatures are collected on the draft, before it is submitted."))
     name = signature.organisation.name
@@ -129,7 +158,13 @@ def withdraw_signature_request(signature: Signature, *, actor) -> None:
 
 @transaction.atomic
 def answer_signature(
-    signature: Signature, *, sign: bool, comment: str, content_hash_read: str, actor
+    signature: Signature,
+    *,
+    sign: bool,
+    comment: str,
+    content_hash_read: str,
+    actor,
+    sign_in: Assurance | None = None,
 ) -> Signature:
     """An organisation administrator signs or declines the text they read (``content_hash_read``)."""
     signature = (
@@ -138,7 +173,7 @@ def answer_signature(
         .get(pk=signature.pk)
     )
     version = signature.version
-    if not access.can(actor, Perm.ORG_SIGN, signature.organisation):
+    if not access.can(actor, Perm.ORG_SIGN, signature.organisation, sign_in=sign_in):
         raise DeclarationError(_("Only an administrator of the organisation can answer."))
     if version.status != S.DRAFT:
         raise NotEditable(_("This version was submitted; signatures can no longer change."))
@@ -156,6 +191,8 @@ def answer_signature(
     signature.comment = comment
     signature.answered_at = timezone.now()
     signature.answered_by = actor
+    # The name the published declaration shows (DESIGN.md §9), kept even if the person is erased.
+    signature.signer_name = actor.display_name
     signature.signed_content_hash = version.content_hash
     signature.rerequested_at = None
     signature.save()

@@ -22,7 +22,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from commitments.results.selectors import partnership_progress
-from members.models import OrganisationStatus
+from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.kernel.map import TILES, build_map, country_name
@@ -36,9 +36,9 @@ from partnerships.models import (
     PartnershipMembership,
     PartnershipStatus,
 )
+from partnerships.models.partnership import PUBLIC_STATUSES
 from partnerships.workspace.selectors import joinable_organisations
 
-PUBLIC_STATUSES = (PartnershipStatus.ACTIVE, PartnershipStatus.CLOSED)
 PAGE_SIZE = 20
 REGION_CODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
 
@@ -334,7 +334,7 @@ def _regions_of(partnership: Partnership) -> list[Region]:
 def detail_context(partnership: Partnership, user) -> dict:
     members = list(
         PartnershipMembership.objects.filter(
-            partnership=partnership, organisation__status=OrganisationStatus.ACTIVE
+            partnership=partnership, organisation__in=Organisation.objects.public()
         )
         .select_related("organisation")
         .order_by("role", "organisation__name")

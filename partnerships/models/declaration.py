@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.models.partnership import Partnership
+
 
 class DeclarationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -40,6 +42,19 @@ CONTENT_FIELDS = (
     "governance_monitoring",
     "content_hash",
 )
+
+
+# Approved, or superseded by a later approved version: public once approved, still readable after.
+PUBLISHED_STATUSES = (DeclarationStatus.APPROVED, DeclarationStatus.SUPERSEDED)
+
+
+class DeclarationVersionQuerySet(models.QuerySet):
+    def public(self) -> DeclarationVersionQuerySet:
+        """What the public sees (the partnership page, its PDF, the API): published versions of
+        public partnerships."""
+        return self.filter(
+            status__in=PUBLISHED_STATUSES, partnership__in=Partnership.objects.public()
+        )
 
 
 class DeclarationVersion(models.Model):
@@ -92,6 +107,8 @@ class DeclarationVersion(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = DeclarationVersionQuerySet.as_manager()
+
     class Meta:
         ordering = ["partnership", "-number"]
         constraints = [
@@ -115,7 +132,7 @@ class DeclarationVersion(models.Model):
     @property
     def is_published(self) -> bool:
         """Approved or superseded: public once approved, and still readable after an amendment."""
-        return self.status in (DeclarationStatus.APPROVED, DeclarationStatus.SUPERSEDED)
+        return self.status in PUBLISHED_STATUSES
 
     @property
     def is_waiting_for_review(self) -> bool:
@@ -150,6 +167,10 @@ class Signature(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     signed_content_hash = models.CharField(max_length=64, blank=True)
+    # Who answered for the organisation, as published (DESIGN.md §9): a snapshot kept with the
+    # signature, so the published declaration keeps naming them.
+    signer_name = models.CharField(_("signed by"), max_length=200, blank=True)
+    signer_role = models.CharField(_("role of the signatory"), max_length=200, blank=True)
     # Set when an edit of the draft cancelled an earlier answer: the organisation must answer again.
     rerequested_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)

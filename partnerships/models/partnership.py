@@ -39,6 +39,17 @@ class PartnershipRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
+# Active and closed partnerships are public: a closed one keeps its page, declaration and results.
+PUBLIC_STATUSES = (PartnershipStatus.ACTIVE, PartnershipStatus.CLOSED)
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def public(self) -> PartnershipQuerySet:
+        """What the public sees (directory, page, declaration, news, results, open data, the
+        anonymous API): the one definition, which ``pact.access`` and every reader call."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+
 class Partnership(models.Model):
     name = models.CharField(_("name"), max_length=250, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
@@ -95,6 +106,8 @@ class Partnership(models.Model):
     lock_version = models.PositiveIntegerField(default=1)
     search_vector = SearchVectorField(null=True, editable=False)
 
+    objects = PartnershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         indexes = [
@@ -113,7 +126,7 @@ class Partnership(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in (PartnershipStatus.ACTIVE, PartnershipStatus.CLOSED)
+        return self.status in PUBLIC_STATUSES  # as PartnershipQuerySet.public()
 
     @property
     def country_names(self) -> list[str]:

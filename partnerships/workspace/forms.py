@@ -1,5 +1,5 @@
-"""Forms for partnerships: set-up and profile (asking ``partnerships.rules``), invitations, notes,
-stage."""
+"""Forms for partnerships: set-up and profile (parsing only: the services enforce
+``partnerships.rules``), invitations, notes, stage."""
 
 from __future__ import annotations
 
@@ -21,8 +21,6 @@ from partnerships.models import (
 )
 from partnerships.workspace import selectors
 
-K = PartnershipKind
-
 
 def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
@@ -35,9 +33,8 @@ def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
 class PartnershipForm(forms.ModelForm):
     """Set up a partnership, or edit its profile (``editing=True``: name and kind are fixed).
 
-    The rules per kind: a Large-Scale Partnership names one industrial ecosystem; a Regional
-    Partnership names its shape and countries (a country alone is fine), and its NUTS regions must
-    lie in those countries; a Local Ecosystem Partnership sits under a Large-Scale one.
+    It parses; the rules per kind and area (``partnerships.rules``) are checked by the services,
+    whose refusal the view shows on the fields it names.
     """
 
     organisation = forms.ModelChoiceField(
@@ -155,24 +152,9 @@ class PartnershipForm(forms.ModelForm):
         return rules.parse_region_codes(self.cleaned_data.get("region_codes") or "")
 
     def clean(self):
+        # The kind and area rules are the services' (partnerships.workspace.setup): a refusal comes
+        # back as a PartnershipError and shows on its fields.
         data = super().clean()
-        kind = self.kind
-        countries = data.get("countries") or []
-        regions = data.get("region_codes") or []
-        problems = rules.kind_problems(
-            kind,
-            ecosystem=data.get("ecosystem") or "",
-            parent=data.get("parent"),
-            shape=data.get("shape") or "",
-            countries=countries,
-        )
-        for field, message in problems:
-            self.add_error(field, message)
-        if kind == K.LARGE_SCALE:
-            data["shape"] = ""
-        if regions and "region_codes" not in self.errors:
-            for field, message in rules.regions_outside_problems(regions, countries):
-                self.add_error(field, message)
         if data.get("looking_for_members") and not (data.get("looking_for") or "").strip():
             self.add_error(
                 "looking_for",

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
+from pact.kernel.outbox import limits
 from pact.kernel.outbox.queue import queue_email
 from pact.models import User
 from partnerships.common import (
@@ -27,6 +29,7 @@ from partnerships.common import (
     lock_partnership,
     notify_organisations,
     refresh_search_vector,
+    require_coordinator,
     require_org_admin,
     sync_members,
 )
@@ -56,6 +59,16 @@ def _check_open_for_members(partnership: Partnership) -> None:
         raise PartnershipError(_("This partnership is closed: it does not take new members."))
 
 
+def _take_mail_limit(partnership: Partnership, actor, limited: bool) -> None:
+    """An invitation is mail a person sends to others: limited per person and per partnership."""
+    if not limited:
+        return
+    try:
+        limits.take(actor, group=f"partnership:{partnership.pk}")
+    except limits.SendLimitReached as exc:
+        raise PartnershipError(exc.message) from None
+
+
 def _expire_stale_invitations(partnership: Partnership, **lookup) -> None:
     cutoff = timezone.now() - timedelta(days=settings.INVITATION_VALIDITY_DAYS)
     PartnershipInvitation.objects.filter(
@@ -68,9 +81,18 @@ def _expire_stale_invitations(partnership: Partnership, **lookup) -> None:
 
 @transaction.atomic
 def invite_organisation(
-    partnership: Partnership, organisation: Organisation, *, actor, message: str = ""
+    partnership: Partnership,
+    organisation: Organisation,
+    *,
+    actor,
+    message: str = "",
+    sign_in: Assurance | None = None,
+    limited: bool = True,
 ) -> PartnershipInvitation:
-    """Invite an active member organisation; refused if it is already a member or invited."""
+    """Invite an active member organisation; refused if it is already a member or invited, or
+    when the inviter or the partnership reached the limit of mail sent to others (``limited``:
+    not for invitations the portal sends itself, such as an accepted expression of interest's)."""
+    require_coordinator(partnership, actor, sign_in)
     partnership = lock_partnership(partnership)
     _check_open_for_members(partnership)
     if not organisation.is_active:
@@ -90,6 +112,7 @@ def invite_organisation(
         raise PartnershipError(
             _("%(org)s has already been invited and has not answered yet.") % {"org": organisation}
         )
+    _take_mail_limit(partnership, actor, limited)
     try:
         with transaction.atomic():
             invitation = PartnershipInvitation.objects.create(
@@ -126,9 +149,17 @@ def invite_organisation(
 
 @transaction.atomic
 def invite_by_email(
-    partnership: Partnership, email: str, *, actor, message: str = ""
+    partnership: Partnership,
+    email: str,
+    *,
+    actor,
+    message: str = "",
+    sign_in: Assurance | None = None,
+    limited: bool = True,
 ) -> PartnershipInvitation:
-    """Invite someone whose organisation is not registered yet: they register, then accept."""
+    """Invite someone whose organisation is not registered yet: they register, then accept.
+    Limited like ``invite_organisation``."""
+    require_coordinator(partnership, actor, sign_in)
     partnership = lock_partnership(partnership)
     _check_open_for_members(partnership)
     email = email.strip()
@@ -140,6 +171,7 @@ def invite_by_email(
             _("%(email)s has already been invited and has not answered yet.") % {"email": email},
             field="email",
         )
+    _take_mail_limit(partnership, actor, limited)
     try:
         with transaction.atomic():
             invitation = PartnershipInvitation.objects.create(
@@ -174,7 +206,10 @@ def invite_by_email(
 
 
 @transaction.atomic
-def revoke_invitation(invitation: PartnershipInvitation, *, actor) -> None:
+def revoke_invitation(
+    invitation: PartnershipInvitation, *, actor, sign_in: Assurance | None = None
+) -> None:
+    require_coordinator(invitation.partnership, actor, sign_in)
     changed = PartnershipInvitation.objects.filter(
         pk=invitation.pk, status=PartnershipInvitation.Status.OPEN
     ).update(status=PartnershipInvitation.Status.REVOKED, answered_at=timezone.now())
@@ -366,7 +401,10 @@ def _claim_join_request(join_request: JoinRequest, status: str) -> None:
 
 
 @transaction.atomic
-def accept_join_request(join_request: JoinRequest, *, actor) -> PartnershipMembership:
+def accept_join_request(
+    join_request: JoinRequest, *, actor, sign_in: Assurance | None = None
+) -> PartnershipMembership:
+    require_coordinator(join_request.partnership, actor, sign_in)
     partnership = lock_partnership(join_request.partnership)
     _check_open_for_members(partnership)
     organisation = join_request.organisation
@@ -404,7 +442,10 @@ def accept_join_request(join_request: JoinRequest, *, actor) -> PartnershipMembe
 
 
 @transaction.atomic
-def decline_join_request(join_request: JoinRequest, *, actor) -> None:
+def decline_join_request(
+    join_request: JoinRequest, *, actor, sign_in: Assurance | None = None
+) -> None:
+    require_coordinator(join_request.partnership, actor, sign_in)
     partnership = join_request.partnership
     _claim_join_request(join_request, JoinRequest.Status.DECLINED)
     log_action(

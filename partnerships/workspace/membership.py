@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from partnerships.common import (
     PartnershipError,
@@ -17,6 +18,7 @@ from partnerships.common import (
     lock_partnership,
     notify_organisations,
     refresh_search_vector,
+    require_coordinator,
     sync_members,
 )
 from partnerships.models import (
@@ -30,9 +32,12 @@ from partnerships.models import (
 
 
 @transaction.atomic
-def remove_member(partnership: Partnership, organisation: Organisation, *, actor) -> None:
+def remove_member(
+    partnership: Partnership, organisation: Organisation, *, actor, sign_in: Assurance | None = None
+) -> None:
     """Remove a member organisation. The coordinating organisation can never be removed:
     coordination is handed over first, so a partnership always keeps exactly one coordinator."""
+    require_coordinator(partnership, actor, sign_in)
     partnership = lock_partnership(partnership)
     membership = PartnershipMembership.objects.filter(
         partnership=partnership, organisation=organisation
@@ -68,8 +73,11 @@ def remove_member(partnership: Partnership, organisation: Organisation, *, actor
 
 
 @transaction.atomic
-def hand_over_coordination(partnership: Partnership, organisation: Organisation, *, actor) -> None:
+def hand_over_coordination(
+    partnership: Partnership, organisation: Organisation, *, actor, sign_in: Assurance | None = None
+) -> None:
     """Make another member organisation the coordinator; the old one stays as a member."""
+    require_coordinator(partnership, actor, sign_in)
     partnership = lock_partnership(partnership)
     memberships = {
         m.organisation_id: m

@@ -34,6 +34,8 @@ from partnerships.models import (
     PartnershipMembership,
     PartnershipRole,
     PartnershipStatus,
+    Signature,
+    SignatureStatus,
     Stage,
     StageChange,
 )
@@ -222,9 +224,19 @@ def dashboard_context(user) -> dict:
         .select_related("partnership", "organisation")
         .order_by("created_at")
     )
+    to_sign = list(
+        Signature.objects.filter(
+            organisation_id__in=access.organisation_ids(user, Perm.ORG_SIGN),
+            status=SignatureStatus.REQUESTED,
+            version__status=DeclarationStatus.DRAFT,
+        )
+        .select_related("version__partnership", "organisation")
+        .order_by("requested_at")
+    )
     return {
         "partnership_memberships": memberships,
         "partnership_invitations": invitations,
+        "signatures_to_give": to_sign,
         "join_requests_to_answer": join_requests,
         "can_create_partnership": bool(admin_ids),
     }
@@ -239,6 +251,19 @@ def staff_context() -> dict:
             status__in=[DeclarationStatus.SUBMITTED, DeclarationStatus.IN_REVIEW]
         ).count(),
     }
+
+
+def stage_suggestions(kind: str = "") -> list[Partnership]:
+    """Tasks for support services: partnerships whose declaration is approved (active) but that
+    are still in the design stage. Moving them to set-up is suggested, never done for them."""
+    qs = (
+        Partnership.objects.filter(status=PartnershipStatus.ACTIVE, stage=Stage.DESIGN)
+        .select_related("coordinator")
+        .order_by("launched_on", "name")
+    )
+    if kind in PartnershipKind.values:
+        qs = qs.filter(kind=kind)
+    return list(qs)
 
 
 def stage_overview(kind: str = "", include_closed: bool = False) -> list[dict]:

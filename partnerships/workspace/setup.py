@@ -1,5 +1,5 @@
 """Setting a partnership up: creating it (its coordinator the first member) and editing its
-profile. Kind and area rules are in ``partnerships.rules``."""
+profile. The kind and area rules (``partnerships.rules``) are enforced here, whoever asks."""
 
 from __future__ import annotations
 
@@ -11,15 +11,21 @@ from django.utils.translation import gettext as _
 
 from members.models import Organisation
 from pact import access
+from pact.access import Perm
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
+from partnerships import rules
 from partnerships.common import (
     ConcurrentEdit,
     PartnershipError,
     refresh_search_vector,
+    refuse_broken_rules,
+    require_coordinator,
     require_org_admin,
 )
 from partnerships.models import (
     Partnership,
+    PartnershipKind,
     PartnershipMembership,
     PartnershipRole,
     PartnershipStatus,
@@ -55,17 +61,47 @@ PROFILE_FIELDS = (
 )
 
 
+def _check_rules(kind: str, fields: dict, regions) -> None:
+    """Refuse a kind or area that breaks ``partnerships.rules``; an LSP has no regional shape."""
+    if kind == PartnershipKind.LARGE_SCALE:
+        fields["shape"] = ""
+    refuse_broken_rules(
+        rules.partnership_problems(
+            kind,
+            ecosystem=fields.get("ecosystem") or "",
+            parent=fields.get("parent"),
+            shape=fields.get("shape") or "",
+            countries=list(fields.get("countries") or []),
+            regions=list(regions),
+        )
+    )
+
+
 @transaction.atomic
-def create_partnership(*, organisation: Organisation, actor, data: dict, regions=()) -> Partnership:
+def create_partnership(
+    *, organisation: Organisation, actor, data: dict, regions=(), on_behalf_of=None
+) -> Partnership:
     """Create a draft partnership coordinated by ``organisation``, in the design stage.
 
-    The actor must administer the organisation and the organisation must be an active member.
+    The actor must administer the organisation and the organisation must be an active member; the
+    kind and area must keep ``partnerships.rules``. When support services set it up for the
+    organisation (an accepted expression of interest), ``on_behalf_of`` is the organisation's
+    administrator who must pass that check, and the actor, who must be support staff, is the one
+    the audit log and the stage history name.
     """
-    require_org_admin(actor, organisation)
+    if on_behalf_of is not None:
+        if not access.can(actor, Perm.STAFF_SUPPORT):
+            raise PartnershipError(_("Only support services set up a partnership for others."))
+        require_org_admin(on_behalf_of, organisation)
+    else:
+        require_org_admin(actor, organisation)
     name = data["name"].strip()
     if Partnership.objects.filter(name__iexact=name).exists():
         raise PartnershipError(_("A partnership with this name already exists."), field="name")
     fields = {key: data[key] for key in ("kind", *PROFILE_FIELDS) if key in data}
+    if fields.get("kind") not in PartnershipKind.values:
+        raise PartnershipError(_("Choose the kind of partnership."), field="kind")
+    _check_rules(fields["kind"], fields, regions)
     partnership = Partnership.objects.create(
         name=name,
         slug=_unique_slug(name),
@@ -95,16 +131,28 @@ def create_partnership(*, organisation: Organisation, actor, data: dict, regions
         {"kind": partnership.kind, "coordinator": organisation.slug},
     )
     refresh_search_vector([partnership.pk])
-    access.forget(actor)
+    access.forget(on_behalf_of or actor)
     return partnership
 
 
 @transaction.atomic
 def update_profile(
-    partnership: Partnership, *, actor, data: dict, regions=(), lock_version: int
+    partnership: Partnership,
+    *,
+    actor,
+    data: dict,
+    regions=(),
+    lock_version: int,
+    sign_in: Assurance | None = None,
 ) -> Partnership:
-    """Save the coordinator's edit unless someone else saved since ``lock_version`` was read."""
+    """Save the coordinator's edit unless someone else saved since ``lock_version`` was read; the
+    partnership's kind and the new area must keep ``partnerships.rules``."""
+    require_coordinator(partnership, actor, sign_in)
     fields = {key: data[key] for key in PROFILE_FIELDS if key in data}
+    current = {key: getattr(partnership, key) for key in PROFILE_FIELDS}
+    _check_rules(partnership.kind, {**current, **fields}, regions)
+    if partnership.kind == PartnershipKind.LARGE_SCALE:
+        fields["shape"] = ""
     changed = Partnership.objects.filter(pk=partnership.pk, lock_version=lock_version).update(
         lock_version=F("lock_version") + 1, **fields
     )

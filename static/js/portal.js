@@ -1,5 +1,14 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("DOMContentLoaded", function () {
+  // Filter panels start folded on narrow screens, below the results summary (open without script).
+  if (window.matchMedia) {
+    var narrow = window.matchMedia("(max-width: 52rem)");
+    var fold = function () {
+      document.querySelectorAll("details[data-fold-narrow]").forEach(function (panel) { panel.open = !narrow.matches; });
+    };
+    if (narrow.matches) { fold(); }
+    if (narrow.addEventListener) { narrow.addEventListener("change", fold); }
+  }
   // Filter forms marked data-autosubmit re-run the search when a filter changes (htmx swaps results).
   document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
     form.addEventListener("change", function (event) {

@@ -129,3 +129,52 @@ def test_it_lets_other_sites_fetch_open_data(client, data):
     response = client.get(reverse("open_data_download", args=["partnerships", "json"]))
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Content-Type"] == "application/json"
+
+
+def test_the_task_writes_the_files_once_per_data_version_and_requests_only_read_them(
+    client, data, monkeypatch
+):
+    from pact.site import open_data_files
+    from pact.site.tasks import build_open_data
+
+    tag = build_open_data.delay().get()
+    assert tag == open_data_files.current_tag()
+    for dataset in open_data_files.datasets():
+        for fmt in ("csv", "json"):
+            assert open_data_files.file_of(tag, dataset, fmt) is not None
+
+    def refuse():
+        raise AssertionError("a request built a dataset")
+
+    monkeypatch.setattr(
+        open_data_files,
+        "datasets",
+        lambda: {name: ("", refuse) for name in ("partnerships", "members", "results", "survey")},
+    )
+    response = client.get(reverse("open_data_download", args=["partnerships", "csv"]))
+    assert response.status_code == 200 and response.streaming
+    assert response["X-Data-Version"] == tag
+    assert "Open Skills Alliance" in b"".join(response.streaming_content).decode()
+    assert open_data_files.build() == tag  # already written: nothing done
+
+
+def test_a_download_never_builds_in_the_request(client, data, monkeypatch, settings):
+    from pact.site import open_data_files
+    from pact.site.tasks import build_open_data
+
+    queued = []
+    monkeypatch.setattr(build_open_data, "delay", lambda: queued.append(1))
+    url = reverse("open_data_download", args=["partnerships", "json"])
+    response = client.get(url)
+    # Nothing built yet: the build is queued for the worker, the visitor asked to come back.
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert queued == [1]
+    old = open_data_files.build()
+    make_partnership(make_organisation("Later Org"), status="active", name="Later Alliance")
+    assert open_data_files.current_tag() != old
+    # A newer data version: the latest complete files are served while the worker writes anew.
+    response = client.get(url)
+    assert response.status_code == 200 and response["X-Data-Version"] == old
+    names = {row["name"] for row in json.loads(b"".join(response.streaming_content))}
+    assert "Open Skills Alliance" in names and "Later Alliance" not in names
+    assert len(queued) == 2

@@ -214,6 +214,28 @@ def test_it_refuses_a_key_reused_for_another_request_with_409(world, token_clien
     }
 
 
+def test_it_refuses_a_key_reused_with_another_body_with_409_and_a_reason(world, token_client):
+    client = token_client(world.member, "write")
+    first = {"partnership": world.partnership.slug, "body": "Meeting on Tuesday"}
+    assert (
+        client.post(
+            "/api/v1/notes/", first, format="json", HTTP_X_IDEMPOTENCY_KEY="body"
+        ).status_code
+        == 201
+    )
+    other = {"partnership": world.partnership.slug, "body": "Meeting on Friday"}
+    response = client.post("/api/v1/notes/", other, format="json", HTTP_X_IDEMPOTENCY_KEY="body")
+    assert response.status_code == 409
+    assert response.json()["code"] == "conflict"
+    assert "another body" in response.json()["detail"]
+    assert "Idempotent-Replayed" not in response
+    assert list(InternalNote.objects.values_list("body", flat=True)) == ["Meeting on Tuesday"]
+    # The same body with its keys in another order is the same request: replayed.
+    same = {"body": "Meeting on Tuesday", "partnership": world.partnership.slug}
+    again = client.post("/api/v1/notes/", same, format="json", HTTP_X_IDEMPOTENCY_KEY="body")
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+
+
 def test_it_answers_409_while_the_first_request_is_still_running(world, token_client):
     client = token_client(world.member, "write")
     IdempotentRequest.objects.create(

@@ -8,6 +8,7 @@ no 5xx, status codes / content types / bodies / headers as documented, bad input
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 import schemathesis
@@ -15,6 +16,7 @@ from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from commitments.models import (
@@ -112,4 +114,53 @@ def test_it_keeps_the_api_contract_for_anonymous_clients(case, seeded):
 def test_it_keeps_the_api_contract_with_a_token(case, write_token):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {write_token}"}, excluded_checks=EXCLUDED
+    )
+
+
+# --- NUL characters and oversize values ---------------------------------------------------------
+# Generated cases rarely hold a NUL or a value past the database's range, which are what turned into
+# 500s (PostgreSQL text cannot hold NUL; integers and decimals have limits). Each case below has every
+# string of its path, query and body replaced by one with a NUL, or every string and number by an
+# oversize one: whatever the operation, the answer is a 4xx, never a server error.
+
+HOSTILE_EXAMPLES = 2  # one NUL case and one oversize case per operation
+NUL_TEXT = "nul\x00text"
+OVERSIZE_TEXT = "x" * 20_000
+OVERSIZE_NUMBER = 10**30
+
+
+def _hostile(value, variant: str):
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return NUL_TEXT if variant == "nul" else OVERSIZE_TEXT
+    if isinstance(value, int | float) and variant == "oversize":
+        return OVERSIZE_NUMBER if value >= 0 else -OVERSIZE_NUMBER
+    if isinstance(value, dict):
+        return {key: _hostile(item, variant) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_hostile(item, variant) for item in value]
+    return value
+
+
+def _make_hostile(case, variant: str) -> None:
+    if case.path_parameters:
+        case.path_parameters = _hostile(dict(case.path_parameters), variant)
+    if case.query:
+        case.query = _hostile(dict(case.query), variant)
+    if isinstance(case.body, dict | list):
+        case.body = _hostile(case.body, variant)
+
+
+HOSTILE = settings(HYPOTHESIS, max_examples=HOSTILE_EXAMPLES)
+_variants = itertools.cycle(["nul", "oversize"])
+
+
+@schema.parametrize()
+@HOSTILE
+def test_nul_and_oversize_values_are_refused_not_errors(case, write_token):
+    variant = next(_variants)
+    _make_hostile(case, variant)
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {write_token}"}, checks=[not_a_server_error]
     )

@@ -79,10 +79,11 @@ def celery_worker(
         **os.environ,
         "DATABASE_URL": database_url,
         "REDIS_URL": django_settings.REDIS_URL,
+        "CACHE_REDIS_URL": django_settings.CACHE_REDIS_URL,
         "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
         "PACT_TESTING": "0",
         "DEBUG": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_BACKEND": "pact.kernel.outbox.files.EmailBackend",
         "EMAIL_FILE_PATH": str(browser_runtime["mail"]),
         "MEDIA_ROOT": str(browser_runtime["media"]),
         "DB_CONN_MAX_AGE": "0",
@@ -269,7 +270,7 @@ def portal(django_db_setup, django_db_blocker, celery_worker, browser_runtime) -
     server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"))
     overrides = override_settings(
         CELERY_TASK_ALWAYS_EAGER=False,
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_BACKEND="pact.kernel.outbox.files.EmailBackend",
         EMAIL_FILE_PATH=str(browser_runtime["mail"]),
         MEDIA_ROOT=browser_runtime["media"],
         SITE_URL=server.url,

@@ -243,3 +243,30 @@ def test_it_takes_a_declaration_from_draft_to_published_pdf(journey, open_page, 
     assert response.ok and response.body().startswith(b"%PDF")
     journey.step += 1
     pdf_first_page_png(response.body(), journey.folder / f"{journey.step:02d}-published-pdf.png")
+
+
+def test_it_saves_the_commitment_when_enter_is_pressed_in_a_field(journey, portal_db):
+    """Enter in a field of the commitment form saves it; it does not add another target."""
+    co = journey.page
+    kb = Keyboard(co)
+    sign_in(co, kb, COORDINATOR, DEMO_PASSWORD)
+    co.goto("/partnerships/lll-mobility/declaration/")
+    kb.submit(co.get_by_role("button", name="Amend the declaration (new version)"))
+    main = co.get_by_role("main")
+    co.goto("/partnerships/lll-mobility/declaration/edit/commitments/new/")
+    kb.type(main.get_by_label("Title"), "Mentor apprentices abroad")
+    target = main.locator("fieldset.target-fieldset").first
+    kb.choose(
+        target.get_by_label("Indicator (KPI catalogue)"), re.compile(r"^People up- or reskilled")
+    )
+    kb.type(target.get_by_label("Baseline"), "0")
+    kb.type(target.get_by_label("Target value"), "50")
+    kb.type_date(target.get_by_label("Target date"), dt.date(2028, 12, 31))
+    field = target.get_by_label("What is counted")
+    kb.type(field, "apprentices mentored abroad")
+    with co.expect_navigation():
+        field.press("Enter")
+    assert co.get_by_text("Commitment “Mentor apprentices abroad” saved.").count(), (
+        "Enter did not save the commitment"
+    )
+    assert main.locator("fieldset.target-fieldset").count() == 0

@@ -33,6 +33,7 @@ def test_it_takes_an_organisation_from_sign_up_to_approved_membership(
     keyboard.press(page.get_by_role("link", name="Create an account"))
     page.wait_for_url(re.compile(r"/accounts/signup/"))
     journey.check("sign-up")
+    keyboard.type(page.get_by_label("Your name"), "Frieda Founder")
     keyboard.type(page.locator("input[name=email]"), email)
     keyboard.type(page.locator("input[name=password1]"), PASSWORD)
     keyboard.type(page.locator("input[name=password2]"), PASSWORD)

@@ -117,7 +117,8 @@ def test_it_refuses_staff_pages_to_a_one_factor_sign_in_and_opens_them_after_two
     page.goto("/accounts/login/")
     _press_provider_button(page, keyboard, "Sign in with EU Login")
     _at_provider(page, identity_provider, "rolf")  # password only: a one-factor acr
-    page.wait_for_url(re.compile(r"/dashboard/"))
+    # Staff land on the staff home, which asks a one-factor sign-in for its second step.
+    page.wait_for_url(re.compile(r"/accounts/second-factor/"))
 
     keyboard.press(page.get_by_role("link", name="Staff", exact=True))
     page.wait_for_url(re.compile(r"/accounts/second-factor/"))
@@ -169,7 +170,7 @@ def test_it_links_a_staff_account_once_password_and_code_are_confirmed(
         fresh_totp_code(DEMO_TOTP_SECRET, reviewer.email),
     )
     keyboard.submit(form.get_by_role("button", name="Confirm and link"))
-    page.wait_for_url(re.compile(r"/dashboard/"))
+    page.wait_for_url(re.compile(r"/staff/$"))  # staff land on the staff home
     assert SocialAccount.objects.get(provider=PROVIDER_ID).user == reviewer
     keyboard.press(page.get_by_role("link", name="Staff", exact=True))
     page.wait_for_url(re.compile(r"/staff/$"))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from commitments.models import Commitment
+from commitments.models import Commitment, ReportingCycle
 from commitments.results import selectors
 from tests.commitments.conftest import make_report, make_target
 from tests.factories import make_organisation, make_partnership
@@ -121,3 +122,23 @@ def test_it_shows_progress_on_the_partnership_page_partial(figures, rf):
     # Two organisations' percentages without their counts are never averaged (nor added up).
     assert "22.5\u00a0%" not in html and "45\u00a0%" not in html
     assert "<svg" in html and "<table" in html and "<progress" in html
+
+
+def test_it_titles_the_chart_with_the_years_it_shows(figures, client):
+    r, other = figures
+    earlier = ReportingCycle.objects.create(
+        year=2022,
+        opens_on=dt.date(2023, 2, 1),
+        closes_on=dt.date(2023, 3, 31),
+        status=ReportingCycle.Status.CLOSED,
+    )
+    make_report(r.people, other, earlier, "12")
+    page = client.get(
+        reverse("commitments:results"), {"year": 2024, "indicator": "people-upskilled"}
+    )
+    heading = "People up- or reskilled per year, 2022–2024"
+    assert f'<h2 id="chart-heading">{heading}</h2>' in page.text
+    assert heading in page.context["chart"]  # the chart's own title, read by screen readers
+    # The breakdowns keep the one year they are for.
+    assert '<h2 id="breakdown-heading">People up- or reskilled in 2024</h2>' in page.text
+    assert "People up- or reskilled in 2024</h2>\n  <figure" not in page.text

@@ -178,3 +178,29 @@ def test_deleting_twice_is_harmless(history):
     personal_data.delete_account(history.contributor)
     personal_data.delete_account(history.contributor)
     assert AuditEntry.objects.filter(kind="pact.user.deleted").count() == 1
+
+
+def test_deleting_an_account_keeps_the_signers_name_only_on_published_declarations(history):
+    from partnerships.models import DeclarationVersion, Signature
+
+    contributor = history.contributor
+    published = DeclarationVersion.objects.create(
+        partnership=history.partnership, number=1, status="approved"
+    )
+    draft = DeclarationVersion.objects.create(
+        partnership=history.partnership, number=2, status="draft", previous=published
+    )
+    for version in (published, draft):
+        Signature.objects.create(
+            version=version,
+            organisation=history.member_org,
+            status="signed",
+            answered_by=contributor,
+            signer_name="Carl Contributor",
+            signer_role="Director",
+        )
+    personal_data.delete_account(contributor)
+    kept = Signature.objects.get(version=published)
+    assert (kept.signer_name, kept.signer_role) == ("Carl Contributor", "Director")
+    erased = Signature.objects.get(version=draft)
+    assert (erased.signer_name, erased.signer_role) == ("", "")

@@ -18,15 +18,17 @@ def _confirmation_link(message) -> str:
     return match.group(1)
 
 
-def test_it_requires_email_verification_before_sign_in(client):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "New.Person@Example.org",
-            "password1": "a-long-pass-phrase",
-            "password2": "a-long-pass-phrase",
-        },
-    )
+def test_it_requires_email_verification_before_sign_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # mail goes out after commit
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "full_name": "New Person",
+                "email": "New.Person@Example.org",
+                "password1": "a-long-pass-phrase",
+                "password2": "a-long-pass-phrase",
+            },
+        )
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
     user = User.objects.get(email="new.person@example.org")

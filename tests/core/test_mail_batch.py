@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -89,8 +90,9 @@ def test_it_marks_mails_sent_in_groups_not_one_by_one(monkeypatch, django_assert
     monkeypatch.setattr(delivery, "MARK_SENT_SECONDS", 3600)
     pks = record(people(120))
     groups = -(-len(pks) // delivery.MARK_SENT_EVERY)
-    # the claim (a savepoint, the locking SELECT, one UPDATE, the release) and one UPDATE a group
-    with django_assert_max_num_queries(4 + groups):
+    # the claim (a savepoint, the locking SELECT, the undeliverable addresses among them, one
+    # UPDATE, the release) and one UPDATE a group
+    with django_assert_max_num_queries(5 + groups):
         assert delivery.deliver_batch(pks) == len(pks)
     assert OutboundEmail.objects.filter(pk__in=pks, status="sent").count() == len(pks)
 
@@ -211,3 +213,96 @@ def test_recording_in_sql_for_nobody_records_nothing():
     )
     assert seen == 0
     assert not OutboundEmail.objects.exists()
+
+
+DEVELOPMENT_BACKEND = "pact.kernel.outbox.files.EmailBackend"
+
+
+def test_development_mail_is_one_file_per_message(settings, tmp_path):
+    """The README's promise: a batch of six reminders is six files, one message in each."""
+    configured = (Path(__file__).resolve().parents[2] / "pact" / "settings.py").read_text()
+    assert f'os.environ.get("EMAIL_BACKEND", "{DEVELOPMENT_BACKEND}")' in configured
+    settings.EMAIL_BACKEND = DEVELOPMENT_BACKEND
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    pks = record(people(6, prefix="six"))
+    assert delivery.deliver_batch(pks) == 6
+    files = sorted(tmp_path.iterdir())
+    assert len(files) == 6
+    separator = b"-" * 79
+    recipients_seen = set()
+    for path in files:
+        content = path.read_bytes()
+        assert content.count(separator) == 1, path.name
+        recipients_seen.add(next(line for line in content.splitlines() if line.startswith(b"To: ")))
+    assert len(recipients_seen) == 6
+
+
+# --- claimed before sending, noted after: a killed worker repeats at most one mail ------------------
+
+
+def _kill_after(monkeypatch, n: int, *, at: str) -> None:
+    """Die at ``at`` ("sent": after the backend took mail n, before it was noted; "noted": after
+    it was noted, before its group was marked in the database)."""
+    real_checkpoint, real_mark_sent = delivery.checkpoint, delivery._mark_sent
+    dead = []
+
+    def checkpoint(point, pk):
+        real_checkpoint(point, pk)
+        if point == at and len(mail.outbox) == n:
+            dead.append(pk)
+            raise SystemExit("killed")
+
+    def mark_sent(pks):  # a SIGKILL runs no clean-up: nothing is marked once dead
+        return 0 if dead else real_mark_sent(pks)
+
+    monkeypatch.setattr(delivery, "checkpoint", checkpoint)
+    monkeypatch.setattr(delivery, "_mark_sent", mark_sent)
+    monkeypatch.setattr(delivery, "release", lambda *args: None)
+
+
+def _after_the_claim_timeout(pks):
+    OutboundEmail.objects.filter(pk__in=pks, status="pending").update(
+        claimed_at=timezone.now() - claims.CLAIM_TIMEOUT - dt.timedelta(minutes=1)
+    )
+
+
+@pytest.mark.parametrize(("at", "repeats"), [("sent", 1), ("noted", 0)])
+def test_a_worker_killed_mid_batch_repeats_at_most_one_mail(monkeypatch, at, repeats):
+    monkeypatch.setattr(delivery, "MARK_SENT_SECONDS", 3600)  # groups of MARK_SENT_EVERY
+    pks = record(people(30))
+    _kill_after(monkeypatch, 12, at=at)
+    with pytest.raises(SystemExit):
+        delivery.deliver_batch(pks)
+    assert OutboundEmail.objects.filter(pk__in=pks, status="sent").count() == 0  # none marked yet
+    monkeypatch.undo()
+    _after_the_claim_timeout(pks)
+    delivery.deliver_batch(pks)
+    counts = Counter(m.to[0] for m in mail.outbox)
+    assert set(counts) == {f"p{k}@example.org" for k in range(30)}
+    assert sum(counts.values()) == 30 + repeats
+    assert OutboundEmail.objects.filter(pk__in=pks, status="sent").count() == 30
+
+
+def test_without_redis_each_mail_is_marked_as_it_goes(settings, monkeypatch):
+    settings.COUNTERS_REDIS_URL = "redis://127.0.0.1:1/0"
+    monkeypatch.setattr(delivery, "MARK_SENT_SECONDS", 3600)
+    pks = record(people(5))
+    _kill_after(monkeypatch, 3, at="noted")
+    with pytest.raises(SystemExit):
+        delivery.deliver_batch(pks)
+    assert OutboundEmail.objects.filter(pk__in=pks, status="sent").count() == 3
+
+
+def test_the_sweeper_hands_pending_mails_over_in_batches(monkeypatch):
+    from pact.kernel.outbox import tasks
+
+    pks = record(people(7))
+    OutboundEmail.objects.filter(pk__in=pks).update(
+        created_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    monkeypatch.setattr(tasks, "SWEEP_BATCH", 3)
+    handed: list[list[int]] = []
+    monkeypatch.setattr(tasks.send_email_batch, "delay", handed.append)
+    monkeypatch.setattr(tasks.send_email, "delay", lambda pk: handed.append([pk]))
+    assert tasks.sweep_outbox() == 7
+    assert handed == [pks[0:3], pks[3:6], pks[6:7]]

@@ -84,6 +84,20 @@ def test_query_strings_languages_and_htmx_requests_are_stored_apart(client):
     assert _state(client.get("/partnerships/?q=apart")) == HIT
 
 
+@override_settings(ALLOWED_HOSTS=["pact.example.eu", "evil.example"])
+def test_a_page_stored_for_one_host_is_never_served_on_another(client):
+    """Pages hold absolute links: one request with ``Host: evil.example`` must not hand later
+    visitors of the real host a page linking to it."""
+    make_partnership(make_organisation("Host Org"), status="active", name="Host Alliance")
+    evil = client.get("/partnerships/", HTTP_HOST="evil.example")
+    real = client.get("/partnerships/", HTTP_HOST="pact.example.eu")
+    assert (_state(evil), _state(real)) == (MISS, MISS)
+    assert _state(client.get("/partnerships/", HTTP_HOST="pact.example.eu")) == HIT
+    assert _state(client.get("/partnerships/", HTTP_HOST="pact.example.eu", secure=True)) == MISS
+    for answer in (real, client.get("/partnerships/", HTTP_HOST="pact.example.eu")):
+        assert "evil.example" not in answer.content.decode()
+
+
 def test_signed_in_people_are_never_served_a_stored_page(client):
     person = make_user("signed-in@example.org", full_name="Sina Signed")
     client.get("/")

@@ -105,13 +105,25 @@ def test_a_contributor_cannot_sign_for_the_organisation(world, draft, login):
     assert signature.status == "requested"
 
 
-def test_the_coordinator_and_a_reviewer_can_preview_the_draft_pdf(world, draft, login):
-    url = reverse("partnerships:declaration_pdf", args=[world.partnership.slug, 1])
+def test_the_coordinator_and_a_reviewer_can_preview_the_draft_pdf(
+    world, draft, login, media_root, django_capture_on_commit_callbacks
+):
+    slug = world.partnership.slug
+    url = reverse("partnerships:declaration_pdf", args=[slug, 1])
+    status_url = reverse("partnerships:declaration_pdf_status", args=[slug, 1])
+    prepare_url = reverse("partnerships:declaration_pdf_retry", args=[slug, 1])
+    client = login(world.coordinator)
+    # A GET renders nothing in the web process: it points to the preview's status page.
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == status_url
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(prepare_url).status_code == 302
+    # The preview of the same text serves the coordinator and the reviewers.
     for user in (world.coordinator, world.reviewer):
         response = login(user).get(url)
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
-        assert response.content.startswith(b"%PDF")
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
         assert "draft" in response["Content-Disposition"]
 
 

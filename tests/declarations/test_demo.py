@@ -4,9 +4,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from commitments.models import Commitment, Target
-from partnerships.models import DeclarationPdf, DeclarationVersion
+from partnerships.declarations import pdf
+from partnerships.models import DeclarationPdf, DeclarationVersion, Signature
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +65,22 @@ def test_the_targets_are_those_the_seeds_state():
     assert {v for _c, v, _y in ksigune} == {Decimal(27), Decimal(40), Decimal(150)}
     austria = DeclarationVersion.objects.get(partnership__slug="lep-upper-austria")
     assert austria.language == "de"
+
+
+def test_the_published_demo_declarations_name_who_signed_and_say_it_is_illustrative(client):
+    call_command("seed_demo")
+    signed = Signature.objects.filter(version__status="approved", status="signed").select_related(
+        "answered_by"
+    )
+    assert signed.count() >= 14
+    for signature in signed:
+        assert signature.signer_name and "(illustrative)" in signature.signer_role, signature
+        if signature.answered_by is not None:  # a demo person administers the organisation
+            assert signature.signer_name == signature.answered_by.display_name
+    version = DeclarationVersion.objects.get(partnership__slug="ecrn")
+    signer = "Henrik Vogel, Secretary General (illustrative)"
+    html = pdf.version_html(version)
+    assert signer in html
+    assert "<td>–</td>" not in html.split("Signatories")[-1]
+    page = client.get(reverse("partnerships:declaration_version", args=["ecrn", version.number]))
+    assert signer in page.content.decode()

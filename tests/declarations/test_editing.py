@@ -1,5 +1,8 @@
 """Drafting: no lost updates, clear completeness messages, signatures tied to one exact text."""
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -222,3 +225,60 @@ def test_markdown_is_sanitised_on_the_page(world, draft, login):
     assert 'href="javascript:' not in body
     assert '<a href="https://example.eu" rel="nofollow noopener">ok</a>' in body
     assert "<h3>Big</h3>" in body
+
+
+def test_a_commitment_with_progress_reports_is_refused_removal_not_a_server_error(
+    world, draft, client
+):
+    from commitments.models import Commitment, ProgressReport, ReportingCycle
+    from tests.commitments.conftest import make_report
+
+    commitment = draft.commitments.get()
+    target = commitment.targets.get()
+    cycle = ReportingCycle.objects.create(
+        year=2024, opens_on=dt.date(2025, 2, 1), closes_on=dt.date(2025, 3, 31), status="closed"
+    )
+    make_report(target, world.coordinator_org, cycle, "12")
+    client.force_login(world.coordinator)
+    url = reverse(
+        "partnerships:declaration_commitment_delete",
+        args=[world.partnership.slug, commitment.uid],
+    )
+    response = client.post(url, {"lock_version": draft.lock_version}, follow=True)
+    assert response.status_code == 200
+    assert "has progress reports, so it cannot be removed" in response.content.decode()
+    assert Commitment.objects.filter(pk=commitment.pk).exists()
+    assert ProgressReport.objects.filter(target=target).count() == 1
+    draft.refresh_from_db()
+    assert draft.updated_by == world.coordinator  # the refused removal claimed nothing
+    # Removing only the reported target while saving the commitment is refused the same way.
+    with pytest.raises(common.DeclarationError):
+        drafting.save_commitment(
+            draft,
+            commitment,
+            data={"title": commitment.title, "responsible_organisations": []},
+            targets=[
+                {
+                    "indicator": target.indicator,
+                    "target_value": Decimal(5),
+                    "target_date": dt.date(2028, 1, 1),
+                }
+            ],
+            lock_version=draft.lock_version,
+            actor=world.coordinator,
+        )
+    assert ProgressReport.objects.filter(target=target).count() == 1
+    # The API offers no way to delete a commitment: a clear 4xx (405, or 404 for a draft), nothing
+    # removed.
+    api = client.delete(f"/api/v1/commitments/{commitment.pk}/")
+    assert api.status_code in (404, 405)
+    assert Commitment.objects.filter(pk=commitment.pk).exists()
+
+
+def test_a_signature_keeps_the_name_of_who_signed_into_the_next_version(world, draft):
+    signature = draft.signatures.get(organisation=world.coordinator_org)
+    assert signature.signer_name == world.coordinator.display_name
+    review.submit(draft, lock_version=draft.lock_version, actor=world.coordinator)
+    new = review.request_changes(draft, reason="Be precise.", actor=world.reviewer)
+    copied = new.signatures.get(organisation=world.coordinator_org)
+    assert copied.signer_name == world.coordinator.display_name

@@ -155,9 +155,16 @@ def test_it_goes_from_first_draft_to_a_published_pdf(
     client.post(reverse("partnerships:declaration_signatures_remind", args=[slug]))
     _sign(client, slug, amendment.signatures.get(organisation=world.coordinator_org))
     amendment.refresh_from_db()
+    # The member organisation has not signed again: the coordinator is asked before submitting.
     response = client.post(
         reverse("partnerships:declaration_submit", args=[slug]),
         {"lock_version": amendment.lock_version},
+    )
+    assert response.status_code == 200
+    assert "Not every organisation has signed this version" in response.content.decode()
+    response = client.post(
+        reverse("partnerships:declaration_submit", args=[slug]),
+        {"lock_version": amendment.lock_version, "without_signatures": "yes"},
     )
     assert response.status_code == 302
     amendment.refresh_from_db()

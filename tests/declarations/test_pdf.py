@@ -14,7 +14,7 @@ from pact.models import AuditEntry
 from partnerships.declarations import drafting, publication, review
 from partnerships.declarations import pdf as pdf_module
 from partnerships.models import DeclarationPdf
-from partnerships.tasks import render_pdf, sweep_pdfs
+from partnerships.tasks import render_pdf, repair_pdf, sweep_pdfs
 
 from .conftest import write_draft
 
@@ -258,22 +258,80 @@ def test_each_target_has_its_figures_in_words_and_a_bar_without_text(world):
     for n in range(3):
         assert f"<h3>Commitment {n + 1}</h3>" in html
         assert f"Target <strong>{30 + n}</strong>" in html
-    assert "Baseline 0" in html and "By Dec 2027" in html
+    assert "Baseline 0" in html and "By December 2027" in html
     assert "organisations taking part" in html
     assert "Latest validated" not in html  # a draft has no validated progress
 
 
-def test_a_pdf_lost_from_storage_is_rendered_again(world, draft, client, media_root):
+def test_a_get_on_a_lost_pdf_writes_nothing_and_the_worker_renders_it_again(
+    world, draft, client, media_root, monkeypatch
+):
     version = _approve(world, draft)
     pdf = DeclarationPdf.objects.get(version=version)
     pdf_module.render_and_store(pdf.pk)
     pdf.refresh_from_db()
     default_storage.delete(pdf.file.name)
+    queued = []
+    monkeypatch.setattr(repair_pdf, "delay", queued.append)
+    audit_rows = AuditEntry.objects.count()
     url = reverse("partnerships:declaration_pdf", args=[world.partnership.slug, version.number])
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].endswith("/pdf/status/")
+    # The GET changed nothing: the row is as it was, no audit entry; the repair is queued.
+    pdf.refresh_from_db()
+    assert pdf.status == "ready" and pdf.progress == 100
+    assert AuditEntry.objects.count() == audit_rows
+    assert queued == [pdf.pk]
+    # Meanwhile the status page says it is being prepared (no download link to a missing file).
+    status = client.get(response["Location"]).content.decode()
+    assert "The declaration PDF is being prepared" in status
+    assert "download>" not in status
+    # The worker records it pending again and renders it.
+    assert repair_pdf.run(pdf.pk) is True
     pdf.refresh_from_db()
     assert pdf.status == "pending"
     pdf_module.render_and_store(pdf.pk)
     assert client.get(url).status_code == 200
+    assert repair_pdf.run(pdf.pk) is False
+
+
+def test_a_draft_preview_is_rendered_by_the_worker_with_progress(world, draft, login, media_root):
+    client = login(world.coordinator)
+    slug = world.partnership.slug
+    status_url = reverse("partnerships:declaration_pdf_status", args=[slug, draft.number])
+    pdf_url = reverse("partnerships:declaration_pdf", args=[slug, draft.number])
+    assert "Prepare the preview (PDF, draft)" in client.get(status_url).content.decode()
+    # The POST records the preview; the render runs after commit, in the worker, not here.
+    response = client.post(reverse("partnerships:declaration_pdf_retry", args=[slug, draft.number]))
+    assert response.status_code == 302
+    preview = DeclarationPdf.objects.get(version=draft, draft=True)
+    assert preview.status == "pending" and preview.content_hash == draft.content_hash
+    assert "The preview is being prepared" in client.get(status_url).content.decode()
+    assert client.get(pdf_url).status_code == 302
+    assert pdf_module.render_and_store(preview.pk) is True
+    preview.refresh_from_db()
+    assert preview.status == "ready" and preview.progress == 100
+    assert preview.file.name.endswith("-draft.pdf")
+    assert "Download the preview (PDF, draft)" in client.get(status_url).content.decode()
+    # A changed text needs a new preview; the old one goes with its file.
+    drafting.save_section(
+        draft,
+        "challenges",
+        {"challenges": "A changed text."},
+        lock_version=draft.lock_version,
+        actor=world.coordinator,
+    )
+    draft.refresh_from_db()
+    assert client.get(pdf_url).status_code == 302
+    old_file = preview.file.name
+    publication.request_preview(draft)
+    assert not DeclarationPdf.objects.filter(pk=preview.pk).exists()
+    assert not default_storage.exists(old_file)
+
+
+def test_nobody_else_asks_for_a_draft_preview(world, draft, login):
+    url = reverse("partnerships:declaration_pdf_retry", args=[world.partnership.slug, 1])
+    for user in (world.member, world.outsider):
+        assert login(user).post(url).status_code == 404
+    assert not DeclarationPdf.objects.filter(version=draft).exists()

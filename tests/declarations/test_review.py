@@ -226,3 +226,57 @@ def test_the_public_part_reads_in_a_constant_number_of_queries(world):
         return len(captured)
 
     assert queries_for(1) == queries_for(7)
+
+
+def test_the_overview_shows_the_reason_for_changes_without_section_comments(world, draft, login):
+    _submit(world, draft)
+    review.request_changes(draft, reason="Name the regions you cover.", actor=world.reviewer)
+    page = login(world.coordinator).get(
+        reverse("partnerships:declaration", args=[world.partnership.slug])
+    )
+    body = page.content.decode()
+    assert "The reviewer's comments on the previous version" in body
+    assert "Name the regions you cover." in body
+
+
+def test_a_draft_opened_by_a_change_request_was_saved_by_nobody_yet(world, draft, login):
+    _submit(world, draft)
+    new = review.request_changes(draft, reason="Be precise.", actor=world.reviewer)
+    assert new.updated_by is None
+    page = login(world.coordinator).get(
+        reverse("partnerships:declaration", args=[world.partnership.slug])
+    )
+    body = page.content.decode()
+    assert world.reviewer.display_name not in body.split("Signatures")[0]
+    assert "Last saved" not in body
+    drafting.save_section(
+        new,
+        "ambition",
+        {"ambition": "Clearer."},
+        lock_version=new.lock_version,
+        actor=world.coordinator,
+    )
+    page = login(world.coordinator).get(
+        reverse("partnerships:declaration", args=[world.partnership.slug])
+    )
+    assert "Last saved" in page.content.decode()
+    assert f"— {world.coordinator.display_name}" in page.content.decode()
+
+
+def test_approval_suggests_the_set_up_stage_to_support_services(world, draft, login):
+    from partnerships.workspace import stages
+
+    _submit(world, draft)
+    publication.approve(draft, actor=world.reviewer)
+    world.partnership.refresh_from_db()
+    assert world.partnership.stage == "design"  # suggested, never forced
+    board = login(world.support).get(reverse("partnerships:stages"))
+    assert [p.pk for p in board.context["suggestions"]] == [world.partnership.pk]
+    body = board.content.decode()
+    assert "Suggested stage changes" in body
+    change = reverse("partnerships:change_stage", args=[world.partnership.slug])
+    assert f'href="{change}"' in body
+    stages.change_stage(world.partnership, "set_up", actor=world.support, note="Kick-off held.")
+    board = login(world.support).get(reverse("partnerships:stages"))
+    assert board.context["suggestions"] == []
+    assert "Suggested stage changes" not in board.content.decode()

@@ -185,9 +185,12 @@ class Drill:
             **os.environ,
             "DATABASE_URL": self.database_url,
             "REDIS_URL": self.redis.url(0),
+            "CACHE_REDIS_URL": self.redis.url(1),
             "CELERY_BROKER_URL": self.redis.url(0),
             "PACT_TESTING": "0",
             "DEBUG": "0",
+            # The drills read their processes' logs as text lines ("Task ... succeeded ...: 5").
+            "LOG_FORMAT": "plain",
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(self.mail),
             "MEDIA_ROOT": str(self.media),
@@ -273,8 +276,10 @@ def drill(transactional_db, settings, tmp_path: Path) -> Iterator[Drill]:
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = redis.url(0)
     settings.REDIS_URL = redis.url(0)
+    settings.CACHE_REDIS_URL = redis.url(1)
     settings.CACHES = {
         "default": {**django_settings.CACHES["default"], "LOCATION": redis.url(1)},
+        "counters": {**django_settings.CACHES["counters"], "LOCATION": redis.url(0)},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(world.mail)

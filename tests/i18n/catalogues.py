@@ -9,6 +9,7 @@ The JSON file is a list of {"msgctxt", "msgid", "msgid_plural", "msgstr" | "msgs
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -79,7 +80,20 @@ def po_plural_count(po: polib.POFile) -> int:
     return int(match.group(1)) if match else 2
 
 
-def extracted_msgids() -> set[tuple[str, str, str]]:
+def obsolete(po: polib.POFile, marked: set[tuple[str, str, str]]) -> list[str]:
+    """Entries no string of the code or templates uses any more: kept as ``#~`` by makemessages,
+    or still active though their text is gone. Each is a translation nobody reads; remove it."""
+    found = [f"kept as obsolete (#~): {entry.msgid[:70]!r}" for entry in po if entry.obsolete]
+    found += [
+        f"no longer used: {entry.msgid[:70]!r}"
+        for entry in active(po)
+        if key(entry) not in marked and entry.msgid
+    ]
+    return found
+
+
+@functools.cache
+def extracted_msgids() -> frozenset[tuple[str, str, str]]:
     """Run `makemessages` on a copy of the sources and return every msgid it finds."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "src"
@@ -107,7 +121,7 @@ def extracted_msgids() -> set[tuple[str, str, str]]:
             timeout=300,
         )
         po = polib.pofile(str(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
-        return {key(entry) for entry in active(po)}
+        return frozenset(key(entry) for entry in active(po))
 
 
 def todo(language: str) -> list[dict]:

@@ -42,6 +42,28 @@ def test_it_covers_every_string_marked_in_the_code_and_templates():
         )
 
 
+@pytest.mark.parametrize("language", catalogues.LANGUAGES)
+def test_it_keeps_no_entry_that_nothing_uses_any_more(language):
+    marked = catalogues.extracted_msgids()
+    found = catalogues.obsolete(catalogues.load(language), marked)
+    assert not found, (
+        f"{language}/django.po keeps translations of strings no longer in the code or "
+        f"templates: remove these entries, then compile:\n" + "\n".join(found[:40])
+    )
+
+
+def test_it_detects_obsolete_and_unused_entries():
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="Partnerships", msgstr="Partenariats"))
+    po.append(polib.POEntry(msgid="Commitment", msgstr="Engagement"))
+    po.append(polib.POEntry(msgid="Old caption", msgstr="Ancienne légende", obsolete=True))
+    found = catalogues.obsolete(po, {("", "Partnerships", "")})
+    assert found == [
+        "kept as obsolete (#~): 'Old caption'",
+        "no longer used: 'Commitment'",
+    ]
+
+
 def test_it_detects_untranslated_fuzzy_and_placeholder_errors(tmp_path):
     po = polib.POFile()
     po.metadata = {"Plural-Forms": "nplurals=2; plural=(n > 1);"}

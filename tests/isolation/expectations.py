@@ -52,12 +52,18 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "home": PUBLIC,
     # Health depends on the services running (no worker in unit tests), never on the persona.
     "healthz": everyone("200|503"),
+    "mail_events": NOBODY,  # the mail service's notifications: only it holds the shared secret
+    "healthz_ready": everyone("200|503"),
+    "healthz_live": PUBLIC,
     "set_language": POST_ONLY,
     "privacy": PUBLIC,
     "charter": PUBLIC,
+    "accessibility": PUBLIC,
+    "feedback": PUBLIC,
     "dashboard": SIGNED_IN,
     "staff_home": STAFF,
     "audit_log": STAFF_ADMIN,
+    "staff_health": STAFF_ADMIN,
     "account_settings": SIGNED_IN,
     "api_tokens": SIGNED_IN,
     "api_token_revoke": POST_ONLY_SIGNED_IN,
@@ -148,6 +154,11 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "members:region_options": PUBLIC,
     "members:applications": STAFF,
     "members:application": STAFF,
+    "members:merge": STAFF,
+    "members:eusurvey_imports": STAFF,
+    "members:eusurvey_import": STAFF,
+    "members:eusurvey_claims": STAFF,
+    "members:eusurvey_resend": STAFF_POST_ONLY,
     "members:invitation": expect(OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "members:profile": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK),
     "members:profile@member_org": PUBLIC,
@@ -166,7 +177,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "partnerships:create": SIGNED_IN,
     "partnerships:stages": STAFF,
     "partnerships:regions": PUBLIC,
-    "partnerships:invitation": SIGNED_IN,
+    # Signed out, the holder of the link sees what the invitation is and how to answer it.
+    "partnerships:invitation": PUBLIC,
     "partnerships:detail": WORKSPACE_PUBLIC_URL,
     "partnerships:detail@public": PUBLIC,
     "partnerships:workspace": WORKSPACE,
@@ -203,11 +215,15 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "partnerships:declaration_version@submitted": STAFF_PUBLIC_URL,
     "partnerships:declaration_diff": NOBODY,  # version 1 has nothing to compare with
     "partnerships:declaration_diff@submitted": STAFF_PUBLIC_URL,
-    "partnerships:declaration_pdf": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK),
+    # A draft's preview: the coordinator and the reviewers go to its status page (prepared by a
+    # POST there, rendered by the worker).
+    "partnerships:declaration_pdf": expect(
+        NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT, REDIRECT, REDIRECT
+    ),
     "partnerships:declaration_pdf@public": expect(
         REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT
     ),
-    "partnerships:declaration_pdf_status": NOBODY,
+    "partnerships:declaration_pdf_status": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK),
     "partnerships:declaration_pdf_retry": POST_ONLY_SIGNED_IN,
     # A draft is not under review yet; a submitted amendment is, for staff.
     "partnerships:declaration_review": expect(
@@ -222,6 +238,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:results": PUBLIC,
     "commitments:result_reports": PUBLIC,
     "commitments:results_export": PUBLIC,
+    "commitments:search": PUBLIC,
+    "commitments:search_download": PUBLIC,
     "commitments:reporting": SIGNED_IN,
     "commitments:partnership_status": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK),
     # The scene's partnership has no sub-partnerships: nobody sees an oversight of none
@@ -334,6 +352,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "support:stakeholders_export": WORKSPACE,
     "support:stakeholder_edit": COORDINATOR_ONLY,
     "support:stakeholder_delete": COORDINATOR_ONLY,
+    "support:stakeholder_import": COORDINATOR_ONLY,
+    "support:stakeholder_import_preview": COORDINATOR_ONLY,
     "support:surveys": WORKSPACE,
     "support:survey_create": COORDINATOR_ONLY,
     "support:survey_detail": WORKSPACE,
@@ -358,6 +378,24 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "partnership-detail": WORKSPACE_PUBLIC_URL,
     "partnership-detail@public": PUBLIC,
     "partnership-members": WORKSPACE_PUBLIC_URL,
+    "api_declarations": WORKSPACE_PUBLIC_URL,
+    "api_declarations@public": PUBLIC,
+    "api_declaration": WORKSPACE_PUBLIC_URL,
+    "api_declaration@public": PUBLIC,
+    "api_declaration@submitted": STAFF_PUBLIC_URL,
+    "api_declaration_diff": NOBODY,  # version 1 has nothing to compare with
+    "api_declaration_diff@submitted": STAFF_PUBLIC_URL,
+    # Declaration actions: writes only (tests/isolation/writes_declarations.py).
+    "api_declaration_section": POST_ONLY,
+    "api_declaration_commitments": POST_ONLY,
+    "api_declaration_commitment": POST_ONLY,
+    "api_declaration_signatures": POST_ONLY,
+    "api_declaration_sign": POST_ONLY,
+    "api_declaration_submit": POST_ONLY,
+    "api_declaration_comment": POST_ONLY,
+    "api_declaration_request_changes": POST_ONLY,
+    "api_declaration_approve": POST_ONLY,
+    "api_declaration_reject": POST_ONLY,
     "api_results": PUBLIC,
     "indicator-list": PUBLIC,
     "indicator-detail": PUBLIC,

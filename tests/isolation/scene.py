@@ -36,7 +36,12 @@ from commitments.models import (
     ReportStatus,
     Target,
 )
-from members.models import MemberImport, OrganisationInvitation, OrganisationMembership
+from members.models import (
+    EuSurveyImport,
+    MemberImport,
+    OrganisationInvitation,
+    OrganisationMembership,
+)
 from pact.kernel.api.auth import create_token
 from pact.models import ApiToken
 from partnerships.models import (
@@ -79,6 +84,31 @@ def build_scene(world) -> Scene:
     o["private"] = w.partnership
     o["stranger"] = stranger = make_user("stranger@example.org", full_name="Stella Stranger")
     o["applied_org"] = make_organisation("Applied Newcomer", status="applied", admin=stranger)
+    o["eu_survey_org"] = make_organisation("Unclaimed EU Survey Member", contribution_id="c-scene")
+    o["eu_survey_import"] = EuSurveyImport.objects.create(
+        filename="export.csv",
+        rows=[
+            {
+                "line": 2,
+                "state": "new",
+                "organisation": None,
+                "candidates": [],
+                "values": {
+                    "contribution_id": "c-scene-new",
+                    "submission_date": "2021-03-15",
+                    "organisation_name": "Imported From EU Survey",
+                    "acronym": "",
+                    "country": "BE",
+                    "type": "sme",
+                    "website": "",
+                    "contact_name": "Ivo Imported",
+                    "contact_email": "ivo@imported.example",
+                    "ecosystems": [],
+                    "language": "",
+                },
+            }
+        ],
+    )
     o["stranger_org"] = stranger_org = make_organisation("Stranger Works", admin=stranger)
     o["public"] = public = make_partnership(
         stranger_org, status="active", name="Public Tourism Partnership", kind="lsp"
@@ -268,6 +298,7 @@ def _support(o: dict[str, Any], w) -> None:
         FundingCall,
         Resource,
         Stakeholder,
+        StakeholderImport,
     )
 
     o["eoi"] = ExpressionOfInterest.objects.create(
@@ -281,6 +312,29 @@ def _support(o: dict[str, Any], w) -> None:
     )
     o["stakeholder"] = Stakeholder.objects.create(
         partnership=w.partnership, name="Private stakeholder", type="vet", power=3, interest=4
+    )
+    o["stakeholder_import"] = StakeholderImport.objects.create(
+        partnership=w.partnership,
+        uploaded_by=w.coordinator,
+        filename="stakeholders.csv",
+        rows=[
+            {
+                "line": 2,
+                "fields": {
+                    "name": "Imported stakeholder",
+                    "type": "vet",
+                    "influence": "",
+                    "power": 2,
+                    "interest": 2,
+                    "organisation": None,
+                    "contact": "",
+                    "notes": "",
+                },
+                "values": {"name": "Imported stakeholder"},
+                "action": "new",
+                "stakeholder": None,
+            }
+        ],
     )
     o["survey"] = AgreementSurvey.objects.create(
         partnership=w.partnership,

@@ -43,3 +43,28 @@ def build(w) -> dict[str, Any]:
         "survey_response": response,
         "survey_import": upload,
     }
+
+
+def build_writes(scene) -> None:
+    """What the write matrix adds: a scheduled survey whose questions may still change (the open
+    one's may not) and answers submitted by the third member organisation (staff validate or
+    return submitted answers only; the member organisation's are a draft)."""
+    o = scene.objects
+    today = schedule.today()
+    o["next_members_survey"] = upcoming = Survey.objects.create(
+        year=2032,
+        title=LocalisedText.of("Members' survey 2032"),
+        opens_on=today + dt.timedelta(days=30),
+        deadline=today + dt.timedelta(days=60),
+        closes_on=today + dt.timedelta(days=90),
+        status=schedule.WindowStatus.SCHEDULED,
+    )
+    o["next_members_survey_question"] = SurveyQuestion.objects.create(
+        survey=upcoming, kind=QuestionKind.TEXT, text=LocalisedText.of("What will you do?")
+    )
+    o["submitted_survey_response"] = SurveyResponse.objects.create(
+        survey=o["members_survey"],
+        organisation=o["third_org"],
+        status=ResponseStatus.SUBMITTED,
+        submitted_at=dt.datetime.now(dt.UTC),
+    )

@@ -32,10 +32,12 @@ from tests.isolation.snapshot import Watch
 from tests.isolation.write_expectations import UNCHANGING, WRITE_EXPECTATIONS
 from tests.isolation.write_request import Outcome, Write, route_key, send
 from tests.isolation.write_scene import add_write_objects
+from tests.isolation.writes_declarations import WRITES_DECLARATIONS
 from tests.isolation.writes_people import WRITES_PEOPLE
+from tests.isolation.writes_survey import WRITES_SURVEY
 from tests.isolation.writes_work import WRITES_WORK
 
-WRITES = {**WRITES_PEOPLE, **WRITES_WORK}
+WRITES = {**WRITES_PEOPLE, **WRITES_WORK, **WRITES_SURVEY, **WRITES_DECLARATIONS}
 
 
 def write_routes() -> dict[str, Route]:

@@ -38,6 +38,8 @@ PUBLISHERS = expect(LOGIN, NOT_FOUND, NOT_FOUND, done(REDIRECT), NOT_FOUND, done
 THE_MEMBER = MEMBER_ORG_ADMIN
 # REST API: without credentials 401; a private report is 404 to those who may not write it.
 API_MEMBER = expect(UNAUTHORISED, NOT_FOUND, done(OK), NOT_FOUND, NOT_FOUND, NOT_FOUND)
+API_COORDINATOR = expect(UNAUTHORISED, NOT_FOUND, NOT_FOUND, done(OK), NOT_FOUND, NOT_FOUND)
+API_REVIEWERS = expect(UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, done(OK), done(OK))
 
 WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     # --- the portal's account pages: each signed-in person changes their own account
@@ -52,6 +54,9 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     # only; pages with no login or code in progress send one on; sensitive MFA pages ask for
     # the password again first (a recent sign-in is not part of the matrix).
     "account_login": expect(done(REDIRECT), REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    # The mail service's bounce notifications: a shared secret no persona holds (even sent as an
+    # API token): the route does not exist for them.
+    "mail_events": everyone(NOT_FOUND),
     "account_logout": everyone(REDIRECT),
     "account_signup": expect(done(REDIRECT), REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "account_reauthenticate": signed_in(REDIRECT),
@@ -84,6 +89,10 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "members:join": ANYONE_SIGNED_IN,
     "members:supporter": ANYONE_SIGNED_IN,
     "members:application": REVIEWERS,
+    "members:merge": REVIEWERS,
+    "members:eusurvey_imports": REVIEWERS,  # the checked file is kept for the preview
+    "members:eusurvey_import": REVIEWERS,
+    "members:eusurvey_resend": REVIEWERS,
     "members:invitation": NOBODY,  # sent to the stranger's address
     "members:invitation@outsider": expect(
         LOGIN, done(REDIRECT), NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
@@ -165,7 +174,10 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "partnerships:declaration_signatures_remind": COORDINATOR,
     "partnerships:declaration_signature_withdraw": COORDINATOR,
     "partnerships:declaration_sign": MEMBER_ORG_ADMIN,
-    "partnerships:declaration_pdf_retry": NOBODY,  # a draft has no published PDF
+    # On a draft: the watermarked preview, for the coordinator and the reviewers.
+    "partnerships:declaration_pdf_retry": expect(
+        LOGIN, NOT_FOUND, NOT_FOUND, done(REDIRECT), done(REDIRECT), done(REDIRECT)
+    ),
     "partnerships:declaration_pdf_retry@public": REVIEWERS,
     "partnerships:declaration_review_start": REVIEWERS,
     "partnerships:declaration_review_comment": REVIEWERS,
@@ -209,6 +221,7 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "communications:notification_read": NOBODY,  # the stranger's
     "communications:notification_read@own": THE_MEMBER,
     "communications:newsletter_subscribe": everyone(done(OK)),
+    "feedback": everyone(done(REDIRECT)),
     "communications:newsletter_unsubscribe_own": expect(
         NOT_FOUND, NOT_FOUND, done(REDIRECT), NOT_FOUND, NOT_FOUND, NOT_FOUND
     ),
@@ -265,23 +278,59 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "support:stakeholder_create": COORDINATOR,
     "support:stakeholder_edit": COORDINATOR,
     "support:stakeholder_delete": COORDINATOR,
+    "support:stakeholder_import": COORDINATOR,  # the checked list is kept for the preview
+    "support:stakeholder_import_preview": COORDINATOR,  # the map is updated
     "support:survey_create": COORDINATOR,
     "support:survey_edit": COORDINATOR,
     # --- REST API (the member organisation's reports; tokens, or a session with its CSRF header)
     "report-list": expect(UNAUTHORISED, NOT_FOUND, done(CREATED), NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "report-detail": API_MEMBER,
+    # Declarations through the API (tests/isolation/writes_declarations.py).
+    "api_declaration_section": API_COORDINATOR,
+    "api_declaration_commitments": expect(
+        UNAUTHORISED, NOT_FOUND, NOT_FOUND, done(CREATED), NOT_FOUND, NOT_FOUND
+    ),
+    "api_declaration_commitment": API_COORDINATOR,
+    "api_declaration_signatures": API_COORDINATOR,
+    "api_declaration_sign": API_MEMBER,
+    "api_declaration_submit": API_COORDINATOR,
+    "api_declaration_comment": expect(
+        UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, done(CREATED), done(CREATED)
+    ),
+    "api_declaration_request_changes": API_REVIEWERS,
+    "api_declaration_approve": API_REVIEWERS,
+    "api_declaration_reject": API_REVIEWERS,
     "report-detail@session": API_MEMBER,
     "report-submit": API_MEMBER,
     "notification-read": expect(
         UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
     ),  # the stranger's
     "notification-read@own": API_MEMBER,
+    # --- the members' survey: an organisation's admins answer (web, import, API); staff run it
+    "survey:answer": MEMBER_ORG_ADMIN,
+    "survey:import_upload": MEMBER_ORG_ADMIN,
+    "survey:import_preview": MEMBER_ORG_ADMIN,  # discarding the checked upload
+    "survey-response-list": expect(  # answers for the coordinator's own organisation
+        UNAUTHORISED, NOT_FOUND, NOT_FOUND, done(CREATED), NOT_FOUND, NOT_FOUND
+    ),
+    "survey-response-detail": API_MEMBER,
+    "survey-response-submit": API_MEMBER,
+    "survey:staff_create": STAFF,
+    "survey:staff_edit": STAFF,
+    "survey:staff_open": STAFF,
+    "survey:staff_extend": STAFF,
+    "survey:staff_closing_day": STAFF,
+    "survey:staff_question_create": STAFF,
+    "survey:staff_question": STAFF,
+    "survey:staff_question_delete": STAFF,
+    "survey:staff_response": STAFF,  # validating submitted answers
 }
 
 # Write routes no persona can change anything through in the scene, and why. Every other write
 # route has a request that changes the database for someone, which shows its body is well-formed
 # (so the others' refusals are refusals, not form errors).
 UNCHANGING: dict[str, str] = {
+    "mail_events": "only the mail service holds its shared secret (tests/security/test_bounces.py)",
     "account_logout": "signing out ends the session only",
     "account_reauthenticate": "confirming the password marks the session only",
     "account_request_reauthentication_code": "the code goes by mail and into the session",

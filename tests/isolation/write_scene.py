@@ -38,6 +38,7 @@ from pact.support.models import ContactRequest, Registration
 from partnerships.declarations import drafting, review, signatures
 from partnerships.models import PartnershipMembership, Signature
 from tests.factories import make_organisation, make_partnership, make_user
+from tests.isolation import survey_scene
 from tests.isolation.routes import PERSONAS
 from tests.isolation.scene import Scene
 
@@ -57,6 +58,7 @@ def add_write_objects(scene: Scene) -> None:
     o["third_org"] = third = make_organisation("Third Member Institute", admin=make_user())
     PartnershipMembership.objects.create(partnership=w.partnership, organisation=third)
     _complete_draft(scene)
+    survey_scene.build_writes(scene)
 
     o["fresh"] = make_partnership(
         w.coordinator_org, status="draft", name="Fresh Coordinated Partnership"

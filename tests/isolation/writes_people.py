@@ -17,6 +17,11 @@ from tests.isolation.scene import Scene
 from tests.isolation.write_request import Write, WriteFor, upload
 
 NEW_PASSWORD = "a-new-long-passphrase-2031"
+EU_SURVEY_EXPORT = (
+    b"contribution_id,submission_date,organisation_name,country,organisation_type,"
+    b"contact_name,contact_email\n"
+    b"c-write,2021-04-01,Written From EU Survey,FR,ngo,Wanda,wanda@written.example\n"
+)
 
 
 def _totp_code() -> str:
@@ -69,9 +74,17 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
     "socialaccount_connections": lambda s, u: Write({"account": "0"}),
     # --- allauth
     "account_login": lambda s, u: Write({"login": "stranger@example.org", "password": PASSWORD}),
+    "mail_events": lambda s, u: Write(
+        {"events": [{"type": "complaint", "address": _email(u)}]}, csrf=False
+    ),
     "account_logout": lambda s, u: Write(),
     "account_signup": lambda s, u: Write(
-        {"email": "newcomer@example.org", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        {
+            "full_name": "New Comer",
+            "email": "newcomer@example.org",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        }
     ),
     "account_reauthenticate": lambda s, u: Write({"password": PASSWORD}),
     "account_request_reauthentication_code": lambda s, u: Write({"recipient": _email(u)}),
@@ -103,6 +116,14 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
     ),
     "members:supporter": lambda s, u: Write({"action": "join"}),
     "members:application": lambda s, u: Write({"decision": "approve", "reason": ""}),
+    "members:eusurvey_imports": lambda s, u: Write(
+        {"file": upload("export.csv", EU_SURVEY_EXPORT, "text/csv")}
+    ),
+    "members:eusurvey_import": lambda s, u: Write({"action": "confirm"}),
+    "members:merge": lambda s, u: Write(
+        {"duplicate": s.eu_survey_org.slug, "kept": s.world.outsider_org.slug, "confirm": "1"}
+    ),
+    "members:eusurvey_resend": lambda s, u: Write(),
     "members:invitation": lambda s, u: Write(),  # addressed to the stranger
     "members:invitation@outsider": lambda s, u: Write(
         kwargs={"token": s.outsider_invitation.token}
@@ -155,6 +176,7 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
     "communications:notification_read@own": lambda s, u: Write(
         kwargs={"pk": s.own_notification.pk}
     ),
+    "feedback": lambda s, u: Write({"message": "The map is hard to read.", "page": "/"}),
     "communications:newsletter_subscribe": lambda s, u: Write(
         {"email": "reader@example.org", "language": "en"}
     ),

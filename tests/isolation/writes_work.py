@@ -192,7 +192,8 @@ WRITES_WORK: dict[str, WriteFor] = {
     "partnerships:declaration_start": lambda s, u: Write(),  # a draft is open already
     "partnerships:declaration_start@fresh": lambda s, u: Write(kwargs={"slug": s.fresh.slug}),
     "partnerships:declaration_submit": lambda s, u: Write(
-        {"lock_version": s.draft_declaration.lock_version}
+        # Submitted knowingly without the signatures still awaited (the page asks first).
+        {"lock_version": s.draft_declaration.lock_version, "without_signatures": "yes"}
     ),
     "partnerships:declaration_commitment_new": lambda s, u: Write(
         _commitment(s, "A new commitment")
@@ -226,7 +227,7 @@ WRITES_WORK: dict[str, WriteFor] = {
             "comment": "",
         }
     ),
-    "partnerships:declaration_pdf_retry": lambda s, u: Write(),  # a draft: never published
+    "partnerships:declaration_pdf_retry": lambda s, u: Write(),  # a draft: its preview
     "partnerships:declaration_pdf_retry@public": lambda s, u: Write(
         kwargs={"slug": s.public.slug, "number": s.public_declaration.number}
     ),
@@ -374,6 +375,16 @@ WRITES_WORK: dict[str, WriteFor] = {
         )
     ),
     "support:stakeholder_delete": lambda s, u: Write(),
+    "support:stakeholder_import": lambda s, u: Write(
+        {
+            "file": upload(
+                "stakeholders.csv",
+                b"name,type,power,interest\nRegional agency,policymaker,5,3\n",
+                "text/csv",
+            )
+        }
+    ),
+    "support:stakeholder_import_preview": lambda s, u: Write({"action": "confirm"}),
     "support:survey_create": lambda s, u: Write(
         {"panel": "Workshop", "held_on": "2025-03-01", "s_he_courses": "4"}
     ),

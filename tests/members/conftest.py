@@ -8,6 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+# A published partnership with targets and cycles (merging organisations moves their reports).
+from tests.commitments.conftest import reporting  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):

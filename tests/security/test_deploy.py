@@ -66,6 +66,14 @@ def test_it_fails_the_checklist_when_security_is_switched_off():
     assert "security.W004" in result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("hosts", ["*", "pact.example.eu,*"])
+def test_the_checklist_refuses_a_wildcard_allowed_hosts_in_production(hosts):
+    result = _run(["manage.py", "check", "--deploy"], _production_env(ALLOWED_HOSTS=hosts))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "pact.E001" in output and "ALLOWED_HOSTS" in output
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

@@ -11,6 +11,7 @@ from pact.support.common import SupportError
 from pact.support.eoi import services
 from pact.support.models import EoiStatus, ExpressionOfInterest
 from partnerships.models import (
+    DeclarationVersion,
     Partnership,
     PartnershipInvitation,
     PartnershipMembership,
@@ -298,3 +299,54 @@ def test_the_workspace_links_back_to_the_proposal(login, world):
     ).exists()
     page = login(world.outsider).get(reverse("partnerships:workspace", args=[partnership.slug]))
     assert reverse("support:eoi_detail", args=[eoi.pk]).encode() in page.content
+
+
+def test_accepting_audits_the_partnership_as_created_by_the_staff_member(world):
+    eoi = submit(world)
+    partnership = services.accept_eoi(eoi, actor=world.support)
+    created = AuditEntry.objects.get(kind="pact.partnership.created", target_id=str(partnership.pk))
+    assert created.actor == world.support
+    assert StageChange.objects.get(partnership=partnership).changed_by == world.support
+    # The proposer still coordinates: the partnership is theirs, only the act was staff's.
+    assert PartnershipMembership.objects.filter(
+        partnership=partnership, organisation=world.outsider_org, role="coordinator"
+    ).exists()
+
+
+def test_accepting_carries_the_proposal_into_the_draft_declaration(login, world):
+    eoi = submit(world)
+    partnership = services.accept_eoi(eoi, actor=world.support)
+    draft = DeclarationVersion.objects.get(partnership=partnership)
+    assert draft.status == "draft" and draft.number == 1
+    assert draft.challenges == "Creative skills are missing from the regional strategy."
+    commitment = draft.commitments.get()
+    assert commitment.description == "Ten upskilling opportunities in digital skills."
+    assert not commitment.targets.exists()
+    # Nobody has edited it yet, and it still needs measurable targets before it can be submitted.
+    assert draft.updated_by is None
+    page = login(world.outsider).get(reverse("partnerships:declaration", args=[partnership.slug]))
+    body = page.content.decode()
+    assert "Intended commitments (from the expression of interest)" in body
+    assert "give at least one commitment a measurable target" in body
+
+
+# --- the regional area rules are the services' --------------------------------------------------
+
+
+def test_submitting_a_proposal_with_an_invalid_area_is_refused(world):
+    with pytest.raises(SupportError) as refused:
+        submit(world, shape="macro_region", countries=["BE"])
+    assert refused.value.field == "countries"
+    assert not ExpressionOfInterest.objects.exists()
+
+
+def test_accepting_a_proposal_whose_area_breaks_the_rules_is_refused(world):
+    eoi = submit(world)
+    # Changed behind the services' back (the admin, a data fix): a macro-region of one country.
+    ExpressionOfInterest.objects.filter(pk=eoi.pk).update(shape="macro_region")
+    eoi.refresh_from_db()
+    with pytest.raises(SupportError):
+        services.accept_eoi(eoi, actor=world.support)
+    eoi.refresh_from_db()
+    assert eoi.status == EoiStatus.SUBMITTED and eoi.partnership is None
+    assert not Partnership.objects.filter(name=eoi.proposed_name).exists()

@@ -39,32 +39,28 @@ def test_surveys_and_their_questions_are_public_with_texts_per_language(scene):
 
 def test_an_organisation_writes_its_answers_with_a_token_naming_the_version_it_read(scene):
     client = token_client(scene.world.member)
+    body = {
+        "survey": 2026,
+        "organisation": scene.world.member_org.slug,
+        "answers": [
+            {
+                "question": scene.people.pk,
+                "number": "40",
+                "women": "25",
+                "by_country": {"BE": "40"},
+            },
+            {"question": scene.choice.pk, "choice": "1"},
+        ],
+    }
     created = client.post(
-        "/api/v1/survey-responses/",
-        {
-            "survey": 2026,
-            "organisation": scene.world.member_org.slug,
-            "answers": [
-                {
-                    "question": scene.people.pk,
-                    "number": "40",
-                    "women": "25",
-                    "by_country": {"BE": "40"},
-                },
-                {"question": scene.choice.pk, "choice": "1"},
-            ],
-        },
-        format="json",
-        HTTP_X_IDEMPOTENCY_KEY="first-save",
+        "/api/v1/survey-responses/", body, format="json", HTTP_X_IDEMPOTENCY_KEY="first-save"
     )
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     etag = created["ETag"]
+    # A retry sends the same body (another body under the same key is a 409).
     again = client.post(
-        "/api/v1/survey-responses/",
-        {"survey": 2026, "organisation": scene.world.member_org.slug},
-        format="json",
-        HTTP_X_IDEMPOTENCY_KEY="first-save",
+        "/api/v1/survey-responses/", body, format="json", HTTP_X_IDEMPOTENCY_KEY="first-save"
     )
     assert again["Idempotent-Replayed"] == "true" and SurveyResponse.objects.count() == 1
     assert (
@@ -134,3 +130,19 @@ def test_answers_are_private_to_the_organisation_and_staff(scene):
         format="json",
     )
     assert second.status_code == 409
+
+
+def test_a_pending_organisation_s_slug_is_answered_like_an_unknown_one(scene):
+    from tests.factories import make_organisation
+
+    pending = make_organisation("Pending Survey Applicant", status="pending")
+    client = token_client(scene.world.outsider)
+    answers = [
+        client.post(
+            "/api/v1/survey-responses/", {"survey": 2026, "organisation": slug}, format="json"
+        )
+        for slug in (pending.slug, "no-such-organisation", scene.world.member_org.slug)
+    ]
+    assert [a.status_code for a in answers] == [404, 404, 404]
+    assert answers[0].json() == answers[1].json() == answers[2].json()
+    assert not SurveyResponse.objects.exists()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from pact import access
 from pact.communications.models import (
     NewsItem,
-    NewsStatus,
 )
 from partnerships.models import Partnership, PartnershipStatus
 
@@ -47,7 +46,7 @@ def can_edit_news(user, item: NewsItem) -> bool:
 
 def can_view_news(user, item: NewsItem) -> bool:
     """Published items are public (if their partnership is); drafts only to those who can edit them."""
-    if item.is_published and (item.partnership is None or item.partnership.is_public):
+    if item.is_public:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
@@ -81,10 +80,7 @@ def get_editable_news_or_404(user, slug: str) -> NewsItem:
 
 def published_news() -> QuerySet[NewsItem]:
     """Published items, never those of a partnership that is not (or no longer) public."""
-    return NewsItem.objects.filter(status=NewsStatus.PUBLISHED).filter(
-        Q(partnership__isnull=True)
-        | Q(partnership__status__in=[PartnershipStatus.ACTIVE, PartnershipStatus.CLOSED])
-    )
+    return NewsItem.objects.public()
 
 
 def news_list(
@@ -117,7 +113,7 @@ def news_filter_partnerships() -> QuerySet[Partnership]:
     """Public partnerships that have published news (the partnership filter's choices)."""
     return (
         access.public_partnerships()
-        .filter(news_items__status=NewsStatus.PUBLISHED)
+        .filter(news_items__in=NewsItem.objects.public())
         .distinct()
         .order_by("name")
         .only("name", "slug")

@@ -72,9 +72,7 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "communications/news_detail.html",
         {
             "item": item,
-            "related": item.related_partnerships.filter(status__in=["active", "closed"]).order_by(
-                "name"
-            ),
+            "related": item.related_partnerships.public().order_by("name"),
             "can_edit": request.user.is_authenticated
             and selectors.can_edit_news(request.user, item),
         },

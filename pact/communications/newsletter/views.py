@@ -18,6 +18,7 @@ from pact.communications.models import Newsletter, NewsletterStatus
 from pact.communications.newsletter import selectors
 from pact.communications.newsletter import services as newsletter
 from pact.communications.newsletter.forms import NewsletterForm, SubscribeForm
+from pact.kernel.client_ip import client_ip
 
 TokenResult = newsletter.TokenResult
 
@@ -32,7 +33,7 @@ def _too_many_requests(request: HttpRequest) -> bool:
     """
     if settings.ACCOUNT_RATE_LIMITS is False:
         return False
-    key = f"newsletter-subscribe:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"newsletter-subscribe:{client_ip(request)}"
     try:
         cache.add(key, 0, timeout=3600)
         return cache.incr(key) > SUBSCRIBE_LIMIT_PER_HOUR

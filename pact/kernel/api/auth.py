@@ -5,6 +5,7 @@ Kept apart from ``plumbing`` because DRF imports these while ``rest_framework.vi
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import secrets
@@ -14,25 +15,51 @@ from rest_framework import exceptions, permissions, throttling
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.settings import api_settings
 
+from pact.kernel.client_ip import client_ip
 from pact.models import ApiToken
 
 TOKEN_PREFIX = "pact_"
+# How long a token lives, in days: one of these, chosen when it is created (DESIGN.md §9).
+LIFETIMES = (30, 90, 180, 365)
+DEFAULT_LIFETIME = 90
+STAFF_WRITE_MAX_LIFETIME = 90
 logger = logging.getLogger(__name__)
+
+
+def lifetime_refusal(user, scope: str, days: int, multi_factor: bool) -> str | None:
+    """Why a token of ``scope`` living ``days`` may not be created by ``user`` from a sign-in
+    that is (or is not) multi-factor, or None. A staff token that can write is created only
+    from a multi-factor sign-in and lives at most 90 days."""
+    if days not in LIFETIMES:
+        return "lifetime"
+    if getattr(user, "staff_role", "") and scope == ApiToken.Scope.WRITE:
+        if not multi_factor:
+            return "staff_write_needs_mfa"
+        if days > STAFF_WRITE_MAX_LIFETIME:
+            return "staff_write_lifetime"
+    return None
 
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_token(user, name: str, scope: str) -> tuple[ApiToken, str]:
-    """Create a token and return it with its raw value, which is shown once and never stored."""
+def create_token(user, name: str, scope: str, days: int = DEFAULT_LIFETIME) -> tuple[ApiToken, str]:
+    """Create a token and return it with its raw value, which is shown once and never stored.
+
+    The caller checks ``lifetime_refusal`` first (the token page does); the token expires after
+    ``days``.
+    """
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
     token = ApiToken.objects.create(
         user=user,
         name=name,
         scope=scope,
         prefix=raw[: len(TOKEN_PREFIX) + 6],
         token_hash=hash_token(raw),
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=days),
     )
     return token, raw
 
@@ -60,6 +87,8 @@ class TokenAuthentication(BaseAuthentication):
         if not token.user.is_active or token.user.deleted_at:
             raise exceptions.AuthenticationFailed("The token's user is inactive.")
         now = timezone.now()
+        if token.expires_at is not None and token.expires_at <= now:
+            raise exceptions.AuthenticationFailed("This token has expired; create a new one.")
         if not token.last_used_at or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
@@ -92,6 +121,9 @@ class _SettingsRateMixin:
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
+
+    def get_ident(self, request):
+        return client_ip(request)
 
     def allow_request(self, request, view):
         try:

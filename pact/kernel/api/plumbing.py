@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import IntegrityError, transaction
@@ -203,8 +205,32 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
+def request_fingerprint(request) -> str:
+    """A digest of what a POST asks for (its parsed data, files by content), not of its bytes:
+    the same request retried with its keys in another order is the same request."""
+    data = request.data
+    if hasattr(data, "lists"):  # a form: every value of every field
+        data = dict(data.lists())
+
+    def describe(value):
+        if hasattr(value, "chunks"):  # an uploaded file
+            digest = hashlib.sha256()
+            for chunk in value.chunks():
+                digest.update(chunk)
+            value.seek(0)
+            return f"file:{digest.hexdigest()}"
+        return str(value)
+
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=describe)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 class IdempotentCreateMixin:
-    """Honour ``X-Idempotency-Key`` on POST: the first response is stored and replayed on retries."""
+    """Honour ``X-Idempotency-Key`` on POST: the first response is stored and replayed on retries.
+
+    A key belongs to one request: reused on another path, or with another body, it answers 409
+    with the reason (replaying the first answer would tell the client its second request was done).
+    """
 
     def create(self, request, *args, **kwargs):
         key = request.headers.get("X-Idempotency-Key")
@@ -212,15 +238,26 @@ class IdempotentCreateMixin:
             return super().create(request, *args, **kwargs)  # type: ignore[misc]
         if len(key) > 128:
             raise exceptions.ValidationError({"X-Idempotency-Key": ["At most 128 characters."]})
+        fingerprint = request_fingerprint(request)
         try:
             with transaction.atomic():
                 record = IdempotentRequest.objects.create(
-                    user=request.user, key=key, method=request.method, path=request.path
+                    user=request.user,
+                    key=key,
+                    method=request.method,
+                    path=request.path,
+                    body_hash=fingerprint,
                 )
         except IntegrityError:
             record = IdempotentRequest.objects.get(user=request.user, key=key)
             if record.path != request.path:
                 raise Conflict("This idempotency key was used for another request.") from None
+            # Keys stored before bodies were compared have no digest: they replay as before.
+            if record.body_hash and record.body_hash != fingerprint:
+                raise Conflict(
+                    "This idempotency key was used for a request with another body; "
+                    "use a new key for a new request."
+                ) from None
             if record.status_code is None:
                 raise Conflict(
                     "A request with this idempotency key is still being processed."

@@ -92,7 +92,8 @@ EXCLUDED_TABLES = frozenset(
 
 # Tables whose rows reach the public only in some states: (event, condition) pairs.
 CONDITIONS: dict[str, list[tuple[str, str]]] = {
-    # Only validated reports are public (commitments.results.selectors.public_reports): a deadline
+    # Only validated reports are public or counted (ProgressReport.objects.public() and counted(),
+    # tests/access/test_public.py checks these conditions agree with them): a deadline
     # day of drafts and submissions leaves the public pages' cache alone.
     "commitments_progressreport": [
         ("INSERT", "NEW.status = 'validated'"),

@@ -12,7 +12,8 @@ What keeps it correct:
   every write that a visitor could see), so after a change no stored page is found again. The
   version is read at most every ``PAGE_CACHE_VERSION_TTL`` seconds per process (a second by
   default, so a change shows within about a second).
-- It also holds the day (pages say "closes in 3 days"), the language, the ``Accept`` header
+- It also holds the scheme and host (pages carry absolute links), the day (pages say "closes in 3
+  days"), the language, the ``Accept`` header
   (the API's JSON or browsable HTML), htmx's headers and the full path with its query string.
   Entries expire after ``PAGE_CACHE_TIMEOUT`` seconds in any case: news scheduled for later
   appears without a write.
@@ -119,6 +120,8 @@ def _anonymous(request: HttpRequest) -> bool:
 def cache_key(request: HttpRequest, version: int) -> str:
     language = translation.get_language_from_request(request)
     parts = [
+        # Pages hold absolute links: a page built for one host is never served on another.
+        f"{request.scheme}://{request.get_host()}",
         request.get_full_path(),
         request.META.get("HTTP_ACCEPT", ""),
         request.META.get("HTTP_HX_REQUEST", ""),

@@ -92,6 +92,37 @@ def queue_email(
     return email
 
 
+def queue_rendered_email(
+    *,
+    to,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    kind: str,
+    language: str,
+    headers: dict | None = None,
+) -> OutboundEmail:
+    """Record a mail rendered elsewhere (allauth's account mails) and enqueue it after commit.
+
+    Nothing but the outbox sends mail: what another library would send itself comes here. No
+    notice is kept of it (a link to confirm an address or reset a password belongs in the mail
+    only); ``kind`` starting with ``delivery.SECURITY_KIND_PREFIX`` has its body cleared once sent.
+    """
+    user = to if isinstance(to, User) else None
+    email = OutboundEmail.objects.create(
+        kind=kind,
+        recipient=user,
+        to_address=user.email if user else str(to),
+        language=language,
+        subject=subject[:300],
+        body_text=body_text,
+        body_html=body_html,
+        headers=headers or {},
+    )
+    enqueue_email(email.pk)
+    return email
+
+
 def render_email(template: str, context: dict, language: str) -> tuple[str, str, str]:
     """Subject (with the site prefix), text body and HTML body (or "") of a mail in ``language``."""
     ctx = {"site_url": settings.SITE_URL, **context}

@@ -27,15 +27,37 @@ def send_email(self, pk: int) -> bool:
         raise self.retry(exc=exc) from exc
 
 
+@shared_task(
+    name="pact.tasks.send_email_batch",
+    bind=True,
+    acks_late=True,
+    max_retries=8,
+    retry_backoff=True,
+    retry_backoff_max=600,
+)
+def send_email_batch(self, pks: list[int]) -> int:
+    """Send recorded mails as one batch (one claim, one connection: ``delivery.deliver_batch``)."""
+    try:
+        return delivery.deliver_batch(pks)
+    except delivery.TRANSIENT_ERRORS as exc:
+        raise self.retry(exc=exc) from exc
+
+
+# The sweeper hands pending mails to the workers this many per task, as the reminders do.
+SWEEP_BATCH = 500
+
+
 @shared_task(name="pact.tasks.sweep_outbox")
 def sweep_outbox() -> int:
-    """Re-enqueue mails still pending (broker was down, worker died): delays work, never drops it."""
+    """Re-enqueue mails still pending (broker was down, worker died): delays work, never drops it.
+    In batches of ``SWEEP_BATCH`` per task, so a slow mail server does not undo the batching."""
     stale = timezone.now() - timedelta(minutes=2)
     pks = list(
         OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, created_at__lt=stale)
-        .filter(claims.unclaimed_or_stale(timezone.now() - timedelta(minutes=10)))
+        .filter(claims.unclaimed_or_stale(timezone.now() - claims.CLAIM_TIMEOUT))
+        .order_by("pk")
         .values_list("pk", flat=True)[:5000]
     )
-    for pk in pks:
-        send_email.delay(pk)
+    for start in range(0, len(pks), SWEEP_BATCH):
+        send_email_batch.delay(pks[start : start + SWEEP_BATCH])
     return len(pks)

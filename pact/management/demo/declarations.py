@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from pact import access
 from pact.management.demo.refs import (
     Commitment,
     DeclarationStatus,
@@ -30,9 +31,10 @@ from pact.management.demo.refs import (
     refresh_partnership_search,
     sync_catalogue,
 )
-from pact.management.demo.source import decimal, keys, pick, read_folder, text
+from pact.management.demo.source import decimal, keys, pick, read, read_folder, text
 
 FOLDER = "declarations"
+SIGNATORIES = "signatories.yaml"
 TARGET_KEYS = {"indicator", "value", "by", "what", "baseline", "results"}
 COMMITMENT_KEYS = {"title", "description", "responsible", "targets"}
 DECLARATION_KEYS = {"language", "challenges", "objectives", "ambition", "governance", "commitments"}
@@ -99,6 +101,14 @@ def _write(version: DeclarationVersion, slug: str, row: dict, organisations: dic
         )
 
 
+def signatories() -> dict[str, dict]:
+    """Who signed for each organisation (``data/signatories.yaml``, illustrative people)."""
+    rows = read(SIGNATORIES)["signatories"]
+    for slug, row in rows.items():
+        keys(row, {"name", "role"}, f"{SIGNATORIES} {slug}")
+    return rows
+
+
 def _publish(version: DeclarationVersion, partnership: Partnership, reviewer) -> None:
     """Signatures of every member, then submitted and approved on the launch date."""
     launched = partnership.launched_on or timezone.localdate()
@@ -106,7 +116,9 @@ def _publish(version: DeclarationVersion, partnership: Partnership, reviewer) ->
     memberships = PartnershipMembership.objects.filter(partnership=partnership).select_related(
         "organisation"
     )
+    signers = signatories()
     for membership in memberships.order_by("pk"):
+        signer = pick(signers, membership.organisation.slug, SIGNATORIES)
         Signature.objects.get_or_create(
             version=version,
             organisation=membership.organisation,
@@ -115,6 +127,8 @@ def _publish(version: DeclarationVersion, partnership: Partnership, reviewer) ->
                 "requested_at": moment - dt.timedelta(days=14),
                 "answered_at": moment - dt.timedelta(days=7),
                 "answered_by": _admin_of(membership.organisation),
+                "signer_name": signer["name"],
+                "signer_role": signer["role"],
                 "signed_content_hash": version.content_hash,
                 "notified_at": moment - dt.timedelta(days=14),
             },
@@ -150,7 +164,7 @@ def seed(users: dict, organisations: dict, partnerships: dict) -> list[Declarati
         )
         if version is None:
             coordinator = declaration_common.coordinator_organisation(partnership)
-            actor = _admin_of(coordinator) if coordinator else None
+            actor = (_admin_of(coordinator) if coordinator else None) or access.SYSTEM
             version = declaration_drafting.start_draft(partnership, actor)
             _write(version, slug, row, organisations, actor)
             _publish(version, partnership, reviewer)

@@ -40,7 +40,13 @@ from pact.communications.models import (
 )
 from pact.kernel.audit import log_action
 from pact.models import ApiToken, AuditEntry, IdempotentRequest, OutboundEmail, User
-from partnerships.models import InternalNote, PartnershipInvitation, ReviewComment, Signature
+from partnerships.models import (
+    DeclarationStatus,
+    InternalNote,
+    PartnershipInvitation,
+    ReviewComment,
+    Signature,
+)
 
 EXPORT_FORMAT = "pact-portal-personal-data/1"
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -306,6 +312,10 @@ def delete_account(user: User, *, reason: str = "asked by the person") -> User:
     PartnershipInvitation.objects.filter(
         email__iexact=email, status=PartnershipInvitation.Status.OPEN
     ).delete()
+    # The signer's name stays only on published declarations (DESIGN.md §9).
+    Signature.objects.filter(answered_by=user).exclude(
+        version__status__in=[DeclarationStatus.APPROVED, DeclarationStatus.SUPERSEDED]
+    ).update(signer_name="", signer_role="")
     _delete_sessions(user.pk)
     user.email = f"deleted-{user.pk}@invalid"
     user.full_name = ""

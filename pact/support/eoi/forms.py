@@ -1,4 +1,5 @@
-"""Forms for expressions of interest (with the regional area rules) and their triage."""
+"""Forms for expressions of interest and their triage: they parse; the services enforce the
+regional area rules (``partnerships.rules``)."""
 
 from __future__ import annotations
 
@@ -24,17 +25,6 @@ MAX_OTHER_PARTNERS = 30
 
 def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
-
-
-def check_regional_area(
-    form: forms.BaseForm, shape: str, countries: list[str], regions: list[Region]
-) -> None:
-    """The rules of a Regional Skills Partnership's area, as for setting one up directly."""
-    for field, message in rules.regional_area_problems(shape, countries):
-        form.add_error(field, message)
-    if regions and "region_codes" not in form.errors:
-        for field, message in rules.regions_outside_problems(regions, countries):
-            form.add_error(field, message)
 
 
 def parse_other_partners(raw: str) -> list[tuple[str, str]]:
@@ -220,10 +210,7 @@ class EoiForm(forms.Form):
     def clean(self):
         data = super().clean()
         countries = [c for c in data.get("countries") or [] if c in TILES]
-        data["countries"] = countries
-        check_regional_area(
-            self, data.get("shape") or "", countries, data.get("region_codes") or []
-        )
+        data["countries"] = countries  # the area rules are the services' (partnerships.rules)
         lead = data.get("lead_organisation")
         if lead is not None and any(o.pk == lead.pk for o in data.get("partners") or []):
             data["partners"] = [o for o in data["partners"] if o.pk != lead.pk]

@@ -1,7 +1,8 @@
 """Writes for expressions of interest: submitting, editing, withdrawing, and the triage by support
 services (asking for information, declining, accepting, which creates the partnership).
 
-Every operation checks its own preconditions (so the views and any later API share them), moves
+Every operation checks its own preconditions (so the views and any later API share them), the
+proposed area among them (``partnerships.rules``: the form only parses), moves
 state by compare-and-set so two people acting at once cannot both win, writes an audit row and
 queues its mails after commit.
 """
@@ -34,7 +35,9 @@ from pact.support.models import (
     ExpressionOfInterest,
     ProposedPartner,
 )
+from partnerships import rules
 from partnerships.common import PartnershipError
+from partnerships.declarations import drafting
 from partnerships.models import Partnership, PartnershipKind
 from partnerships.workspace import invitations, setup
 
@@ -46,6 +49,14 @@ EOI_FIELDS = (
     "challenges",
     "intended_commitments",
 )
+
+
+def _check_area(shape: str, countries: Sequence[str], regions: Sequence) -> None:
+    """Refuse a proposed area that breaks the rules of a Regional Skills Partnership."""
+    problems = rules.regional_proposal_problems(shape, list(countries), list(regions))
+    if problems:
+        field, message = problems[0]
+        raise SupportError(message, field=field, problems=problems)
 
 
 def can_edit_eoi(user, eoi: ExpressionOfInterest) -> bool:
@@ -139,10 +150,11 @@ def submit_eoi(
     """Record a proposal for a new Regional Skills Partnership and tell support services.
 
     The actor must administer the lead organisation, an active member; the proposed name must not
-    be taken by an existing partnership.
+    be taken by an existing partnership; the area must keep the regional rules.
     """
     _require_lead_admin(actor, lead_organisation)
     fields = {key: data[key] for key in EOI_FIELDS if key in data}
+    _check_area(fields.get("shape") or "", fields.get("countries") or [], regions)
     fields["proposed_name"] = _check_name(data.get("proposed_name", ""))
     now = timezone.now()
     eoi = ExpressionOfInterest.objects.create(
@@ -187,6 +199,9 @@ def update_eoi(
     if not can_edit_eoi(actor, eoi):
         raise SupportError(_("This expression of interest can no longer be changed."))
     fields = {key: data[key] for key in EOI_FIELDS if key in data}
+    _check_area(
+        fields.get("shape", eoi.shape) or "", fields.get("countries", eoi.countries) or [], regions
+    )
     name = data.get("proposed_name", eoi.proposed_name)
     if name.strip().lower() != eoi.proposed_name.lower():
         fields["proposed_name"] = _check_name(name)
@@ -312,7 +327,8 @@ def accept_eoi(eoi: ExpressionOfInterest, *, actor, comment: str = "") -> Partne
     try:
         partnership = setup.create_partnership(
             organisation=lead,
-            actor=acting,
+            actor=actor,
+            on_behalf_of=acting,
             data={
                 "name": eoi.proposed_name,
                 "kind": PartnershipKind.REGIONAL,
@@ -325,6 +341,13 @@ def accept_eoi(eoi: ExpressionOfInterest, *, actor, comment: str = "") -> Partne
         )
     except PartnershipError as error:
         raise SupportError(error.message) from None
+    # What the proposal says reaches the declaration, so the coordinator does not type it again.
+    drafting.start_from_proposal(
+        partnership,
+        challenges=eoi.challenges,
+        intended_commitments=eoi.intended_commitments,
+        actor=actor,
+    )
     message = _(
         "Proposed as a partner in the expression of interest for “%(name)s”, accepted by the Pact "
         "support services."
@@ -335,11 +358,15 @@ def accept_eoi(eoi: ExpressionOfInterest, *, actor, comment: str = "") -> Partne
             with transaction.atomic():
                 if partner.organisation is not None:
                     invitations.invite_organisation(
-                        partnership, partner.organisation, actor=acting, message=message
+                        partnership,
+                        partner.organisation,
+                        actor=acting,
+                        message=message,
+                        limited=False,  # the portal's own invitations (DESIGN.md §9)
                     )
                 else:
                     invitations.invite_by_email(
-                        partnership, partner.email, actor=acting, message=message
+                        partnership, partner.email, actor=acting, message=message, limited=False
                     )
         except PartnershipError as error:
             skipped.append(f"{partner}: {error.message}")

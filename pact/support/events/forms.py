@@ -74,9 +74,9 @@ class EventForm(PublisherMixin, forms.ModelForm):
             ]
         _choice(self, "ecosystem").choices = _ecosystem_choices(_("All ecosystems"))
         report = cast(forms.ModelChoiceField, self.fields["report"])
-        report.queryset = Resource.objects.filter(
-            kind=ResourceKind.REPORT, is_published=True
-        ).order_by("-published_on")
+        report.queryset = (
+            Resource.objects.public().filter(kind=ResourceKind.REPORT).order_by("-published_on")
+        )
         report.empty_label = _("No report yet")
         self.fields["online_link"].widget.attrs["placeholder"] = "https://"
         if editing:

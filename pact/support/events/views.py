@@ -3,8 +3,6 @@ cancelling."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from pact import access
 from pact.access import Perm
+from pact.kernel import tables
 from pact.kernel.cache.page_cache import public_page
 from pact.support import common
 from pact.support.common import SupportError, active_organisations
@@ -167,7 +166,7 @@ def event_registrations(request: HttpRequest, slug: str) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="registrations-{event.slug}.csv"'
         response.write("\ufeff")
-        writer = csv.writer(response)
+        writer = tables.csv_writer(response)
         writer.writerow(
             ["name", "email", "organisation", "status", "registered_at", "cancelled_at"]
         )

@@ -25,10 +25,9 @@ def resources_visible_to(user) -> QuerySet[Resource]:
     if access.can(user, Perm.STAFF_SUPPORT):
         return qs
     if not user.is_authenticated:
-        return qs.filter(is_published=True)
-    return qs.filter(
-        Q(is_published=True)
-        | Q(partnership_id__in=access.partnership_ids(user, Perm.PS_COORDINATE))
+        return qs.public()
+    return qs.public() | qs.filter(
+        Q(partnership_id__in=access.partnership_ids(user, Perm.PS_COORDINATE))
         | Q(partnership__isnull=True, created_by=user)
     )
 

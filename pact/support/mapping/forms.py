@@ -26,7 +26,7 @@ class StakeholderForm(forms.ModelForm):
 
     class Meta:
         model = Stakeholder
-        fields = ["name", "type", "influence", "power", "interest", "notes"]
+        fields = ["name", "type", "influence", "power", "interest", "contact", "notes"]
         widgets = {
             "type": forms.Select,
             "influence": forms.RadioSelect,
@@ -74,6 +74,14 @@ class StakeholderForm(forms.ModelForm):
         data["influence"] = data.get("influence") or ""
         data["organisation"] = self.cleaned_data.get("member")
         return data
+
+
+class StakeholderImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8 CSV, with the column titles on the first line (the mapping template)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
 
 
 class SurveyForm(forms.Form):

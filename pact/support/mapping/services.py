@@ -19,10 +19,19 @@ from pact.support.mapping.statements import STATEMENT_CODES
 from pact.support.models import AgreementSurvey, Stakeholder
 from partnerships.models import Partnership
 
-STAKEHOLDER_FIELDS = ("name", "type", "influence", "power", "interest", "organisation", "notes")
+STAKEHOLDER_FIELDS = (
+    "name",
+    "type",
+    "influence",
+    "power",
+    "interest",
+    "organisation",
+    "contact",
+    "notes",
+)
 
 
-def _require_coordinator(actor, partnership: Partnership) -> None:
+def require_coordinator(actor, partnership: Partnership) -> None:
     if not access.can(actor, Perm.PS_COORDINATE, partnership):
         raise SupportError(_("Only the partnership's coordinator maps its stakeholders."))
 
@@ -36,7 +45,7 @@ def _check_scores(data: dict) -> None:
 
 @transaction.atomic
 def add_stakeholder(partnership: Partnership, *, actor, data: dict) -> Stakeholder:
-    _require_coordinator(actor, partnership)
+    require_coordinator(actor, partnership)
     _check_scores(data)
     fields = {key: data[key] for key in STAKEHOLDER_FIELDS if key in data}
     stakeholder = Stakeholder.objects.create(partnership=partnership, **fields)
@@ -51,7 +60,7 @@ def add_stakeholder(partnership: Partnership, *, actor, data: dict) -> Stakehold
 
 @transaction.atomic
 def update_stakeholder(stakeholder: Stakeholder, *, actor, data: dict, lock_version: int) -> None:
-    _require_coordinator(actor, stakeholder.partnership)
+    require_coordinator(actor, stakeholder.partnership)
     _check_scores(data)
     fields = {key: data[key] for key in STAKEHOLDER_FIELDS if key in data}
     changed = Stakeholder.objects.filter(pk=stakeholder.pk, lock_version=lock_version).update(
@@ -70,7 +79,7 @@ def update_stakeholder(stakeholder: Stakeholder, *, actor, data: dict, lock_vers
 
 @transaction.atomic
 def remove_stakeholder(stakeholder: Stakeholder, *, actor) -> None:
-    _require_coordinator(actor, stakeholder.partnership)
+    require_coordinator(actor, stakeholder.partnership)
     log_action("pact.stakeholder.removed", stakeholder, actor, {"name": stakeholder.name})
     stakeholder.delete()
 
@@ -96,7 +105,7 @@ def record_survey(
     partnership: Partnership, *, actor, panel: str, held_on, answers: dict
 ) -> AgreementSurvey:
     """Record a panel's agreement (1-5) with the skills statements; unanswered ones are left out."""
-    _require_coordinator(actor, partnership)
+    require_coordinator(actor, partnership)
     panel = panel.strip()
     if not panel:
         raise SupportError(_("Say who answered."), field="panel")
@@ -120,7 +129,7 @@ def record_survey(
 def update_survey(
     survey: AgreementSurvey, *, actor, panel: str, held_on, answers: dict, lock_version: int
 ) -> None:
-    _require_coordinator(actor, survey.partnership)
+    require_coordinator(actor, survey.partnership)
     panel = panel.strip()
     if not panel:
         raise SupportError(_("Say who answered."), field="panel")

@@ -5,8 +5,6 @@ Workspace members read them; the coordinator writes them; everybody else gets 40
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,11 +13,13 @@ from django.utils.translation import gettext as _
 
 from pact import access
 from pact.access import Perm
+from pact.kernel import tables
 from pact.support.common import SupportError
+from pact.support.mapping import imports as mapping_imports
 from pact.support.mapping import selectors as mapping_selectors
 from pact.support.mapping import services as mapping_services
-from pact.support.mapping.forms import StakeholderForm, SurveyForm
-from pact.support.models import AgreementSurvey, Stakeholder
+from pact.support.mapping.forms import StakeholderForm, StakeholderImportForm, SurveyForm
+from pact.support.models import AgreementSurvey, Stakeholder, StakeholderImport
 from pact.support.web import form_error, status_for
 from partnerships.models import Partnership
 
@@ -138,7 +138,7 @@ def stakeholders_export(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="stakeholders-{partnership.slug}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
+    writer = tables.csv_writer(response)
     writer.writerow(
         [
             "partnership",
@@ -154,34 +154,106 @@ def stakeholders_export(request: HttpRequest, slug: str) -> HttpResponse:
             "engagement",
             "pact_member",
             "member_organisation",
+            "contact",
             "notes",
         ]
     )
     for row in rows:
         writer.writerow(
             [
-                _safe(partnership.name),
+                partnership.name,
                 partnership.kind,
-                _safe(partnership.coordinator.name if partnership.coordinator else ""),
+                partnership.coordinator.name if partnership.coordinator else "",
                 " ".join(partnership.countries),
                 regions,
-                _safe(row.name),
+                row.name,
                 row.type,
                 row.influence,
                 row.power,
                 row.interest,
                 row.quadrant,  # type: ignore[attr-defined]
                 "yes" if row.organisation_id else "no",
-                _safe(row.organisation.name if row.organisation else ""),
-                _safe(row.notes),
+                row.organisation.name if row.organisation else "",
+                row.contact,
+                row.notes,
             ]
         )
     return response
 
 
-def _safe(text: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+@login_required
+def stakeholder_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload a stakeholder list (the mapping template filled in); nothing changes before the
+    preview is confirmed."""
+    partnership = access.get_partnership_or_404(request.user, Perm.PS_COORDINATE, slug=slug)
+    form = StakeholderImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            checked = mapping_imports.check_upload(
+                partnership,
+                actor=request.user,
+                name=upload.name,
+                content=upload.read(mapping_imports.MAX_BYTES + 1),
+            )
+        except SupportError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("support:stakeholder_import_preview", partnership.slug, checked.pk)
+    return render(
+        request,
+        "support/stakeholder_import.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "columns": [(c, mapping_imports.COLUMN_LABELS[c]) for c in mapping_imports.COLUMNS],
+            "required": mapping_imports.REQUIRED,
+            "max_rows": mapping_imports.MAX_ROWS,
+        },
+        status=status_for(form),
+    )
+
+
+@login_required
+def stakeholder_import_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = access.get_partnership_or_404(request.user, Perm.PS_COORDINATE, slug=slug)
+    checked = get_object_or_404(StakeholderImport, pk=pk, partnership=partnership)
+    if request.method == "POST":
+        if request.POST.get("action") == "discard":
+            mapping_imports.discard(checked, actor=request.user)
+            messages.info(request, _("The list is discarded; the map did not change."))
+            return redirect("support:stakeholders", partnership.slug)
+        try:
+            counts = mapping_imports.confirm(checked, actor=request.user)
+        except SupportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The stakeholder map is updated: %(new)s added, %(update)s changed, "
+                    "%(unchanged)s already up to date."
+                )
+                % counts,
+            )
+        return redirect("support:stakeholders", partnership.slug)
+    rows = checked.rows
+    return render(
+        request,
+        "support/stakeholder_import_preview.html",
+        {
+            "partnership": partnership,
+            "checked": checked,
+            "rows": rows,
+            "to_apply": [row for row in rows if row["action"] != "unchanged"],
+            "unchanged": sum(1 for row in rows if row["action"] == "unchanged"),
+            "problems": [
+                {**p, "label": mapping_imports.COLUMN_LABELS.get(p["column"], p["column"])}
+                for p in checked.errors
+            ],
+            "pending": checked.status == StakeholderImport.Status.CHECKED,
+        },
+    )
 
 
 # --- agreement surveys -----------------------------------------------------------------------------

@@ -26,7 +26,6 @@ from partnerships.models import (
     Ecosystem,
     Partnership,
     PartnershipMembership,
-    PartnershipStatus,
 )
 
 REGION_CODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
@@ -117,7 +116,7 @@ def partner_search(user, f: PartnerFilters, limit: int = 50) -> list[Organisatio
     memberships = list(
         PartnershipMembership.objects.filter(
             organisation_id__in=ids,
-            partnership__status__in=[PartnershipStatus.ACTIVE, PartnershipStatus.CLOSED],
+            partnership__in=Partnership.objects.public(),
         )
         .select_related("partnership")
         .order_by("partnership__name")

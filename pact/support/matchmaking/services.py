@@ -12,6 +12,7 @@ from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.kernel.audit import log_action
+from pact.kernel.outbox import limits
 from pact.kernel.outbox.queue import queue_email
 from pact.support.common import SupportError, organisation_admins, site_url
 from pact.support.models import (
@@ -36,7 +37,8 @@ def send_contact_request(
 ) -> ContactRequest:
     """Ask another member organisation to get in touch; its administrators decide whether to
     share their contact details. An organisation may have at most
-    ``OPEN_CONTACT_REQUESTS_PER_DAY`` requests sent in the last 24 hours still waiting."""
+    ``OPEN_CONTACT_REQUESTS_PER_DAY`` requests sent in the last 24 hours still waiting, and the
+    sender and organisation are held to the limits of mail sent to others (``limits``)."""
     _require_member_of(actor, from_organisation)
     if not to_organisation.is_active:
         raise SupportError(_("This organisation is not an active Pact member."))
@@ -60,6 +62,10 @@ def send_contact_request(
             )
             % {"org": from_organisation, "limit": OPEN_CONTACT_REQUESTS_PER_DAY}
         )
+    try:
+        limits.take(actor, group=f"organisation:{from_organisation.pk}")
+    except limits.SendLimitReached as exc:
+        raise SupportError(exc.message) from None
     try:
         with transaction.atomic():
             request = ContactRequest.objects.create(

@@ -15,6 +15,7 @@ from pact.support.models.mapping import (
     AgreementSurvey,
     Influence,
     Stakeholder,
+    StakeholderImport,
     StakeholderType,
 )
 from pact.support.models.matchmaking import ContactRequest
@@ -37,6 +38,7 @@ __all__ = [
     "Resource",
     "ResourceKind",
     "Stakeholder",
+    "StakeholderImport",
     "StakeholderType",
     "resource_file_path",
 ]

@@ -25,6 +25,12 @@ def resource_file_path(instance: Resource, filename: str) -> str:
     return f"library/{secrets.token_hex(8)}/{filename}"
 
 
+class ResourceQuerySet(models.QuerySet):
+    def public(self) -> ResourceQuerySet:
+        """What the public sees (the library, its files, the API): published resources."""
+        return self.filter(is_published=True)
+
+
 class Resource(models.Model):
     """A library resource: a good practice, a KPI example, a template or an event report."""
 
@@ -69,6 +75,8 @@ class Resource(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     lock_version = models.PositiveIntegerField(default=1)
     search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ResourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "-id"]

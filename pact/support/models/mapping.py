@@ -53,6 +53,12 @@ class Stakeholder(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    contact = models.CharField(
+        _("contact"),
+        max_length=250,
+        blank=True,
+        help_text=_("Who to talk to there (visible to the partnership's members only)."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -69,6 +75,35 @@ class Stakeholder(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StakeholderImport(models.Model):
+    """A stakeholder list (CSV) checked line by line, applied to the map on confirmation."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked, waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISCARDED = "discarded", _("Discarded")
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="stakeholder_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    # [{"line", "values", "action": "new" | "update" | "unchanged", "stakeholder": pk | None}]
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)  # [{"line", "column", "message"}]
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKED)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class AgreementSurvey(models.Model):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commitments.models import Commitment, Indicator
 from pact import access
 from pact.access import Perm
+from pact.kernel import assurance
 from partnerships.declarations import common, drafting, forms, selectors
 from partnerships.declarations import review as declarations_review
 from partnerships.declarations import signatures as signing
@@ -43,7 +44,7 @@ S = DeclarationStatus
 
 
 @login_required
-def overview(request: HttpRequest, slug: str, missing=None) -> HttpResponse:
+def overview(request: HttpRequest, slug: str, missing=None, unsigned=None) -> HttpResponse:
     partnership = workspace_or_404(request, slug)
     version = selectors.current_version(partnership)
     user = request.user
@@ -55,6 +56,7 @@ def overview(request: HttpRequest, slug: str, missing=None) -> HttpResponse:
         "versions": selectors.versions_of(partnership),
         "sections": EDITOR_SECTIONS,
         "submit_missing": missing,
+        "submit_unsigned": unsigned,
     }
     if version is not None:
         version.partnership = partnership
@@ -76,6 +78,10 @@ def overview(request: HttpRequest, slug: str, missing=None) -> HttpResponse:
                 "comments": selectors.comments_by_section(version.previous)
                 if version.previous is not None and version.is_editable
                 else {},
+                # The reason alone (a change request without section comments) is shown too.
+                "previous_reason": version.previous.decision_reason
+                if version.previous is not None and version.is_editable
+                else "",
             }
         )
         context["can_start"] = context["is_coordinator"] and version.status not in (
@@ -92,7 +98,7 @@ def overview(request: HttpRequest, slug: str, missing=None) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = workspace_or_404(request, slug, Perm.PS_COORDINATE)
-    version = drafting.start_draft(partnership, request.user)
+    version = drafting.start_draft(partnership, request.user, sign_in=assurance.of(request))
     messages.success(
         request, _("Version %(number)s is open for editing.") % {"number": version.number}
     )
@@ -129,6 +135,7 @@ def edit(request: HttpRequest, slug: str, section: str) -> HttpResponse:
                     form.cleaned_data,
                     lock_version=form.cleaned_data["lock_version"],
                     actor=request.user,
+                    sign_in=assurance.of(request),
                 )
             except common.DeclarationError as exc:
                 conflict = exc.message
@@ -235,6 +242,7 @@ def commitment(request: HttpRequest, slug: str, uid=None) -> HttpResponse:
                     targets=targets,
                     lock_version=form.cleaned_data["lock_version"],
                     actor=request.user,
+                    sign_in=assurance.of(request),
                 )
             except common.DeclarationError as exc:
                 conflict = exc.message
@@ -295,7 +303,11 @@ def commitment_delete(request: HttpRequest, slug: str, uid) -> HttpResponse:
     instance = get_object_or_404(Commitment, declaration_version=version, uid=uid)
     try:
         drafting.delete_commitment(
-            version, instance, lock_version=_lock_version_from(request), actor=request.user
+            version,
+            instance,
+            lock_version=_lock_version_from(request),
+            actor=request.user,
+            sign_in=assurance.of(request),
         )
     except common.DeclarationError as exc:
         messages.error(request, exc.message)
@@ -320,6 +332,7 @@ def commitment_move(request: HttpRequest, slug: str, uid) -> HttpResponse:
             up=request.POST.get("direction") == "up",
             lock_version=_lock_version_from(request),
             actor=request.user,
+            sign_in=assurance.of(request),
         )
     except common.DeclarationError as exc:
         messages.error(request, exc.message)
@@ -340,8 +353,17 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     assert version is not None
     form = forms.SubmitForm(request.POST)
     lock_version = form.cleaned_data["lock_version"] if form.is_valid() else -1
+    # Submitting without every signature is allowed, once the coordinator has seen who is missing.
+    unsigned = [
+        s for s in selectors.signatures_of(version) if not signing.valid_signature(s, version)
+    ]
+    confirmed = request.POST.get("without_signatures") == "yes"
+    if unsigned and not confirmed and not declarations_review.missing_items(version):
+        return overview(request, slug, unsigned=unsigned)
     try:
-        declarations_review.submit(version, lock_version=lock_version, actor=request.user)
+        declarations_review.submit(
+            version, lock_version=lock_version, actor=request.user, sign_in=assurance.of(request)
+        )
     except common.Incomplete as exc:
         return overview(request, slug, missing=exc.missing)
     except common.DeclarationError as exc:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +20,8 @@ from partnerships.models import (
     DeclarationPdf,
     DeclarationVersion,
 )
+
+log = logging.getLogger(__name__)
 
 
 def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
@@ -65,52 +70,70 @@ def diff(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 def pdf_download(request: HttpRequest, slug: str, number: int) -> HttpResponseBase:
+    """Serve a PDF the worker rendered; never render nor write here (a GET changes nothing).
+
+    Drafts and versions under review have a watermarked preview for the coordinator and
+    reviewers (nobody else learns it exists), asked for by a POST on the status page."""
     partnership = selectors.get_partnership_for_declaration(request.user, slug)
     version = selectors.get_version_or_404(request.user, partnership, number)
-    if not version.is_published:
-        # Drafts and versions under review: a watermarked preview for the coordinator and
-        # reviewers, rendered now; nobody else learns it exists.
-        if not selectors.can_preview_draft(request.user, partnership):
-            raise Http404
-        from partnerships.declarations import pdf as pdf_module
-
-        data = pdf_module.render_version(version, draft=True)
-        return _pdf_response(data, pdf_module.download_filename(version, draft=True))
     from partnerships.declarations import pdf as pdf_module
 
-    pdf = selectors.pdf_of(version)
+    draft = not version.is_published
+    if draft:
+        if not selectors.can_preview_draft(request.user, partnership):
+            raise Http404
+        pdf = selectors.preview_of(version)
+    else:
+        pdf = selectors.pdf_of(version)
     if pdf is None or pdf.status != DeclarationPdf.Status.READY or not pdf.file:
         return redirect("partnerships:declaration_pdf_status", partnership.slug, version.number)
-    if not pdf.file.storage.exists(pdf.file.name or ""):
-        # The file was lost (a storage restored without it): render it again, show the progress.
-        publication.request_pdf(version)
+    if selectors.pdf_file_lost(pdf):
+        # The file was lost (a storage restored without it): the worker renders it again.
+        _repair_later(pdf)
         return redirect("partnerships:declaration_pdf_status", partnership.slug, version.number)
-    return FileResponse(
+    response = FileResponse(
         pdf.file.open("rb"),
         as_attachment=True,
-        filename=pdf_module.download_filename(version),
+        filename=pdf_module.download_filename(version, draft=draft),
         content_type="application/pdf",
     )
-
-
-def _pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
+    if draft:
+        response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _repair_later(pdf: DeclarationPdf) -> None:
+    """Queue the re-rendering of a lost published PDF (at most once a minute per PDF)."""
+    if pdf.draft or not cache.add(f"pdf-repair:{pdf.pk}", 1, 60):
+        return
+    from partnerships.tasks import repair_pdf
+
+    try:
+        repair_pdf.delay(pdf.pk)
+    except Exception:
+        log.warning("Broker unavailable; lost declaration PDF %s waits for the next visit", pdf.pk)
 
 
 def pdf_status(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     partnership = selectors.get_partnership_for_declaration(request.user, slug)
     version = selectors.get_version_or_404(request.user, partnership, number)
-    if not version.is_published:
+    can_retry = selectors.can_preview_draft(request.user, partnership)
+    if version.is_published:
+        pdf = selectors.pdf_of(version)
+    elif can_retry:
+        pdf = selectors.preview_of(version)
+    else:
         raise Http404
+    lost = selectors.pdf_file_lost(pdf)
+    if lost and pdf is not None:
+        _repair_later(pdf)
     context = {
         "partnership": partnership,
         "version": version,
-        "pdf": selectors.pdf_of(version),
-        "can_retry": access.can(request.user, Perm.PS_COORDINATE, partnership)
-        or access.can(request.user, Perm.STAFF_REVIEW),
+        "pdf": pdf,
+        "pdf_lost": lost,
+        "preview": not version.is_published,
+        "can_retry": can_retry,
     }
     template = (
         "declarations/_pdf_status.html" if is_htmx(request) else "declarations/pdf_status.html"
@@ -121,15 +144,14 @@ def pdf_status(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @login_required
 @require_POST
 def pdf_retry(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Prepare the PDF again (published) or the watermarked preview (not published)."""
     partnership = selectors.get_partnership_for_declaration(request.user, slug)
-    if not (
-        access.can(request.user, Perm.PS_COORDINATE, partnership)
-        or access.can(request.user, Perm.STAFF_REVIEW)
-    ):
+    if not selectors.can_preview_draft(request.user, partnership):
         raise Http404
     version = selectors.get_version_or_404(request.user, partnership, number)
-    if not version.is_published:
-        raise Http404
-    publication.request_pdf(version, actor=request.user)
-    messages.success(request, _("The PDF is being prepared again."))
+    if version.is_published:
+        publication.request_pdf(version, actor=request.user)
+        messages.success(request, _("The PDF is being prepared again."))
+    else:
+        publication.request_preview(version, actor=request.user)
     return redirect("partnerships:declaration_pdf_status", partnership.slug, version.number)

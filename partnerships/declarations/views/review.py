@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from pact import access
 from pact.access import Perm
 from pact.access.decorators import staff_required
+from pact.kernel import assurance
 from partnerships.declarations import common, forms, publication, selectors
 from partnerships.declarations import review as declarations_review
 from partnerships.declarations.views.common import document_context
@@ -70,7 +71,7 @@ def review(request: HttpRequest, slug: str, number: int, comment_form=None, deci
 def review_start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = _review_version(request, slug, number)
     try:
-        declarations_review.start_review(version, actor=request.user)
+        declarations_review.start_review(version, actor=request.user, sign_in=assurance.of(request))
     except common.DeclarationError as exc:
         messages.error(request, exc.message)
     return redirect("partnerships:declaration_review", slug, number)
@@ -89,6 +90,7 @@ def review_comment(request: HttpRequest, slug: str, number: int) -> HttpResponse
             section=form.cleaned_data["section"],
             body=form.cleaned_data["body"],
             actor=request.user,
+            sign_in=assurance.of(request),
         )
     except common.DeclarationError as exc:
         messages.error(request, exc.message)
@@ -110,13 +112,19 @@ def review_decide(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
     try:
         if decision == form.APPROVE:
-            publication.approve(version, actor=request.user, note=reason)
+            publication.approve(
+                version, actor=request.user, sign_in=assurance.of(request), note=reason
+            )
             messages.success(request, _("Approved and published. The PDF is being prepared."))
         elif decision == form.REJECT:
-            declarations_review.reject(version, reason=reason, actor=request.user)
+            declarations_review.reject(
+                version, reason=reason, actor=request.user, sign_in=assurance.of(request)
+            )
             messages.success(request, _("Declaration rejected; the coordinator was told why."))
         else:
-            declarations_review.request_changes(version, reason=reason, actor=request.user)
+            declarations_review.request_changes(
+                version, reason=reason, actor=request.user, sign_in=assurance.of(request)
+            )
             messages.success(
                 request, _("Changes requested; the coordinator has a new draft to amend.")
             )

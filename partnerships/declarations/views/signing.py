@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pact import access
 from pact.access import Perm
+from pact.kernel import assurance
 from partnerships.declarations import common, forms, selectors
 from partnerships.declarations import signatures as signing
 from partnerships.declarations.views.common import (
@@ -71,11 +73,18 @@ def signatures_request(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return signatories_page(request, partnership, form)
     created = signing.request_signatures(
-        version, form.cleaned_data["organisations"], actor=request.user
+        version,
+        form.cleaned_data["organisations"],
+        actor=request.user,
+        sign_in=assurance.of(request),
     )
     messages.success(
         request,
-        _("%(count)s organisation(s) asked to sign; their administrators were emailed.")
+        ngettext(
+            "%(count)s organisation asked to sign; its administrators were emailed.",
+            "%(count)s organisations asked to sign; their administrators were emailed.",
+            len(created),
+        )
         % {"count": len(created)},
     )
     return redirect("partnerships:declaration_edit", partnership.slug, Section.SIGNATORIES)
@@ -89,9 +98,21 @@ def signatures_remind(request: HttpRequest, slug: str) -> HttpResponse:
     if response is not None:
         return response
     assert version is not None
-    count = signing.send_pending_requests(version, actor=request.user)
+    try:
+        count = signing.send_pending_requests(
+            version, actor=request.user, sign_in=assurance.of(request)
+        )
+    except common.DeclarationError as exc:
+        messages.error(request, exc.message)
+        return redirect("partnerships:declaration_edit", partnership.slug, Section.SIGNATORIES)
     messages.success(
-        request, _("Signature requests sent again to %(count)s organisation(s).") % {"count": count}
+        request,
+        ngettext(
+            "Signature request sent again to %(count)s organisation.",
+            "Signature requests sent again to %(count)s organisations.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("partnerships:declaration_edit", partnership.slug, Section.SIGNATORIES)
 
@@ -106,7 +127,9 @@ def signature_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         version__partnership=partnership,
     )
     try:
-        signing.withdraw_signature_request(signature, actor=request.user)
+        signing.withdraw_signature_request(
+            signature, actor=request.user, sign_in=assurance.of(request)
+        )
     except common.DeclarationError as exc:
         messages.error(request, exc.message)
     else:
@@ -139,6 +162,7 @@ def sign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     comment=form.cleaned_data["comment"],
                     content_hash_read=form.cleaned_data["content_hash"],
                     actor=request.user,
+                    sign_in=assurance.of(request),
                 )
             except common.DeclarationError as exc:
                 error = exc.message

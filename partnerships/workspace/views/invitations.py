@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
+from pact.kernel import assurance
 from partnerships.common import PartnershipError
 from partnerships.models import (
     JoinRequest,
@@ -51,6 +53,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership,
                 organisation,
                 actor=request.user,
+                sign_in=assurance.of(request),
                 message=org_form.cleaned_data["message"],
             )
         except PartnershipError as error:
@@ -95,6 +98,7 @@ def invite_email(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership,
                 email_form.cleaned_data["email"],
                 actor=request.user,
+                sign_in=assurance.of(request),
                 message=email_form.cleaned_data["message"],
             )
         except PartnershipError as error:
@@ -118,7 +122,7 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = access.get_partnership_or_404(request.user, Perm.PS_COORDINATE, slug=slug)
     invitation = get_object_or_404(PartnershipInvitation, pk=pk, partnership=partnership)
     try:
-        invitations.revoke_invitation(invitation, actor=request.user)
+        invitations.revoke_invitation(invitation, actor=request.user, sign_in=assurance.of(request))
     except PartnershipError as error:
         messages.error(request, error.message)
     else:
@@ -126,13 +130,29 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return to_workspace(partnership)
 
 
-@login_required
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The invitation page: for an organisation's administrators, or for whoever holds the link
-    of an invitation sent to an address (they accept on behalf of one of their organisations)."""
+    of an invitation sent to an address (they accept on behalf of one of their organisations).
+
+    Signed out, it says who invited whom to what and offers to create an account (or sign in),
+    coming back here afterwards."""
     invitation = selectors.open_invitation_by_token(token)
     if invitation is None:
         raise Http404
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return render(
+            request,
+            "partnerships/invitation.html",
+            {
+                "invitation": invitation,
+                "partnership": invitation.partnership,
+                "signed_out": True,
+                "next": request.get_full_path(),
+                "is_expired": invitations.invitation_is_expired(invitation),
+            },
+        )
     if invitation.organisation is not None and not access.can(
         request.user, Perm.ORG_CHANGE, invitation.organisation
     ):
@@ -236,12 +256,16 @@ def answer_join_request(request: HttpRequest, slug: str, pk: int, decision: str)
     )
     try:
         if decision == "accept":
-            invitations.accept_join_request(join_request, actor=request.user)
+            invitations.accept_join_request(
+                join_request, actor=request.user, sign_in=assurance.of(request)
+            )
             messages.success(
                 request, _("%(org)s is now a member.") % {"org": join_request.organisation}
             )
         elif decision == "decline":
-            invitations.decline_join_request(join_request, actor=request.user)
+            invitations.decline_join_request(
+                join_request, actor=request.user, sign_in=assurance.of(request)
+            )
             messages.success(
                 request,
                 _("You declined the request of %(org)s.") % {"org": join_request.organisation},

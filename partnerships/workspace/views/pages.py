@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from pact import access
 from pact.access import Perm
+from pact.kernel import assurance
 from partnerships.common import PartnershipError
 from partnerships.models import (
     InternalNote,
@@ -92,7 +93,10 @@ def remove_member(request: HttpRequest, slug: str, organisation_id: int) -> Http
     if request.method == "POST":
         try:
             membership_services.remove_member(
-                partnership, membership.organisation, actor=request.user
+                partnership,
+                membership.organisation,
+                actor=request.user,
+                sign_in=assurance.of(request),
             )
         except PartnershipError as error:
             messages.error(request, error.message)
@@ -143,7 +147,7 @@ def handover(request: HttpRequest, slug: str) -> HttpResponse:
         organisation = form.cleaned_data["organisation"]
         try:
             membership_services.hand_over_coordination(
-                partnership, organisation, actor=request.user
+                partnership, organisation, actor=request.user, sign_in=assurance.of(request)
             )
         except PartnershipError as error:
             form_error(form, error)

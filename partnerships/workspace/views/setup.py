@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from pact import access
 from pact.access import Perm
+from pact.kernel import assurance
 from partnerships.common import PartnershipError
 from partnerships.models import (
     PartnershipKind,
@@ -60,6 +61,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             setup.update_profile(
                 partnership,
                 actor=request.user,
+                sign_in=assurance.of(request),
                 data=form.profile_data(),
                 regions=form.cleaned_data["region_codes"],
                 lock_version=form.cleaned_data.get("lock_version") or 0,

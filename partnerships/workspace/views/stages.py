@@ -78,6 +78,8 @@ def stages(request: HttpRequest) -> HttpResponse:
         "partnerships/stages.html",
         {
             "groups": selectors.stage_overview(kind, include_closed),
+            "suggestions": selectors.stage_suggestions(kind),
+            "can_change_stage": access.can(request.user, Perm.STAFF_SUPPORT),
             "kind": kind if kind in PartnershipKind.values else "",
             "kinds": PartnershipKind.choices,
             "include_closed": include_closed,

@@ -1,0 +1,1 @@
+"""Merging a duplicate organisation into the one that is kept (staff): services and views."""

@@ -1,0 +1,9 @@
+"""German: 6. Dezember 2026."""
+
+DATE_FORMAT = "j. F Y"
+SHORT_DATE_FORMAT = "j. F Y"
+DATETIME_FORMAT = "j. F Y, H:i"
+SHORT_DATETIME_FORMAT = "j. F Y, H:i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j. F"
+TIME_FORMAT = "H:i"
