@@ -43,6 +43,8 @@ class ResultsView(APIView):
     partnership ``kind``, ``ecosystem`` or ``country`` of the reporting organisation.
     """
 
+    query_parameters = ("by", "year", "indicator")  # ResultsQuery (pact.kernel.api.parameters)
+
     @extend_schema(parameters=[ResultsQuery], responses=ResultTotalSerializer(many=True))
     def get(self, request):
         query = ResultsQuery(data=request.query_params)
