@@ -554,6 +554,7 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "pact.support.models.EventKind",
         "WindowStatusEnum": "pact.kernel.schedule.WindowStatus",
         "SurveyFigureStatusEnum": "commitments.survey.models.FigureStatus",
+        "DeclarationStatusEnum": "partnerships.models.DeclarationStatus",
     },
 }
 

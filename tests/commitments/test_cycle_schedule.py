@@ -26,8 +26,9 @@ from commitments.monitoring import cycles, reminders
 from commitments.reporting import services
 from members.models import Organisation, OrganisationMembership
 from pact.kernel import schedule
-from pact.models import AuditEntry, OutboundEmail
+from pact.models import AuditEntry, OutboundEmail, User
 from tests.commitments.conftest import make_report
+from tests.factories import make_user
 from tests.survey.test_schedule import _in_thread
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,9 @@ def test_an_extension_for_one_organisation_is_audited_mailed_and_keeps_it_on_tim
     assert not mails.exclude(recipient__organisation_memberships__organisation=r.world.member_org)
     # The extended organisation is on time; the other one is late (but accepted).
     assert _save(r, r.world.member_org).is_late is False
-    assert _save(r, other, actor=r.world.reviewer).is_late is True
+    porto_admin = make_user("admin@porto.example")
+    OrganisationMembership.objects.create(organisation=other, user=porto_admin, role="admin")
+    assert _save(r, other, actor=porto_admin).is_late is True
     # Never past the closing day.
     too_late = staff.post(
         reverse("commitments:cycle_extend", args=[2025]),
@@ -235,9 +238,11 @@ def test_a_save_racing_the_close_never_lands_in_a_closed_cycle(db):
             target_value=Decimal(10),
             target_date=dt.date(2030, 1, 1),
         )
-        return cycle.pk, organisation.pk, target.pk
+        admin = make_user(f"racer-{unique}@example.org")
+        OrganisationMembership.objects.create(organisation=organisation, user=admin, role="admin")
+        return cycle.pk, organisation.pk, target.pk, admin.pk
 
-    cycle_id, organisation_id, target_id = _in_thread(make)
+    cycle_id, organisation_id, target_id, admin_id = _in_thread(make)
     try:
         holding, release, saved = threading.Event(), threading.Event(), threading.Event()
         outcome: dict = {}
@@ -255,7 +260,7 @@ def test_a_save_racing_the_close_never_lands_in_a_closed_cycle(db):
                     organisation=Organisation.objects.get(pk=organisation_id),
                     target=Target.objects.get(pk=target_id),
                     cycle=ReportingCycle.objects.get(pk=cycle_id),  # read while still open
-                    actor=None,
+                    actor=User.objects.get(pk=admin_id),
                     lock_version=0,
                     value=Decimal(3),
                     submit=True,
@@ -285,6 +290,7 @@ def test_a_save_racing_the_close_never_lands_in_a_closed_cycle(db):
             Target.objects.filter(pk=target_id).delete()
             Commitment.objects.filter(organisation_id=organisation_id).delete()
             ReportingCycle.objects.filter(pk=cycle_id).delete()
-            Organisation.objects.filter(pk=organisation_id).delete()
+            Organisation.objects.filter(pk=organisation_id).delete()  # and its membership
+            User.objects.filter(pk=admin_id).delete()
 
         _in_thread(remove)
