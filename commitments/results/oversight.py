@@ -14,7 +14,7 @@ from commitments.reporting.selectors import organisation_stats
 
 
 def sub_partnerships(partnership) -> QuerySet:
-    return partnership.children.filter(status__in=["active", "closed"]).order_by("name")
+    return partnership.children.public().order_by("name")
 
 
 def status_counts(partnerships: list, cycle: ReportingCycle) -> list[dict]:
@@ -48,12 +48,15 @@ def status_counts(partnerships: list, cycle: ReportingCycle) -> list[dict]:
 def rolled_up(partnerships: list, cycle: ReportingCycle) -> list[dict]:
     """Validated figures of ``cycle`` per indicator over the partnerships' current targets:
     counts and amounts added up, percentages only from their counts (never averaged)."""
-    reports = ProgressReport.objects.filter(
-        Q(target__commitment__partnership__in=[p.pk for p in partnerships]),
-        target__commitment__is_current=True,
-        cycle=cycle,
-        status=ReportStatus.VALIDATED,
-    ).values_list("pk", "target__indicator_id", "value", "numerator", "denominator")
+    reports = (
+        ProgressReport.objects.counted()
+        .filter(
+            Q(target__commitment__partnership__in=[p.pk for p in partnerships]),
+            target__commitment__is_current=True,
+            cycle=cycle,
+        )
+        .values_list("pk", "target__indicator_id", "value", "numerator", "denominator")
+    )
     by_indicator: dict[int, dict] = {}
     for pk, indicator_id, value, numerator, denominator in reports:
         entry = by_indicator.setdefault(
