@@ -7,20 +7,19 @@ or ``lock_version``); a retried POST with the same ``X-Idempotency-Key`` is not 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Prefetch
 from django.urls import include, path
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, routers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from commitments.models import (
-    Aggregation,
     Commitment,
     Indicator,
     ProgressReport,
@@ -35,6 +34,7 @@ from commitments.reporting.api_fields import (
     ReportingOrganisationField,
     Unknown,
 )
+from commitments.results import api as results_api
 from commitments.results import selectors
 from commitments.search.filters import CommitmentSearch, TargetSearch
 from members.models import Organisation
@@ -59,6 +59,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "definition",
             "unit",
             "aggregation",
+            "kind",
             "ecosystems",
             "headline",
             "uses",
@@ -73,7 +74,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = selectors.catalogue_with_uses()
     serializer_class = IndicatorSerializer
     lookup_field = "code"
-    filterset_fields = ["unit", "aggregation", "headline"]
+    filterset_fields = ["unit", "aggregation", "kind", "headline"]
     ordering_fields = ["position", "code"]
     ordering = ["position"]
 
@@ -81,6 +82,14 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 class TargetSerializer(serializers.ModelSerializer):
     indicator: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="code", read_only=True
+    )
+    progress = serializers.SerializerMethodField(
+        help_text="From public validated reports: the sum of yearly values since the target's "
+        "start (flow indicators) or the latest value (level indicators); null before any."
+    )
+    share = serializers.SerializerMethodField(
+        help_text="Share of the target reached (1 = reached): progress / (target - baseline) for "
+        "flows, (progress - baseline) / (target - baseline) for levels; never averaged."
     )
 
     class Meta:
@@ -95,7 +104,34 @@ class TargetSerializer(serializers.ModelSerializer):
             "target_value",
             "target_date",
             "description",
+            "start_year",
+            "progress",
+            "share",
         ]
+
+    def _reached(self, obj: Target):
+        known = self.context.get("progress")
+        if known is None:  # one target or commitment, not a page: its own reports
+            cache = self._progress_one = getattr(self, "_progress_one", {})
+            if obj.pk not in cache:
+                cache.update(
+                    selectors.progress_by_target(selectors.validated_reports().filter(target=obj))
+                )
+                cache.setdefault(obj.pk, None)
+            entry = cache[obj.pk]
+        else:
+            entry = known.get(obj.pk)
+        return entry["progress"] if entry else None
+
+    def get_progress(self, obj: Target) -> str | None:
+        reached = self._reached(obj)
+        return None if reached is None or reached.value is None else str(reached.value)
+
+    def get_share(self, obj: Target) -> str | None:
+        reached = self._reached(obj)
+        if reached is None or reached.share is None:
+            return None
+        return str(reached.share.quantize(Decimal("0.0001")))
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
@@ -148,7 +184,28 @@ class ReportFilter(filters.FilterSet):
         fields = ["status", "cycle", "organisation", "partnership"]
 
 
-class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
+class ProgressOfPageMixin:
+    """Computes the progress of the targets on the page in one query for ``TargetSerializer``."""
+
+    def targets_of(self, objects) -> list[int]:
+        return [obj.pk for obj in objects]
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        objects = page if page is not None else list(queryset)
+        # The one formula (commitments.progress) over the page's public validated reports.
+        self._progress = selectors.progress_by_target(
+            selectors.validated_reports().filter(target__in=self.targets_of(objects))
+        )
+        return page
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()  # type: ignore[misc]
+        context["progress"] = getattr(self, "_progress", None)
+        return context
+
+
+class CommitmentViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
     """Commitments with their targets: current public ones, plus your own organisations' and partnerships'.
 
     Search them by words, ecosystem, indicator, country, NUTS region, partnership kind, target
@@ -162,6 +219,9 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["id", "position"]
     ordering = ["id"]
 
+    def targets_of(self, objects) -> list[int]:
+        return [t.pk for c in objects for t in c.targets.all()]
+
     def get_queryset(self):
         qs = access.commitments_visible_to(self.request.user)
         return qs.select_related("partnership", "organisation").prefetch_related(
@@ -170,7 +230,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class TargetViewSet(viewsets.ReadOnlyModelViewSet):
+class TargetViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
     """Targets of the commitments you may see, with the same filters as the commitments."""
 
     public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
@@ -192,6 +252,7 @@ class CycleSerializer(serializers.ModelSerializer):
         fields = [
             "year",
             "opens_on",
+            "deadline",
             "closes_on",
             "reminder_days",
             "status",
@@ -235,6 +296,23 @@ class ReportSerializer(serializers.ModelSerializer):
     value = serializers.DecimalField(
         max_digits=20, decimal_places=6, required=False, allow_null=True, coerce_to_string=True
     )
+    numerator = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=0,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text="Percentage targets: the count the share is of (optional; with ``denominator``, "
+        "``value`` is computed when left out). Shares across reports are summed from the counts.",
+    )
+    denominator = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=0,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text="Percentage targets: the count out of which ``numerator`` is counted (optional).",
+    )
 
     class Meta:
         model = ProgressReport
@@ -244,6 +322,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "cycle",
             "target",
             "value",
+            "numerator",
+            "denominator",
             "narrative",
             "evidence_links",
             "status",
@@ -354,6 +434,8 @@ class ReportViewSet(
                 evidence_links=data.get("evidence_links", []),
                 far_above_confirmed=data.get("confirm_far_above", False),
                 submit=data.get("submit", False),
+                numerator=data.get("numerator"),
+                denominator=data.get("denominator"),
             )
         )
 
@@ -379,6 +461,8 @@ class ReportViewSet(
                 evidence_links=data.get("evidence_links", report.evidence_links),
                 far_above_confirmed=data.get("confirm_far_above", report.far_above_confirmed),
                 submit=data.get("submit", False),
+                numerator=data.get("numerator", report.numerator),
+                denominator=data.get("denominator", report.denominator),
             )
         )
         response = Response(self.get_serializer(saved).data)
@@ -404,76 +488,13 @@ class ReportViewSet(
                 evidence_links=report.evidence_links,
                 far_above_confirmed=report.far_above_confirmed,
                 submit=True,
+                numerator=report.numerator,
+                denominator=report.denominator,
             )
         )
         response = Response(self.get_serializer(saved).data)
         response["ETag"] = etag_for(saved)
         return response
-
-
-class ResultTotalSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
-    indicator = serializers.CharField()
-    unit = serializers.CharField()
-    group = serializers.CharField(
-        required=False, help_text="Partnership kind, ecosystem or country; only with ``by``."
-    )
-    total = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
-    reports = serializers.IntegerField()
-
-
-class ResultsQuery(serializers.Serializer):
-    by = serializers.ChoiceField(choices=list(selectors.BREAKDOWNS), required=False)
-    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
-    indicator = serializers.SlugField(required=False, max_length=60)
-
-    def to_internal_value(self, data):
-        repeated = [k for k in self.fields if hasattr(data, "getlist") and len(data.getlist(k)) > 1]
-        if repeated:
-            raise serializers.ValidationError({k: ["Give this parameter once."] for k in repeated})
-        # A plain dict, so that an empty parameter is refused rather than read as absent.
-        return super().to_internal_value(data.dict() if hasattr(data, "dict") else data)
-
-
-class ResultsView(APIView):
-    """Pact-wide totals per year of the summable indicators, from public validated reports only.
-
-    Percentage indicators are never summed and are left out; ``by`` breaks totals down by
-    partnership ``kind``, ``ecosystem`` or ``country`` of the reporting organisation.
-    """
-
-    query_parameters = ("by", "year", "indicator")  # ResultsQuery (pact.kernel.api.parameters)
-
-    @extend_schema(parameters=[ResultsQuery], responses=ResultTotalSerializer(many=True))
-    def get(self, request):
-        query = ResultsQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
-        by = params.get("by")
-        qs = selectors.public_reports().filter(target__indicator__aggregation=Aggregation.SUM)
-        if params.get("year"):
-            qs = qs.filter(cycle__year=params["year"])
-        if params.get("indicator"):
-            qs = qs.filter(target__indicator__code=params["indicator"])
-        fields = ["cycle__year", "target__indicator__code", "target__indicator__unit"]
-        if by:
-            fields.append(selectors.BREAKDOWNS[by])
-        rows = (
-            qs.values(*fields).annotate(total=Sum("value"), reports=Count("id")).order_by(*fields)
-        )
-        data = []
-        for row in rows:
-            item = {
-                "year": row["cycle__year"],
-                "indicator": row["target__indicator__code"],
-                "unit": row["target__indicator__unit"],
-                "total": row["total"],
-                "reports": row["reports"],
-            }
-            if by:
-                item["group"] = row[selectors.BREAKDOWNS[by]] or ""
-            data.append(item)
-        return Response(ResultTotalSerializer(data, many=True).data)
 
 
 router = routers.SimpleRouter()
@@ -484,6 +505,6 @@ router.register("reporting-cycles", ReportingCycleViewSet, basename="reporting-c
 router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
-    path("results/", ResultsView.as_view(), name="api_results"),
+    path("results/", results_api.ResultsView.as_view(), name="api_results"),
     path("", include(router.urls)),
 ]

@@ -108,6 +108,7 @@ INDICATORS: list[dict] = [
         "code": "organisations-participating",
         "unit": "count",
         "aggregation": "sum",
+        "kind": "level",
         "headline": False,
         "name": {
             "en": "Organisations participating",
@@ -220,6 +221,7 @@ INDICATORS: list[dict] = [
         "code": "vet-learners-mobility-share",
         "unit": "percent",
         "aggregation": "none",
+        "kind": "level",
         "headline": False,
         "name": {
             "en": "Share of VET learners on mobility",
@@ -236,6 +238,7 @@ INDICATORS: list[dict] = [
         "code": "fewer-opportunities-mobility-share",
         "unit": "percent",
         "aggregation": "none",
+        "kind": "level",
         "headline": False,
         "name": {
             "en": "Share of mobilities for people with fewer opportunities",
@@ -279,6 +282,13 @@ def _texts(Indicator, row: dict) -> dict:
     }
 
 
+def _kind(Indicator, row: dict) -> dict:
+    """Flow (the default) or level; the models of earlier migrations had no kind yet."""
+    if "kind" not in {field.name for field in Indicator._meta.get_fields()}:
+        return {}
+    return {"kind": row.get("kind", "flow")}
+
+
 def sync_catalogue(Indicator) -> int:
     """Create or update the shipped indicators; returns how many exist afterwards."""
     for position, row in enumerate(INDICATORS):
@@ -287,6 +297,7 @@ def sync_catalogue(Indicator) -> int:
             defaults={
                 "unit": row["unit"],
                 "aggregation": row["aggregation"],
+                **_kind(Indicator, row),
                 "headline": row["headline"],
                 **_texts(Indicator, row),
                 "ecosystems": row.get("ecosystems", ALL),

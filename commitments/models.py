@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
+from pact.kernel.schedule import DeadlineExtension, ScheduledWindow, WindowStatus
 from pact.kernel.texts import LocalisedTextField
 from partnerships.models import Partnership
 
@@ -28,6 +29,13 @@ class Aggregation(models.TextChoices):
     NONE = "none", _("Not summable (shown per target)")
 
 
+class IndicatorKind(models.TextChoices):
+    """How an indicator's values add up over the years (the progress formula depends on it)."""
+
+    FLOW = "flow", _("Flow: yearly values add up")
+    LEVEL = "level", _("Level: the latest value stands")
+
+
 class Indicator(models.Model):
     """A shared indicator so figures add up across the Pact."""
 
@@ -39,11 +47,19 @@ class Indicator(models.Model):
     aggregation = models.CharField(
         max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
     )
+    kind = models.CharField(
+        _("how values add up"),
+        max_length=8,
+        choices=IndicatorKind.choices,
+        default=IndicatorKind.FLOW,
+    )
     ecosystems = ArrayField(models.CharField(max_length=32), default=list, blank=True)
     headline = models.BooleanField(
         default=False, help_text="One of the Pact's yearly headline figures."
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # Retired indicators are offered for no new target; their targets and reports stay.
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "code"]
@@ -67,6 +83,14 @@ class Indicator(models.Model):
     @property
     def is_percent(self) -> bool:
         return self.unit == Unit.PERCENT
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    @property
+    def is_flow(self) -> bool:
+        return self.kind == IndicatorKind.FLOW
 
 
 class CommitmentQuerySet(models.QuerySet):
@@ -157,6 +181,12 @@ class Target(models.Model):
     target_value = models.DecimalField(_("target value"), max_digits=16, decimal_places=2)
     target_date = models.DateField(_("target date"))
     description = models.CharField(_("what is counted"), max_length=300, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        _("first year counted"),
+        null=True,
+        blank=True,
+        help_text=_("Progress counts validated values from this year on (empty: all years)."),
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -166,36 +196,23 @@ class Target(models.Model):
         return f"{self.target_value} {self.get_unit_display()} — {self.indicator}"
 
 
-class ReportingCycle(models.Model):
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+class ReportingCycle(ScheduledWindow):
+    """A year's reporting window on the kernel schedule (``pact.kernel.schedule``, DESIGN §9):
+    open from its opening day; after the deadline (an organisation's own when extended) a report
+    is late but accepted; after the closing day nothing more is accepted."""
+
+    Status = WindowStatus
 
     year = models.PositiveSmallIntegerField(_("year covered"), unique=True)
-    opens_on = models.DateField(_("opening date"))
-    closes_on = models.DateField(_("closing date"))
-    reminder_days = ArrayField(
-        models.PositiveSmallIntegerField(),
-        default=list,
-        blank=True,
-        verbose_name=_("reminders, days before closing"),
-    )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
-    opened_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(ScheduledWindow.Meta):
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(closes_on__gte=models.F("opens_on")),
-                name="cycle_closes_after_opening",
-            ),
+            *ScheduledWindow.Meta.constraints,
             # One window at a time, so "the open cycle" is never ambiguous for reporters.
             models.UniqueConstraint(
                 fields=["status"], condition=models.Q(status="open"), name="one_open_cycle"
@@ -205,13 +222,30 @@ class ReportingCycle(models.Model):
     def __str__(self) -> str:
         return str(self.year)
 
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
+    def save(self, *args, **kwargs):
+        # A cycle given only its closing day has its deadline on that day (no late period).
+        if self.deadline is None and self.closes_on is not None:
+            self.deadline = self.closes_on
+        super().save(*args, **kwargs)
 
-    @property
-    def is_closed(self) -> bool:
-        return self.status == self.Status.CLOSED
+
+class CycleExtension(DeadlineExtension):
+    """One organisation's later deadline in a reporting cycle (audited and mailed when given)."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="extensions")
+    organisation = models.ForeignKey(
+        "members.Organisation", on_delete=models.CASCADE, related_name="cycle_extensions"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "organisation"], name="cycle_one_extension_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.organisation_id} {self.deadline}"
 
 
 class ReportStatus(models.TextChoices):
@@ -252,6 +286,14 @@ class ProgressReport(models.Model):
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="reports")
     value = models.DecimalField(
         _("value achieved"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    # Percentage indicators: the counts behind the share (value = 100 * numerator / denominator),
+    # so shares across organisations are computed from the sums, never averaged.
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     narrative = models.TextField(_("narrative"), blank=True)
     evidence_links = ArrayField(
@@ -363,6 +405,15 @@ class ReportImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.organisation})"
+
+    @property
+    def rows_to_save(self) -> list[dict]:
+        return [row for row in self.rows if not row.get("unchanged")]
+
+    @property
+    def rows_unchanged(self) -> list[dict]:
+        """Rows of reports already submitted, sent back as they were: reported, not saved."""
+        return [row for row in self.rows if row.get("unchanged")]
 
 
 class ExportJob(models.Model):

@@ -21,6 +21,15 @@ def send_due_reminders() -> dict[str, int]:
     return reminders.run()
 
 
+@shared_task(name="commitments.tasks.run_cycle_schedule", acks_late=True)
+def run_cycle_schedule() -> dict:
+    """Hourly (Celery beat, before ``send_due_reminders``): open and close reporting cycles on
+    their dates. Safe to run twice."""
+    from commitments.monitoring import cycles
+
+    return cycles.run_schedule()
+
+
 @shared_task(name="commitments.tasks.send_cycle_reminders", acks_late=True)
 def send_cycle_reminders(cycle_id: int) -> dict[str, int]:
     """Right after a cycle opens: the opening notice, without waiting for the next beat."""

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from commitments.monitoring import catalogue as staff_catalogue
 from commitments.monitoring import views as monitoring_views
 from commitments.pledges import views as pledges_views
 from commitments.reporting import views as reporting_views
@@ -13,6 +14,7 @@ urlpatterns = [
     path("kpis/", results_views.kpis, name="kpis"),
     path("results/", results_views.results, name="results"),
     path("results/reports/", results_views.result_reports, name="result_reports"),
+    path("results/export.<str:fmt>", results_views.results_export, name="results_export"),
     path("commitments/", search_views.search, name="search"),
     path("commitments/download.<str:fmt>", search_views.download, name="search_download"),
     # organisations and coordinators
@@ -21,6 +23,11 @@ urlpatterns = [
         "reporting/partnerships/<slug:slug>/<int:year>/",
         reporting_views.partnership_status,
         name="partnership_status",
+    ),
+    path(
+        "reporting/partnerships/<slug:slug>/<int:year>/sub-partnerships/",
+        reporting_views.lsp_oversight,
+        name="lsp_oversight",
     ),
     path("reporting/<int:year>/<slug:org>/", reporting_views.sheet, name="sheet"),
     path(
@@ -52,9 +59,16 @@ urlpatterns = [
     path("pledges/<slug:org>/new/", pledges_views.pledge_edit, name="pledge_create"),
     path("pledges/<slug:org>/<int:pk>/edit/", pledges_views.pledge_edit, name="pledge_edit"),
     # staff
+    path("staff/kpis/", staff_catalogue.catalogue, name="staff_kpis"),
+    path("staff/kpis/new/", staff_catalogue.indicator_edit, name="staff_kpi_create"),
+    path("staff/kpis/<slug:code>/", staff_catalogue.indicator_edit, name="staff_kpi_edit"),
+    path(
+        "staff/kpis/<slug:code>/retire/", staff_catalogue.indicator_retire, name="staff_kpi_retire"
+    ),
     path("staff/monitoring/", monitoring_views.monitoring, name="monitoring"),
     path("staff/monitoring/cycles/new/", monitoring_views.cycle_create, name="cycle_create"),
     path("staff/monitoring/reports/", monitoring_views.review_queue, name="review_queue"),
+    path("staff/monitoring/reports/bulk/", monitoring_views.review_bulk, name="review_bulk"),
     path("staff/monitoring/reports/<int:pk>/", monitoring_views.review, name="review"),
     path(
         "staff/monitoring/exports/<uuid:uid>/", monitoring_views.export_status, name="export_status"
@@ -79,6 +93,8 @@ urlpatterns = [
         {"action": "close"},
         name="cycle_close",
     ),
+    path("staff/monitoring/<int:year>/dates/", monitoring_views.cycle_edit, name="cycle_edit"),
+    path("staff/monitoring/<int:year>/extend/", monitoring_views.cycle_extend, name="cycle_extend"),
     path(
         "staff/monitoring/<int:year>/export/",
         monitoring_views.export_request,

@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": crontab(minute=5),
         },
         "sweep-monitoring-exports": {"task": "commitments.tasks.sweep_exports", "schedule": 60.0},
+        "reporting-cycle-schedule": {
+            "task": "commitments.tasks.run_cycle_schedule",
+            "schedule": crontab(minute=3),
+        },
         "run-survey-schedule": {
             "task": "commitments.survey.tasks.run_schedule",
             "schedule": crontab(minute=10),
@@ -550,6 +554,7 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "pact.support.models.EventKind",
         "WindowStatusEnum": "pact.kernel.schedule.WindowStatus",
         "SurveyFigureStatusEnum": "commitments.survey.models.FigureStatus",
+        "DeclarationStatusEnum": "partnerships.models.DeclarationStatus",
     },
 }
 

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from commitments.models import ReminderDispatch, ReminderKind, ReportingCycle
+from commitments.models import CycleExtension, ReminderDispatch, ReminderKind, ReportingCycle
 from commitments.reporting import selectors
 from pact.kernel.outbox import claims, queue
 from pact.models import OutboundEmail, User
@@ -46,13 +46,13 @@ def due_reminders(cycle: ReportingCycle, today: date) -> list[tuple[str, str, in
     if cycle.status != ReportingCycle.Status.OPEN:
         return []
     due: list[tuple[str, str, int | None]] = [("opening", ReminderKind.OPENING, None)]
-    if today < cycle.closes_on:
-        days_left = (cycle.closes_on - today).days
+    if today < cycle.deadline:
+        days_left = (cycle.deadline - today).days
         passed = [d for d in cycle.reminder_days if d > 0 and d >= days_left]
         if passed:
             days = min(passed)
             due.append((f"before-{days}", ReminderKind.BEFORE, days))
-    elif today == cycle.closes_on:
+    elif today == cycle.deadline:
         due.append(("closing_day", ReminderKind.CLOSING_DAY, None))
     else:
         due.append(("overdue", ReminderKind.OVERDUE, None))
@@ -65,7 +65,15 @@ def recipients(cycle: ReportingCycle, kind: str):
     if kind == ReminderKind.OPENING:
         orgs = RawSQL(selectors.duty_organisation_ids_sql(), [])  # noqa: S611 - fixed SQL
     else:
-        orgs = RawSQL(selectors.outstanding_organisation_ids_sql(), [cycle.pk])  # noqa: S611
+        # Only those who have not reported; an organisation whose deadline was extended past the
+        # cycle's hears from its extension, not from the cycle's deadline reminders.
+        extensions = CycleExtension._meta.db_table
+        orgs = RawSQL(  # noqa: S611 - fixed SQL, values are parameters
+            f"""SELECT due.organisation_id FROM ({selectors.outstanding_organisation_ids_sql()}) due
+                WHERE NOT EXISTS (SELECT 1 FROM {extensions} e WHERE e.cycle_id = %s
+                      AND e.organisation_id = due.organisation_id AND e.deadline > %s)""",  # noqa: S608
+            [cycle.pk, cycle.pk, cycle.deadline],
+        )
     return (
         User.objects.filter(
             is_active=True,
@@ -94,7 +102,7 @@ def record(cycle: ReportingCycle, key: str, kind: str, days_before: int | None) 
             context = {
                 "cycle": cycle,
                 "year": cycle.year,
-                "closes_on": cycle.closes_on,
+                "closes_on": cycle.deadline,  # the deadline, as the mails say
                 "days_before": days_before,
                 "path": "/reporting/",
             }

@@ -4,13 +4,14 @@ validation queue and the exports. Figures are remembered until the reports chang
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from commitments.models import (
     ExportJob,
     ProgressReport,
     ReportingCycle,
     ReportStatus,
+    Target,
 )
 from commitments.reporting.selectors import duties_sql, open_cycle, stat_dict
 from members.models import Organisation
@@ -189,6 +190,43 @@ def review_queue(cycle: ReportingCycle | None = None) -> QuerySet[ProgressReport
     ).order_by("submitted_at", "pk")
 
 
+QUEUE_SORTS = {
+    "submitted": ("submitted_at", "pk"),
+    "organisation": ("organisation__name", "pk"),
+    "indicator": ("target__indicator__position", "target__indicator__code", "pk"),
+    "value": ("-value", "pk"),
+}
+
+
+def filtered_queue(params) -> tuple[QuerySet[ProgressReport], dict]:
+    """The staff queue with filters (cycle year, partnership, indicator, state, country) and a
+    sort; submitted reports unless another state is asked for. Returns the reports and the
+    filters applied (unknown values are ignored, not an error)."""
+    applied: dict = {}
+    state = params.get("state") or ReportStatus.SUBMITTED
+    if state not in ReportStatus.values:
+        state = ReportStatus.SUBMITTED
+    applied["state"] = state
+    qs = ProgressReport.objects.filter(status=state)
+    year = params.get("cycle", "")
+    if year.isdigit():
+        qs, applied["cycle"] = qs.filter(cycle__year=int(year)), year
+    for key, lookup in (
+        ("partnership", "target__commitment__partnership__slug"),
+        ("indicator", "target__indicator__code"),
+        ("country", "organisation__country"),
+    ):
+        value = (params.get(key) or "").strip()[:100]
+        if value:
+            qs, applied[key] = qs.filter(**{lookup: value}), value
+    sort = params.get("sort") if params.get("sort") in QUEUE_SORTS else "submitted"
+    applied["sort"] = sort
+    qs = qs.select_related(
+        "organisation", "cycle", "target__indicator", "target__commitment__partnership"
+    ).order_by(*QUEUE_SORTS[sort])
+    return qs, applied
+
+
 def exports_of(user) -> QuerySet[ExportJob]:
     return ExportJob.objects.filter(requester=user).select_related("cycle").defer("content")
 
@@ -220,3 +258,14 @@ def staff_context() -> dict:
         "reports_waiting": ProgressReport.objects.filter(status=ReportStatus.SUBMITTED).count(),
         "reporting_cycle": cycle,
     }
+
+
+def unit_mismatches(limit: int = 200) -> list[Target]:
+    """Current targets whose unit is not their indicator's: listed for staff to fix, not converted
+    (figures are summed per indicator, so euros must never be added to persons)."""
+    return list(
+        Target.objects.filter(commitment__is_current=True)
+        .exclude(unit=F("indicator__unit"))
+        .select_related("indicator", "commitment__partnership", "commitment__organisation")
+        .order_by("commitment__partnership__name", "commitment_id", "position", "id")[:limit]
+    )

@@ -9,13 +9,27 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commitments.models import ExportJob, ProgressReport, ReminderDispatch, ReportingCycle
+from commitments.models import (
+    ExportJob,
+    ProgressReport,
+    ReminderDispatch,
+    ReportingCycle,
+    ReportStatus,
+)
 from commitments.monitoring import cycles as cycle_services
 from commitments.monitoring import exports, selectors
-from commitments.monitoring.forms import CycleForm, ExportForm, ReturnForm
+from commitments.monitoring.forms import (
+    CycleDatesForm,
+    CycleForm,
+    ExportForm,
+    ExtensionForm,
+    ReturnForm,
+)
 from commitments.reporting import services
 from pact.access import Perm
 from pact.access.decorators import staff_required
@@ -38,6 +52,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
             "reports_waiting": remembered(
                 "review-queue-count", lambda: selectors.review_queue().count(), reporting=True
             ),
+            "unit_mismatches": selectors.unit_mismatches(),
         },
     )
 
@@ -89,6 +104,83 @@ def cycle_transition(request: HttpRequest, year: int, action: str) -> HttpRespon
     except services.ReportingError as exc:
         messages.error(request, exc.message)
     return redirect("commitments:monitoring_cycle", year=year)
+
+
+def _errors_to_form(form, exc) -> None:
+    for field, errors in (exc.errors or {"__all__": [exc.message]}).items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+@staff_required(Perm.STAFF_REVIEW)
+@require_http_methods(["GET", "POST"])
+def cycle_edit(request: HttpRequest, year: int) -> HttpResponse:
+    """Staff change a cycle's days (opening, deadline, closing) and reminders; audited."""
+    cycle = get_object_or_404(ReportingCycle, year=year)
+    status = 200
+    if request.method == "POST":
+        form = CycleDatesForm(request.POST)
+        if form.is_valid():
+            try:
+                cycle_services.update_dates(cycle, request.user, **form.cleaned_data)
+            except services.ReportingError as exc:
+                _errors_to_form(form, exc)
+                status = 400
+            else:
+                messages.success(
+                    request, _("The dates of the %(year)s cycle were saved.") % {"year": year}
+                )
+                return redirect("commitments:monitoring_cycle", year=year)
+        else:
+            status = 400
+    else:
+        form = CycleDatesForm(
+            initial={
+                "opens_on": cycle.opens_on,
+                "deadline": cycle.deadline,
+                "closes_on": cycle.closes_on,
+                "reminder_days": ", ".join(str(d) for d in cycle.reminder_days),
+            }
+        )
+    return render(
+        request, "commitments/cycle_dates.html", {"form": form, "cycle": cycle}, status=status
+    )
+
+
+@staff_required(Perm.STAFF_REVIEW)
+@require_http_methods(["GET", "POST"])
+def cycle_extend(request: HttpRequest, year: int) -> HttpResponse:
+    """Staff extend the deadline for everyone or named organisations; audited and mailed."""
+    cycle = get_object_or_404(ReportingCycle, year=year)
+    status = 200
+    if request.method == "POST":
+        form = ExtensionForm(request.POST)
+        if form.is_valid():
+            try:
+                count = cycle_services.extend_deadline(cycle, request.user, **form.cleaned_data)
+            except services.ReportingError as exc:
+                _errors_to_form(form, exc)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Deadline extended to %(day)s for %(n)s organisations; they were told by mail."
+                    )
+                    % {"day": form.cleaned_data["deadline"].isoformat(), "n": count},
+                )
+                return redirect("commitments:monitoring_cycle", year=year)
+        else:
+            status = 400
+    else:
+        form = ExtensionForm()
+    extensions = cycle.extensions.select_related("organisation").order_by("organisation__name")
+    return render(
+        request,
+        "commitments/cycle_extend.html",
+        {"form": form, "cycle": cycle, "extensions": extensions},
+        status=status,
+    )
 
 
 @staff_required(Perm.STAFF)
@@ -168,8 +260,61 @@ def export_download(request: HttpRequest, uid: UUID) -> HttpResponse:
 
 @staff_required(Perm.STAFF_REVIEW)
 def review_queue(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
-    return render(request, "commitments/review_queue.html", {"page": page, "query": ""})
+    """The reports to validate, filtered and sorted; several can be validated or returned at once."""
+    reports, applied = selectors.filtered_queue(request.GET)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "commitments/review_queue.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "applied": applied,
+            "states": ReportStatus.choices,
+            "sorts": QUEUE_SORT_LABELS,
+            "cycles": ReportingCycle.objects.values_list("year", flat=True),
+        },
+    )
+
+
+QUEUE_SORT_LABELS = [
+    ("submitted", gettext_lazy("Oldest submission first")),
+    ("organisation", gettext_lazy("Organisation")),
+    ("indicator", gettext_lazy("Indicator")),
+    ("value", gettext_lazy("Largest value first")),
+]
+
+
+@staff_required(Perm.STAFF_REVIEW)
+@require_POST
+def review_bulk(request: HttpRequest) -> HttpResponse:
+    """Validate or return (one reason) the reports ticked in the queue."""
+    ids = [int(pk) for pk in request.POST.getlist("report") if pk.isdigit()][:500]
+    back = request.POST.get("back", "")
+    target = reverse("commitments:review_queue") + (f"?{back}" if back and "//" not in back else "")
+    if not ids:
+        messages.error(request, _("Tick the reports first."))
+        return redirect(target)
+    try:
+        done, skipped = services.bulk_review(
+            ids,
+            request.user,
+            action=request.POST.get("action", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except services.ReportingError as exc:
+        messages.error(request, exc.message)
+        return redirect(target)
+    messages.success(
+        request,
+        _(
+            "%(done)s reports done, %(skipped)s skipped (no longer submitted, or their cycle is closed)."
+        )
+        % {"done": done, "skipped": skipped},
+    )
+    return redirect(target)
 
 
 @staff_required(Perm.STAFF_REVIEW)

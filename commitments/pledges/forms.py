@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,11 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Retired indicators are offered for no new target; a target keeps its own.
+        current = (self.initial or {}).get("indicator")
+        self.fields["indicator"].queryset = Indicator.objects.filter(
+            Q(retired_at__isnull=True) | Q(pk=getattr(current, "pk", current))
+        ).order_by("position", "code")
         self.fields["indicator"].label_from_instance = lambda i: (
             f"{i.name} ({i.get_unit_display()})"
         )

@@ -26,6 +26,22 @@ class ReportForm(forms.Form):
         decimal_places=6,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
+    numerator = forms.DecimalField(
+        label=_("Numerator (how many)"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=0,
+        help_text=_("For a share: the count it is a share of is the denominator."),
+    )
+    denominator = forms.DecimalField(
+        label=_("Denominator (out of how many)"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=0,
+        help_text=_("With the numerator, the share is computed for you (never averaged)."),
+    )
     confirm_far_above = forms.BooleanField(
         label=_("Yes, this value is right even though it is far above the target"),
         required=False,
@@ -65,6 +81,9 @@ class ReportForm(forms.Form):
             )
         elif target.unit == Unit.PERCENT:
             self.fields["value"].widget.attrs.update({"min": "0", "max": "100"})
+        if target.unit != Unit.PERCENT:  # counts behind a share only
+            del self.fields["numerator"]
+            del self.fields["denominator"]
         else:
             self.fields["value"].widget.attrs.update({"min": "0", "step": "0.01"})
 
@@ -92,6 +111,14 @@ class ReportForm(forms.Form):
     def clean(self):
         data = super().clean()
         value: Decimal | None = data.get("value")
+        share, count_errors = services.check_counts(
+            self.target.unit, value, data.get("numerator"), data.get("denominator")
+        )
+        for field, messages in count_errors.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+        if value is None and share is not None and not count_errors:
+            data["value"] = value = share
         if value is None or "value" in self.errors:
             return data
         check = services.check_value(self.target.unit, value, self.target.target_value)

@@ -167,9 +167,7 @@ def check_rows(organisation, cycle: ReportingCycle, rows) -> tuple[list[dict], l
             continue
         seen[target_id] = line
         report = entry.report
-        if report is not None and not report.is_editable_status:
-            error(line, "status", _("This report was already submitted and cannot be changed."))
-            continue
+        locked = report is not None and not report.is_editable_status
         value: Decimal | None = None
         if cells.get("value"):
             try:
@@ -221,6 +219,29 @@ def check_rows(organisation, cycle: ReportingCycle, rows) -> tuple[list[dict], l
                     "evidence_links",
                     _("“%(link)s” is not a web address (http or https).") % {"link": link[:80]},
                 )
+        if locked and report is not None:
+            # A report already submitted cannot change; sent back as it was exported, it is
+            # simply unchanged (the same sheet can be filled and imported again).
+            if len(errors) == before and _unchanged(report, value, narrative, links):
+                good.append(
+                    {
+                        "line": line,
+                        "target_id": target_id,
+                        "label": f"{entry.target.indicator.name} — {entry.target.commitment.title}"[
+                            :300
+                        ],
+                        "unit": entry.target.unit,
+                        "value": None if value is None else str(value),
+                        "narrative": narrative,
+                        "evidence_links": links,
+                        "confirm_far_above": confirmed,
+                        "lock_version": report.lock_version,
+                        "unchanged": True,
+                    }
+                )
+            elif len(errors) == before:
+                error(line, "status", _("This report was already submitted and cannot be changed."))
+            continue
         if value is None and not narrative and not links:
             continue
         if len(errors) == before:
@@ -240,6 +261,14 @@ def check_rows(organisation, cycle: ReportingCycle, rows) -> tuple[list[dict], l
                 }
             )
     return good, errors
+
+
+def _unchanged(report, value: Decimal | None, narrative: str, links: list[str]) -> bool:
+    return (
+        value == report.value
+        and narrative.strip() == (report.narrative or "").strip()
+        and links == list(report.evidence_links)
+    )
 
 
 def check_upload(
@@ -275,6 +304,8 @@ def confirm(report_import: ReportImport, actor, submit: bool = False) -> int:
         [r["target_id"] for r in locked.rows]
     )
     for row in locked.rows:
+        if row.get("unchanged"):
+            continue  # already submitted, sent back as it was
         value = None if row["value"] is None else Decimal(row["value"])
         try:
             services.save_report(
@@ -304,11 +335,12 @@ def confirm(report_import: ReportImport, actor, submit: bool = False) -> int:
         {
             "cycle": locked.cycle.year,
             "file": locked.filename,
-            "reports": len(locked.rows),
+            "reports": len(locked.rows_to_save),
+            "unchanged": len(locked.rows) - len(locked.rows_to_save),
             "submitted": submit,
         },
     )
-    return len(locked.rows)
+    return len(locked.rows_to_save)
 
 
 def discard(report_import: ReportImport) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commitments.models import (
+    CycleExtension,
     ProgressReport,
     ReportingCycle,
     ReportStatus,
@@ -27,6 +28,7 @@ from commitments.models import (
 )
 from pact import access
 from pact.access import Perm
+from pact.kernel import schedule
 from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from pact.kernel.outbox.queue import queue_email
@@ -118,6 +120,34 @@ def check_value(unit: str, value: Decimal | None, target_value: Decimal | None) 
     return check
 
 
+def check_counts(
+    unit: str, value: Decimal | None, numerator: Decimal | None, denominator: Decimal | None
+) -> tuple[Decimal | None, dict[str, list[str]]]:
+    """The counts behind a percentage (so shares across organisations come from sums, never an
+    average): both or neither, whole numbers, numerator within the denominator; a value given
+    with them must be their share. Returns the share they make and the errors by field."""
+    if numerator is None and denominator is None:
+        return None, {}
+    if unit != Unit.PERCENT:
+        return None, {"numerator": [_("Only percentage targets take a numerator and denominator.")]}
+    if numerator is None or denominator is None:
+        return None, {"denominator": [_("Give both the numerator and the denominator.")]}
+    whole = all(n == n.to_integral_value() and n >= 0 for n in (numerator, denominator))
+    if not whole or denominator == 0:
+        return None, {"denominator": [_("Give whole numbers, the denominator above zero.")]}
+    if numerator > denominator:
+        return None, {"numerator": [_("The numerator cannot be larger than the denominator.")]}
+    share = (Decimal(100) * numerator / denominator).quantize(Decimal("0.01"))
+    if value is not None and abs(value - share) > Decimal("0.5"):
+        return share, {
+            "value": [
+                _("The value (%(value)s %%) is not the share the counts make (%(share)s %%).")
+                % {"value": _plain(value), "share": _plain(share)}
+            ]
+        }
+    return share, {}
+
+
 def far_above_message(target: Target) -> str:
     return _(
         "This value is more than %(factor)s times the whole target (%(target)s). If it is right, "
@@ -146,8 +176,31 @@ def _require_open(cycle: ReportingCycle) -> None:
         raise CycleLocked(_("The %(year)s reporting cycle is not open yet.") % {"year": cycle.year})
 
 
-def is_late(cycle: ReportingCycle, today: date | None = None) -> bool:
-    return (today or timezone.localdate()) > cycle.closes_on
+def effective_deadline(cycle: ReportingCycle, organisation_id: int) -> date:
+    """The organisation's deadline: the cycle's, or its own extension when that is later."""
+    extension = (
+        CycleExtension.objects.filter(cycle=cycle, organisation_id=organisation_id)
+        .values_list("deadline", flat=True)
+        .first()
+    )
+    return max(cycle.deadline, extension) if extension else cycle.deadline
+
+
+def _require_accepting(cycle: ReportingCycle, organisation_id: int) -> date:
+    """Raise unless the (locked) cycle takes this organisation's reports now; its deadline."""
+    _require_open(cycle)
+    deadline = effective_deadline(cycle, organisation_id)
+    if cycle.phase(deadline=deadline) == schedule.Phase.CLOSED:  # past the closing day
+        raise CycleLocked(
+            _("The %(year)s reporting cycle is closed: its reports can no longer be changed.")
+            % {"year": cycle.year}
+        )
+    return deadline
+
+
+def is_late(cycle: ReportingCycle, today: date | None = None, deadline: date | None = None) -> bool:
+    """After the organisation's deadline (late but accepted until the closing day)."""
+    return (today or schedule.today()) > (deadline or cycle.deadline)
 
 
 def save_report(
@@ -163,6 +216,8 @@ def save_report(
     far_above_confirmed: bool = False,
     submit: bool = False,
     audit_kind: str | None = None,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
     sign_in: Assurance | None = None,
 ) -> ProgressReport:
     """Save (and optionally submit) an organisation's report on a target for a cycle.
@@ -182,6 +237,10 @@ def save_report(
         errors["value"] = check.errors
     elif check.far_above and not far_above_confirmed:
         errors["value"] = [far_above_message(target)]
+    counted, count_errors = check_counts(target.unit, value, numerator, denominator)
+    errors.update(count_errors)
+    if counted is not None and value is None and not count_errors:
+        value = counted
     if submit and value is None:
         errors.setdefault("value", []).append(_("Enter the value achieved before submitting."))
     if len(narrative) > NARRATIVE_MAX:
@@ -197,6 +256,10 @@ def save_report(
 
     now = timezone.now()
     with transaction.atomic():
+        # The cycle row FOR SHARE: saves never wait on each other, the close (FOR UPDATE) waits
+        # for this one, and a save after the close sees it closed: nothing lands in a closed cycle.
+        cycle = schedule.lock_for_save(cycle)
+        deadline = _require_accepting(cycle, organisation.pk)
         report = (
             ProgressReport.objects.select_for_update()
             .filter(target=target, organisation=organisation, cycle=cycle)
@@ -219,6 +282,7 @@ def save_report(
                 )
             report.lock_version += 1
         report.value = value
+        report.numerator, report.denominator = numerator, denominator
         report.narrative = narrative
         report.evidence_links = links
         report.far_above_confirmed = bool(check.far_above and far_above_confirmed)
@@ -228,7 +292,7 @@ def save_report(
             report.status = ReportStatus.SUBMITTED
             report.submitted_at = now
             report.submitted_by = actor
-            report.is_late = is_late(cycle)
+            report.is_late = is_late(cycle, deadline=deadline)
         try:
             with transaction.atomic():
                 report.save()
@@ -236,6 +300,8 @@ def save_report(
             # Two first saves of the same report raced: the second one loses, visibly.
             raise EditConflict(str(CONFLICT_MESSAGE)) from None
         data = {"cycle": cycle.year, "target": target.pk, "value": _str(value)}
+        if denominator is not None:
+            data.update(numerator=_str(numerator), denominator=_str(denominator))
         log_action(
             audit_kind or "pact.report.saved",
             report,
@@ -286,6 +352,8 @@ def submit_drafts(
                 evidence_links=report.evidence_links,
                 far_above_confirmed=report.far_above_confirmed,
                 submit=True,
+                numerator=report.numerator,
+                denominator=report.denominator,
                 sign_in=sign_in,
             )
             submitted += 1
@@ -353,7 +421,7 @@ def return_report(
             _("Say why the report is returned."), {"reason": [_("This field is required.")]}
         )
     report = _locked_report(report, lock_version)
-    _require_open(report.cycle)
+    _require_open(schedule.lock_for_save(report.cycle))  # the close waits for this
     report.status = ReportStatus.RETURNED
     report.return_reason = reason
     report.lock_version += 1
@@ -380,3 +448,29 @@ def return_report(
             kind="reporting.returned",
         )
     return report
+
+
+def bulk_review(report_ids: list[int], actor, *, action: str, reason: str = "") -> tuple[int, int]:
+    """Validate or return (with one reason) several submitted reports from the staff queue.
+
+    Each report is its own transaction, with the same rules as one at a time (a report no longer
+    submitted, or a return in a closed cycle, is skipped). Returns ``(done, skipped)``.
+    """
+    if action not in ("validate", "return"):
+        raise ReportingError(_("Choose to validate or to return the reports."))
+    reason = (reason or "").strip()
+    if action == "return" and not reason:
+        raise ReportingError(
+            _("Say why the reports are returned."), {"reason": [_("This field is required.")]}
+        )
+    done = skipped = 0
+    for report in ProgressReport.objects.filter(pk__in=report_ids).order_by("pk"):
+        try:
+            if action == "validate":
+                validate_report(report, actor)
+            else:
+                return_report(report, actor, reason)
+            done += 1
+        except ReportingError:
+            skipped += 1
+    return done, skipped

@@ -62,7 +62,11 @@ def sheet(request: HttpRequest, year: int, org: str) -> HttpResponse:
             "rows": rows,
             "counts": selectors.sheet_counts(rows),
             "can_report": access.can(request.user, Perm.ORG_REPORT, organisation),
-            "late": services.is_late(cycle) and cycle.is_open,
+            "late": cycle.is_open
+            and services.is_late(
+                cycle, deadline=services.effective_deadline(cycle, organisation.pk)
+            ),
+            "deadline": services.effective_deadline(cycle, organisation.pk),
         },
     )
 
@@ -97,6 +101,8 @@ def _report_initial(report: ProgressReport | None) -> dict:
         return {"lock_version": 0}
     return {
         "value": report.value,
+        "numerator": report.numerator,
+        "denominator": report.denominator,
         "narrative": report.narrative,
         "evidence_links": "\n".join(report.evidence_links),
         "confirm_far_above": report.far_above_confirmed,
@@ -159,6 +165,8 @@ def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpRes
                     narrative=form.cleaned_data["narrative"],
                     evidence_links=form.cleaned_data["evidence_links"],
                     far_above_confirmed=form.cleaned_data["confirm_far_above"],
+                    numerator=form.cleaned_data.get("numerator"),
+                    denominator=form.cleaned_data.get("denominator"),
                     submit=submit,
                     sign_in=assurance.of(request),
                 )
@@ -208,7 +216,11 @@ def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpRes
             "locked_message": locked_message,
             "conflict": conflict,
             "history": history,
-            "late": cycle.is_open and services.is_late(cycle),
+            "late": cycle.is_open
+            and services.is_late(
+                cycle, deadline=services.effective_deadline(cycle, organisation.pk)
+            ),
+            "deadline": services.effective_deadline(cycle, organisation.pk),
         },
         status=status,
     )
@@ -310,6 +322,34 @@ def partnership_status(request: HttpRequest, slug: str, year: int) -> HttpRespon
             "cycle": cycle,
             "members": monitoring_selectors.partnership_member_status(partnership, cycle),
             "reports": monitoring_selectors.partnership_reports(partnership, cycle),
+            "cycles": ReportingCycle.objects.exclude(status=ReportingCycle.Status.SCHEDULED),
+        },
+    )
+
+
+@login_required
+def lsp_oversight(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """For a Large-Scale Partnership's coordinators (and staff): its sub-partnerships' reporting
+    status (counts per state) and their validated figures rolled up, never unvalidated values."""
+    from commitments.results import oversight
+
+    partnership = access.get_partnership_or_404(request.user, Perm.PS_VIEW, slug=slug)
+    if not (
+        access.can(request.user, Perm.PS_COORDINATE, partnership) or access.is_staff(request.user)
+    ):
+        raise Http404
+    cycle = _cycle_or_404(year)
+    children = list(oversight.sub_partnerships(partnership))
+    if not children:
+        raise Http404
+    return render(
+        request,
+        "commitments/lsp_oversight.html",
+        {
+            "partnership": partnership,
+            "cycle": cycle,
+            "status_rows": oversight.status_counts(children, cycle),
+            "figures": oversight.rolled_up([partnership, *children], cycle),
             "cycles": ReportingCycle.objects.exclude(status=ReportingCycle.Status.SCHEDULED),
         },
     )

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum, Value
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from commitments.models import (
     Aggregation,
     Indicator,
     ProgressReport,
+    ReportingCycle,
     Target,
+    Unit,
 )
+from commitments.progress import progress_of, year_value
 from pact.kernel.cache.data_version import remembered
 
 # --- public results --------------------------------------------------------------------------------
@@ -30,22 +33,42 @@ def validated_reports() -> QuerySet[ProgressReport]:
 
 
 def result_years() -> list[int]:
-    return remembered("result-years", _result_years)
+    return year_facts()["years"]
 
 
-def _result_years() -> list[int]:
-    return list(
-        public_reports().order_by("-cycle__year").values_list("cycle__year", flat=True).distinct()
-    )
+def year_facts() -> dict:
+    """The years with public figures (latest first), and which of them are provisional (their
+    cycle is not closed: figures may still grow), in one remembered read."""
+    return remembered("result-years", _year_facts)
+
+
+def _year_facts() -> dict:
+    rows = set(public_reports().values_list("cycle__year", "cycle__status").distinct())
+    years = sorted({year for year, _status in rows}, reverse=True)
+    provisional = frozenset(year for year, status in rows if status != ReportingCycle.Status.CLOSED)
+    return {"years": years, "provisional": provisional}
+
+
+def provisional_years() -> frozenset[int]:
+    """Years whose cycle is not closed: their validated figures are provisional."""
+    return year_facts()["provisional"]
+
+
+def last_closed_year(facts: dict | None = None) -> int | None:
+    """The latest year with public figures whose cycle has closed: what headline figures show."""
+    facts = facts or year_facts()
+    years = [y for y in facts["years"] if y not in facts["provisional"]]
+    return max(years) if years else None
 
 
 def headline_totals() -> list[dict]:
-    """Latest year's totals of the headline summable indicators (kept until public data changes)."""
+    """The last closed cycle's totals of the headline summable indicators (never an open cycle's
+    provisional figures; kept until public data changes)."""
     return remembered("headline-totals", _headline_totals)
 
 
 def _headline_totals() -> list[dict]:
-    latest = public_reports().order_by("-cycle__year").values_list("cycle__year", flat=True).first()
+    latest = last_closed_year()
     if latest is None:
         return []
     rows = (
@@ -178,32 +201,66 @@ def catalogue_with_uses() -> QuerySet[Indicator]:
 
 
 def partnership_progress(partnership) -> dict[int, dict]:
-    """Per target of the partnership's current commitments: validated values per year and the latest.
+    """Per target of the partnership's current commitments: validated values per year, progress.
 
-    Returns ``{target_id: {"series": [(year, value), ...], "latest": value, "year": year}}``; values
-    of several organisations reporting on the same target are summed for summable indicators and
-    averaged for percentages, which are never added up.
+    Returns ``{target_id: {"series": [(year, value), ...], "latest": value, "year": year,
+    "progress": Progress}}``: each year's value combines the organisations' values (``year_value``:
+    added up, percentages never averaged) and ``progress`` is the one formula of
+    ``commitments.progress``.
     """
     known = getattr(partnership, "_validated_progress", None)
-    if known is not None:  # the page asks from several places: sum once per request
+    if known is not None:  # the page asks from several places: compute once per request
         return known
-    rows = (
-        validated_reports()
-        .filter(target__commitment__partnership=partnership, target__commitment__is_current=True)
-        .values("target_id", "cycle__year", "target__indicator__aggregation")
-        .annotate(total=Sum("value"), mean=Avg("value"))
-        .order_by("target_id", "cycle__year")
+    reports = validated_reports().filter(
+        target__commitment__partnership=partnership, target__commitment__is_current=True
     )
-    progress: dict[int, dict] = {}
-    for row in rows:
-        value = row["total"]
-        if row["target__indicator__aggregation"] != Aggregation.SUM and row["mean"] is not None:
-            value = Decimal(row["mean"]).quantize(Decimal("0.01"))
-        entry = progress.setdefault(row["target_id"], {"series": []})
-        entry["series"].append((row["cycle__year"], value))
-        entry["latest"], entry["year"] = value, row["cycle__year"]
+    progress = progress_by_target(reports)
     partnership._validated_progress = progress
     return progress
+
+
+def progress_by_target(reports: QuerySet[ProgressReport]) -> dict[int, dict]:
+    """Progress of every target the (validated) ``reports`` are on, by target id."""
+    rows = reports.values_list(
+        "target_id",
+        "cycle__year",
+        "value",
+        "numerator",
+        "denominator",
+        "target__indicator__unit",
+        "target__indicator__kind",
+        "target__baseline",
+        "target__target_value",
+        "target__start_year",
+    ).order_by("target_id", "cycle__year")
+    years: dict[int, dict[int, list]] = {}
+    about: dict[int, tuple] = {}
+    for target_id, year, value, num, den, unit, kind, baseline, goal, start in rows:
+        years.setdefault(target_id, {}).setdefault(year, []).append((value, num, den))
+        about[target_id] = (unit, kind, baseline, goal, start)
+    result: dict[int, dict] = {}
+    for target_id, by_year in years.items():
+        unit, kind, baseline, goal, start = about[target_id]
+        series = []
+        for year, entries in sorted(by_year.items()):
+            value = year_value(
+                [e[0] for e in entries],
+                is_percent=unit == Unit.PERCENT,
+                numerators=[e[1] for e in entries],
+                denominators=[e[2] for e in entries],
+            )
+            if value is not None:
+                series.append((year, value))
+        reached = progress_of(kind, baseline, goal, series, start_year=start)
+        provisional = provisional_years()
+        result[target_id] = {
+            "series": series,
+            "provisional": sorted(y for y, _v in series if y in provisional),
+            "latest": series[-1][1] if series else None,
+            "year": series[-1][0] if series else None,
+            "progress": reached,
+        }
+    return result
 
 
 def current_targets(partnership) -> list[Target]:
@@ -212,3 +269,73 @@ def current_targets(partnership) -> list[Target]:
         .select_related("indicator", "commitment")
         .order_by("commitment__position", "commitment_id", "position", "id")
     )
+
+
+EXPORT_HEADER = [
+    "year",
+    "provisional",
+    "indicator",
+    "unit",
+    "value",
+    "numerator",
+    "denominator",
+    "partnership",
+    "kind",
+    "ecosystem",
+    "organisation",
+    "country",
+    "narrative",
+    "evidence_links",
+]
+
+
+def export_rows(year: int | None = None):
+    """The public validated reports behind the results, for reporting upwards (CSV/XLSX): each
+    with its ecosystem, country, narrative and evidence links; by chunks of rows."""
+    provisional = provisional_years()
+    qs = public_reports()
+    if year:
+        qs = qs.filter(cycle__year=year)
+    rows = qs.order_by("cycle__year", "target__indicator__position", "organisation__name", "pk")
+    values = rows.values_list(
+        "cycle__year",
+        "target__indicator__code",
+        "target__indicator__unit",
+        "value",
+        "numerator",
+        "denominator",
+        "target__commitment__partnership__name",
+        "target__commitment__partnership__kind",
+        "target__commitment__partnership__ecosystem",
+        "organisation__name",
+        "organisation__country",
+        "narrative",
+        "evidence_links",
+    )
+    chunk: list[list] = []
+    for y, code, unit, value, num, den, ps, kind, eco, org, country, text, links in values.iterator(
+        chunk_size=2000
+    ):
+        chunk.append(
+            [
+                y,
+                "yes" if y in provisional else "",
+                code,
+                unit,
+                value,
+                num,
+                den,
+                ps or "",
+                kind or "",
+                eco or "",
+                org,
+                country,
+                text,
+                " ".join(links or []),
+            ]
+        )
+        if len(chunk) >= 2000:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

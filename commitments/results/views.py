@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,10 +54,13 @@ def results(request: HttpRequest) -> HttpResponse:
     """Totals per year of the summable indicators, broken down, each linking to its reports."""
     from pact.kernel.charts import series_chart
 
-    years_desc = selectors.result_years()
-    years = sorted(years_desc)
+    facts = selectors.year_facts()
+    years = sorted(facts["years"])
+    provisional = facts["provisional"]
     requested = _int(request.GET.get("year"))
-    year = requested if requested in years else (years[-1] if years else None)
+    # By default the last closed cycle: an open cycle's figures are provisional.
+    default = (selectors.last_closed_year(facts) or years[-1]) if years else None
+    year = requested if requested in years else default
     indicators = list(Indicator.objects.order_by("position", "code"))
     totals = selectors.totals_by_year()
     summable = [i for i in indicators if i.is_summable and any((i.pk, y) in totals for y in years)]
@@ -68,7 +71,7 @@ def results(request: HttpRequest) -> HttpResponse:
     selected = next((i for i in summable if i.code == code), None) or next(
         (i for i in summable if i.headline), summable[0] if summable else None
     )
-    breakdowns, chart, chart_years = [], None, ""
+    breakdowns, chart, chart_title = [], None, ""
     if selected is not None and year is not None:
         for by, title in BREAKDOWN_TITLES.items():
             rows = selectors.breakdown(selected, year, by)
@@ -76,12 +79,15 @@ def results(request: HttpRequest) -> HttpResponse:
                 row["label"] = group_label(by, row["key"])
             breakdowns.append({"by": by, "title": title, "rows": rows})
         points = [(y, totals[(selected.pk, y)]) for y in years if (selected.pk, y) in totals]
-        # The chart shows every year with figures, whatever year the breakdowns are for.
-        chart_years = f"{points[0][0]}–{points[-1][0]}" if len(points) > 1 else str(points[0][0])
+        chart_title = (
+            _("%(indicator)s per year, %(first)s–%(last)s")
+            % {"indicator": selected.name, "first": points[0][0], "last": points[-1][0]}
+            if points
+            else _("%(indicator)s per year") % {"indicator": selected.name}
+        )
         chart = series_chart(
             points,
-            title=_("%(indicator)s, %(years)s")
-            % {"indicator": selected.name, "years": chart_years},
+            title=chart_title,
             unit=selected.get_unit_display(),
             chart_id="results-chart",
         )
@@ -94,12 +100,13 @@ def results(request: HttpRequest) -> HttpResponse:
         {
             "years": years,
             "year": year,
+            "provisional": provisional,
+            "chart_title": chart_title if chart is not None else "",
             "table": table,
             "selected": selected,
             "summable": summable,
             "breakdowns": breakdowns,
             "chart": chart,
-            "chart_years": chart_years,
             "chart_points": [
                 (y, totals[(selected.pk, y)])
                 for y in years
@@ -156,3 +163,27 @@ def result_reports(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
         },
     )
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@public_page
+def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The public validated reports as CSV or XLSX (all years, or ``?year=``), for reporting
+    upwards: ecosystem, country, narrative and evidence links with every value."""
+    from commitments.monitoring.exports import write_table
+
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    year = _int(request.GET.get("year"))
+    content = write_table(
+        selectors.EXPORT_HEADER, selectors.export_rows(year), fmt, sheet_title="Results"
+    )
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    name = f"pact-results-{year}" if year else "pact-results"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

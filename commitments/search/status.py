@@ -2,10 +2,8 @@
 
 A target is reached when its share reached is 1 or more, on track when its share reached is at
 least the share of time elapsed between its start and its date, behind otherwise. The share
-reached comes from ``progress_shares``: the one function to point at when the progress formula
-changes (today: the latest validated value, summed across reporting organisations, or averaged
-for percentages, against the way from the baseline to the target; a target with no validated
-value has reached nothing yet).
+reached is the one progress formula's (``commitments.progress``, through ``progress_by_target``);
+a target with no validated value has reached nothing yet.
 """
 
 from __future__ import annotations
@@ -14,12 +12,12 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Avg, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import Aggregation, Target
-from commitments.results.selectors import validated_reports
+from commitments.models import Target
+from commitments.results.selectors import progress_by_target, validated_reports
 
 REACHED, ON_TRACK, BEHIND = "reached", "on_track", "behind"
 STATUS_CHOICES = [
@@ -30,34 +28,14 @@ STATUS_CHOICES = [
 
 
 def progress_shares(targets: QuerySet[Target]) -> dict[int, Decimal]:
-    """Share of the way from baseline to target reached by the latest validated value (one query)."""
-    rows = (
-        validated_reports()
-        .filter(target__in=targets.values("pk"))
-        .values(
-            "target_id",
-            "cycle__year",
-            "target__indicator__aggregation",
-            "target__baseline",
-            "target__target_value",
-        )
-        .annotate(total=Sum("value"), mean=Avg("value"))
-        .order_by("target_id", "cycle__year")
-    )
-    shares: dict[int, Decimal] = {}
-    for row in rows:  # years ascending: the last row of a target is its latest value
-        value = row["total"]
-        if row["target__indicator__aggregation"] != Aggregation.SUM and row["mean"] is not None:
-            value = Decimal(row["mean"])
-        if value is None:
-            continue
-        baseline, goal = row["target__baseline"], row["target__target_value"]
-        span = goal - baseline
-        if span <= 0:
-            shares[row["target_id"]] = Decimal(1) if value >= goal else Decimal(0)
-        else:
-            shares[row["target_id"]] = (value - baseline) / span
-    return shares
+    """Share of each target reached, by the one progress formula (``commitments.progress``: flows
+    add up since the target's start, levels take the latest value; shares never averaged)."""
+    progress = progress_by_target(validated_reports().filter(target__in=targets.values("pk")))
+    return {
+        target_id: entry["progress"].share
+        for target_id, entry in progress.items()
+        if entry["progress"].share is not None
+    }
 
 
 def _time_share(start: datetime.date, end: datetime.date, today: datetime.date) -> Decimal:

@@ -8,9 +8,12 @@ from django import template
 from django.utils import formats
 
 from commitments.models import Unit
+from commitments.progress import Progress
 from commitments.results import selectors
 
 register = template.Library()
+
+NO_PROGRESS = Progress(None, None, None, None, [])
 
 
 def _number(value) -> Decimal | None:
@@ -54,16 +57,6 @@ def with_unit(value, unit: str) -> str:
     return text
 
 
-def progress_share(latest: Decimal | None, baseline: Decimal, target: Decimal) -> int | None:
-    """Percent of the way from the baseline to the target (capped at 100 for the bar)."""
-    if latest is None:
-        return None
-    span = target - baseline
-    if span <= 0:
-        return 100 if latest >= target else 0
-    return max(0, min(100, round(100 * (latest - baseline) / span)))
-
-
 @register.simple_tag
 def partnership_progress_rows(partnership) -> list[dict]:
     """For each current target: latest validated value vs target, share reached, yearly series, chart."""
@@ -74,19 +67,23 @@ def partnership_progress_rows(partnership) -> list[dict]:
     for target in selectors.current_targets(partnership):
         entry = progress.get(target.pk, {})
         series = entry.get("series", [])
-        latest = entry.get("latest")
-        cumulative = None
-        if target.indicator.is_summable and len(series) > 1:
-            cumulative = sum((v for _y, v in series if v is not None), Decimal(0))
+        reached = entry.get("progress") or NO_PROGRESS
         rows.append(
             {
                 "target": target,
-                "latest": latest,
+                "latest": entry.get("latest"),
                 "year": entry.get("year"),
-                "share": progress_share(latest, target.baseline, target.target_value),
+                # The one formula (commitments.progress): flows add up, levels' latest stands.
+                "progress": reached.value,
+                "is_flow": target.indicator.is_flow,
+                "share": reached.percent,
                 "series": series,
-                "cumulative": cumulative,
-                "first_year": series[0][0] if series else None,
+                "first_year": reached.first_year,
+                # Years of a cycle still open among those counted: labelled provisional.
+                "provisional": entry.get("provisional", []),
+                "progress_provisional": any(
+                    y in dict(reached.series) for y in entry.get("provisional", [])
+                ),
                 "chart": series_chart(
                     series,
                     title=target.indicator.name,

@@ -40,6 +40,8 @@ class TargetBar:
     year: int | None = None
     due: str = ""
     is_percent: bool = False
+    # The share reached as the caller computed it (0..1+); without it, latest against the baseline.
+    share: Decimal | None = None
 
 
 def number(value: Decimal | float | int | None) -> str:
@@ -86,6 +88,8 @@ def _share(bar: TargetBar) -> float | None:
     """Progress from the baseline towards the target, 0..1+ (None before the first report)."""
     if bar.latest is None:
         return None
+    if bar.share is not None:
+        return max(0.0, float(bar.share))
     span = Decimal(bar.target) - Decimal(bar.baseline or 0)
     if span <= 0:
         return 1.0 if bar.latest >= bar.target else 0.0

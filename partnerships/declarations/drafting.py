@@ -410,7 +410,7 @@ def save_commitment(
         indicator: Indicator = row["indicator"]
         values = {
             "indicator": indicator,
-            "unit": row.get("unit") or indicator.unit,
+            "unit": indicator.unit,  # never the row's: figures are summed per indicator
             "baseline": row.get("baseline") or Decimal(0),
             "target_value": row["target_value"],
             "target_date": row["target_date"],

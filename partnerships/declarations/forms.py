@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Indicator, Unit
@@ -113,16 +114,20 @@ class TargetForm(DescribedMixin, forms.Form):
     indicator = IndicatorChoiceField(
         label=_("Indicator (KPI catalogue)"), queryset=Indicator.objects.all()
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Retired indicators are offered for no new target; a target keeps its own.
+        current = (self.initial or {}).get("indicator")
+        self.fields["indicator"].queryset = Indicator.objects.filter(
+            Q(retired_at__isnull=True) | Q(pk=getattr(current, "pk", current))
+        )
+
     description = forms.CharField(
         label=_("What is counted"),
         required=False,
         max_length=300,
         help_text=_("In your words, e.g. “faculties and schools taking part”."),
-    )
-    unit = forms.ChoiceField(
-        label=_("Unit"),
-        required=False,
-        choices=[("", _("The indicator's unit")), *Unit.choices],
     )
     baseline = forms.DecimalField(
         label=_("Baseline"), required=False, min_value=0, max_digits=16, decimal_places=2
@@ -137,7 +142,8 @@ class TargetForm(DescribedMixin, forms.Form):
     def clean(self):
         data = super().clean()
         indicator = data.get("indicator")
-        unit = data.get("unit") or (indicator.unit if indicator else "")
+        # The unit is the indicator's: a unit sent with the row cannot contradict it.
+        unit = indicator.unit if indicator else ""
         data["unit"] = unit
         value = data.get("target_value")
         if unit == Unit.PERCENT and value is not None and value > 100:

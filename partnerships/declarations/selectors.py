@@ -16,6 +16,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, Target, Unit
+from commitments.progress import Progress
 from commitments.results.selectors import partnership_progress
 from pact import access
 from pact.access import Perm
@@ -91,6 +92,10 @@ def pdf_of(version: DeclarationVersion | None) -> DeclarationPdf | None:
     )
 
 
+def _reached(entry: dict) -> Progress:
+    return entry.get("progress") or Progress(None, None, None, None, [])
+
+
 def preview_of(version: DeclarationVersion) -> DeclarationPdf | None:
     """The watermarked preview of the version's current text, if one was asked for."""
     from partnerships.declarations.drafting import compute_content_hash
@@ -122,8 +127,10 @@ def target_bars(commitments: list[Commitment], progress: dict[int, dict]) -> lis
                     baseline=target.baseline,
                     # "count" says nothing a reader needs; persons, EUR and percent do.
                     unit="" if target.unit == Unit.COUNT else target.get_unit_display(),
-                    latest=entry.get("latest"),
-                    year=entry.get("year"),
+                    # The one formula (commitments.progress): a flow's sum, a level's latest.
+                    latest=_reached(entry).value,
+                    year=_reached(entry).year,
+                    share=_reached(entry).share,
                     due=target.target_date.strftime("%m/%Y"),
                     is_percent=target.unit == Unit.PERCENT,
                 )
@@ -143,6 +150,8 @@ def progress_rows(commitments: list[Commitment], progress: dict[int, dict]) -> l
                     "target": target,
                     "latest": entry.get("latest"),
                     "year": entry.get("year"),
+                    "progress": _reached(entry).value,
+                    "share": _reached(entry).percent,
                     "series": entry.get("series", []),
                 }
             )

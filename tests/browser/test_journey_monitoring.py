@@ -39,6 +39,7 @@ def test_it_takes_yearly_progress_from_report_to_public_results(journey, open_pa
     form = staff.get_by_role("main").locator("form")
     st.type(form.get_by_label("Year covered"), str(YEAR))
     st.type_date(form.get_by_label("Opening date"), today)
+    st.type_date(form.get_by_label("Deadline", exact=True), today + dt.timedelta(days=20))
     st.type_date(form.get_by_label("Closing date"), today + dt.timedelta(days=30))
     st.submit(form.get_by_role("button", name="Schedule"))
     assert staff.get_by_text(f"Reporting cycle {YEAR} scheduled.").count()
@@ -51,6 +52,16 @@ def test_it_takes_yearly_progress_from_report_to_public_results(journey, open_pa
     st.submit(staff.get_by_role("button", name="Open the cycle"))
     assert staff.get_by_text(f"The {YEAR} cycle is open").count()
     journey.check("cycle-open")
+
+    # Staff extend the deadline for the member organisation (audited, mailed).
+    st.press(staff.get_by_role("link", name="Extend the deadline"))
+    journey.check("cycle-extend")
+    form = staff.get_by_role("main").locator("form")
+    st.type_date(form.get_by_label("New deadline"), today + dt.timedelta(days=25))
+    st.type(form.get_by_label("Organisations"), "catalunya-fp")
+    st.type(form.get_by_label("Reason"), "Regional elections")
+    st.submit(form.get_by_role("button", name="Extend the deadline"))
+    assert staff.get_by_text("Deadline extended").count(), staff.get_by_role("main").inner_text()
 
     # A member organisation reports on one of its (non-percentage) targets.
     member = open_page()
@@ -90,14 +101,13 @@ def test_it_takes_yearly_progress_from_report_to_public_results(journey, open_pa
     mb.submit(form.get_by_role("button", name="Submit report"))
     assert member.get_by_text("Report submitted.").count()
 
-    # Staff validate it.
-    staff.goto("/staff/monitoring/reports/")
+    # Staff validate it from the queue, filtered to the year, with the bulk action.
+    staff.goto(f"/staff/monitoring/reports/?cycle={YEAR}")
     journey.check("reports-to-validate")
     row = staff.get_by_role("row").filter(has_text=MEMBER_ORG).filter(has_text=f"— {YEAR}")
-    st.press(row.get_by_role("link").first)
-    journey.check("validate-report")
-    st.submit(staff.get_by_role("button", name="Validate the report"))
-    assert staff.get_by_text("Report validated.").count()
+    row.get_by_role("checkbox").first.check()
+    st.submit(staff.get_by_role("button", name="Validate the reports ticked"))
+    assert staff.get_by_text("1 reports done, 0 skipped").count()
 
     # The public pages show the new figure.
     visitor = open_page()
@@ -109,7 +119,8 @@ def test_it_takes_yearly_progress_from_report_to_public_results(journey, open_pa
         .locator("section, div")
         .filter(has=visitor.get_by_role("heading", name="Progress towards the targets"))
     )
-    assert progress.get_by_text(f"in {YEAR}").count(), "the partnership page shows no 2026 figure"
+    # The 2026 cycle is still open: its figure is labelled provisional.
+    assert progress.get_by_text("provisional").count(), "the 2026 figure is not provisional"
     assert visitor.get_by_text(f"{value:,}", exact=False).count()
     journey.check("partnership-progress", page=visitor)
 

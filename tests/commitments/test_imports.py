@@ -152,3 +152,48 @@ def test_it_exports_the_sheet_in_the_import_format(reporting, login):
     # the export can be imported back as it is
     upload(client, r, "back.xlsx", xlsx_response.content)
     assert ReportImport.objects.get().errors == []
+
+
+def test_an_exported_sheet_round_trips_whatever_is_already_submitted(reporting, login):
+    """Export -> fill -> import: rows of submitted reports sent back unchanged are reported as
+    such, not a reason to refuse the file; a changed one still is."""
+    r = reporting
+    make_report(
+        r.people,
+        r.world.member_org,
+        r.cycle,
+        "5",
+        status="submitted",
+        narrative="Trained cooks",
+        evidence_links=["https://example.org/a", "https://example.org/b"],
+    )
+    client = login(r.world.member)
+    kwargs = {"year": 2025, "org": r.world.member_org.slug}
+    exported = client.get(reverse("commitments:export_sheet", kwargs={**kwargs, "fmt": "xlsx"}))
+    workbook = load_workbook(io.BytesIO(exported.content))
+    sheet = workbook.active
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == r.money.pk:
+            row[header.index("value")].value = 2500  # fill in the empty one
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = upload(client, r, "filled.xlsx", buffer.getvalue())
+    checked = ReportImport.objects.get()
+    assert checked.errors == []
+    assert [row["target_id"] for row in checked.rows_unchanged] == [r.people.pk]
+    preview = client.get(response["Location"]).content.decode()
+    assert "already submitted, unchanged" in preview
+    client.post(response["Location"], {"action": "confirm"})
+    values = dict(ProgressReport.objects.values_list("target_id", "value"))
+    assert values[r.money.pk] == Decimal(2500) and values[r.people.pk] == Decimal(5)
+    assert ProgressReport.objects.get(target=r.people).status == ReportStatus.SUBMITTED
+    # A submitted report changed in the sheet is still refused.
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == r.people.pk:
+            row[header.index("value")].value = 6
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload(client, r, "changed.xlsx", buffer.getvalue())
+    latest = ReportImport.objects.order_by("-pk").first()
+    assert [e["column"] for e in latest.errors] == ["status"]

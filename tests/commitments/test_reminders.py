@@ -46,7 +46,7 @@ def test_it_sends_each_reminder_once_even_when_beat_runs_twice(
     reporting, mailoutbox, django_capture_on_commit_callbacks
 ):
     r = reporting
-    r.cycle.closes_on = timezone.localdate() + dt.timedelta(days=10)  # "14 days before" is due
+    r.cycle.deadline = timezone.localdate() + dt.timedelta(days=10)  # "14 days before" is due
     r.cycle.save()
     make_report(r.events, r.world.coordinator_org, r.cycle, "3", status="submitted")
     run_beat(django_capture_on_commit_callbacks)
@@ -124,7 +124,7 @@ def test_it_records_many_recipients_with_a_constant_number_of_queries(
 
 def test_it_follows_the_cycle_schedule(reporting):
     cycle = reporting.cycle
-    cycle.closes_on = dt.date(2026, 3, 31)
+    cycle.deadline = dt.date(2026, 3, 31)  # reminders count to the deadline
     cycle.reminder_days = [14, 3]
 
     def keys(day):

@@ -169,7 +169,7 @@ def test_it_asks_to_confirm_a_value_far_above_the_target(reporting, login):
 def test_it_accepts_a_late_submission_and_flags_it(reporting, login):
     r = reporting
     r.cycle.opens_on = dt.date(2026, 1, 1)
-    r.cycle.closes_on = dt.date(2026, 1, 31)
+    r.cycle.deadline = dt.date(2026, 1, 31)  # past, the closing day still ahead: late, accepted
     r.cycle.save()
     client = login(r.world.member)
     response = post(client, report_url(r, r.people), value="10", action="submit")

@@ -119,7 +119,8 @@ def test_it_shows_progress_on_the_partnership_page_partial(figures, rf):
     html = render_to_string("commitments/_progress.html", {"partnership": r.partnership})
     assert "Progress towards the targets" in html
     assert "65\u00a0persons" in html  # 40 + 25 validated in 2024
-    assert "22.5\u00a0%" in html  # the percentage is averaged, never added up
+    # Two organisations' percentages without their counts are never averaged (nor added up).
+    assert "22.5\u00a0%" not in html and "45\u00a0%" not in html
     assert "<svg" in html and "<table" in html and "<progress" in html
 
 
@@ -135,7 +136,7 @@ def test_it_titles_the_chart_with_the_years_it_shows(figures, client):
     page = client.get(
         reverse("commitments:results"), {"year": 2024, "indicator": "people-upskilled"}
     )
-    heading = "People up- or reskilled, 2022–2024"
+    heading = "People up- or reskilled per year, 2022–2024"
     assert f'<h2 id="chart-heading">{heading}</h2>' in page.text
     assert heading in page.context["chart"]  # the chart's own title, read by screen readers
     # The breakdowns keep the one year they are for.

@@ -12,6 +12,7 @@ from tests.core.test_tasks import STABLE_NAMES
 PDF = {"partnerships.tasks.render_pdf", "partnerships.tasks.repair_pdf"}
 MAIL = {
     "pact.tasks.send_email",
+    "pact.tasks.send_email_batch",
     "commitments.tasks.send_due_reminders",
     "commitments.tasks.send_cycle_reminders",
     "commitments.tasks.send_reminder_batch",

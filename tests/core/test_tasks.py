@@ -25,6 +25,7 @@ STABLE_NAMES = {
     "partnerships.tasks.sweep_pdfs",
     "partnerships.tasks.weekly_review_digest",
     "commitments.tasks.send_due_reminders",
+    "commitments.tasks.run_cycle_schedule",
     "commitments.tasks.send_cycle_reminders",
     "commitments.tasks.send_reminder_batch",
     "commitments.tasks.build_export",

@@ -237,10 +237,16 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:kpis": PUBLIC,
     "commitments:results": PUBLIC,
     "commitments:result_reports": PUBLIC,
+    "commitments:results_export": PUBLIC,
     "commitments:search": PUBLIC,
     "commitments:search_download": PUBLIC,
     "commitments:reporting": SIGNED_IN,
     "commitments:partnership_status": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK),
+    # The scene's partnership has no sub-partnerships: nobody sees an oversight of none
+    # (tests/commitments/test_lsp_oversight.py covers who sees one that has).
+    "commitments:lsp_oversight": expect(
+        LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
+    ),
     "commitments:sheet": ORGANISATION,
     "commitments:submit_drafts": POST_ONLY_SIGNED_IN,
     "commitments:export_sheet": ORGANISATION,
@@ -251,15 +257,22 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:pledge_create": ORG_ADMIN_ONLY,
     "commitments:pledge_edit": ORG_ADMIN_ONLY,
     "commitments:monitoring": STAFF,
+    "commitments:staff_kpis": STAFF,
+    "commitments:staff_kpi_create": STAFF,
+    "commitments:staff_kpi_edit": STAFF,
+    "commitments:staff_kpi_retire": STAFF_POST_ONLY,
     "commitments:cycle_create": STAFF,
     "commitments:review_queue": STAFF,
     "commitments:review": STAFF,
+    "commitments:review_bulk": STAFF_POST_ONLY,
     "commitments:export_status": STAFF_ADMIN,
     # An export is for the staff member who asked for it.
     "commitments:export_download": STAFF_ADMIN,
     "commitments:monitoring_cycle": STAFF,
     "commitments:cycle_open": STAFF_POST_ONLY,
     "commitments:cycle_close": STAFF_POST_ONLY,
+    "commitments:cycle_edit": STAFF,
+    "commitments:cycle_extend": STAFF,
     "commitments:export_request": STAFF_POST_ONLY,
     # --- communications
     "communications:news_list": PUBLIC,

@@ -157,6 +157,10 @@ KWARGS: dict[str, Kwargs] = {
     "partnerships:declaration_review_decide": _version,
     # commitments and reporting
     "commitments:partnership_status": lambda s: {**_private(s), "year": s.cycle.year},
+    "commitments:lsp_oversight": lambda s: {**_private(s), "year": s.cycle.year},
+    "commitments:results_export": lambda s: {"fmt": "csv"},
+    "commitments:staff_kpi_edit": lambda s: {"code": "people-upskilled"},
+    "commitments:staff_kpi_retire": lambda s: {"code": "people-upskilled"},
     "commitments:sheet": _sheet,
     "commitments:submit_drafts": _sheet,
     "commitments:export_sheet": lambda s: _sheet(s, fmt="csv"),
@@ -171,6 +175,8 @@ KWARGS: dict[str, Kwargs] = {
     "commitments:export_download": lambda s: {"uid": s.export.uid},
     "commitments:monitoring_cycle": lambda s: {"year": s.cycle.year},
     "commitments:cycle_open": lambda s: {"year": s.cycle.year},
+    "commitments:cycle_edit": lambda s: {"year": s.cycle.year},
+    "commitments:cycle_extend": lambda s: {"year": s.cycle.year},
     "commitments:cycle_close": lambda s: {"year": s.cycle.year},
     "commitments:export_request": lambda s: {"year": s.cycle.year},
     # communications

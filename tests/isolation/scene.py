@@ -184,6 +184,7 @@ def build_scene(world) -> Scene:
     o["cycle"] = cycle = ReportingCycle.objects.create(
         year=today.year - 1,
         opens_on=today - datetime.timedelta(days=10),
+        deadline=today + datetime.timedelta(days=20),
         closes_on=today + datetime.timedelta(days=30),
         status=ReportingCycle.Status.OPEN,
         opened_at=timezone.now(),

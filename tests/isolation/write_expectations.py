@@ -191,12 +191,18 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:pledge_edit": MEMBER_ORG_ADMIN,
     "commitments:cycle_create": REVIEWERS,
     "commitments:review": REVIEWERS,
+    "commitments:review_bulk": REVIEWERS,
+    "commitments:staff_kpi_create": REVIEWERS,
+    "commitments:staff_kpi_edit": REVIEWERS,
+    "commitments:staff_kpi_retire": REVIEWERS,
     # One cycle is open at a time, and the scene's is: staff are told so.
     "commitments:cycle_open": expect(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT, REDIRECT),
     "commitments:cycle_open@scheduled": expect(
         LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT, REDIRECT
     ),
     "commitments:cycle_close": REVIEWERS,
+    "commitments:cycle_edit": REVIEWERS,
+    "commitments:cycle_extend": REVIEWERS,
     "commitments:export_request": STAFF,
     # --- communications
     "communications:news_create": STAFF,

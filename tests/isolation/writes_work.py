@@ -279,9 +279,37 @@ WRITES_WORK: dict[str, WriteFor] = {
     "commitments:review": lambda s, u: Write(
         {"action": "validate", "lock_version": s.report.lock_version}
     ),
+    "commitments:review_bulk": lambda s, u: Write({"report": [s.report.pk], "action": "validate"}),
     "commitments:cycle_open": lambda s, u: Write(),  # open already
     "commitments:cycle_open@scheduled": lambda s, u: Write(kwargs={"year": s.scheduled_cycle.year}),
     "commitments:cycle_close": lambda s, u: Write(),
+    "commitments:staff_kpi_create": lambda s, u: Write(
+        {
+            "code": "apprentices-hired",
+            "unit": "persons",
+            "kind": "flow",
+            "name_en": "Apprentices hired",
+            "definition_en": "Apprentices hired during the year.",
+        }
+    ),
+    "commitments:staff_kpi_edit": lambda s, u: Write(
+        {"name_en": "People up- or reskilled", "definition_en": "Trained.", "name_fr": "Formés"},
+        kwargs={"code": "people-upskilled"},
+    ),
+    "commitments:staff_kpi_retire": lambda s, u: Write(
+        {"action": "retire"}, kwargs={"code": "people-upskilled"}
+    ),
+    "commitments:cycle_edit": lambda s, u: Write(
+        {
+            "opens_on": s.cycle.opens_on.isoformat(),
+            "deadline": s.cycle.deadline.isoformat(),
+            "closes_on": (s.cycle.closes_on + datetime.timedelta(days=5)).isoformat(),
+            "reminder_days": "7",
+        }
+    ),
+    "commitments:cycle_extend": lambda s, u: Write(
+        {"deadline": (s.cycle.deadline + datetime.timedelta(days=3)).isoformat(), "reason": "x"}
+    ),
     "commitments:export_request": lambda s, u: Write({"dataset": "status", "format": "csv"}),
     # --- support services: expressions of interest (the member's), funding, library, events
     "support:eoi_create": lambda s, u: Write(_eoi(s)),

@@ -12,7 +12,11 @@ from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
-SIGN_UP = {"password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"}
+SIGN_UP = {
+    "full_name": "A Person",
+    "password1": "a-long-pass-phrase",
+    "password2": "a-long-pass-phrase",
+}
 
 
 def test_it_records_the_sign_up_confirmation_in_the_outbox_and_clears_it_once_sent(

@@ -37,7 +37,7 @@ def test_a_nul_in_a_page_s_query_string_is_a_bad_request(client, path):
 
 
 def test_a_nul_in_an_api_query_string_is_a_bad_request_with_a_reason(client):
-    answer = client.get("/api/v1/indicators/?search=a%00b")
+    answer = client.get("/api/v1/indicators/?unit=a%00b")
     assert answer.status_code == 400
     assert answer.json()["code"] == "invalid" and "NUL" in answer.json()["detail"]
 

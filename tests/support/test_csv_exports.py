@@ -34,6 +34,8 @@ EXPORT_ROUTES = {
     "commitments:export_sheet": "write_table",
     "commitments:export_download": "write_table",  # built by the worker with write_table
     "survey:export_template": "write_table",
+    "commitments:search_download": "write_table",
+    "commitments:results_export": "write_table",
     "support:stakeholders_export": "test_the_stakeholder_export_neutralises_formulas",
     "open_data_download": "test_open_data_neutralises_formulas",
     "support:event_registrations": "test_the_registration_export_neutralises_formulas",

@@ -68,6 +68,7 @@ INDICATOR = {
     "definition": "People who completed an up- or reskilling activity during the year.",
     "unit": "persons",
     "aggregation": "sum",
+    "kind": "flow",
     "ecosystems": [],
     "headline": True,
     "uses": 12,
@@ -83,6 +84,9 @@ TARGET = {
     "target_value": "1.00",
     "target_date": "2026-12-31",
     "description": "operational place-based HUB",
+    "start_year": None,
+    "progress": "1.00",
+    "share": "1.0000",
 }
 
 COMMITMENT = {
@@ -104,7 +108,8 @@ COMMITMENT = {
 CYCLE = {
     "year": 2025,
     "opens_on": "2026-02-02",
-    "closes_on": "2026-03-31",
+    "deadline": "2026-03-31",
+    "closes_on": "2026-04-30",
     "reminder_days": [14, 3],
     "status": "open",
     "opened_at": "2026-02-02T09:00:00+01:00",
@@ -117,6 +122,8 @@ REPORT = {
     "cycle": 2025,
     "target": 7,
     "value": "125.000000",
+    "numerator": None,
+    "denominator": None,
     "narrative": "Two new mobility courses for VET teachers.",
     "evidence_links": ["https://earlall.example/reports/2025-mobility"],
     "status": "draft",

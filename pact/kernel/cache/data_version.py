@@ -49,6 +49,7 @@ EXCLUDED_TABLES = frozenset(
         "auth_group",
         "auth_group_permissions",
         "auth_permission",
+        "commitments_cycleextension",
         "commitments_exportjob",
         "commitments_reminderdispatch",
         "commitments_reportimport",

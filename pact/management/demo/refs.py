@@ -8,6 +8,7 @@ from commitments.catalogue import sync_catalogue
 from commitments.models import (
     Commitment,
     Indicator,
+    IndicatorKind,
     ProgressReport,
     ReportingCycle,
     ReportStatus,
@@ -72,6 +73,7 @@ __all__ = [
     "ExpressionOfInterest",
     "FundingCall",
     "Indicator",
+    "IndicatorKind",
     "InternalNote",
     "NewsItem",
     "NewsStatus",

@@ -20,6 +20,7 @@ from django.utils import timezone
 from pact.management.demo.refs import (
     Commitment,
     Indicator,
+    IndicatorKind,
     OrganisationMembership,
     ProgressReport,
     ReportingCycle,
@@ -49,6 +50,11 @@ def _value(target: Target, organisation_id: int, year: int, start: int, sharers:
         progress = min(Decimal(1), Decimal(year - start + 1) / span_years) * noise
         value = baseline + (value_to_reach - baseline) * min(progress, Decimal(1))
         return min(Decimal(100), value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if target.indicator.kind == IndicatorKind.LEVEL:
+        # A level (organisations participating) grows towards the target; it does not add up.
+        progress = min(Decimal(1), Decimal(year - start + 1) / span_years * noise)
+        value = (baseline + (value_to_reach - baseline) * progress) / max(1, sharers)
+        return max(Decimal(0), value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     yearly = (value_to_reach - baseline) / span_years / max(1, sharers) * noise
     if target.unit == Unit.EUR:
         return max(Decimal(0), yearly).quantize(Decimal("100"), rounding=ROUND_HALF_UP)
@@ -115,7 +121,8 @@ def _seed_cycles(creator) -> dict[int, ReportingCycle]:
         year=open_year,
         defaults={
             "opens_on": today - dt.timedelta(days=20),
-            "closes_on": today + dt.timedelta(days=25),
+            "deadline": today + dt.timedelta(days=25),
+            "closes_on": today + dt.timedelta(days=55),  # late reports accepted for 30 days
             "reminder_days": [14, 3],
             "status": ReportingCycle.Status.SCHEDULED
             if another_open

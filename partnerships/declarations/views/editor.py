@@ -194,7 +194,6 @@ def _target_initial(commitment: Commitment | None) -> list[dict]:
             "uid": t.uid,
             "indicator": t.indicator_id,
             "description": t.description,
-            "unit": t.unit,
             "baseline": t.baseline,
             "target_value": t.target_value,
             "target_date": t.target_date,

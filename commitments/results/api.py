@@ -1,0 +1,77 @@
+"""REST API: the Pact-wide results (totals per year of the summable indicators)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Sum
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commitments.models import Aggregation
+from commitments.results import selectors
+
+
+class ResultTotalSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    indicator = serializers.CharField()
+    unit = serializers.CharField()
+    group = serializers.CharField(
+        required=False, help_text="Partnership kind, ecosystem or country; only with ``by``."
+    )
+    total = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    reports = serializers.IntegerField()
+
+
+class ResultsQuery(serializers.Serializer):
+    by = serializers.ChoiceField(choices=list(selectors.BREAKDOWNS), required=False)
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    indicator = serializers.SlugField(required=False, max_length=60)
+
+    def to_internal_value(self, data):
+        repeated = [k for k in self.fields if hasattr(data, "getlist") and len(data.getlist(k)) > 1]
+        if repeated:
+            raise serializers.ValidationError({k: ["Give this parameter once."] for k in repeated})
+        # A plain dict, so that an empty parameter is refused rather than read as absent.
+        return super().to_internal_value(data.dict() if hasattr(data, "dict") else data)
+
+
+class ResultsView(APIView):
+    """Pact-wide totals per year of the summable indicators, from public validated reports only.
+
+    Percentage indicators are never summed and are left out; ``by`` breaks totals down by
+    partnership ``kind``, ``ecosystem`` or ``country`` of the reporting organisation.
+    """
+
+    query_parameters = ("by", "year", "indicator")  # ResultsQuery (pact.kernel.api.parameters)
+
+    @extend_schema(parameters=[ResultsQuery], responses=ResultTotalSerializer(many=True))
+    def get(self, request):
+        query = ResultsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        by = params.get("by")
+        qs = selectors.public_reports().filter(target__indicator__aggregation=Aggregation.SUM)
+        if params.get("year"):
+            qs = qs.filter(cycle__year=params["year"])
+        if params.get("indicator"):
+            qs = qs.filter(target__indicator__code=params["indicator"])
+        fields = ["cycle__year", "target__indicator__code", "target__indicator__unit"]
+        if by:
+            fields.append(selectors.BREAKDOWNS[by])
+        rows = (
+            qs.values(*fields).annotate(total=Sum("value"), reports=Count("id")).order_by(*fields)
+        )
+        data = []
+        for row in rows:
+            item = {
+                "year": row["cycle__year"],
+                "indicator": row["target__indicator__code"],
+                "unit": row["target__indicator__unit"],
+                "total": row["total"],
+                "reports": row["reports"],
+            }
+            if by:
+                item["group"] = row[selectors.BREAKDOWNS[by]] or ""
+            data.append(item)
+        return Response(ResultTotalSerializer(data, many=True).data)

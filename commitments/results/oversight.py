@@ -1,0 +1,92 @@
+"""A Large-Scale Partnership following its sub-partnerships (linked through ``parent``): their
+reporting status (counts per state, never unvalidated values) and their validated figures rolled
+up. Each report is on one target of one partnership, so the roll-up counts every report once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from commitments.models import Indicator, ProgressReport, ReportingCycle, ReportStatus, Unit
+from commitments.progress import year_value
+from commitments.reporting.selectors import organisation_stats
+
+
+def sub_partnerships(partnership) -> QuerySet:
+    return partnership.children.public().order_by("name")
+
+
+def status_counts(partnerships: list, cycle: ReportingCycle) -> list[dict]:
+    """Per partnership: reports expected, and how many are missing, drafts, submitted,
+    validated, returned; counts only."""
+    rows = []
+    for partnership in partnerships:
+        stats = organisation_stats(cycle, partnership_id=partnership.pk).values()
+        expected = sum(s["expected"] for s in stats)
+        counts = dict(
+            ProgressReport.objects.filter(
+                cycle=cycle,
+                target__commitment__partnership=partnership,
+                target__commitment__is_current=True,
+            )
+            .values_list("status")
+            .annotate(n=Count("id"))
+        )
+        reported = sum(counts.values())
+        rows.append(
+            {
+                "partnership": partnership,
+                "expected": expected,
+                "missing": max(0, expected - reported),
+                **{status: counts.get(status, 0) for status in ReportStatus.values},
+            }
+        )
+    return rows
+
+
+def rolled_up(partnerships: list, cycle: ReportingCycle) -> list[dict]:
+    """Validated figures of ``cycle`` per indicator over the partnerships' current targets:
+    counts and amounts added up, percentages only from their counts (never averaged)."""
+    reports = (
+        ProgressReport.objects.counted()
+        .filter(
+            Q(target__commitment__partnership__in=[p.pk for p in partnerships]),
+            target__commitment__is_current=True,
+            cycle=cycle,
+        )
+        .values_list("pk", "target__indicator_id", "value", "numerator", "denominator")
+    )
+    by_indicator: dict[int, dict] = {}
+    for pk, indicator_id, value, numerator, denominator in reports:
+        entry = by_indicator.setdefault(
+            indicator_id, {"ids": set(), "values": [], "num": [], "den": []}
+        )
+        if pk in entry["ids"]:  # a report is counted once, whatever joins found it
+            continue
+        entry["ids"].add(pk)
+        entry["values"].append(value)
+        entry["num"].append(numerator)
+        entry["den"].append(denominator)
+    indicators = Indicator.objects.in_bulk(list(by_indicator))
+    rows: list[dict] = []
+    for indicator_id, entry in by_indicator.items():
+        indicator = indicators[indicator_id]
+        total = year_value(
+            entry["values"],
+            is_percent=indicator.unit == Unit.PERCENT,
+            numerators=entry["num"],
+            denominators=entry["den"],
+        )
+        rows.append({"indicator": indicator, "total": total, "reports": len(entry["ids"])})
+    rows.sort(key=_indicator_order)
+    return rows
+
+
+def _indicator_order(row: dict) -> tuple[int, str]:
+    indicator: Indicator = row["indicator"]
+    return (indicator.position, indicator.code)
+
+
+def total_of(rows: list[dict], code: str) -> Decimal | None:
+    return next((row["total"] for row in rows if row["indicator"].code == code), None)
