@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import (
-    CycleExtension,
     ProgressReport,
     ReportingCycle,
 )
@@ -197,52 +196,18 @@ def extend_deadline(
         window = schedule.lock_for_close(cycle)
         if window.is_closed:
             raise ReportingError(_("This cycle is closed: its deadlines cannot move any more."))
-        if organisations is None:
-            _check(schedule.check_new_deadline(window, deadline, window.deadline))
-            previous = window.deadline
-            window.deadline = deadline
-            window.save(update_fields=["deadline"])
-            log_action(
-                "pact.reporting_cycle.deadline_extended",
+        try:
+            organisation_ids = schedule.extend_deadline(
                 window,
-                actor,
-                {
-                    "year": window.year,
-                    "from": previous.isoformat(),
-                    "to": deadline.isoformat(),
-                    "for": "everyone",
-                    "reason": reason,
-                },
+                actor=actor,
+                deadline=deadline,
+                organisations=organisations,
+                reason=reason,
+                audit_prefix="pact.reporting_cycle",
+                current_deadline=reporting_services.effective_deadline,
             )
-            organisation_ids = None
-        else:
-            if not organisations:
-                _check({"organisations": [_("Choose at least one organisation.")]})
-            for organisation in organisations:
-                current = reporting_services.effective_deadline(window, organisation.pk)
-                errors = schedule.check_new_deadline(window, deadline, current)
-                if errors:
-                    message = f"{organisation.name}: {errors['deadline'][0]}"
-                    raise ReportingError(message, {"deadline": [message]})
-                CycleExtension.objects.update_or_create(
-                    cycle=window,
-                    organisation=organisation,
-                    defaults={"deadline": deadline, "reason": reason, "created_by": actor},
-                )
-                log_action(
-                    "pact.reporting_cycle.deadline_extended",
-                    window,
-                    actor,
-                    {
-                        "year": window.year,
-                        "from": current.isoformat(),
-                        "to": deadline.isoformat(),
-                        "for": organisation.name,
-                        "reason": reason,
-                    },
-                    organisation_id=organisation.pk,
-                )
-            organisation_ids = [o.pk for o in organisations]
+        except schedule.ScheduleError as exc:
+            raise ReportingError(exc.message, exc.errors) from None
         told = _tell_extension(window, deadline, organisation_ids)
     return told if organisation_ids is None else len(organisation_ids)
 

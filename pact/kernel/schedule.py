@@ -386,6 +386,73 @@ def check_new_deadline(
     return {}
 
 
+def extend_deadline(
+    window: W,
+    *,
+    actor,
+    deadline: dt.date,
+    organisations: list | None,
+    reason: str,
+    audit_prefix: str,
+    current_deadline: Callable[[W, int], dt.date],
+    also_save: tuple[str, ...] = (),
+) -> list[int] | None:
+    """Move a window's deadline for everyone (``organisations`` None) or give the named
+    organisations a later one of their own (the window's ``extensions``), audited one entry each.
+
+    ``window`` is the row the caller locked (``lock_for_close``) and found still open to changes;
+    ``current_deadline`` is the deadline an organisation has now. Refused (``ScheduleError``, by
+    field) past the closing day or not later than the deadline it replaces. Returns the ids of the
+    organisations extended, or None for everyone.
+    """
+    if organisations is None:
+        errors = check_new_deadline(window, deadline, window.deadline)
+        if errors:
+            raise ScheduleError(errors["deadline"][0], errors)
+        previous = window.deadline
+        window.deadline = deadline
+        window.save(update_fields=["deadline", *also_save])
+        _audit_extension(window, actor, audit_prefix, previous, deadline, "everyone", reason)
+        return None
+    if not organisations:
+        raise ScheduleError(
+            _("Choose the organisations to extend the deadline for."),
+            {"organisations": [_("Choose at least one organisation.")]},
+        )
+    for organisation in organisations:
+        current = current_deadline(window, organisation.pk)
+        errors = check_new_deadline(window, deadline, current)
+        if errors:
+            message = f"{organisation.name}: {errors['deadline'][0]}"
+            raise ScheduleError(message, {"deadline": [message]})
+        window.extensions.update_or_create(  # type: ignore[attr-defined]
+            organisation=organisation,
+            defaults={"deadline": deadline, "reason": reason, "created_by": actor},
+        )
+        _audit_extension(
+            window, actor, audit_prefix, current, deadline, organisation.name, reason, organisation
+        )
+    return [o.pk for o in organisations]
+
+
+def _audit_extension(
+    window, actor, audit_prefix, previous, deadline, who, reason, organisation=None
+):
+    log_action(
+        f"{audit_prefix}.deadline_extended",
+        window,
+        actor,
+        {
+            "year": window.year,
+            "from": previous.isoformat(),
+            "to": deadline.isoformat(),
+            "for": who,
+            "reason": reason,
+        },
+        organisation_id=organisation.pk if organisation is not None else None,
+    )
+
+
 def check_new_closing_day(
     window: ScheduledWindow, closes_on: dt.date, latest_deadline: dt.date
 ) -> dict[str, list[str]]:

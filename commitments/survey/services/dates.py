@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from commitments.survey import reminders
 from commitments.survey.models import (
     Survey,
-    SurveyExtension,
     SurveyInvitation,
 )
 from commitments.survey.services.answers import _y, effective_deadline
@@ -75,59 +74,25 @@ def extend_deadline(
         if window.is_closed or window.is_published_source:
             raise NotEditable(_("This survey is closed: its deadlines cannot move any more."))
         if organisations is None:
-            errors = schedule.check_new_deadline(window, deadline, window.deadline)
-            if errors:
-                raise SurveyError(errors["deadline"][0], errors)
-            previous = window.deadline
-            window.deadline = deadline
             window.lock_version += 1
-            window.save(update_fields=["deadline", "lock_version"])
-            log_action(
-                f"{AUDIT}.deadline_extended",
+        try:
+            organisation_ids = schedule.extend_deadline(
                 window,
-                actor,
-                {
-                    "year": window.year,
-                    "from": previous.isoformat(),
-                    "to": deadline.isoformat(),
-                    "for": "everyone",
-                    "reason": reason,
-                },
+                actor=actor,
+                deadline=deadline,
+                organisations=organisations,
+                reason=reason,
+                audit_prefix=AUDIT,
+                current_deadline=effective_deadline,
+                also_save=("lock_version",),
             )
-            organisation_ids = None
-            count = SurveyInvitation.objects.filter(survey=window).count()
-        else:
-            if not organisations:
-                raise SurveyError(
-                    _("Choose the organisations to extend the deadline for."),
-                    {"organisations": [_("Choose at least one organisation.")]},
-                )
-            for organisation in organisations:
-                current = effective_deadline(window, organisation.pk)
-                errors = schedule.check_new_deadline(window, deadline, current)
-                if errors:
-                    message = f"{organisation.name}: {errors['deadline'][0]}"
-                    raise SurveyError(message, {"deadline": [message]})
-                SurveyExtension.objects.update_or_create(
-                    survey=window,
-                    organisation=organisation,
-                    defaults={"deadline": deadline, "reason": reason, "created_by": actor},
-                )
-                log_action(
-                    f"{AUDIT}.deadline_extended",
-                    window,
-                    actor,
-                    {
-                        "year": window.year,
-                        "from": current.isoformat(),
-                        "to": deadline.isoformat(),
-                        "for": organisation.name,
-                        "reason": reason,
-                    },
-                    organisation_id=organisation.pk,
-                )
-            organisation_ids = [o.pk for o in organisations]
-            count = len(organisations)
+        except schedule.ScheduleError as exc:
+            raise SurveyError(exc.message, exc.errors) from None
+        count = (
+            SurveyInvitation.objects.filter(survey=window).count()
+            if organisation_ids is None
+            else len(organisation_ids)
+        )
         if window.is_open:
             reminders.record_extension(window, deadline, organisation_ids)
     return count
