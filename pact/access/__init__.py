@@ -3,6 +3,8 @@
 - ``roles``: named permissions and the roles that grant them (organisation, partnership, staff),
   ``can`` / ``require``;
 - ``querysets``: "visible to this person" filters;
+- ``objects``: who may do what to one object whose state matters (a declaration version, a news
+  item, an event, a proposal), and who acts for an active organisation;
 - ``fetch``: fetch-or-404 helpers, so an outsider cannot tell a private object from a missing one;
 - ``decorators``: view decorators (staff pages).
 
@@ -13,13 +15,32 @@ API or tasks, nor the site (the import contracts in ``pyproject.toml``).
 """
 
 from pact.access.fetch import get_organisation_or_404, get_partnership_or_404
+from pact.access.objects import (
+    active_organisations,
+    belongs_to_active,
+    can_edit_eoi,
+    can_edit_news,
+    can_organise,
+    can_preview_draft,
+    can_publish,
+    can_read_version,
+    can_view_news,
+    can_write_news,
+    can_write_pact_news,
+    can_write_partnership_news,
+    news_partnerships,
+)
 from pact.access.querysets import (
+    calls_visible_to,
     commitments_visible_to,
+    eois_visible_to,
+    is_pact_member,
     organisations_visible_to,
     partnerships_visible_to,
     public_organisations,
     public_partnerships,
     reports_visible_to,
+    resources_visible_to,
     user_organisations,
 )
 from pact.access.roles import (
@@ -55,15 +76,31 @@ __all__ = [
     "SYSTEM",
     "Perm",
     "Refused",
+    "active_organisations",
     "any_of",
+    "belongs_to_active",
+    "calls_visible_to",
     "can",
+    "can_edit_eoi",
+    "can_edit_news",
+    "can_organise",
+    "can_preview_draft",
+    "can_publish",
+    "can_read_version",
+    "can_view_news",
+    "can_write_news",
+    "can_write_pact_news",
+    "can_write_partnership_news",
     "commitments_visible_to",
+    "eois_visible_to",
     "forget",
     "get_organisation_or_404",
     "get_partnership_or_404",
     "has_mfa",
+    "is_pact_member",
     "is_staff",
     "is_staff_without_mfa",
+    "news_partnerships",
     "organisation_ids",
     "organisation_perms",
     "organisations_visible_to",
@@ -75,6 +112,7 @@ __all__ = [
     "reports_visible_to",
     "require",
     "require_to_act",
+    "resources_visible_to",
     "staff_perms",
     "user_organisations",
 ]

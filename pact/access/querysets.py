@@ -7,7 +7,7 @@ what a person sees besides it.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from commitments.models import (
     Commitment,
@@ -16,7 +16,8 @@ from commitments.models import (
     ProgressReportQuerySet,
 )
 from members.models import Organisation, OrganisationQuerySet
-from pact.access.roles import Perm, is_staff, organisation_ids, partnership_ids
+from pact.access.roles import Perm, can, is_staff, organisation_ids, partnership_ids
+from pact.support.models import ExpressionOfInterest, FundingCall, Resource
 from partnerships.models.partnership import Partnership, PartnershipQuerySet
 
 
@@ -68,3 +69,53 @@ def reports_visible_to(user, qs: ProgressReportQuerySet | None = None) -> Progre
 
 def user_organisations(user, perm: str = Perm.ORG_VIEW) -> OrganisationQuerySet:
     return Organisation.objects.filter(pk__in=organisation_ids(user, perm))
+
+
+# --- support services' content ---------------------------------------------------------------------
+
+
+def resources_visible_to(user) -> QuerySet[Resource]:
+    """Published library resources; drafts to support services and to their partnership's
+    coordinator (or, for Pact-wide drafts, their author)."""
+    qs = Resource.objects.all()
+    if can(user, Perm.STAFF_SUPPORT):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.public()
+    return qs.public() | qs.filter(
+        Q(partnership_id__in=partnership_ids(user, Perm.PS_COORDINATE))
+        | Q(partnership__isnull=True, created_by=user)
+    )
+
+
+def calls_visible_to(user) -> QuerySet[FundingCall]:
+    """Funding calls: all to staff and Pact members (people of an active member organisation);
+    the members-only ones hidden from everyone else."""
+    qs = FundingCall.objects.all()
+    if is_staff(user) or is_pact_member(user):
+        return qs
+    return qs.filter(members_only=False)
+
+
+def eois_visible_to(user) -> QuerySet[ExpressionOfInterest]:
+    """Support services see every proposal; others their own and their organisations' ones."""
+    qs = ExpressionOfInterest.objects.all()
+    if can(user, Perm.STAFF_SUPPORT):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(
+        Q(proposer=user) | Q(lead_organisation_id__in=organisation_ids(user, Perm.ORG_CHANGE))
+    )
+
+
+def is_pact_member(user) -> bool:
+    """A Pact member: somebody who belongs to an active member organisation, whatever their role
+    (remembered on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_pact_is_member", None)
+    if cached is None:
+        cached = user_organisations(user).public().exists()
+        user._pact_is_member = cached
+    return cached

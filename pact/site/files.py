@@ -20,7 +20,6 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
 
 from pact import access
-from pact.support.common import can_publish
 from partnerships.models import DeclarationStatus
 
 INLINE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/gif"}
@@ -41,7 +40,7 @@ def _organisation_logo(user, organisation) -> bool:
 
 def _library_file(user, resource) -> bool:
     return resource.is_published or (
-        user.is_authenticated and can_publish(user, resource.partnership)
+        user.is_authenticated and access.can_publish(user, resource.partnership)
     )
 
 

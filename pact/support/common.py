@@ -9,12 +9,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.models import StaffRole, User
@@ -89,22 +87,6 @@ def search_query(text: str) -> SearchQuery | None:
     )
 
 
-def active_organisations(user) -> QuerySet[Organisation]:
-    """The user's own active organisations (any role)."""
-    return access.user_organisations(user).public()
-
-
-def is_member(user) -> bool:
-    """A Pact member: somebody who belongs to an active member organisation."""
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_pact_support_member", None)
-    if cached is None:
-        cached = active_organisations(user).exists()
-        user._pact_support_member = cached
-    return cached
-
-
 # Path segments that sit beside the slugs in the URLs.
 RESERVED_SLUGS = frozenset({"new"})
 
@@ -148,17 +130,8 @@ def _check_dates(opens_on, deadline) -> None:
 # --- library and events: who publishes ------------------------------------------------------------
 
 
-def can_publish(actor, partnership: Partnership | None) -> bool:
-    """Support services publish for the Pact; a coordinator publishes for their partnership."""
-    if partnership is None:
-        return access.can(actor, Perm.STAFF_SUPPORT)
-    return access.can(actor, Perm.PS_COORDINATE, partnership) or access.can(
-        actor, Perm.STAFF_SUPPORT
-    )
-
-
 def _require_publisher(actor, partnership: Partnership | None) -> None:
-    if not can_publish(actor, partnership):
+    if not access.can_publish(actor, partnership):
         raise SupportError(
             _("You can publish only for a partnership you coordinate."), field="publisher"
         )

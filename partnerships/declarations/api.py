@@ -1,6 +1,6 @@
 """REST API, read side of declarations: published versions for everyone, drafts and change
 requests for the partnership's workspace, everything for staff (the same rules as the pages:
-``selectors.can_read_version``); the word diff between two versions is the page's.
+``access.can_read_version``); the word diff between two versions is the page's.
 
 Outsiders get 404 on a private partnership's declaration and on any version they may not read,
 exactly as for a missing one.
@@ -317,7 +317,7 @@ class DeclarationDiff(APIView):
             old = selectors.get_version_or_404(request.user, partnership, int(against))
         else:
             old = selectors.previous_submitted(version)
-            if old is None or not selectors.can_read_version(request.user, old):
+            if old is None or not access.can_read_version(request.user, old):
                 raise exceptions.NotFound("There is no earlier version to compare with.")
         old.partnership = partnership
         sections = [

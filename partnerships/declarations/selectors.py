@@ -232,25 +232,13 @@ def get_partnership_for_declaration(user, slug: str) -> Partnership:
     return partnership
 
 
-def can_read_version(user, version: DeclarationVersion) -> bool:
-    """Published versions are public; drafts and versions under review only for the workspace
-    and staff."""
-    if version.is_published:
-        return True
-    return access.can(user, Perm.PS_VIEW, version.partnership)
-
-
-def can_preview_draft(user, partnership) -> bool:
-    return access.can(user, Perm.PS_COORDINATE, partnership) or access.can(user, Perm.STAFF_REVIEW)
-
-
 def get_version_or_404(user, partnership, number: int) -> DeclarationVersion:
     version = (
         DeclarationVersion.objects.filter(partnership=partnership, number=number)
         .select_related("partnership", "updated_by", "submitted_by", "decided_by", "reviewer")
         .first()
     )
-    if version is None or not can_read_version(user, version):
+    if version is None or not access.can_read_version(user, version):
         raise Http404
     version.partnership = partnership
     return version

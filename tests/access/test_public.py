@@ -88,6 +88,7 @@ def _call_name(call: ast.Call) -> str:
 NOT_VISIBILITY = {
     # Only active partnerships take news; "recently launched" are the active ones.
     ("pact/communications/news/selectors.py", "status=PartnershipStatus.ACTIVE"),
+    ("pact/access/objects.py", "status=PartnershipStatus.ACTIVE"),
     # What the person erasing an account still administers.
     (
         "pact/site/personal_data/services.py",

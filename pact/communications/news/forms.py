@@ -72,9 +72,9 @@ class NewsItemForm(forms.Form):
             self.fields["publisher"].disabled = True
             self.fields["publisher"].initial = choices[0][0]
         else:
-            if selectors.can_write_pact_news(user):
+            if access.can_write_pact_news(user):
                 choices.append((PACT_NEWS, str(_("Pact news (Commission staff)"))))
-            choices += [(str(p.pk), p.name) for p in selectors.writable_partnerships(user)]
+            choices += [(str(p.pk), p.name) for p in access.news_partnerships(user)]
         cast(forms.ChoiceField, self.fields["publisher"]).choices = choices
         if len(choices) == 1:
             self.fields["publisher"].initial = choices[0][0]
@@ -85,7 +85,7 @@ class NewsItemForm(forms.Form):
             return self.item.partnership
         if value == PACT_NEWS:
             return None
-        partnership = selectors.writable_partnerships(self.user).filter(pk=value).first()
+        partnership = access.news_partnerships(self.user).filter(pk=value).first()
         if partnership is None:
             raise forms.ValidationError(_("Choose one of the listed publishers."))
         return partnership

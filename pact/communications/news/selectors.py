@@ -11,66 +11,20 @@ from pact.communications.models import (
 )
 from partnerships.models import Partnership, PartnershipStatus
 
-# --- who may write what -------------------------------------------------------------------------
-
-
-def can_write_pact_news(user) -> bool:
-    """Pact news (not tied to a partnership) is written by Commission staff."""
-    return access.can(user, access.Perm.STAFF)
-
-
-def can_write_partnership_news(user, partnership: Partnership) -> bool:
-    """A coordinator writes their partnership's news once the partnership is active (approved)."""
-    return partnership.status == PartnershipStatus.ACTIVE and access.can(
-        user, access.Perm.PS_COORDINATE, partnership
-    )
-
-
-def writable_partnerships(user) -> QuerySet[Partnership]:
-    """Active partnerships whose news the person may write as their coordinator."""
-    return Partnership.objects.filter(
-        pk__in=access.partnership_ids(user, access.Perm.PS_COORDINATE),
-        status=PartnershipStatus.ACTIVE,
-    ).order_by("name")
-
-
-def can_write_news(user) -> bool:
-    return can_write_pact_news(user) or writable_partnerships(user).exists()
-
-
-def can_edit_news(user, item: NewsItem) -> bool:
-    if can_write_pact_news(user):
-        return True
-    return item.partnership is not None and can_write_partnership_news(user, item.partnership)
-
-
-def can_view_news(user, item: NewsItem) -> bool:
-    """Published items are public (if their partnership is); drafts only to those who can edit them."""
-    if item.is_public:
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if item.author_id == user.pk and not user.deleted_at:
-        return True
-    return can_edit_news(user, item) or (
-        item.partnership is not None
-        and access.can(user, access.Perm.PS_COORDINATE, item.partnership)
-    )
-
 
 def get_news_or_404(user, slug: str) -> NewsItem:
     try:
         item = NewsItem.objects.select_related("partnership", "author").get(slug=slug)
     except NewsItem.DoesNotExist:
         raise Http404 from None
-    if not can_view_news(user, item):
+    if not access.can_view_news(user, item):
         raise Http404
     return item
 
 
 def get_editable_news_or_404(user, slug: str) -> NewsItem:
     item = get_news_or_404(user, slug)
-    if not can_edit_news(user, item):
+    if not access.can_edit_news(user, item):
         raise Http404
     return item
 
@@ -123,9 +77,9 @@ def news_filter_partnerships() -> QuerySet[Partnership]:
 def editable_news(user) -> QuerySet[NewsItem]:
     """The items the person may edit (drafts included), newest first."""
     items = NewsItem.objects.select_related("partnership", "author")
-    if can_write_pact_news(user):
+    if access.can_write_pact_news(user):
         return items.order_by("-updated_at")
-    return items.filter(partnership__in=writable_partnerships(user)).order_by("-updated_at")
+    return items.filter(partnership__in=access.news_partnerships(user)).order_by("-updated_at")
 
 
 def recently_launched_partnerships(limit: int = 30) -> QuerySet[Partnership]:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from pact import access
 from pact.communications.models import NewsItem, NewsStatus
-from pact.communications.news import selectors
 from pact.kernel.audit import log_action
 from partnerships.models import Partnership
 
@@ -48,11 +48,11 @@ def _unique_slug(title: str) -> str:
 
 def _check_may_write(actor, partnership: Partnership | None) -> None:
     """Staff write Pact news and may correct any item; coordinators write their partnership's."""
-    if selectors.can_write_pact_news(actor):
+    if access.can_write_pact_news(actor):
         return
     if partnership is None:
         raise NewsError(_("Only Commission staff can publish Pact news."))
-    if not selectors.can_write_partnership_news(actor, partnership):
+    if not access.can_write_partnership_news(actor, partnership):
         raise NewsError(_("Only the coordinator of an active partnership can write its news."))
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pact import access
 from pact.communications.news import selectors, services
 from pact.communications.news.forms import NewsFilterForm, NewsItemForm
 from pact.kernel.cache.page_cache import public_page
@@ -38,7 +39,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "filtered_partnership": partnership,
         "filters": filters,
-        "can_write": request.user.is_authenticated and selectors.can_write_news(request.user),
+        "can_write": request.user.is_authenticated and access.can_write_news(request.user),
     }
     htmx = getattr(request, "htmx", None)
     partial = htmx is not None and bool(htmx) and not htmx.history_restore_request
@@ -59,7 +60,7 @@ def partnership_news(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": partnership,
             "page": page,
             "can_write": request.user.is_authenticated
-            and selectors.can_write_partnership_news(request.user, partnership),
+            and access.can_write_partnership_news(request.user, partnership),
         },
     )
 
@@ -73,15 +74,14 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "item": item,
             "related": item.related_partnerships.public().order_by("name"),
-            "can_edit": request.user.is_authenticated
-            and selectors.can_edit_news(request.user, item),
+            "can_edit": request.user.is_authenticated and access.can_edit_news(request.user, item),
         },
     )
 
 
 @login_required
 def my_news(request: HttpRequest) -> HttpResponse:
-    if not selectors.can_write_news(request.user):
+    if not access.can_write_news(request.user):
         raise Http404
     page = Paginator(selectors.editable_news(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -91,12 +91,12 @@ def my_news(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def news_create(request: HttpRequest) -> HttpResponse:
-    if not selectors.can_write_news(request.user):
+    if not access.can_write_news(request.user):
         raise Http404
     initial = {"language": request.LANGUAGE_CODE[:2]}
     wanted = request.GET.get("partnership")
     if wanted:
-        match = selectors.writable_partnerships(request.user).filter(slug=wanted).first()
+        match = access.news_partnerships(request.user).filter(slug=wanted).first()
         if match:
             initial["publisher"] = str(match.pk)
     form = NewsItemForm(request.POST or None, user=request.user, initial=initial)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
+from pact import access
 from pact.communications.news import selectors
 from pact.communications.newsletter import services as newsletter
 from pact.communications.notifications import selectors as notification_selectors
@@ -58,4 +59,4 @@ def can_write_partnership_news(context, partnership) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
-    return selectors.can_write_partnership_news(user, partnership)
+    return access.can_write_partnership_news(user, partnership)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 
 from pact import access
@@ -14,22 +14,9 @@ from pact.support.models import (
 )
 
 
-def eois_visible_to(user) -> QuerySet[ExpressionOfInterest]:
-    """Support services see every proposal; others their own and their organisations' ones."""
-    qs = ExpressionOfInterest.objects.all()
-    if access.can(user, Perm.STAFF_SUPPORT):
-        return qs
-    if not user.is_authenticated:
-        return qs.none()
-    return qs.filter(
-        Q(proposer=user)
-        | Q(lead_organisation_id__in=access.organisation_ids(user, Perm.ORG_CHANGE))
-    )
-
-
 def get_eoi_or_404(user, pk: int) -> ExpressionOfInterest:
     eoi = (
-        eois_visible_to(user)
+        access.eois_visible_to(user)
         .select_related("lead_organisation", "proposer", "partnership", "decided_by")
         .filter(pk=pk)
         .first()

@@ -59,13 +59,6 @@ def _check_area(shape: str, countries: Sequence[str], regions: Sequence) -> None
         raise SupportError(message, field=field, problems=problems)
 
 
-def can_edit_eoi(user, eoi: ExpressionOfInterest) -> bool:
-    """The proposer, or an administrator of the lead organisation, while the proposal is open."""
-    if not eoi.is_open or not user.is_authenticated:
-        return False
-    return eoi.proposer_id == user.pk or access.can(user, Perm.ORG_CHANGE, eoi.lead_organisation)
-
-
 def _require_lead_admin(actor, organisation: Organisation) -> None:
     if not access.can(actor, Perm.ORG_CHANGE, organisation):
         raise SupportError(
@@ -196,7 +189,7 @@ def update_eoi(
 ) -> ExpressionOfInterest:
     """Change an open proposal. When support services asked for more information, saving sends it
     back to them (resubmitted); a save based on an outdated ``lock_version`` is refused."""
-    if not can_edit_eoi(actor, eoi):
+    if not access.can_edit_eoi(actor, eoi):
         raise SupportError(_("This expression of interest can no longer be changed."))
     fields = {key: data[key] for key in EOI_FIELDS if key in data}
     _check_area(
@@ -407,7 +400,7 @@ def accept_eoi(eoi: ExpressionOfInterest, *, actor, comment: str = "") -> Partne
 
 @transaction.atomic
 def withdraw_eoi(eoi: ExpressionOfInterest, *, actor) -> None:
-    if not can_edit_eoi(actor, eoi):
+    if not access.can_edit_eoi(actor, eoi):
         raise SupportError(_("This expression of interest can no longer be withdrawn."))
     changed = ExpressionOfInterest.objects.filter(
         pk=eoi.pk, status__in=[EoiStatus.SUBMITTED, EoiStatus.INFO_REQUESTED]

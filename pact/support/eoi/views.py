@@ -134,7 +134,7 @@ def eoi_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "support/eoi_detail.html",
         {
             **selectors.eoi_detail_context(eoi),
-            "can_edit": services.can_edit_eoi(request.user, eoi),
+            "can_edit": access.can_edit_eoi(request.user, eoi),
             "can_triage": can_triage and eoi.is_open,
             "decision_form": DecisionForm() if can_triage and eoi.is_open else None,
         },
@@ -144,7 +144,7 @@ def eoi_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def eoi_edit(request: HttpRequest, pk: int) -> HttpResponse:
     eoi = selectors.get_eoi_or_404(request.user, pk)
-    if not services.can_edit_eoi(request.user, eoi):
+    if not access.can_edit_eoi(request.user, eoi):
         raise Http404
     resubmitting = eoi.status == EoiStatus.INFO_REQUESTED
     if request.method == "POST" and request.POST.get("action") == "search":
@@ -191,7 +191,7 @@ def eoi_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def eoi_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     eoi = selectors.get_eoi_or_404(request.user, pk)
-    if not services.can_edit_eoi(request.user, eoi):
+    if not access.can_edit_eoi(request.user, eoi):
         raise Http404
     try:
         services.withdraw_eoi(eoi, actor=request.user)
@@ -233,7 +233,7 @@ def eoi_decide(request: HttpRequest, pk: int) -> HttpResponse:
         "support/eoi_detail.html",
         {
             **selectors.eoi_detail_context(eoi),
-            "can_edit": services.can_edit_eoi(request.user, eoi),
+            "can_edit": access.can_edit_eoi(request.user, eoi),
             "can_triage": eoi.is_open,
             "decision_form": form,
         },

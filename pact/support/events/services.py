@@ -20,7 +20,6 @@ from pact.support.common import (
     SupportError,
     _require_publisher,
     _unique_slug,
-    can_publish,
     concurrent_edit_error,
     site_url,
 )
@@ -74,16 +73,9 @@ def create_event(*, actor, partnership: Partnership | None, data: dict) -> Event
     return event
 
 
-def can_organise(actor, event: Event) -> bool:
-    """The organiser: who published it, the partnership's coordinator, support services."""
-    if not actor.is_authenticated:
-        return False
-    return event.created_by_id == actor.pk or can_publish(actor, event.partnership)
-
-
 @transaction.atomic
 def update_event(event: Event, *, actor, data: dict, lock_version: int) -> Event:
-    if not can_organise(actor, event):
+    if not access.can_organise(actor, event):
         raise SupportError(_("Only the organiser changes the event."))
     if event.is_cancelled:
         raise SupportError(_("This event is cancelled."))
@@ -113,7 +105,7 @@ def _registered(event: Event):
 @transaction.atomic
 def cancel_event(event: Event, *, actor, reason: str) -> None:
     """The organiser cancels the event; every registered person is told, with the reason."""
-    if not can_organise(actor, event):
+    if not access.can_organise(actor, event):
         raise SupportError(_("Only the organiser cancels the event."))
     reason = reason.strip()
     if not reason:

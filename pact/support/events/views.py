@@ -16,7 +16,7 @@ from pact.access import Perm
 from pact.kernel import tables
 from pact.kernel.cache.page_cache import public_page
 from pact.support import common
-from pact.support.common import SupportError, active_organisations
+from pact.support.common import SupportError
 from pact.support.events import selectors as events_selectors
 from pact.support.events import services
 from pact.support.events.forms import CancelEventForm, EventForm, EventSearchForm, RegistrationForm
@@ -51,7 +51,7 @@ def _event_page(request, event: Event, form=None, status: int = 200) -> HttpResp
     registration = events_selectors.registration_of(event, request.user)
     registered = events_selectors.registered_count(event)
     organisations = (
-        list(active_organisations(request.user)) if request.user.is_authenticated else []
+        list(access.active_organisations(request.user)) if request.user.is_authenticated else []
     )
     if form is None and request.user.is_authenticated and registration is None:
         form = RegistrationForm(organisations=organisations)
@@ -64,7 +64,7 @@ def _event_page(request, event: Event, form=None, status: int = 200) -> HttpResp
             "registered": registered,
             "places_left": None if event.capacity is None else max(event.capacity - registered, 0),
             "form": form,
-            "can_organise": services.can_organise(request.user, event),
+            "can_organise": access.can_organise(request.user, event),
         },
         status=status,
     )
@@ -94,7 +94,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 def _organised_event_or_404(request: HttpRequest, slug: str) -> Event:
     event = events_selectors.get_event_or_404(slug)
-    if not services.can_organise(request.user, event):
+    if not access.can_organise(request.user, event):
         raise Http404
     return event
 
@@ -131,7 +131,9 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     event = events_selectors.get_event_or_404(slug)
-    form = RegistrationForm(request.POST, organisations=list(active_organisations(request.user)))
+    form = RegistrationForm(
+        request.POST, organisations=list(access.active_organisations(request.user))
+    )
     if form.is_valid():
         try:
             services.register(

@@ -10,7 +10,7 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 
 from pact import access
-from pact.support.common import is_member, search_query
+from pact.support.common import search_query
 from pact.support.models import (
     CallBookmark,
     CallStatus,
@@ -19,15 +19,8 @@ from pact.support.models import (
 from partnerships.models import Partnership
 
 
-def calls_visible_to(user) -> QuerySet[FundingCall]:
-    qs = FundingCall.objects.all()
-    if access.is_staff(user) or is_member(user):
-        return qs
-    return qs.filter(members_only=False)
-
-
 def get_call_or_404(user, slug: str) -> FundingCall:
-    call = calls_visible_to(user).filter(slug=slug).first()
+    call = access.calls_visible_to(user).filter(slug=slug).first()
     if call is None:
         raise Http404
     return call
@@ -60,7 +53,7 @@ class CallFilters:
 
 
 def call_results(user, f: CallFilters) -> QuerySet[FundingCall]:
-    qs = calls_visible_to(user)
+    qs = access.calls_visible_to(user)
     query = search_query(f.q) if f.q else None
     if query is not None:
         qs = qs.filter(search_vector=query)
@@ -90,7 +83,10 @@ def call_results(user, f: CallFilters) -> QuerySet[FundingCall]:
 
 def programme_choices(user) -> list[str]:
     return list(
-        calls_visible_to(user).order_by("programme").values_list("programme", flat=True).distinct()
+        access.calls_visible_to(user)
+        .order_by("programme")
+        .values_list("programme", flat=True)
+        .distinct()
     )
 
 
@@ -104,7 +100,7 @@ def bookmarks_of_call(call: FundingCall, partnerships: list[Partnership]) -> lis
 
 def partnership_bookmarks(partnership: Partnership, user) -> list[CallBookmark]:
     """The calls a partnership prepares, members-only ones included only for those who see them."""
-    visible = calls_visible_to(user).values("pk")
+    visible = access.calls_visible_to(user).values("pk")
     return list(
         CallBookmark.objects.filter(partnership=partnership, call__in=visible)
         .select_related("call", "created_by")

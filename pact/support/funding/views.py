@@ -15,7 +15,7 @@ from pact.access import Perm
 from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
 from pact.support import common
-from pact.support.common import SupportError, is_member
+from pact.support.common import SupportError
 from pact.support.funding import selectors, services
 from pact.support.funding.forms import BookmarkForm, CallSearchForm, FundingCallForm
 from pact.support.models import CallBookmark
@@ -26,7 +26,7 @@ PAGE_SIZE = 20
 
 @public_page
 def funding_list(request: HttpRequest) -> HttpResponse:
-    member = is_member(request.user) or access.is_staff(request.user)
+    member = access.is_pact_member(request.user) or access.is_staff(request.user)
     form = CallSearchForm(
         request.GET or None,
         programmes=selectors.programme_choices(request.user),

@@ -11,7 +11,6 @@ from django.http import Http404
 
 from commitments.models import Indicator
 from pact import access
-from pact.access import Perm
 from pact.support.common import search_query
 from pact.support.models import (
     Resource,
@@ -19,22 +18,9 @@ from pact.support.models import (
 )
 
 
-def resources_visible_to(user) -> QuerySet[Resource]:
-    """Published resources; drafts to support services and to their partnership's coordinator."""
-    qs = Resource.objects.all()
-    if access.can(user, Perm.STAFF_SUPPORT):
-        return qs
-    if not user.is_authenticated:
-        return qs.public()
-    return qs.public() | qs.filter(
-        Q(partnership_id__in=access.partnership_ids(user, Perm.PS_COORDINATE))
-        | Q(partnership__isnull=True, created_by=user)
-    )
-
-
 def get_resource_or_404(user, slug: str) -> Resource:
     resource = (
-        resources_visible_to(user)
+        access.resources_visible_to(user)
         .select_related("indicator", "partnership", "created_by")
         .filter(slug=slug)
         .first()
@@ -81,7 +67,7 @@ class LibraryFilters:
 
 def library_results(user, f: LibraryFilters) -> QuerySet[Resource]:
     qs = (
-        resources_visible_to(user)
+        access.resources_visible_to(user)
         .select_related("indicator", "partnership")
         .annotate(
             indicator_uses=Count(

@@ -53,7 +53,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "indicator_uses": selectors.indicator_uses(resource.indicator),
             "events": list(resource.events.order_by("starts_at")),
             "can_edit": request.user.is_authenticated
-            and common.can_publish(request.user, resource.partnership),
+            and access.can_publish(request.user, resource.partnership),
         },
     )
 
@@ -88,7 +88,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
     resource = selectors.get_resource_or_404(request.user, slug)
-    if not common.can_publish(request.user, resource.partnership):
+    if not access.can_publish(request.user, resource.partnership):
         raise Http404
     form = ResourceForm(
         request.POST or None,

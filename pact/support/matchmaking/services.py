@@ -24,7 +24,7 @@ OPEN_CONTACT_REQUESTS_PER_DAY = 10
 
 
 def _require_member_of(actor, organisation: Organisation) -> None:
-    if organisation.pk not in access.organisation_ids(actor) or not organisation.is_active:
+    if not access.belongs_to_active(actor, organisation):
         raise SupportError(
             _("You can only write on behalf of an active organisation you belong to."),
             field="from_organisation",

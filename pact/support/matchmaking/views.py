@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pact import access
-from pact.support import common
 from pact.support.common import SupportError
 from pact.support.matchmaking import selectors, services
 from pact.support.matchmaking.forms import ContactRequestForm, PartnerSearchForm
@@ -24,7 +23,7 @@ def _not_a_member(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def matchmaking(request: HttpRequest) -> HttpResponse:
-    if not common.is_member(request.user):
+    if not access.is_pact_member(request.user):
         return _not_a_member(request)
     form = PartnerSearchForm(request.GET or None)
     filters = selectors.PartnerFilters.from_query(request.GET)
@@ -44,12 +43,12 @@ def matchmaking(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def contact_create(request: HttpRequest, slug: str) -> HttpResponse:
-    if not common.is_member(request.user):
+    if not access.is_pact_member(request.user):
         return _not_a_member(request)
     target = access.public_organisations().filter(slug=slug).first()
     if target is None:
         raise Http404
-    organisations = [o for o in common.active_organisations(request.user) if o.pk != target.pk]
+    organisations = [o for o in access.active_organisations(request.user) if o.pk != target.pk]
     if not organisations:
         raise Http404  # one cannot ask one's own organisation
     form = ContactRequestForm(request.POST or None, organisations=organisations)

@@ -7,7 +7,6 @@ from django import template
 
 from pact import access
 from pact.access import Perm
-from pact.support import common
 from pact.support.eoi import selectors as eoi_selectors
 from pact.support.events import selectors as events_selectors
 from pact.support.funding import selectors as funding_selectors
@@ -25,7 +24,7 @@ def support_dashboard(context) -> dict:
         "eois": eoi_selectors.my_eois(user)[:5],
         "contact_requests_waiting": selectors.open_request_count(user),
         "registrations": events_selectors.my_registrations(user)[:5],
-        "is_member": common.is_member(user),
+        "is_member": access.is_pact_member(user),
     }
 
 

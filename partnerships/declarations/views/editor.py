@@ -74,7 +74,7 @@ def overview(request: HttpRequest, slug: str, missing=None, unsigned=None) -> Ht
                 if version.is_editable
                 else [],
                 "language_name": selectors.language_name(version.language),
-                "can_preview": selectors.can_preview_draft(user, partnership),
+                "can_preview": access.can_preview_draft(user, partnership),
                 "comments": selectors.comments_by_section(version.previous)
                 if version.previous is not None and version.is_editable
                 else {},

@@ -31,7 +31,7 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
     context.update(
         {
             "pdf": selectors.pdf_of(version) if version.is_published else None,
-            "can_preview": selectors.can_preview_draft(request.user, partnership),
+            "can_preview": access.can_preview_draft(request.user, partnership),
             "in_workspace": access.can(request.user, Perm.PS_VIEW, partnership),
             "previous": selectors.previous_submitted(version),
         }
@@ -48,7 +48,7 @@ def diff(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         old = selectors.get_version_or_404(request.user, partnership, int(against))
     else:
         old = selectors.previous_submitted(version)
-        if old is None or not selectors.can_read_version(request.user, old):
+        if old is None or not access.can_read_version(request.user, old):
             raise Http404
     old.partnership = partnership
     return render(
@@ -80,7 +80,7 @@ def pdf_download(request: HttpRequest, slug: str, number: int) -> HttpResponseBa
 
     draft = not version.is_published
     if draft:
-        if not selectors.can_preview_draft(request.user, partnership):
+        if not access.can_preview_draft(request.user, partnership):
             raise Http404
         pdf = selectors.preview_of(version)
     else:
@@ -117,7 +117,7 @@ def _repair_later(pdf: DeclarationPdf) -> None:
 def pdf_status(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     partnership = selectors.get_partnership_for_declaration(request.user, slug)
     version = selectors.get_version_or_404(request.user, partnership, number)
-    can_retry = selectors.can_preview_draft(request.user, partnership)
+    can_retry = access.can_preview_draft(request.user, partnership)
     if version.is_published:
         pdf = selectors.pdf_of(version)
     elif can_retry:
@@ -146,7 +146,7 @@ def pdf_status(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def pdf_retry(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Prepare the PDF again (published) or the watermarked preview (not published)."""
     partnership = selectors.get_partnership_for_declaration(request.user, slug)
-    if not selectors.can_preview_draft(request.user, partnership):
+    if not access.can_preview_draft(request.user, partnership):
         raise Http404
     version = selectors.get_version_or_404(request.user, partnership, number)
     if version.is_published:
