@@ -32,6 +32,8 @@ from members.models import (
 )
 from members.profile.services import PROFILE_FIELDS
 from pact import access
+from pact.access import Perm
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from pact.kernel.outbox.queue import queue_email
 from pact.kernel.uploads import CheckedFile
@@ -104,11 +106,21 @@ def apply(
 
 
 @transaction.atomic
-def decide(organisation: Organisation, actor: User, *, approve: bool, reason: str = "") -> None:
+def decide(
+    organisation: Organisation,
+    actor: User,
+    *,
+    approve: bool,
+    reason: str = "",
+    sign_in: Assurance | None = None,
+) -> None:
     """Approve or reject a waiting application (a reason is required to reject) and tell its people.
 
-    Decided by compare-and-set on the status, so two reviewers cannot both decide.
+    Only Commission reviewers with a multi-factor sign-in decide (``access.Refused`` for anyone
+    else, whoever calls). Decided by compare-and-set on the status, so two reviewers cannot both
+    decide.
     """
+    access.require_to_act(actor, Perm.STAFF_REVIEW, sign_in=sign_in)
     reason = reason.strip()
     if not approve and not reason:
         raise MembershipError(_("Give a reason for the rejection."), field="reason")

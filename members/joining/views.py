@@ -22,6 +22,7 @@ from members.models import (
 )
 from pact.access import Perm
 from pact.access.decorators import staff_required
+from pact.kernel import assurance
 from pact.kernel.outbox import bounces
 
 # --- joining ------------------------------------------------------------------------------------------
@@ -105,6 +106,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user,  # type: ignore[arg-type]
                 approve=approve,
                 reason=form.cleaned_data["reason"],
+                sign_in=assurance.of(request),
             )
         except common.MembershipError as exc:
             form.add_error(exc.field, exc.message)

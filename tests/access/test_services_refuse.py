@@ -114,3 +114,75 @@ def test_validating_a_report_needs_a_reviewer_signed_in_with_two_factors(reporti
     assert report.status == "submitted"
     validated = reporting.validate_report(report, world.reviewer, sign_in=TWO_FACTORS)
     assert validated.status == "validated"
+
+
+def test_an_application_is_decided_by_a_reviewer_signed_in_with_two_factors(world):
+    from members.joining import services as joining
+    from members.models import Organisation
+    from tests.factories import make_organisation
+
+    organisation = make_organisation("Waiting Applicant", status="applied")
+    for actor, sign_in in (
+        (world.member, None),
+        (world.reviewer, SINGLE_FACTOR),
+        (world.support, TWO_FACTORS),
+    ):
+        with pytest.raises(Refused):
+            joining.decide(organisation, actor, approve=True, sign_in=sign_in)
+    assert Organisation.objects.get(pk=organisation.pk).status == "applied"
+    joining.decide(organisation, world.reviewer, approve=True, sign_in=TWO_FACTORS)
+    assert Organisation.objects.get(pk=organisation.pk).status == "active"
+
+
+def test_newsletters_are_written_and_sent_by_staff_signed_in_with_two_factors(world):
+    from pact.communications.models import Newsletter
+    from pact.communications.newsletter import services as newsletters
+
+    with pytest.raises(Refused):
+        newsletters.create_newsletter(
+            actor=world.coordinator, subject="Spam", introduction="", news_items=[]
+        )
+    with pytest.raises(Refused):
+        newsletters.create_newsletter(
+            actor=world.reviewer,
+            subject="Spam",
+            introduction="",
+            news_items=[],
+            sign_in=SINGLE_FACTOR,
+        )
+    assert not Newsletter.objects.exists()
+    issue = newsletters.create_newsletter(
+        actor=world.reviewer, subject="News", introduction="", news_items=[], sign_in=TWO_FACTORS
+    )
+    for call in (
+        lambda: newsletters.send_test(issue, actor=world.coordinator),
+        lambda: newsletters.start_sending(issue, actor=world.coordinator),
+        lambda: newsletters.update_newsletter(
+            issue,
+            actor=world.coordinator,
+            lock_version=issue.lock_version,
+            subject="Changed",
+            introduction="",
+            news_items=[],
+        ),
+    ):
+        with pytest.raises(Refused):
+            call()
+    issue.refresh_from_db()
+    assert (issue.subject, issue.status, issue.test_sent_at) == ("News", "draft", None)
+
+
+def test_a_subscription_is_stopped_from_the_portal_by_its_own_person_only(world):
+    from pact.communications.models import NewsletterSubscription
+    from pact.communications.newsletter import services as newsletters
+
+    subscription = NewsletterSubscription.objects.create(
+        email=world.member.email, user=world.member, status="confirmed", language="en"
+    )
+    with pytest.raises(Refused):
+        newsletters.unsubscribe_own(subscription, actor=world.coordinator)
+    subscription.refresh_from_db()
+    assert subscription.status == "confirmed"
+    newsletters.unsubscribe_own(subscription, actor=world.member)
+    subscription.refresh_from_db()
+    assert subscription.status != "confirmed"

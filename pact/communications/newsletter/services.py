@@ -25,6 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pact import access
+from pact.access import Perm
 from pact.communications.models import (
     NewsItem,
     Newsletter,
@@ -35,6 +37,7 @@ from pact.communications.models import (
     new_secret,
 )
 from pact.kernel import markup
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from pact.kernel.outbox.queue import queue_email
 
@@ -240,7 +243,10 @@ def _unsubscribe(subscription: NewsletterSubscription, *, actor) -> TokenResult:
 
 @transaction.atomic
 def unsubscribe_own(subscription: NewsletterSubscription, *, actor) -> TokenResult:
-    """A signed-in person stops their own subscription from the newsletter page."""
+    """A signed-in person stops their own subscription from the newsletter page (nobody else's:
+    others follow the link in the mail)."""
+    if subscription.user_id is None or subscription.user_id != getattr(actor, "pk", None):
+        raise access.Refused("newsletter.own")
     return _unsubscribe(subscription, actor=actor)
 
 
@@ -258,8 +264,15 @@ def purge_pending(days: int = PENDING_RETENTION_DAYS) -> int:
 
 @transaction.atomic
 def create_newsletter(
-    *, actor, subject: str, introduction: str, news_items: list[NewsItem]
+    *,
+    actor,
+    subject: str,
+    introduction: str,
+    news_items: list[NewsItem],
+    sign_in: Assurance | None = None,
 ) -> Newsletter:
+    """A draft issue, written by Commission staff (``access.Refused`` for anyone else)."""
+    access.require_to_act(actor, Perm.STAFF, sign_in=sign_in)
     newsletter = Newsletter.objects.create(
         subject=subject.strip(), introduction=introduction, created_by=actor
     )
@@ -282,7 +295,9 @@ def update_newsletter(
     subject: str,
     introduction: str,
     news_items: list[NewsItem],
+    sign_in: Assurance | None = None,
 ) -> Newsletter:
+    access.require_to_act(actor, Perm.STAFF, sign_in=sign_in)
     updated = Newsletter.objects.filter(
         pk=newsletter.pk, lock_version=lock_version, status=NewsletterStatus.DRAFT
     ).update(
@@ -330,8 +345,9 @@ def newsletter_context(newsletter: Newsletter) -> dict:
     }
 
 
-def send_test(newsletter: Newsletter, *, actor) -> None:
+def send_test(newsletter: Newsletter, *, actor, sign_in: Assurance | None = None) -> None:
     """Send the newsletter to the staff member themself, marked as a test."""
+    access.require_to_act(actor, Perm.STAFF, sign_in=sign_in)
     context = {
         **newsletter_context(newsletter),
         "is_test": True,
@@ -349,12 +365,13 @@ def send_test(newsletter: Newsletter, *, actor) -> None:
 
 
 @transaction.atomic
-def start_sending(newsletter: Newsletter, *, actor) -> Newsletter:
+def start_sending(newsletter: Newsletter, *, actor, sign_in: Assurance | None = None) -> Newsletter:
     """Snapshot the confirmed subscribers and hand the sending to Celery (after commit).
 
     Only a draft with at least one news item can be sent, and only once: the status moves from
     draft to sending by compare-and-set.
     """
+    access.require_to_act(actor, Perm.STAFF, sign_in=sign_in)
     from pact.communications.tasks import deliver_newsletter
 
     if not newsletter.news_items.exists():

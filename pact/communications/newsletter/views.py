@@ -18,6 +18,7 @@ from pact.communications.models import Newsletter, NewsletterStatus
 from pact.communications.newsletter import selectors
 from pact.communications.newsletter import services as newsletter
 from pact.communications.newsletter.forms import NewsletterForm, SubscribeForm
+from pact.kernel import assurance
 from pact.kernel.client_ip import client_ip
 
 TokenResult = newsletter.TokenResult
@@ -157,6 +158,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             subject=data["subject"],
             introduction=data["introduction"],
             news_items=list(data["news_items"]),
+            sign_in=assurance.of(request),
         )
         messages.success(request, _("The newsletter was saved. Check the preview below."))
         return redirect("communications:newsletter_detail", pk=item.pk)
@@ -192,6 +194,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 subject=data["subject"],
                 introduction=data["introduction"],
                 news_items=list(data["news_items"]),
+                sign_in=assurance.of(request),
             )
         except newsletter.NewsletterError as exc:
             form.add_error(None, str(exc))
@@ -234,7 +237,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def send_test(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_newsletter(pk)
-    newsletter.send_test(item, actor=request.user)
+    newsletter.send_test(item, actor=request.user, sign_in=assurance.of(request))
     email = getattr(request.user, "email", "")
     messages.success(request, _("A test was sent to %(email)s.") % {"email": email})
     return redirect("communications:newsletter_detail", pk=item.pk)
@@ -245,7 +248,7 @@ def send_test(request: HttpRequest, pk: int) -> HttpResponse:
 def send(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_newsletter(pk)
     try:
-        newsletter.start_sending(item, actor=request.user)
+        newsletter.start_sending(item, actor=request.user, sign_in=assurance.of(request))
     except newsletter.NewsletterError as exc:
         messages.error(request, str(exc))
     else:
