@@ -17,7 +17,7 @@ from commitments.models import (
 )
 from members.models import Organisation, OrganisationQuerySet
 from pact.access.roles import Perm, can, is_staff, organisation_ids, partnership_ids
-from pact.support.models import ExpressionOfInterest, FundingCall, Resource
+from pact.support.models import Event, ExpressionOfInterest, FundingCall, Resource
 from partnerships.models.partnership import Partnership, PartnershipQuerySet
 
 
@@ -86,6 +86,17 @@ def resources_visible_to(user) -> QuerySet[Resource]:
         Q(partnership_id__in=partnership_ids(user, Perm.PS_COORDINATE))
         | Q(partnership__isnull=True, created_by=user)
     )
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    """Public events (``Event.objects.public()``); a workspace's own events to its members and
+    their organiser; everything to staff."""
+    qs = Event.objects.all()
+    if is_staff(user):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.public()
+    return qs.public() | qs.filter(Q(partnership_id__in=partnership_ids(user)) | Q(created_by=user))
 
 
 def calls_visible_to(user) -> QuerySet[FundingCall]:

@@ -10,6 +10,7 @@ from django.urls import include, path, reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import routers, serializers, viewsets
 
+from pact import access
 from pact.support.common import search_query
 from pact.support.models import (
     CallStatus,
@@ -298,8 +299,12 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["starts_at", "id"]
 
     def get_queryset(self):
-        return Event.objects.select_related("partnership", "report").annotate(
-            registered=Count("registrations", filter=Q(registrations__status="registered"))
+        return (
+            access.events_visible_to(self.request.user)
+            .select_related("partnership", "report")
+            .annotate(
+                registered=Count("registrations", filter=Q(registrations__status="registered"))
+            )
         )
 
 

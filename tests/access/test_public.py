@@ -17,7 +17,7 @@ from commitments.survey.models import ResponseStatus, SurveyResponse
 from members.models import Organisation, OrganisationStatus
 from pact.communications.models import NewsItem
 from pact.kernel.cache import data_version
-from pact.support.models import Resource
+from pact.support.models import Event, Resource
 from partnerships.models import DeclarationVersion, Partnership, PartnershipStatus
 from tests.commitments.conftest import make_report, make_target
 
@@ -34,6 +34,7 @@ PUBLIC_MODELS = {
     SurveyResponse,
     NewsItem,
     Resource,
+    Event,
 }
 
 

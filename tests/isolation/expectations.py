@@ -335,7 +335,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "support:resource_edit": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK),
     "support:event_list": PUBLIC,
     "support:event_create": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK),
-    "support:event_detail": PUBLIC,
+    # The scene's event belongs to the private partnership: shown in its workspace only.
+    "support:event_detail": WORKSPACE_PUBLIC_URL,
     "support:event_edit": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK),
     "support:event_register": POST_ONLY_SIGNED_IN,
     "support:event_unregister": POST_ONLY_SIGNED_IN,
@@ -415,7 +416,7 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "library-resource-detail": NOBODY,  # a draft
     "library-resource-detail@public": PUBLIC,
     "event-list": PUBLIC,
-    "event-detail": PUBLIC,
+    "event-detail": WORKSPACE_PUBLIC_URL,
     "api_schema": PUBLIC,
     "api_docs": PUBLIC,
     # --- open data and files

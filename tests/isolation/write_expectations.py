@@ -260,12 +260,13 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
         LOGIN, NOT_FOUND, NOT_FOUND, BAD_REQUEST, NOT_FOUND, done(REDIRECT)
     ),
     "support:event_edit": PUBLISHERS,
-    # Events are public: anyone signed in registers (the member is registered already).
+    # The scene's event is the private partnership's, shown in its workspace only: its people
+    # and staff register (the member is registered already), the outsider finds nothing.
     "support:event_register": expect(
-        LOGIN, done(REDIRECT), BAD_REQUEST, done(REDIRECT), done(REDIRECT), done(REDIRECT)
+        LOGIN, NOT_FOUND, BAD_REQUEST, done(REDIRECT), done(REDIRECT), done(REDIRECT)
     ),
     "support:event_unregister": expect(
-        LOGIN, REDIRECT, done(REDIRECT), REDIRECT, REDIRECT, REDIRECT
+        LOGIN, NOT_FOUND, done(REDIRECT), REDIRECT, REDIRECT, REDIRECT
     ),
     "support:event_cancel": PUBLISHERS,
     # Asking the member organisation to get in touch: not itself; staff have no organisation.

@@ -185,3 +185,26 @@ def test_signed_in_people_without_an_organisation_register_as_themselves(login, 
     response = login(loner).post(reverse("support:event_register", args=[event.slug]))
     assert response.status_code == 302
     assert Registration.objects.get().organisation is None
+
+
+def test_a_workspace_event_shows_only_in_the_workspace_until_the_partnership_is_public(
+    client, login, world, make_event
+):
+    """An event a coordinator publishes before approval would tell the public that the draft
+    partnership exists: it stays in the workspace (its members, its organiser, staff) until then."""
+    event = make_event(partnership=world.partnership, actor=world.coordinator, title="Kick-off")
+    detail = reverse("support:event_detail", args=[event.slug])
+    assert client.get(detail).status_code == 404
+    assert "Kick-off" not in client.get(reverse("support:event_list")).content.decode()
+    assert client.get(f"/api/v1/events/{event.slug}/").status_code == 404
+    assert "Kick-off" not in client.get("/api/v1/events/").content.decode()
+    assert login(world.outsider).get(detail).status_code == 404
+    for person in (world.member, world.coordinator, world.support):
+        response = login(person).get(detail)
+        assert response.status_code == 200, person
+        assert "Kick-off" in login(person).get(reverse("support:event_list")).content.decode()
+    client.logout()
+    world.partnership.status = "active"
+    world.partnership.save(update_fields=["status"])
+    assert client.get(detail).status_code == 200
+    assert client.get(f"/api/v1/events/{event.slug}/").status_code == 200

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from pact import access
 from pact.support.common import search_query
 from pact.support.models import (
     Event,
@@ -39,10 +40,12 @@ class EventFilters:
         return urlencode({k: v for k, v in values.items() if v})
 
 
-def event_results(f: EventFilters) -> QuerySet[Event]:
+def event_results(f: EventFilters, user) -> QuerySet[Event]:
     now = timezone.now()
-    qs = Event.objects.select_related("partnership", "report").annotate(
-        registered=Count("registrations", filter=Q(registrations__status="registered"))
+    qs = (
+        access.events_visible_to(user)
+        .select_related("partnership", "report")
+        .annotate(registered=Count("registrations", filter=Q(registrations__status="registered")))
     )
     query = search_query(f.q) if f.q else None
     if query is not None:
@@ -56,9 +59,13 @@ def event_results(f: EventFilters) -> QuerySet[Event]:
     return qs.filter(ends_at__gte=now).order_by("starts_at")
 
 
-def get_event_or_404(slug: str) -> Event:
-    event = Event.objects.select_related("partnership", "report", "created_by").filter(slug=slug)
-    found = event.first()
+def get_event_or_404(user, slug: str) -> Event:
+    found = (
+        access.events_visible_to(user)
+        .select_related("partnership", "report", "created_by")
+        .filter(slug=slug)
+        .first()
+    )
     if found is None:
         raise Http404
     return found

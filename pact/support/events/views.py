@@ -28,7 +28,7 @@ from pact.support.web import PAGE_SIZE, form_error, is_partial, publisher_contex
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventSearchForm(request.GET or None)
     filters = events_selectors.EventFilters.from_form(form.cleaned_data if form.is_valid() else {})
-    page = Paginator(events_selectors.event_results(filters), PAGE_SIZE).get_page(
+    page = Paginator(events_selectors.event_results(filters, request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     can_publish = request.user.is_authenticated and (
@@ -72,7 +72,7 @@ def _event_page(request, event: Event, form=None, status: int = 200) -> HttpResp
 
 @public_page
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return _event_page(request, events_selectors.get_event_or_404(slug))
+    return _event_page(request, events_selectors.get_event_or_404(request.user, slug))
 
 
 @login_required
@@ -93,7 +93,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 
 def _organised_event_or_404(request: HttpRequest, slug: str) -> Event:
-    event = events_selectors.get_event_or_404(slug)
+    event = events_selectors.get_event_or_404(request.user, slug)
     if not access.can_organise(request.user, event):
         raise Http404
     return event
@@ -130,7 +130,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def event_register(request: HttpRequest, slug: str) -> HttpResponse:
-    event = events_selectors.get_event_or_404(slug)
+    event = events_selectors.get_event_or_404(request.user, slug)
     form = RegistrationForm(
         request.POST, organisations=list(access.active_organisations(request.user))
     )
@@ -150,7 +150,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def event_unregister(request: HttpRequest, slug: str) -> HttpResponse:
-    event = events_selectors.get_event_or_404(slug)
+    event = events_selectors.get_event_or_404(request.user, slug)
     try:
         services.cancel_registration(event, user=request.user)
     except SupportError as error:

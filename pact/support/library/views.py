@@ -51,7 +51,9 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "resource": resource,
             "indicator_uses": selectors.indicator_uses(resource.indicator),
-            "events": list(resource.events.order_by("starts_at")),
+            "events": list(
+                access.events_visible_to(request.user).filter(report=resource).order_by("starts_at")
+            ),
             "can_edit": request.user.is_authenticated
             and access.can_publish(request.user, resource.partnership),
         },

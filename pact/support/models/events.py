@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pact.kernel.vocabulary import Ecosystem
 from pact.support.models.library import Resource, ResourceKind
+from partnerships.models import Partnership
 
 
 class EventKind(models.TextChoices):
@@ -19,6 +20,16 @@ class EventKind(models.TextChoices):
     MATCHMAKING = "matchmaking", _("Matchmaking event")
     WORKSHOP = "workshop", _("Workshop")
     OTHER = "other", _("Other event")
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self) -> EventQuerySet:
+        """What the public sees (the calendar, event pages, the API): the Pact's events and those
+        of public partnerships; a partnership still in its workspace shows its events only there."""
+        return self.filter(
+            models.Q(partnership__isnull=True)
+            | models.Q(partnership__in=Partnership.objects.public())
+        )
 
 
 class Event(models.Model):
@@ -71,6 +82,8 @@ class Event(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     lock_version = models.PositiveIntegerField(default=1)
     search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "id"]

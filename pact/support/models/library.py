@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pact.kernel.vocabulary import Ecosystem
+from partnerships.models import Partnership
 
 
 class ResourceKind(models.TextChoices):
@@ -27,8 +28,12 @@ def resource_file_path(instance: Resource, filename: str) -> str:
 
 class ResourceQuerySet(models.QuerySet):
     def public(self) -> ResourceQuerySet:
-        """What the public sees (the library, its files, the API): published resources."""
-        return self.filter(is_published=True)
+        """What the public sees (the library, its files, the API): published resources, never
+        those of a partnership that is not (or no longer) public."""
+        return self.filter(is_published=True).filter(
+            models.Q(partnership__isnull=True)
+            | models.Q(partnership__in=Partnership.objects.public())
+        )
 
 
 class Resource(models.Model):
