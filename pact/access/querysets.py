@@ -75,15 +75,17 @@ def user_organisations(user, perm: str = Perm.ORG_VIEW) -> OrganisationQuerySet:
 
 
 def resources_visible_to(user) -> QuerySet[Resource]:
-    """Published library resources; drafts to support services and to their partnership's
-    coordinator (or, for Pact-wide drafts, their author)."""
+    """Published library resources (``Resource.objects.public()``); a workspace's published ones
+    to its members; drafts to support services and to their partnership's coordinator (or, for
+    Pact-wide drafts, their author)."""
     qs = Resource.objects.all()
     if can(user, Perm.STAFF_SUPPORT):
         return qs
     if not getattr(user, "is_authenticated", False):
         return qs.public()
     return qs.public() | qs.filter(
-        Q(partnership_id__in=partnership_ids(user, Perm.PS_COORDINATE))
+        Q(partnership_id__in=partnership_ids(user), is_published=True)
+        | Q(partnership_id__in=partnership_ids(user, Perm.PS_COORDINATE))
         | Q(partnership__isnull=True, created_by=user)
     )
 

@@ -90,6 +90,8 @@ NOT_VISIBILITY = {
     # Only active partnerships take news; "recently launched" are the active ones.
     ("pact/communications/news/selectors.py", "status=PartnershipStatus.ACTIVE"),
     ("pact/access/objects.py", "status=PartnershipStatus.ACTIVE"),
+    # A workspace's published library resources, shown to its members before the partnership is.
+    ("pact/access/querysets.py", "is_published=True"),
     # What the person erasing an account still administers.
     (
         "pact/site/personal_data/services.py",
