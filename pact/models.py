@@ -75,8 +75,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         if self.deleted_at:
-            return _("deleted user #%(id)s") % {"id": self.pk}
+            return str(_("erased person"))
         return self.full_name or self.email
+
+    def audit_label(self) -> str:
+        """The audit log names a person by key; pages resolve the name when they show the row."""
+        return f"user #{self.pk}"
 
     @property
     def is_staff(self) -> bool:  # type: ignore[override]
@@ -244,3 +248,26 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Erasure(models.Model):
+    """One line of the ledger of erasures: who (by key) was erased, when. No personal data.
+
+    Re-applied by ``manage.py after_restore`` (from this table and from the copy in
+    ``ERASURE_LEDGER_PATH``), so a restored backup older than the erasure forgets the person again.
+    An entry applies to the account with ``user_id`` only while its address has ``address_hash``.
+    """
+
+    user_id = models.BigIntegerField(db_index=True)
+    address_hash = models.CharField(max_length=64)
+    reason = models.CharField(max_length=40, blank=True)
+    erased_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["erased_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "address_hash"], name="one_erasure_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"erasure of user #{self.user_id}"
