@@ -170,7 +170,7 @@ def _found_in_database(needle: str) -> list[tuple[str, str, int]]:
         for table, column in columns:
             key = "id" if table in with_id else "0"
             cursor.execute(
-                f'SELECT {key} FROM "{table}" WHERE "{column}"::text ILIKE %s',  # noqa: S608
+                f'SELECT {key} FROM "{table}" WHERE "{column}"::text ILIKE %s',
                 [f"%{needle}%"],
             )
             found += [(table, column, row[0]) for row in cursor.fetchall()]
