@@ -271,3 +271,56 @@ class Erasure(models.Model):
 
     def __str__(self) -> str:
         return f"erasure of user #{self.user_id}"
+
+
+class StaffRoleGrant(models.Model):
+    """One grant of a staff role, for the periodic review: who has what since when, granted by
+    whom, and when and by whom it was revoked. ``User.staff_role`` is what access reads; this is
+    its history (written by ``pact.site.staff.services``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_role_grants"
+    )
+    role = models.CharField(max_length=16, choices=StaffRole.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_open_staff_role_grant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} for user #{self.user_id}"
+
+
+class SecondFactorReset(models.Model):
+    """A staff administrator removed another staff member's second factor after a check, which
+    is recorded here (where erasure reaches it), not in the audit log."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor_resets"
+    )
+    reset_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    check_note = models.TextField()
+    authenticators_removed = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"second factor reset #{self.pk}"

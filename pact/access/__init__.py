@@ -4,6 +4,7 @@
   ``can`` / ``require``;
 - ``querysets``: "visible to this person" filters;
 - ``fetch``: fetch-or-404 helpers, so an outsider cannot tell a private object from a missing one;
+- ``staff``: who governs staff roles (grant, revoke, review, second-factor reset);
 - ``decorators``: view decorators (staff pages).
 
 ``from pact import access`` then ``access.can(user, access.Perm.PS_COORDINATE, partnership)``.
@@ -45,6 +46,7 @@ from pact.access.roles import (
     require_to_act,
     staff_perms,
 )
+from pact.access.staff import may_change_staff_member, may_govern_staff
 
 __all__ = [
     "ORGANISATION_ROLE_PERMS",
@@ -64,6 +66,8 @@ __all__ = [
     "has_mfa",
     "is_staff",
     "is_staff_without_mfa",
+    "may_change_staff_member",
+    "may_govern_staff",
     "organisation_ids",
     "organisation_perms",
     "organisations_visible_to",
