@@ -29,7 +29,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -111,6 +111,7 @@ def _text_fields(model: type[models.Model]) -> list[models.Field]:
         for f in model._meta.concrete_fields
         if isinstance(f, models.CharField | models.TextField | models.JSONField)
         and not f.primary_key
+        and not f.choices  # codes, not text anyone wrote
         and f.name not in skipped
     ]
 
@@ -141,6 +142,7 @@ def sweep(needles: list[str]) -> dict[str, int]:
         rows = model._base_manager.annotate(**annotations).filter(match)
         if label in _ROWS_SWEPT:
             rows = rows.filter(_ROWS_SWEPT[label])
+        versioned = any(f.name == "lock_version" for f in model._meta.concrete_fields)
         count = 0
         for row in rows.only("pk", *(f.name for f in fields)).iterator(chunk_size=500):
             updates = {}
@@ -156,6 +158,8 @@ def sweep(needles: list[str]) -> dict[str, int]:
                         else new
                     )
             if updates:
+                if versioned:  # an editor holding the old text gets a conflict, not a silent undo
+                    updates["lock_version"] = F("lock_version") + 1
                 model._base_manager.filter(pk=row.pk).update(**updates)
                 count += 1
         if count:
