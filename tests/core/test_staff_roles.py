@@ -62,8 +62,13 @@ def test_nobody_changes_their_own_role_and_only_administrators_change_anyones(wo
     assert world.contributor.staff_role == ""
 
 
-def test_a_second_factor_is_reset_only_after_a_recorded_check(world, login):
+def test_a_second_factor_is_reset_only_after_a_recorded_check(world, login, client):
     reviewer = world.reviewer
+    from django.test import Client
+
+    theirs = Client()
+    theirs.force_login(reviewer)
+    assert theirs.get(reverse("dashboard")).status_code == 200
     assert Authenticator.objects.filter(user=reviewer).exists()
     client = login(world.admin)
     url = reverse("staff_second_factor_reset", args=[reviewer.pk])
@@ -73,6 +78,7 @@ def test_a_second_factor_is_reset_only_after_a_recorded_check(world, login):
     done = client.post(url, {"check_note": CHECK, "confirmed": "on"})
     assert done.status_code == 302
     assert not Authenticator.objects.filter(user=reviewer).exists()
+    assert theirs.get(reverse("dashboard")).status_code == 302  # signed out
     reset = SecondFactorReset.objects.get(user=reviewer)
     assert reset.reset_by == world.admin and reset.check_note == CHECK
     entry = AuditEntry.objects.get(kind="pact.staff.second_factor_reset")

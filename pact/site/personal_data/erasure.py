@@ -170,7 +170,7 @@ def sweep(needles: list[str]) -> dict[str, int]:
 # --- erasing one person ---------------------------------------------------------------------------
 
 
-def _delete_sessions(user_id: int) -> int:
+def delete_sessions(user_id: int) -> int:
     """Sessions are signed blobs: find the person's by decoding the live ones."""
     deleted = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=2000):
@@ -218,7 +218,7 @@ def _remove_own(user: User, email: str) -> None:
     Signature.objects.filter(answered_by=user).exclude(
         version__status__in=[DeclarationStatus.APPROVED, DeclarationStatus.SUPERSEDED]
     ).update(signer_name="", signer_role="")
-    _delete_sessions(user.pk)
+    delete_sessions(user.pk)
 
 
 def _anonymise(user: User) -> None:

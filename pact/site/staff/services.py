@@ -17,6 +17,7 @@ from pact import access
 from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from pact.models import SecondFactorReset, StaffRole, StaffRoleGrant, User
+from pact.site.personal_data.erasure import delete_sessions
 
 MIN_CHECK_LENGTH = 20
 
@@ -83,7 +84,7 @@ def reset_second_factor(
     actor: User, person: User, *, check: str, sign_in: Assurance | None = None
 ) -> SecondFactorReset:
     """Remove every second factor of the staff member ``person`` (they set a new one up at their
-    next sign-in to a staff page), after the check the actor describes. The check is recorded with
+    next sign-in to a staff page, their open sessions ended), after the check the actor describes. The check is recorded with
     the reset (where erasure reaches it); the audit row refers to that record."""
     person = _lock(actor, person, sign_in)
     if not person.staff_role:
@@ -95,6 +96,8 @@ def reset_second_factor(
             % {"n": MIN_CHECK_LENGTH}
         )
     removed, _by_model = Authenticator.objects.filter(user=person).delete()
+    # Their open sessions carried the old factor's assurance: they sign in again.
+    delete_sessions(person.pk)
     reset = SecondFactorReset.objects.create(
         user=person, reset_by=actor, check_note=check, authenticators_removed=removed
     )
