@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.test import Client
 from django.urls import reverse
 
 from pact import access
@@ -64,8 +65,6 @@ def test_nobody_changes_their_own_role_and_only_administrators_change_anyones(wo
 
 def test_a_second_factor_is_reset_only_after_a_recorded_check(world, login, client):
     reviewer = world.reviewer
-    from django.test import Client
-
     theirs = Client()
     theirs.force_login(reviewer)
     assert theirs.get(reverse("dashboard")).status_code == 200
