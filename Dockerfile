@@ -13,6 +13,8 @@ RUN pip install --upgrade pip && pip install .
 COPY . .
 RUN SECRET_KEY=build-only-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') ALLOWED_HOSTS=build \
     python manage.py collectstatic --noinput && python manage.py compilemessages --ignore=.venv
+# The ledger of erasures lives on a volume of its own, never restored from a backup (README).
+RUN mkdir -p /data/ledger && chown pact:pact /data/ledger
 USER pact
 EXPOSE 8000
 CMD ["gunicorn", "pact.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--timeout", "60", "--access-logfile", "-"]

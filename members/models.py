@@ -218,6 +218,9 @@ class OrganisationMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
 
+    def audit_label(self) -> str:
+        return f"user #{self.user_id} @ {self.organisation} ({self.role})"
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
@@ -253,6 +256,9 @@ class OrganisationInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} -> {self.organisation}"
+
+    def audit_label(self) -> str:
+        return f"invitation #{self.pk} -> {self.organisation}"
 
 
 class MemberImport(models.Model):

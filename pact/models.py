@@ -75,8 +75,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         if self.deleted_at:
-            return _("deleted user #%(id)s") % {"id": self.pk}
+            return str(_("erased person"))
         return self.full_name or self.email
+
+    def audit_label(self) -> str:
+        """The audit log names a person by key; pages resolve the name when they show the row."""
+        return f"user #{self.pk}"
 
     @property
     def is_staff(self) -> bool:  # type: ignore[override]
@@ -244,3 +248,79 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Erasure(models.Model):
+    """One line of the ledger of erasures: who (by key) was erased, when. No personal data.
+
+    Re-applied by ``manage.py after_restore`` (from this table and from the copy in
+    ``ERASURE_LEDGER_PATH``), so a restored backup older than the erasure forgets the person again.
+    An entry applies to the account with ``user_id`` only while its address has ``address_hash``.
+    """
+
+    user_id = models.BigIntegerField(db_index=True)
+    address_hash = models.CharField(max_length=64)
+    reason = models.CharField(max_length=40, blank=True)
+    erased_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["erased_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "address_hash"], name="one_erasure_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"erasure of user #{self.user_id}"
+
+
+class StaffRoleGrant(models.Model):
+    """One grant of a staff role, for the periodic review: who has what since when, granted by
+    whom, and when and by whom it was revoked. ``User.staff_role`` is what access reads; this is
+    its history (written by ``pact.site.staff.services``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_role_grants"
+    )
+    role = models.CharField(max_length=16, choices=StaffRole.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_open_staff_role_grant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} for user #{self.user_id}"
+
+
+class SecondFactorReset(models.Model):
+    """A staff administrator removed another staff member's second factor after a check, which
+    is recorded here (where erasure reaches it), not in the audit log."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor_resets"
+    )
+    reset_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    check_note = models.TextField()
+    authenticators_removed = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"second factor reset #{self.pk}"

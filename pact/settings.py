@@ -223,6 +223,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pact.tasks.purge_stale_accounts",
         "schedule": crontab(hour=3, minute=15),
     },
+    "reduce-outbox-bodies": {
+        "task": "pact.tasks.reduce_outbox_bodies",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 # Apps add their periodic tasks here (see each app's tasks.py); kept in one place for review.
 CELERY_BEAT_SCHEDULE.update(
@@ -609,6 +613,13 @@ PDF_RENDER_TIME_LIMIT = envint("PDF_RENDER_TIME_LIMIT", 60)
 PACT_BENCH = envbool("PACT_BENCH", False)
 UNVERIFIED_ACCOUNT_RETENTION_DAYS = envint("UNVERIFIED_ACCOUNT_RETENTION_DAYS", 30)
 INVITATION_VALIDITY_DAYS = envint("INVITATION_VALIDITY_DAYS", 30)
+# Outbox bodies are kept this long, then only the mails' metadata (DESIGN.md §9).
+OUTBOX_BODY_RETENTION_DAYS = envint("OUTBOX_BODY_RETENTION_DAYS", 90)
+# The ledger of erasures is also appended to this file, kept apart from the database backups, so
+# that `manage.py after_restore` re-applies erasures made after the dump it restores.
+ERASURE_LEDGER_PATH = Path(
+    os.environ.get("ERASURE_LEDGER_PATH", BASE_DIR / ".devdata" / "erasure-ledger.jsonl")
+)
 
 if TESTING:
     # Unit tests run tasks in-process when their transaction commits; browser tests and fault

@@ -21,6 +21,7 @@ from pact.site import (
     views,
 )
 from pact.site.personal_data import views as personal_data
+from pact.site.staff import views as staff_views
 
 # The Django admin signs in through allauth (rate limits, MFA) and is for staff administrators only.
 admin_gate.protect(admin.site)
@@ -64,6 +65,13 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/audit/", views.audit_log, name="audit_log"),
+    path("staff/roles/", staff_views.staff_roles, name="staff_roles"),
+    path("staff/roles/<int:pk>/revoke/", staff_views.revoke, name="staff_role_revoke"),
+    path(
+        "staff/roles/<int:pk>/second-factor/",
+        staff_views.reset_second_factor,
+        name="staff_second_factor_reset",
+    ),
     path("mail/events/", mail_events.mail_events, name="mail_events"),
     path("staff/health/", operations.health_page, name="staff_health"),
     path("accounts/settings/", accounts.settings_page, name="account_settings"),

@@ -74,8 +74,12 @@ def _own_page_cache(settings, request):
     # ... and its own open-data files, for the same reason (created only when a test builds them).
     digest = hashlib.sha256(f"{os.getpid()}:{request.node.nodeid}".encode()).hexdigest()[:24]
     settings.OPEN_DATA_ROOT = Path(tempfile.gettempdir()) / "pact-open-data" / digest
+    # ... and its own ledger of erasures, never the one after_restore of a real database reads.
+    ledger = Path(tempfile.gettempdir()) / "pact-erasure-ledger" / f"{digest}.jsonl"
+    settings.ERASURE_LEDGER_PATH = ledger
     yield
     shutil.rmtree(settings.OPEN_DATA_ROOT, ignore_errors=True)
+    ledger.unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)

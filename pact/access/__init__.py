@@ -6,6 +6,7 @@
 - ``objects``: who may do what to one object whose state matters (a declaration version, a news
   item, an event, a proposal), and who acts for an active organisation;
 - ``fetch``: fetch-or-404 helpers, so an outsider cannot tell a private object from a missing one;
+- ``staff``: who governs staff roles (grant, revoke, review, second-factor reset);
 - ``decorators``: view decorators (staff pages).
 
 ``from pact import access`` then ``access.can(user, access.Perm.PS_COORDINATE, partnership)``.
@@ -67,6 +68,7 @@ from pact.access.roles import (
     require_to_act,
     staff_perms,
 )
+from pact.access.staff import may_change_staff_member, may_govern_staff
 
 __all__ = [
     "ORGANISATION_ROLE_PERMS",
@@ -102,6 +104,8 @@ __all__ = [
     "is_pact_member",
     "is_staff",
     "is_staff_without_mfa",
+    "may_change_staff_member",
+    "may_govern_staff",
     "news_partnerships",
     "organisation_ids",
     "organisation_perms",

@@ -26,3 +26,16 @@ def staff_required(perm: str = access.Perm.STAFF):
         return wrapper
 
     return decorator
+
+
+def staff_admin_only(view):
+    """Pages that govern staff (roles, second factors): 404 to everyone but staff administrators
+    signed in with a second factor, anonymous visitors and staff without one included."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not access.may_govern_staff(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

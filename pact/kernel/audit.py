@@ -1,4 +1,9 @@
-"""The append-only audit log: one function writes it, a database trigger keeps it append-only."""
+"""The append-only audit log: one function writes it, a database trigger keeps it append-only.
+
+Rows hold no personal data (DESIGN.md §9): they name people by key (the actor's user id, a user
+target's id, an address by its keyed hash), never by name or address, so erasing a person never
+needs to touch the log; pages resolve the name at read time.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Any
 
 from django.db import models
 
+from pact.kernel.signin_limits import address_key
 from pact.models import AuditEntry
 
 SECRET_KEYS = re.compile(
@@ -24,6 +30,49 @@ def mask_secrets(data: Any) -> Any:
     if isinstance(data, list | tuple):
         return [mask_secrets(v) for v in data]
     return data
+
+
+EMAIL = re.compile(r"[^@\s<>()\[\]\"',;:]+@[^@\s<>()\[\]\"',;:]+\.[A-Za-z]{2,}")
+# Keys whose value names a person: kept out of the log (the row keeps the person's key instead).
+PERSON_NAME_KEYS = frozenset(
+    {"full_name", "signer_name", "contact_name", "person_name", "display_name", "invitee_name"}
+)
+NOT_KEPT = "[personal data not kept]"
+
+
+def hashed_address(address: str) -> str:
+    """How the log writes an address: its keyed hash (the one failed sign-ins are counted by)."""
+    return f"address:{address_key(address)}"
+
+
+def without_personal_data(data: Any) -> Any:
+    """``data`` with every address replaced by its keyed hash and person-naming keys dropped,
+    at any depth. A key holding just an address (``email``) becomes ``<key>_hash``."""
+    if isinstance(data, dict):
+        cleaned: dict = {}
+        for key, value in data.items():
+            name = str(key)
+            if name in PERSON_NAME_KEYS:
+                cleaned[key] = NOT_KEPT if value else value
+            elif isinstance(value, str) and EMAIL.fullmatch(value.strip()):
+                hashed = "address_hash" if name == "email" else f"{name}_hash"
+                cleaned[hashed] = address_key(value)
+            else:
+                cleaned[key] = without_personal_data(value)
+        return cleaned
+    if isinstance(data, list | tuple):
+        return [without_personal_data(v) for v in data]
+    if isinstance(data, str):
+        return EMAIL.sub(lambda m: hashed_address(m.group(0)), data)
+    return data
+
+
+def target_label(target: models.Model) -> str:
+    """What the log calls a target: its ``audit_label()`` where its ``str()`` may name a person
+    (people, memberships, invitations), else its ``str()``; addresses hashed in either case."""
+    audit_label = getattr(target, "audit_label", None)
+    label = audit_label() if callable(audit_label) else str(target)
+    return without_personal_data(label)[:300]
 
 
 def _scope_ids(target: models.Model | None) -> tuple[int | None, int | None]:
@@ -52,7 +101,8 @@ def log_action(
 ) -> AuditEntry:
     """Record that ``actor`` did ``kind`` (dotted, e.g. ``pact.declaration.submitted``) to ``target``.
 
-    ``label`` replaces the target's ``str()`` where that may name a person."""
+    ``label`` replaces the target's own label; addresses in it and in ``data`` are written as
+    their keyed hash and person-naming keys are not kept (``without_personal_data``)."""
     if not re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", kind):
         raise ValueError(f"Audit kinds are dotted lower-case names, not {kind!r}")
     org_id, ps_id = _scope_ids(target)
@@ -63,10 +113,12 @@ def log_action(
         actor=actor,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=(label if label is not None else str(target))[:300]
+        target_label=(
+            without_personal_data(label)[:300] if label is not None else target_label(target)
+        )
         if target is not None
         else "",
         organisation_id=organisation_id or org_id,
         partnership_id=partnership_id or ps_id,
-        data=mask_secrets(data or {}),
+        data=without_personal_data(mask_secrets(data or {})),
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from members.models import OrganisationInvitation
 from pact.models import AuditEntry, User
-from pact.site.personal_data.services import delete_account
+from pact.site.personal_data.erasure import erase
 from partnerships.models import PartnershipInvitation
 
 
@@ -23,15 +23,14 @@ def purge_stale_accounts(*, unverified_days: int, invitation_days: int) -> dict[
         date_joined__lt=cutoff, last_login__isnull=True, staff_role="", deleted_at__isnull=True
     ).exclude(pk__in=verified)
     stale = stale.exclude(organisation_memberships__isnull=False)
-    # The audit log is append-only and protects its actors (a sign-up is audited): those accounts
-    # are anonymised like a deleted account instead of being removed.
+    # Each is erased like a deleted account (every copy, the ledger); the audit log is
+    # append-only and protects its actors (a sign-up is audited), so only the others' rows go.
+    stale_ids = list(stale.values_list("pk", flat=True))
+    for user in User.objects.filter(pk__in=stale_ids):
+        erase(user, reason="never verified", by_themselves=False)
     actors = AuditEntry.objects.filter(actor__isnull=False).values("actor_id")
-    anonymised = 0
-    for user in stale.filter(pk__in=actors):
-        delete_account(user, reason="never verified")
-        anonymised += 1
-    deleted = stale.exclude(pk__in=actors).delete()[1].get("pact.User", 0)
-    users = anonymised + deleted
+    User.objects.filter(pk__in=stale_ids).exclude(pk__in=actors).delete()
+    users = len(stale_ids)
     invitation_cutoff = timezone.now() - timedelta(days=invitation_days)
     org_invites = OrganisationInvitation.objects.filter(
         accepted_at__isnull=True, revoked_at__isnull=True, created_at__lt=invitation_cutoff

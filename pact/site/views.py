@@ -17,7 +17,7 @@ from members.models import Organisation
 from pact import access
 from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
-from pact.models import AuditEntry, OutboundEmail
+from pact.models import AuditEntry, OutboundEmail, User
 from partnerships.directory.selectors import home_figures, recently_launched
 from partnerships.workspace.selectors import dashboard_context as partnerships_context
 from partnerships.workspace.selectors import staff_context as partnerships_staff
@@ -86,6 +86,7 @@ def audit_log(request):
     if until:
         entries = entries.filter(created_at__date__lte=until)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    _resolve_people(page.object_list)
     kinds = AuditEntry.objects.order_by("kind").values_list("kind", flat=True).distinct()
     query = request.GET.copy()
     query.pop("page", None)
@@ -94,6 +95,17 @@ def audit_log(request):
         "pact/audit_log.html",
         {"page": page, "kinds": kinds, "filters": request.GET, "query": query.urlencode()},
     )
+
+
+def _resolve_people(entries) -> None:
+    """Rows name people by key: show the person's name as it is now ("erased person" after an
+    erasure), in one query for the page."""
+    entries = list(entries)
+    ids = {int(e.target_id) for e in entries if e.target_type == "pact.user" and e.target_id}
+    people = User.objects.in_bulk(ids) if ids else {}
+    for entry in entries:
+        person = people.get(int(entry.target_id)) if entry.target_type == "pact.user" else None
+        entry.target_display = person.display_name if person else entry.target_label
 
 
 @public_page

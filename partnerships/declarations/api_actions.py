@@ -275,6 +275,14 @@ class SubmitDeclaration(APIView):
 class SignInput(serializers.Serializer):
     sign = serializers.BooleanField(help_text="true to sign, false to decline.")
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    signer_role = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        default="",
+        help_text="Your role in the organisation. With your name, it becomes part of the "
+        "published declaration and stays there after your account is deleted.",
+    )
     content_hash = serializers.CharField(
         max_length=64,
         allow_blank=True,
@@ -310,6 +318,7 @@ class SignatureAnswer(APIView):
                 comment=data["comment"],
                 content_hash_read=data["content_hash"],
                 actor=request.user,
+                signer_role=data["signer_role"],
             )
         )
         return _answer(request, version)

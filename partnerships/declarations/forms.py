@@ -189,6 +189,12 @@ class SignForm(DescribedMixin, forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+    signer_role = forms.CharField(
+        label=_("Your role in the organisation"),
+        required=False,
+        max_length=200,
+        help_text=_("Shown with your name on the published declaration, for example “Director”."),
+    )
     comment = forms.CharField(
         label=_("Comment"),
         required=False,

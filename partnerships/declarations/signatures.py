@@ -165,8 +165,12 @@ def answer_signature(
     content_hash_read: str,
     actor,
     sign_in: Assurance | None = None,
+    signer_role: str = "",
 ) -> Signature:
-    """An organisation administrator signs or declines the text they read (``content_hash_read``)."""
+    """An organisation administrator signs or declines the text they read (``content_hash_read``).
+
+    The signer's name and ``signer_role`` are kept with the signature: once the version is
+    published they are part of it and stay after the person is erased (the signing page says so)."""
     signature = (
         Signature.objects.select_for_update()
         .select_related("version__partnership", "organisation")
@@ -193,6 +197,7 @@ def answer_signature(
     signature.answered_by = actor
     # The name the published declaration shows (DESIGN.md §9), kept even if the person is erased.
     signature.signer_name = actor.display_name
+    signature.signer_role = signer_role.strip()[:200] if sign else ""
     signature.signed_content_hash = version.content_hash
     signature.rerequested_at = None
     signature.save()

@@ -106,7 +106,7 @@ NOT_VISIBILITY = {
     # Erasure keeps the signer's name on every approved or superseded version (the signed
     # document), whether or not the partnership is public now.
     (
-        "pact/site/personal_data/services.py",
+        "pact/site/personal_data/erasure.py",
         "version__status__in=[DeclarationStatus.APPROVED, DeclarationStatus.SUPERSEDED]",
     ),
     # Support services' task: approved (active) partnerships still in the design stage.

@@ -102,7 +102,7 @@ def test_deleting_an_account_anonymises_it_and_keeps_the_records(login, history)
     assert user.email == f"deleted-{pk}@invalid"
     assert user.full_name == "" and not user.has_usable_password() and user.deleted_at
     assert not user.is_active
-    assert str(user) == f"deleted user #{pk}"
+    assert str(user) == "erased person"
     for model in (ApiToken, Notification, Authenticator):
         assert not model.objects.filter(user_id=pk).exists()
     assert not OrganisationMembership.objects.filter(user_id=pk).exists()
@@ -110,25 +110,25 @@ def test_deleting_an_account_anonymises_it_and_keeps_the_records(login, history)
     assert not OutboundEmail.objects.filter(to_address="contributor@example.org").exists()
     assert not NewsletterSubscription.objects.filter(email="contributor@example.org").exists()
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(pk)]
-    # Organisation, partnership, the note and the audit trail stay, naming a deleted user.
+    # Organisation, partnership, the note and the audit trail stay, the name erased from them.
     assert Partnership.objects.filter(pk=history.partnership.pk).exists()
-    note = InternalNote.objects.get(body="Note by Carl Contributor")
-    assert note.author_id == pk and note.author.display_name == f"deleted user #{pk}"
+    note = InternalNote.objects.get(body="Note by [erased person]")
+    assert note.author_id == pk and note.author.display_name == "erased person"
     entries = AuditEntry.objects.filter(actor_id=pk)
     assert entries.filter(kind="pact.partnership.note_added").exists()
     deleted = entries.get(kind="pact.user.deleted")
-    assert deleted.target_label == f"deleted user #{pk}"
+    assert deleted.target_label == f"user #{pk}"
     assert "contributor@" not in json.dumps(deleted.data)
     # Signed out, and the old password no longer works.
     assert client.get(reverse("dashboard")).status_code == 302
     assert not client.login(email="contributor@example.org", password=PASSWORD)
 
 
-def test_deleted_people_read_as_deleted_users_on_the_audit_page(login, history):
+def test_erased_people_read_as_erased_on_the_audit_page(login, history):
     personal_data.delete_account(history.contributor)
     page = login(history.admin).get(reverse("audit_log"))
     assert page.status_code == 200
-    assert f"deleted user #{history.contributor.pk}".encode() in page.content
+    assert b"erased person" in page.content and b"Carl Contributor" not in page.content
     assert b"contributor@example.org" not in page.content
 
 

@@ -96,3 +96,25 @@ def test_the_privacy_notice_states_the_periods_the_settings_enforce(client, sett
     assert "deleted after 45 days" in page
     assert "expire after 21 days" in page
     assert "no analytics, tracking or advertising cookies" in page
+
+
+def test_the_purge_erases_like_a_deletion_and_writes_the_ledger():
+    from pact.kernel.outbox import queue
+    from pact.kernel.signin_limits import address_key
+    from pact.models import Erasure, OutboundEmail
+
+    audited = unverified("never.came@example.org", days_ago=DAYS + 5, audited=True)
+    User.objects.filter(pk=audited.pk).update(full_name="Nevil Camebackson")
+    queue.queue_email(
+        to=make_user("other@example.org"),
+        template="test_message",
+        context={"name": "Nevil Camebackson asked"},
+        kind="x.y",
+    )
+    run()
+    assert Erasure.objects.filter(
+        user_id=audited.pk, address_hash=address_key("never.came@example.org")
+    ).exists()
+    assert not OutboundEmail.objects.filter(body_text__icontains="Nevil").exists()
+    deleted = AuditEntry.objects.get(kind="pact.user.deleted", target_id=str(audited.pk))
+    assert deleted.actor is None and deleted.data["reason"] == "never verified"

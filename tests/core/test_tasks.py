@@ -18,6 +18,7 @@ STABLE_NAMES = {
     "pact.tasks.sweep_outbox",
     "pact.tasks.send_email_batch",
     "pact.tasks.purge_stale_accounts",
+    "pact.tasks.reduce_outbox_bodies",
     "pact.tasks.beat_heartbeat",
     "pact.tasks.build_open_data",
     "partnerships.tasks.render_pdf",

@@ -63,6 +63,10 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "dashboard": SIGNED_IN,
     "staff_home": STAFF,
     "audit_log": STAFF_ADMIN,
+    # Staff governance: 404 to all but staff administrators with a second factor (anonymous too).
+    "staff_roles": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    "staff_role_revoke": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_ALLOWED),
+    "staff_second_factor_reset": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
     "staff_health": STAFF_ADMIN,
     "account_settings": SIGNED_IN,
     "api_tokens": SIGNED_IN,

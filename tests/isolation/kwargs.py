@@ -71,6 +71,9 @@ KWARGS: dict[str, Kwargs] = {
     "survey-response-detail": lambda s: {"pk": s.survey_response.pk},
     "survey-response-submit": lambda s: {"pk": s.survey_response.pk},
     "api_token_revoke": lambda s: {"pk": s.stranger_token.pk},
+    # Staff governance: about the support services member, a staff member who is no persona.
+    "staff_role_revoke": lambda s: {"pk": s.world.support.pk},
+    "staff_second_factor_reset": lambda s: {"pk": s.world.support.pk},
     "sso:unlink": lambda s: {"pk": s.stranger_sso_link.pk},
     "openid_connect_login": lambda s: {"provider_id": "eulogin"},
     "openid_connect_callback": lambda s: {"provider_id": "eulogin"},

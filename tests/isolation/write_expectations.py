@@ -41,6 +41,8 @@ API_MEMBER = expect(UNAUTHORISED, NOT_FOUND, done(OK), NOT_FOUND, NOT_FOUND, NOT
 API_COORDINATOR = expect(UNAUTHORISED, NOT_FOUND, NOT_FOUND, done(OK), NOT_FOUND, NOT_FOUND)
 API_REVIEWERS = expect(UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, done(OK), done(OK))
 
+STAFF_GOVERNANCE = expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, done(REDIRECT))
+
 WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     # --- the portal's account pages: each signed-in person changes their own account
     "set_language": expect(
@@ -49,6 +51,10 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "account_settings": ANYONE_SIGNED_IN,
     "api_tokens": signed_in(done(OK)),  # the new token is shown once, on the page
     "api_token_revoke": NOBODY,  # the stranger's token
+    # Staff governance: staff administrators with a second factor only, 404 to everyone else.
+    "staff_roles": STAFF_GOVERNANCE,
+    "staff_role_revoke": STAFF_GOVERNANCE,
+    "staff_second_factor_reset": STAFF_GOVERNANCE,
     "api_token_revoke@own": ANYONE_SIGNED_IN,
     # --- allauth. Signing in, out and up and the re-authentication steps change the session
     # only; pages with no login or code in progress send one on; sensitive MFA pages ask for

@@ -63,6 +63,12 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
     "account_settings": lambda s, u: Write({"full_name": "A New Name", "language": "de"}),
     "api_tokens": lambda s, u: Write({"name": "reporting script", "scope": "read"}),
     "api_token_revoke": lambda s, u: Write(),  # someone else's token
+    # Staff governance: grant the stranger a role, revoke support's, reset support's second factor.
+    "staff_roles": lambda s, u: Write({"email": "stranger@example.org", "role": "reviewer"}),
+    "staff_role_revoke": lambda s, u: Write(),
+    "staff_second_factor_reset": lambda s, u: Write(
+        {"check_note": "Video call; recognised them and their office number.", "confirmed": "on"}
+    ),
     "api_token_revoke@own": lambda s, u: Write(
         kwargs={"pk": ApiToken.objects.filter(user=u).values_list("pk", flat=True).first() or 0}
     ),

@@ -37,6 +37,7 @@ def retention_periods() -> dict[str, int]:
         "invitations": settings.INVITATION_VALIDITY_DAYS,
         "newsletter_confirmation": newsletter.CONFIRMATION_DAYS,
         "newsletter_pending": newsletter.PENDING_RETENTION_DAYS,
+        "mail_bodies": settings.OUTBOX_BODY_RETENTION_DAYS,
     }
 
 

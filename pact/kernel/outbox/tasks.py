@@ -8,7 +8,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from pact.kernel.outbox import claims, delivery
+from pact.kernel.outbox import claims, delivery, retention
 from pact.models import OutboundEmail
 
 
@@ -61,3 +61,9 @@ def sweep_outbox() -> int:
     for start in range(0, len(pks), SWEEP_BATCH):
         send_email_batch.delay(pks[start : start + SWEEP_BATCH])
     return len(pks)
+
+
+@shared_task(name="pact.tasks.reduce_outbox_bodies")
+def reduce_outbox_bodies() -> int:
+    """Nightly: mails older than ``OUTBOX_BODY_RETENTION_DAYS`` keep only their metadata."""
+    return retention.reduce_old_bodies()

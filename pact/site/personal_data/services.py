@@ -1,9 +1,9 @@
 """A person's own data: download it as JSON, or delete the account.
 
 Deleting keeps what belongs to organisations and partnerships (declarations, reports, signatures,
-the audit trail) and removes or anonymises what belongs to the person: the account row stays only
-as an anonymous anchor (``deleted-<id>@invalid``, no name, no password) so that records and audit
-entries still read "deleted user #<id>".
+the audit trail) and erases the person everywhere (``erasure``): the account row stays only as an
+anonymous anchor (``deleted-<id>@invalid``, no name, no password), which pages show as "erased
+person"; published declarations keep the signer's name and role, as the signer was told.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
-from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -27,11 +26,9 @@ from commitments.models import ProgressReport
 from commitments.survey.models import SurveyResponse
 from members.models import (
     Organisation,
-    OrganisationInvitation,
     OrganisationMembership,
     OrganisationStatus,
 )
-from pact import access
 from pact.communications.models import (
     NewsItem,
     NewsletterSubscription,
@@ -39,11 +36,10 @@ from pact.communications.models import (
     NotificationPreference,
 )
 from pact.kernel.audit import log_action
-from pact.models import ApiToken, AuditEntry, IdempotentRequest, OutboundEmail, User
+from pact.models import ApiToken, AuditEntry, OutboundEmail, User
+from pact.site.personal_data import erasure
 from partnerships.models import (
-    DeclarationStatus,
     InternalNote,
-    PartnershipInvitation,
     ReviewComment,
     Signature,
 )
@@ -261,19 +257,10 @@ def sole_admin_organisations(user: User) -> list:
     )
 
 
-def _delete_sessions(user_id: int) -> int:
-    """Sessions are signed blobs: find the person's by decoding the live ones."""
-    deleted = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=2000):
-        if session.get_decoded().get("_auth_user_id") == str(user_id):
-            session.delete()
-            deleted += 1
-    return deleted
-
-
 @transaction.atomic
 def delete_account(user: User, *, reason: str = "asked by the person") -> User:
-    """Delete ``user``'s personal data and anonymise the account row. Runs once; safe to retry.
+    """Erase ``user`` (``erasure.erase``: everywhere but published signature snapshots, recorded
+    in the ledger) and anonymise the account row. Runs once; safe to retry.
 
     Refused (``DeletionRefused``) while the person is the only admin of an organisation, so no
     organisation is left without anyone able to act for it.
@@ -295,43 +282,7 @@ def delete_account(user: User, *, reason: str = "asked by the person") -> User:
             )
             % {"names": names}
         )
-    email = user.email.lower()
-    ApiToken.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
-    SocialAccount.objects.filter(user=user).delete()  # its extra data holds the provider's claims
-    EmailAddress.objects.filter(user=user).delete()
-    IdempotentRequest.objects.filter(user=user).delete()
-    Notification.objects.filter(user=user).delete()
-    NotificationPreference.objects.filter(user=user).delete()
-    NewsletterSubscription.objects.filter(Q(user=user) | Q(email__iexact=email)).delete()
-    OutboundEmail.objects.filter(Q(recipient=user) | Q(to_address__iexact=email)).delete()
-    OrganisationMembership.objects.filter(user=user).delete()
-    OrganisationInvitation.objects.filter(
-        email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
-    ).delete()
-    PartnershipInvitation.objects.filter(
-        email__iexact=email, status=PartnershipInvitation.Status.OPEN
-    ).delete()
-    # The signer's name stays only on published declarations (DESIGN.md §9).
-    Signature.objects.filter(answered_by=user).exclude(
-        version__status__in=[DeclarationStatus.APPROVED, DeclarationStatus.SUPERSEDED]
-    ).update(signer_name="", signer_role="")
-    _delete_sessions(user.pk)
-    user.email = f"deleted-{user.pk}@invalid"
-    user.full_name = ""
-    user.set_unusable_password()
-    user.deleted_at = timezone.now()
-    user.is_active = False
-    user.is_superuser = False
-    user.staff_role = ""
-    user.is_supporter = False
-    user.supporter_since = None
-    user.save()
-    user.groups.clear()
-    user.user_permissions.clear()
-    access.forget(user)
-    log_action("pact.user.deleted", user, user, {"user_id": user.pk, "reason": reason})
-    return user
+    return erasure.erase(user, reason=reason)
 
 
 def check_deletion_confirmation(user: User, typed_email: str, password: str) -> str | None:

@@ -112,6 +112,9 @@ class ProposedPartner(models.Model):
             return self.organisation.name
         return f"{self.name} <{self.email}>"
 
+    def audit_label(self) -> str:
+        return self.organisation.name if self.organisation is not None else f"partner #{self.pk}"
+
 
 class EoiEvent(models.Model):
     """One step of an expression of interest's history, with the comment that came with it."""

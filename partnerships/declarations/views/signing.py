@@ -163,6 +163,7 @@ def sign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     content_hash_read=form.cleaned_data["content_hash"],
                     actor=request.user,
                     sign_in=assurance.of(request),
+                    signer_role=form.cleaned_data["signer_role"],
                 )
             except common.DeclarationError as exc:
                 error = exc.message
