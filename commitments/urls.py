@@ -29,6 +29,11 @@ urlpatterns = [
         reporting_views.lsp_oversight,
         name="lsp_oversight",
     ),
+    path(
+        "reporting/delegation/<slug:org>/",
+        reporting_views.delegation_settings,
+        name="delegation",
+    ),
     path("reporting/<int:year>/<slug:org>/", reporting_views.sheet, name="sheet"),
     path(
         "reporting/<int:year>/<slug:org>/submit/",

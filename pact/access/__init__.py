@@ -4,7 +4,8 @@
   ``can`` / ``require``;
 - ``querysets``: "visible to this person" filters;
 - ``fetch``: fetch-or-404 helpers, so an outsider cannot tell a private object from a missing one;
-- ``decorators``: view decorators (staff pages).
+- ``decorators``: view decorators (staff pages);
+- ``reporting``: who reports for an organisation, its delegation to coordinators included.
 
 ``from pact import access`` then ``access.can(user, access.Perm.PS_COORDINATE, partnership)``.
 
@@ -21,6 +22,13 @@ from pact.access.querysets import (
     public_partnerships,
     reports_visible_to,
     user_organisations,
+)
+from pact.access.reporting import (
+    ReportingScope,
+    delegated_partnership_ids,
+    get_reporting_organisation_or_404,
+    reporting_scope,
+    require_to_report,
 )
 from pact.access.roles import (
     ORGANISATION_ROLE_PERMS,
@@ -55,12 +63,15 @@ __all__ = [
     "SYSTEM",
     "Perm",
     "Refused",
+    "ReportingScope",
     "any_of",
     "can",
     "commitments_visible_to",
+    "delegated_partnership_ids",
     "forget",
     "get_organisation_or_404",
     "get_partnership_or_404",
+    "get_reporting_organisation_or_404",
     "has_mfa",
     "is_staff",
     "is_staff_without_mfa",
@@ -72,9 +83,11 @@ __all__ = [
     "partnerships_visible_to",
     "public_organisations",
     "public_partnerships",
+    "reporting_scope",
     "reports_visible_to",
     "require",
     "require_to_act",
+    "require_to_report",
     "staff_perms",
     "user_organisations",
 ]

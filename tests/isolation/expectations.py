@@ -248,6 +248,7 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
         LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
     ),
     "commitments:sheet": ORGANISATION,
+    "commitments:delegation": ORG_ADMIN_ONLY,
     "commitments:submit_drafts": POST_ONLY_SIGNED_IN,
     "commitments:export_sheet": ORGANISATION,
     "commitments:import_upload": ORG_ADMIN_ONLY,

@@ -162,6 +162,7 @@ KWARGS: dict[str, Kwargs] = {
     "commitments:staff_kpi_edit": lambda s: {"code": "people-upskilled"},
     "commitments:staff_kpi_retire": lambda s: {"code": "people-upskilled"},
     "commitments:sheet": _sheet,
+    "commitments:delegation": lambda s: {"org": s.world.member_org.slug},
     "commitments:submit_drafts": _sheet,
     "commitments:export_sheet": lambda s: _sheet(s, fmt="csv"),
     "commitments:search_download": lambda s: {"fmt": "csv"},

@@ -186,6 +186,7 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:submit_drafts": MEMBER_ORG_ADMIN,
     "commitments:import_upload": MEMBER_ORG_ADMIN,
     "commitments:import_preview": MEMBER_ORG_ADMIN,
+    "commitments:delegation": MEMBER_ORG_ADMIN,
     "commitments:report": MEMBER_ORG_ADMIN,
     "commitments:pledge_create": MEMBER_ORG_ADMIN,
     "commitments:pledge_edit": MEMBER_ORG_ADMIN,

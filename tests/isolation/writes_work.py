@@ -251,6 +251,8 @@ WRITES_WORK: dict[str, WriteFor] = {
         }
     ),
     "commitments:import_preview": lambda s, u: Write({"action": "discard"}),
+    # The member organisation lets the private partnership's coordinators report for it.
+    "commitments:delegation": lambda s, u: Write({"partnership": s.private.pk, "action": "grant"}),
     # The partnership target, whose report is still a draft.
     "commitments:report": lambda s, u: Write(
         {
