@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from commitments.models import (
     CycleExtension,
+    NoticeKind,
+    NoticeText,
     ProgressReport,
     ReportingCycle,
     ReportStatus,
@@ -453,6 +455,7 @@ def return_report(
                 "target": report.target,
                 "reason": reason,
                 "path": f"/reporting/{report.cycle.year}/{report.organisation.slug}/{report.target_id}/",
+                "notice": NoticeText.objects.filter(kind=NoticeKind.RETURNED).first(),
             },
             kind="reporting.returned",
         )

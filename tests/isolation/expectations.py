@@ -261,6 +261,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:staff_kpis": STAFF,
     "commitments:staff_kpi_create": STAFF,
     "commitments:staff_kpi_edit": STAFF,
+    "commitments:notice_list": STAFF,
+    "commitments:notice_edit": STAFF,
     "commitments:staff_kpi_retire": STAFF_POST_ONLY,
     "commitments:cycle_create": STAFF,
     "commitments:review_queue": STAFF,

@@ -160,6 +160,7 @@ KWARGS: dict[str, Kwargs] = {
     "commitments:lsp_oversight": lambda s: {**_private(s), "year": s.cycle.year},
     "commitments:results_export": lambda s: {"fmt": "csv"},
     "commitments:staff_kpi_edit": lambda s: {"code": "people-upskilled"},
+    "commitments:notice_edit": lambda s: {"kind": "before"},
     "commitments:staff_kpi_retire": lambda s: {"code": "people-upskilled"},
     "commitments:sheet": _sheet,
     "commitments:delegation": lambda s: {"org": s.world.member_org.slug},

@@ -195,6 +195,7 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:review_bulk": REVIEWERS,
     "commitments:staff_kpi_create": REVIEWERS,
     "commitments:staff_kpi_edit": REVIEWERS,
+    "commitments:notice_edit": REVIEWERS,
     "commitments:staff_kpi_retire": REVIEWERS,
     # One cycle is open at a time, and the scene's is: staff are told so.
     "commitments:cycle_open": expect(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT, REDIRECT),

@@ -298,6 +298,16 @@ WRITES_WORK: dict[str, WriteFor] = {
         {"name_en": "People up- or reskilled", "definition_en": "Trained.", "name_fr": "Formés"},
         kwargs={"code": "people-upskilled"},
     ),
+    "commitments:notice_edit": lambda s, u: Write(
+        {
+            "subject_language": "en",
+            "subject_original": "The {year} reports are due soon",
+            "body_language": "en",
+            "body_original": "{days} days left: {link}",
+            "action": "save",
+        },
+        kwargs={"kind": "before"},
+    ),
     "commitments:staff_kpi_retire": lambda s, u: Write(
         {"action": "retire"}, kwargs={"code": "people-upskilled"}
     ),
