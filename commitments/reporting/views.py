@@ -384,6 +384,8 @@ def lsp_oversight(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "cycle": cycle,
             "status_rows": oversight.status_counts(children, cycle),
             "figures": oversight.rolled_up([partnership, *children], cycle),
+            "by_partnership": oversight.figures_by_partnership(children, cycle),
+            "agreement": oversight.agreement_surveys(children),
             "cycles": ReportingCycle.objects.exclude(status=ReportingCycle.Status.SCHEDULED),
         },
     )
