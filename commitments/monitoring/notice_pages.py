@@ -35,7 +35,9 @@ class NoticeTextForm(forms.Form):
 @staff_required(Perm.STAFF_REVIEW)
 def notice_list(request: HttpRequest) -> HttpResponse:
     own = {n.kind: n for n in NoticeText.objects.select_related("updated_by")}
-    rows = [{"kind": kind, "label": label, "own": own.get(kind)} for kind, label in NoticeKind.choices]
+    rows = [
+        {"kind": kind, "label": label, "own": own.get(kind)} for kind, label in NoticeKind.choices
+    ]
     return render(request, "commitments/notice_list.html", {"rows": rows})
 
 
@@ -80,7 +82,7 @@ def notice_edit(request: HttpRequest, kind: str) -> HttpResponse:
                 form.add_error(
                     "body",
                     _("Unknown placeholders: %(names)s.")
-                    % {"names": ", ".join("{%s}" % n for n in unknown)},
+                    % {"names": ", ".join("{" + n + "}" for n in unknown)},
                 )
                 status = 400
             shown = draft

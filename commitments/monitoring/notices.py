@@ -80,8 +80,8 @@ def save(
         raise ReportingError(
             _("Unknown placeholders: %(names)s. Use only %(known)s.")
             % {
-                "names": ", ".join("{%s}" % n for n in unknown),
-                "known": ", ".join("{%s}" % n for n in PLACEHOLDERS),
+                "names": ", ".join("{" + n + "}" for n in unknown),
+                "known": ", ".join("{" + n + "}" for n in PLACEHOLDERS),
             }
         )
     notice, _created = NoticeText.objects.update_or_create(

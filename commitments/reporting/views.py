@@ -95,7 +95,7 @@ def sheet(request: HttpRequest, year: int, org: str) -> HttpResponse:
 @login_required
 @require_POST
 def submit_drafts(request: HttpRequest, year: int, org: str) -> HttpResponse:
-    organisation, scope = _writable_or_404(request, org)
+    organisation, _scope = _writable_or_404(request, org)
     cycle = _cycle_or_404(year)
     try:
         submitted, skipped = services.submit_drafts(
@@ -312,7 +312,7 @@ def import_preview(request: HttpRequest, year: int, org: str, pk: int) -> HttpRe
     cycle = _cycle_or_404(year)
     imports_seen = ReportImport.objects.filter(organisation=organisation, cycle=cycle)
     if not scope.writes_own:  # a coordinator sees only the imports they uploaded
-        imports_seen = imports_seen.filter(uploaded_by=request.user)
+        imports_seen = imports_seen.filter(uploaded_by_id=request.user.pk)
     checked = get_object_or_404(imports_seen, pk=pk)
     status = 200
     if request.method == "POST":

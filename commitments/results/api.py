@@ -99,7 +99,5 @@ class ResultsView(APIView):
             if by:
                 item["group"] = row[selectors.BREAKDOWNS[by]] or ""
             data.append(item)
-        data += comparison.shares(
-            year=params.get("year"), indicator=params.get("indicator"), by=by
-        )
+        data += comparison.shares(year=params.get("year"), indicator=params.get("indicator"), by=by)
         return Response(ResultTotalSerializer(data, many=True).data)

@@ -14,8 +14,8 @@ from django.http import Http404
 
 from commitments.models import ReportingDelegation
 from members.models import Organisation
-from pact.kernel import assurance
 from pact.access.roles import Perm, Refused, can, partnership_ids
+from pact.kernel import assurance
 from partnerships.models import PartnershipMembership
 
 

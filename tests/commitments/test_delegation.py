@@ -158,9 +158,7 @@ def test_the_coordinator_sees_only_the_delegated_partnerships_targets(reporting,
         )
 
 
-def test_the_coordinator_imports_for_the_member_and_other_targets_are_line_errors(
-    reporting, login
-):
+def test_the_coordinator_imports_for_the_member_and_other_targets_are_line_errors(reporting, login):
     r = reporting
     delegate(r)
     client = login(r.world.coordinator)

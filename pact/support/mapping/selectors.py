@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -158,7 +160,7 @@ def latest_surveys(partnership_ids: list[int]) -> dict[int, AgreementSurvey]:
     return latest
 
 
-def side_by_side(columns: list[tuple[Partnership, AgreementSurvey | None]]) -> list[dict]:
+def side_by_side(columns: Sequence[tuple[Partnership, AgreementSurvey | None]]) -> list[dict]:
     """One row per skills statement, one cell per column: the level each panel gave (or None)."""
     return [
         {
