@@ -146,6 +146,7 @@ def test_the_coordinator_sees_only_the_delegated_partnerships_targets(reporting,
     )
     assert sheet.status_code == 200
     assert "Elsewhere" not in sheet.text and "Train hospitality workers" in sheet.text
+    assert "delegated its reporting on your partnership" in sheet.text
     assert client.get(report_url(r, hidden)).status_code == 404
     with pytest.raises(access.Refused):
         services.save_report(
