@@ -33,9 +33,10 @@ class Step:
     late: bool
 
 
-def trail(report: ProgressReport) -> list[Step]:
+def trail(report: ProgressReport, *, name_staff: bool = True) -> list[Step]:
     """The report's steps, oldest first. A save immediately followed by the submission it was
-    part of shows once, as the submission."""
+    part of shows once, as the submission. Without ``name_staff`` (an organisation's own page)
+    staff who validated or returned it are "the Commission", as the return notice says."""
     entries = list(
         AuditEntry.objects.filter(
             target_type=ProgressReport._meta.label_lower,
@@ -61,7 +62,7 @@ def trail(report: ProgressReport) -> list[Step]:
             Step(
                 at=entry.created_at,
                 label=str(LABELS[entry.kind]),
-                who=entry.actor.display_name if entry.actor else "",
+                who=_who(entry, name_staff),
                 value=data.get("value"),
                 reason=data.get("reason", ""),
                 delegated=bool(data.get("delegated_to")),
@@ -69,3 +70,11 @@ def trail(report: ProgressReport) -> list[Step]:
             )
         )
     return steps
+
+
+def _who(entry: AuditEntry, name_staff: bool) -> str:
+    if entry.actor is None:
+        return ""
+    if entry.actor.staff_role and not name_staff:
+        return str(_("the Commission"))
+    return entry.actor.display_name

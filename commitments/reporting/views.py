@@ -239,7 +239,9 @@ def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpRes
             "locked_message": locked_message,
             "conflict": conflict,
             "history": history,
-            "trail": report_history.trail(existing) if existing else [],
+            "trail": report_history.trail(existing, name_staff=access.is_staff(request.user))
+            if existing
+            else [],
             "delegated": scope.is_delegated(target.commitment.partnership_id),
             "late": cycle.is_open
             and services.is_late(

@@ -53,8 +53,12 @@ def test_the_history_shows_earlier_values_the_return_reason_and_who(reporting, l
     )
     assert "History of this report in 2025" in page.text
     assert "Count only completed courses" in page.text
+    # The organisation reads "the Commission", not the reviewer's name; staff see the name.
+    assert "the Commission" in page.text and reviewer.display_name not in page.text
+    assert history.trail(report, name_staff=False)[2].who == "the Commission"
     review = login(reviewer).get(reverse("commitments:review", kwargs={"pk": report.pk}))
     assert "Count only completed courses" in review.text
+    assert reviewer.display_name in review.text
 
 
 def test_another_reports_entries_never_show(reporting):
