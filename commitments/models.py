@@ -319,6 +319,10 @@ class ProgressReport(models.Model):
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Last saved by this partnership's coordinator, for the organisation that delegated it.
+    entered_by_coordinator_of = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ProgressReportQuerySet.as_manager()
 
@@ -351,6 +355,48 @@ class ReminderKind(models.TextChoices):
     BEFORE = "before", _("Reminder before closing")
     CLOSING_DAY = "closing_day", _("Closing-day reminder")
     OVERDUE = "overdue", _("Overdue notice")
+
+
+class NoticeKind(models.TextChoices):
+    """The reporting mails whose text staff may write: the reminders, and two notices."""
+
+    OPENING = "opening", _("Opening notice")
+    BEFORE = "before", _("Reminder before closing")
+    CLOSING_DAY = "closing_day", _("Closing-day reminder")
+    OVERDUE = "overdue", _("Overdue notice")
+    EXTENDED = "extended", _("Deadline extended")
+    RETURNED = "returned", _("Report returned")
+
+
+class ReportingDelegation(models.Model):
+    """An organisation lets a partnership's coordinators enter and import its figures on the
+    partnership's targets (granted and revoked by the organisation's admins, audited)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "partnership"], name="one_delegation_per_partnership"
+            )
+        ]
+
+
+class NoticeText(models.Model):
+    """Staff's own text of a reporting reminder or notice, per language; the built-in one else."""
+
+    kind = models.CharField(max_length=16, choices=NoticeKind.choices, unique=True)
+    subject = LocalisedTextField(_("subject"), max_length=200)
+    body = LocalisedTextField(_("message"), max_length=4000, multiline=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
 
 
 class ReminderDispatch(models.Model):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from commitments.monitoring import catalogue as staff_catalogue
+from commitments.monitoring import notice_pages
 from commitments.monitoring import views as monitoring_views
 from commitments.pledges import views as pledges_views
 from commitments.reporting import views as reporting_views
@@ -28,6 +29,11 @@ urlpatterns = [
         "reporting/partnerships/<slug:slug>/<int:year>/sub-partnerships/",
         reporting_views.lsp_oversight,
         name="lsp_oversight",
+    ),
+    path(
+        "reporting/delegation/<slug:org>/",
+        reporting_views.delegation_settings,
+        name="delegation",
     ),
     path("reporting/<int:year>/<slug:org>/", reporting_views.sheet, name="sheet"),
     path(
@@ -66,6 +72,8 @@ urlpatterns = [
         "staff/kpis/<slug:code>/retire/", staff_catalogue.indicator_retire, name="staff_kpi_retire"
     ),
     path("staff/monitoring/", monitoring_views.monitoring, name="monitoring"),
+    path("staff/monitoring/notices/", notice_pages.notice_list, name="notice_list"),
+    path("staff/monitoring/notices/<slug:kind>/", notice_pages.notice_edit, name="notice_edit"),
     path("staff/monitoring/cycles/new/", monitoring_views.cycle_create, name="cycle_create"),
     path("staff/monitoring/reports/", monitoring_views.review_queue, name="review_queue"),
     path("staff/monitoring/reports/bulk/", monitoring_views.review_bulk, name="review_bulk"),

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import (
+    NoticeKind,
+    NoticeText,
     ProgressReport,
     ReportingCycle,
 )
@@ -235,7 +237,13 @@ def _tell_extension(
     told = queue.queue_bulk_emails_sql(
         recipients=users,
         template="reporting_extended",
-        context={"cycle": cycle, "year": cycle.year, "deadline": deadline, "path": "/reporting/"},
+        context={
+            "cycle": cycle,
+            "year": cycle.year,
+            "deadline": deadline,
+            "path": "/reporting/",
+            "notice": NoticeText.objects.filter(kind=NoticeKind.EXTENDED).first(),
+        },
         kind="reminder.extended",
         dedupe_prefix=f"reminder:{cycle.pk}:{key}:",
     )

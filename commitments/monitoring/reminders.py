@@ -21,6 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from commitments.models import CycleExtension, ReminderDispatch, ReminderKind, ReportingCycle
+from commitments.monitoring import notices
 from commitments.reporting import selectors
 from pact.kernel.outbox import claims, queue
 from pact.models import OutboundEmail, User
@@ -105,6 +106,7 @@ def record(cycle: ReportingCycle, key: str, kind: str, days_before: int | None) 
                 "closes_on": cycle.deadline,  # the deadline, as the mails say
                 "days_before": days_before,
                 "path": "/reporting/",
+                "notice": notices.current(kind),  # staff's own text, if any
             }
             dispatch.recipients = queue.queue_bulk_emails_sql(
                 recipients=recipients(cycle, kind),

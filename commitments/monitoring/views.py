@@ -30,6 +30,7 @@ from commitments.monitoring.forms import (
     ExtensionForm,
     ReturnForm,
 )
+from commitments.reporting import history as report_history
 from commitments.reporting import services
 from pact.access import Perm
 from pact.access.decorators import staff_required
@@ -327,6 +328,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "target__indicator",
             "target__commitment__partnership",
             "submitted_by",
+            "entered_by_coordinator_of",
         ),
         pk=pk,
     )
@@ -372,6 +374,6 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "commitments/review.html",
-        {"report": report, "form": form, "history": history},
+        {"report": report, "form": form, "history": history, "trail": report_history.trail(report)},
         status=status,
     )

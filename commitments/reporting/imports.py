@@ -49,9 +49,20 @@ ImportRejected = tables.TableRejected
 # --- export -------------------------------------------------------------------------------------------
 
 
-def sheet_rows(organisation, cycle: ReportingCycle) -> list[list]:
+def _sheet(organisation, cycle: ReportingCycle, partnership_ids: frozenset[int] | None):
+    """The organisation's sheet; for a coordinator holding its delegation (``partnership_ids``),
+    only the targets of those partnerships."""
+    rows = selectors.report_sheet(organisation, cycle)
+    if partnership_ids is None:
+        return rows
+    return [r for r in rows if r.target.commitment.partnership_id in partnership_ids]
+
+
+def sheet_rows(
+    organisation, cycle: ReportingCycle, partnership_ids: frozenset[int] | None = None
+) -> list[list]:
     rows = []
-    for row in selectors.report_sheet(organisation, cycle):
+    for row in _sheet(organisation, cycle, partnership_ids):
         t, r = row.target, row.report
         rows.append(
             [
@@ -73,8 +84,15 @@ def sheet_rows(organisation, cycle: ReportingCycle) -> list[list]:
     return rows
 
 
-def export_sheet(organisation, cycle: ReportingCycle, fmt: str) -> bytes:
-    return write_table(COLUMNS, [sheet_rows(organisation, cycle)], fmt, sheet_title=str(cycle.year))
+def export_sheet(
+    organisation, cycle: ReportingCycle, fmt: str, partnership_ids: frozenset[int] | None = None
+) -> bytes:
+    return write_table(
+        COLUMNS,
+        [sheet_rows(organisation, cycle, partnership_ids)],
+        fmt,
+        sheet_title=str(cycle.year),
+    )
 
 
 # --- reading files ---------------------------------------------------------------------------------------
@@ -131,9 +149,11 @@ def parse_decimal(text: str) -> Decimal:
 # --- checking --------------------------------------------------------------------------------------------
 
 
-def check_rows(organisation, cycle: ReportingCycle, rows) -> tuple[list[dict], list[dict]]:
+def check_rows(
+    organisation, cycle: ReportingCycle, rows, partnership_ids: frozenset[int] | None = None
+) -> tuple[list[dict], list[dict]]:
     """Apply the report rules to every row: ``(rows to save, errors by line and column)``."""
-    sheet = {row.target.pk: row for row in selectors.report_sheet(organisation, cycle)}
+    sheet = {row.target.pk: row for row in _sheet(organisation, cycle, partnership_ids)}
     good: list[dict] = []
     errors: list[dict] = []
     seen: dict[int, int] = {}
@@ -272,12 +292,20 @@ def _unchanged(report, value: Decimal | None, narrative: str, links: list[str]) 
 
 
 def check_upload(
-    *, organisation, cycle: ReportingCycle, actor, name: str, content: bytes
+    *,
+    organisation,
+    cycle: ReportingCycle,
+    actor,
+    name: str,
+    content: bytes,
+    partnership_ids: frozenset[int] | None = None,
 ) -> ReportImport:
-    """Read and check a file; the result is kept for the preview and nothing else is saved."""
+    """Read and check a file; the result is kept for the preview and nothing else is saved.
+    A coordinator holding the organisation's delegation passes its ``partnership_ids``: rows on
+    other targets are errors."""
     services._require_open(cycle)
     rows = read_table(name, content)
-    good, errors = check_rows(organisation, cycle, rows)
+    good, errors = check_rows(organisation, cycle, rows, partnership_ids)
     return ReportImport.objects.create(
         organisation=organisation,
         cycle=cycle,
@@ -319,6 +347,7 @@ def confirm(report_import: ReportImport, actor, submit: bool = False) -> int:
                 evidence_links=row["evidence_links"],
                 far_above_confirmed=row["confirm_far_above"],
                 submit=submit and value is not None,
+                audit_kind="pact.report.saved_from_import",
             )
         except services.ReportingError as exc:
             raise services.ReportingError(

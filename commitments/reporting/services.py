@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from commitments.models import (
     CycleExtension,
+    NoticeKind,
+    NoticeText,
     ProgressReport,
     ReportingCycle,
     ReportStatus,
@@ -228,7 +230,8 @@ def save_report(
     otherwise a ``ReportingError`` explains why and nothing is written. Only someone who reports
     for the organisation may (``access.Refused`` otherwise), whichever path calls.
     """
-    access.require_to_act(actor, Perm.ORG_REPORT, organisation, sign_in=sign_in)
+    partnership_id = target.commitment.partnership_id
+    delegated = access.require_to_report(actor, organisation, partnership_id, sign_in=sign_in)
     _require_open(cycle)
     links = clean_links(evidence_links or [])
     check = check_value(target.unit, value, target.target_value)
@@ -288,6 +291,7 @@ def save_report(
         report.far_above_confirmed = bool(check.far_above and far_above_confirmed)
         report.updated_at = now
         report.updated_by = actor
+        report.entered_by_coordinator_of_id = partnership_id if delegated else None
         if submit:
             report.status = ReportStatus.SUBMITTED
             report.submitted_at = now
@@ -302,6 +306,8 @@ def save_report(
         data = {"cycle": cycle.year, "target": target.pk, "value": _str(value)}
         if denominator is not None:
             data.update(numerator=_str(numerator), denominator=_str(denominator))
+        if delegated:  # entered by the partnership's coordinator for the organisation
+            data["delegated_to"] = partnership_id
         log_action(
             audit_kind or "pact.report.saved",
             report,
@@ -329,9 +335,12 @@ def submit_drafts(
 ) -> tuple[int, int]:
     """Submit every draft or returned report that has a value and passes the rules.
 
-    Returns ``(submitted, left_as_draft)``.
+    Returns ``(submitted, left_as_draft)``. A coordinator holding the organisation's delegation
+    submits only the drafts on their partnerships' targets.
     """
-    access.require_to_act(actor, Perm.ORG_REPORT, organisation, sign_in=sign_in)
+    scope = access.reporting_scope(actor, organisation, sign_in=sign_in)
+    if not (scope.writes_own or scope.delegated):
+        raise access.Refused(Perm.ORG_REPORT)
     _require_open(cycle)
     submitted = skipped = 0
     reports = ProgressReport.objects.filter(
@@ -339,6 +348,8 @@ def submit_drafts(
         cycle=cycle,
         status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED],
     ).select_related("target__commitment")
+    if not scope.writes_own:
+        reports = reports.filter(target__commitment__partnership_id__in=scope.delegated)
     for report in reports:
         try:
             save_report(
@@ -444,6 +455,7 @@ def return_report(
                 "target": report.target,
                 "reason": reason,
                 "path": f"/reporting/{report.cycle.year}/{report.organisation.slug}/{report.target_id}/",
+                "notice": NoticeText.objects.filter(kind=NoticeKind.RETURNED).first(),
             },
             kind="reporting.returned",
         )

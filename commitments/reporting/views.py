@@ -19,7 +19,8 @@ from commitments.models import (
 )
 from commitments.monitoring import selectors as monitoring_selectors
 from commitments.monitoring.exports import CONTENT_TYPES
-from commitments.reporting import imports, selectors, services
+from commitments.reporting import delegation, imports, selectors, services
+from commitments.reporting import history as report_history
 from commitments.reporting.forms import ImportForm, ReportForm
 from pact import access
 from pact.access import Perm
@@ -28,6 +29,19 @@ from pact.kernel import assurance
 
 def _cycle_or_404(year: int) -> ReportingCycle:
     return get_object_or_404(ReportingCycle, year=year)
+
+
+def _in_scope(rows: list, scope: access.ReportingScope) -> list:
+    """A coordinator holding a delegation sees only the rows of their partnerships."""
+    return [row for row in rows if scope.may_read(row.target.commitment.partnership_id)]
+
+
+def _writable_or_404(request: HttpRequest, org: str):
+    """The organisation, for someone who reports for it or holds its delegation; else 404."""
+    organisation, scope = access.get_reporting_organisation_or_404(request.user, slug=org)
+    if not (scope.writes_own or scope.delegated):
+        raise Http404
+    return organisation, scope
 
 
 @login_required
@@ -42,16 +56,22 @@ def index(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("-cycle__year", "organisation__name")
     )
-    return render(request, "commitments/reporting_index.html", {**context, "past": list(past)})
+    admins = access.user_organisations(request.user, Perm.ORG_CHANGE).order_by("name")
+    return render(
+        request,
+        "commitments/reporting_index.html",
+        {**context, "past": list(past), "admin_organisations": admins},
+    )
 
 
 @login_required
 def sheet(request: HttpRequest, year: int, org: str) -> HttpResponse:
-    """What one organisation must report in a cycle, target by target."""
-    organisation = access.get_organisation_or_404(request.user, Perm.ORG_VIEW, slug=org)
+    """What one organisation must report in a cycle, target by target (for a coordinator it
+    delegated its reporting to: the targets of their partnerships)."""
+    organisation, scope = access.get_reporting_organisation_or_404(request.user, slug=org)
     cycle = _cycle_or_404(year)
-    rows = selectors.report_sheet(organisation, cycle)
-    if not rows and not cycle.is_open:
+    rows = _in_scope(selectors.report_sheet(organisation, cycle), scope)
+    if not rows and not (cycle.is_open and scope.own):
         raise Http404
     return render(
         request,
@@ -61,7 +81,8 @@ def sheet(request: HttpRequest, year: int, org: str) -> HttpResponse:
             "cycle": cycle,
             "rows": rows,
             "counts": selectors.sheet_counts(rows),
-            "can_report": access.can(request.user, Perm.ORG_REPORT, organisation),
+            "can_report": scope.writes_own or bool(scope.delegated),
+            "delegated": not scope.own,
             "late": cycle.is_open
             and services.is_late(
                 cycle, deadline=services.effective_deadline(cycle, organisation.pk)
@@ -74,7 +95,7 @@ def sheet(request: HttpRequest, year: int, org: str) -> HttpResponse:
 @login_required
 @require_POST
 def submit_drafts(request: HttpRequest, year: int, org: str) -> HttpResponse:
-    organisation = access.get_organisation_or_404(request.user, Perm.ORG_REPORT, slug=org)
+    organisation, _scope = _writable_or_404(request, org)
     cycle = _cycle_or_404(year)
     try:
         submitted, skipped = services.submit_drafts(
@@ -114,18 +135,20 @@ def _report_initial(report: ProgressReport | None) -> dict:
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpResponse:
     """The report form: value, narrative and evidence for one target; save a draft or submit."""
-    organisation = access.get_organisation_or_404(request.user, Perm.ORG_VIEW, slug=org)
+    organisation, scope = access.get_reporting_organisation_or_404(request.user, slug=org)
     cycle = _cycle_or_404(year)
     target = get_object_or_404(
         Target.objects.select_related("indicator", "commitment", "commitment__partnership"),
         pk=target_id,
     )
+    if not scope.may_read(target.commitment.partnership_id):
+        raise Http404
     existing = ProgressReport.objects.filter(
         organisation=organisation, target=target, cycle=cycle
     ).first()
     if existing is None and not selectors.is_due_from(organisation, target):
         raise Http404
-    may_report = access.can(request.user, Perm.ORG_REPORT, organisation)
+    may_report = scope.may_write(target.commitment.partnership_id)
     locked_message = ""
     if cycle.is_closed:
         locked_message = _(
@@ -216,6 +239,10 @@ def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpRes
             "locked_message": locked_message,
             "conflict": conflict,
             "history": history,
+            "trail": report_history.trail(existing, name_staff=access.is_staff(request.user))
+            if existing
+            else [],
+            "delegated": scope.is_delegated(target.commitment.partnership_id),
             "late": cycle.is_open
             and services.is_late(
                 cycle, deadline=services.effective_deadline(cycle, organisation.pk)
@@ -228,11 +255,13 @@ def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpRes
 
 @login_required
 def export_sheet(request: HttpRequest, year: int, org: str, fmt: str) -> HttpResponse:
-    organisation = access.get_organisation_or_404(request.user, Perm.ORG_VIEW, slug=org)
+    organisation, scope = access.get_reporting_organisation_or_404(request.user, slug=org)
     cycle = _cycle_or_404(year)
     if fmt not in CONTENT_TYPES:
         raise Http404
-    content = imports.export_sheet(organisation, cycle, fmt)
+    content = imports.export_sheet(
+        organisation, cycle, fmt, partnership_ids=None if scope.own else scope.delegated
+    )
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="reports-{organisation.slug}-{year}.{fmt}"'
@@ -243,7 +272,7 @@ def export_sheet(request: HttpRequest, year: int, org: str, fmt: str) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, year: int, org: str) -> HttpResponse:
-    organisation = access.get_organisation_or_404(request.user, Perm.ORG_REPORT, slug=org)
+    organisation, scope = _writable_or_404(request, org)
     cycle = _cycle_or_404(year)
     status = 200
     if request.method == "POST":
@@ -259,6 +288,7 @@ def import_upload(request: HttpRequest, year: int, org: str) -> HttpResponse:
                     actor=request.user,
                     name=upload.name,
                     content=upload.read(),
+                    partnership_ids=None if scope.writes_own else scope.delegated,
                 )
             except (imports.ImportRejected, services.ReportingError) as exc:
                 form.add_error("file", getattr(exc, "message", None) or str(exc))
@@ -280,9 +310,12 @@ def import_upload(request: HttpRequest, year: int, org: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, year: int, org: str, pk: int) -> HttpResponse:
-    organisation = access.get_organisation_or_404(request.user, Perm.ORG_REPORT, slug=org)
+    organisation, scope = _writable_or_404(request, org)
     cycle = _cycle_or_404(year)
-    checked = get_object_or_404(ReportImport, pk=pk, organisation=organisation, cycle=cycle)
+    imports_seen = ReportImport.objects.filter(organisation=organisation, cycle=cycle)
+    if not scope.writes_own:  # a coordinator sees only the imports they uploaded
+        imports_seen = imports_seen.filter(uploaded_by_id=request.user.pk)
+    checked = get_object_or_404(imports_seen, pk=pk)
     status = 200
     if request.method == "POST":
         if request.POST.get("action") == "discard":
@@ -323,6 +356,9 @@ def partnership_status(request: HttpRequest, slug: str, year: int) -> HttpRespon
             "members": monitoring_selectors.partnership_member_status(partnership, cycle),
             "reports": monitoring_selectors.partnership_reports(partnership, cycle),
             "cycles": ReportingCycle.objects.exclude(status=ReportingCycle.Status.SCHEDULED),
+            "delegated": delegation.delegated_member_ids(partnership)
+            if access.can(request.user, Perm.PS_COORDINATE, partnership)
+            else set(),
         },
     )
 
@@ -350,6 +386,42 @@ def lsp_oversight(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "cycle": cycle,
             "status_rows": oversight.status_counts(children, cycle),
             "figures": oversight.rolled_up([partnership, *children], cycle),
+            "by_partnership": oversight.figures_by_partnership(children, cycle),
+            "agreement": oversight.agreement_surveys(children),
             "cycles": ReportingCycle.objects.exclude(status=ReportingCycle.Status.SCHEDULED),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegation_settings(request: HttpRequest, org: str) -> HttpResponse:
+    """For an organisation's admins: which partnerships' coordinators may enter and import its
+    figures on the partnership's targets; grant or take back, partnership by partnership."""
+    organisation = access.get_organisation_or_404(request.user, Perm.ORG_CHANGE, slug=org)
+    if request.method == "POST":
+        try:
+            partnership_id = int(request.POST.get("partnership", ""))
+        except ValueError:
+            raise Http404 from None
+        try:
+            if request.POST.get("action") == "grant":
+                delegation.grant(
+                    organisation, partnership_id, request.user, sign_in=assurance.of(request)
+                )
+                messages.success(
+                    request, _("The partnership's coordinators may now report for you.")
+                )
+            else:
+                delegation.revoke(
+                    organisation, partnership_id, request.user, sign_in=assurance.of(request)
+                )
+                messages.success(request, _("The delegation was taken back."))
+        except services.ReportingError as exc:
+            messages.error(request, exc.message)
+        return redirect("commitments:delegation", org=org)
+    return render(
+        request,
+        "commitments/delegation.html",
+        {"organisation": organisation, "rows": delegation.delegation_rows(organisation)},
     )

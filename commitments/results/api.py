@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commitments.models import Aggregation
-from commitments.results import selectors
+from commitments.results import comparison, selectors
 
 
 class ResultTotalSerializer(serializers.Serializer):
@@ -21,6 +21,29 @@ class ResultTotalSerializer(serializers.Serializer):
     )
     total = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
     reports = serializers.IntegerField()
+    # Percentage indicators only (their ``total`` is null): the counts summed and the share.
+    numerator = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        allow_null=True,
+        required=False,
+        help_text="Percentage indicators: the sum of the reports' numerators (null when a report "
+        "gave no counts).",
+    )
+    denominator = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        allow_null=True,
+        required=False,
+        help_text="Percentage indicators: the sum of the reports' denominators.",
+    )
+    percentage = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        allow_null=True,
+        required=False,
+        help_text="Percentage indicators: 100 x numerator / denominator, never an average.",
+    )
 
 
 class ResultsQuery(serializers.Serializer):
@@ -39,8 +62,10 @@ class ResultsQuery(serializers.Serializer):
 class ResultsView(APIView):
     """Pact-wide totals per year of the summable indicators, from public validated reports only.
 
-    Percentage indicators are never summed and are left out; ``by`` breaks totals down by
-    partnership ``kind``, ``ecosystem`` or ``country`` of the reporting organisation.
+    Percentage indicators are never summed: their rows have a null ``total`` and, when every
+    report gave its counts, ``numerator`` and ``denominator`` summed and the ``percentage`` they
+    make. ``by`` breaks totals down by partnership ``kind``, ``ecosystem`` or ``country`` of the
+    reporting organisation.
     """
 
     query_parameters = ("by", "year", "indicator")  # ResultsQuery (pact.kernel.api.parameters)
@@ -74,4 +99,5 @@ class ResultsView(APIView):
             if by:
                 item["group"] = row[selectors.BREAKDOWNS[by]] or ""
             data.append(item)
+        data += comparison.shares(year=params.get("year"), indicator=params.get("indicator"), by=by)
         return Response(ResultTotalSerializer(data, many=True).data)

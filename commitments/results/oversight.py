@@ -1,6 +1,8 @@
 """A Large-Scale Partnership following its sub-partnerships (linked through ``parent``): their
 reporting status (counts per state, never unvalidated values) and their validated figures rolled
-up. Each report is on one target of one partnership, so the roll-up counts every report once."""
+up. Each report is on one target of one partnership, so the roll-up counts every report once.
+Beside them, the sub-partnerships' SACCORD agreement surveys (the panels' agreement, 1 to 5, with
+the LEP model's skills statements; ``pact.support.mapping``), one column per sub-partnership."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from commitments.models import Indicator, ProgressReport, ReportingCycle, ReportStatus, Unit
 from commitments.progress import year_value
 from commitments.reporting.selectors import organisation_stats
+from pact.support.mapping import selectors as mapping
 
 
 def sub_partnerships(partnership) -> QuerySet:
@@ -90,3 +93,17 @@ def _indicator_order(row: dict) -> tuple[int, str]:
 
 def total_of(rows: list[dict], code: str) -> Decimal | None:
     return next((row["total"] for row in rows if row["indicator"].code == code), None)
+
+
+def figures_by_partnership(partnerships: list, cycle: ReportingCycle) -> list[dict]:
+    """Each sub-partnership's own validated figures of ``cycle`` (a few queries per partnership:
+    a Large-Scale Partnership has a handful of them)."""
+    return [{"partnership": p, "figures": rolled_up([p], cycle)} for p in partnerships]
+
+
+def agreement_surveys(partnerships: list) -> dict:
+    """The latest SACCORD agreement survey of each sub-partnership that has one, side by side:
+    ``{"columns": [(partnership, survey)], "rows": [{statement, cells}]}``."""
+    latest = mapping.latest_surveys([p.pk for p in partnerships])
+    columns = [(p, latest[p.pk]) for p in partnerships if p.pk in latest]
+    return {"columns": columns, "rows": mapping.side_by_side(columns) if columns else []}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from commitments.models import Aggregation, Indicator
-from commitments.results import selectors
+from commitments.results import comparison, selectors
 from pact.kernel.cache.page_cache import public_page
 from partnerships.models import Ecosystem, PartnershipKind
 
@@ -113,6 +113,8 @@ def results(request: HttpRequest) -> HttpResponse:
                 if selected and (selected.pk, y) in totals
             ],
             "percent_reports": percent,
+            "comparison": comparison.year_on_year(table, year, years),
+            "pledged": comparison.pledged_rows(summable, totals, years),
         },
     )
 

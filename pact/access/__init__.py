@@ -4,9 +4,10 @@
   ``can`` / ``require``;
 - ``querysets``: "visible to this person" filters;
 - ``objects``: who may do what to one object whose state matters (a declaration version, a news
-  item, an event, a proposal), and who acts for an active organisation;
+  item, an event, a proposal);
 - ``fetch``: fetch-or-404 helpers, so an outsider cannot tell a private object from a missing one;
 - ``staff``: who governs staff roles (grant, revoke, review, second-factor reset);
+- ``reporting``: who reports for an organisation, its delegation to coordinators included;
 - ``decorators``: view decorators (staff pages).
 
 ``from pact import access`` then ``access.can(user, access.Perm.PS_COORDINATE, partnership)``.
@@ -45,6 +46,13 @@ from pact.access.querysets import (
     resources_visible_to,
     user_organisations,
 )
+from pact.access.reporting import (
+    ReportingScope,
+    delegated_partnership_ids,
+    get_reporting_organisation_or_404,
+    reporting_scope,
+    require_to_report,
+)
 from pact.access.roles import (
     ORGANISATION_ROLE_PERMS,
     PARTNERSHIP_ROLE_PERMS,
@@ -79,6 +87,7 @@ __all__ = [
     "SYSTEM",
     "Perm",
     "Refused",
+    "ReportingScope",
     "active_organisations",
     "any_of",
     "belongs_to_active",
@@ -95,11 +104,13 @@ __all__ = [
     "can_write_pact_news",
     "can_write_partnership_news",
     "commitments_visible_to",
+    "delegated_partnership_ids",
     "eois_visible_to",
     "events_visible_to",
     "forget",
     "get_organisation_or_404",
     "get_partnership_or_404",
+    "get_reporting_organisation_or_404",
     "has_mfa",
     "is_pact_member",
     "is_staff",
@@ -115,9 +126,11 @@ __all__ = [
     "partnerships_visible_to",
     "public_organisations",
     "public_partnerships",
+    "reporting_scope",
     "reports_visible_to",
     "require",
     "require_to_act",
+    "require_to_report",
     "resources_visible_to",
     "staff_perms",
     "user_organisations",

@@ -1,6 +1,6 @@
 """Journey 4: staff open a reporting cycle; a member reports progress, first with a value the
 portal refuses, then corrected, and submits; staff validate; the partnership page and the results
-page show the new figure."""
+page show the new figure; the Creative LSP's coordinator follows its sub-partnerships."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ pytestmark = JOURNEY
 STAFF = "admin@pact-portal.example"
 MEMBER = "member@catalunya.example"
 MEMBER_ORG = "Catalan Vocational Training Agency"
+LSP_COORDINATOR = "coordinator@creative-lsp.example"
 YEAR = 2026
 
 
@@ -131,3 +132,19 @@ def test_it_takes_yearly_progress_from_report_to_public_results(journey, open_pa
     assert totals.get_by_role("columnheader", name=str(YEAR)).count()
     assert totals.get_by_role("link", name=f"{value:,}").count(), totals.inner_text()
     journey.check("results", page=visitor)
+
+    # The Creative LSP's coordinator follows its sub-partnerships: counts per state, their
+    # validated figures, and their SACCORD agreement surveys side by side.
+    lsp = open_page()
+    lk = Keyboard(lsp)
+    sign_in(lsp, lk, LSP_COORDINATOR, DEMO_PASSWORD)
+    lsp.goto("/reporting/")
+    lk.follow(lsp.get_by_role("link", name=re.compile("^Reporting status of Large-Scale")))
+    lk.follow(lsp.get_by_role("link", name="The reporting of the sub-partnerships"))
+    main = lsp.get_by_role("main")
+    status = main.get_by_role("table", name="Reports per state, sub-partnership by sub-partnership")
+    assert status.get_by_role("row", name=re.compile("Local Ecosystem Partnership")).count() == 4
+    surveys = main.get_by_role("table", name="Agreement with the skills statements, 1 to 5")
+    for lep in ("LEP Upper Austria", "LEP Amsterdam", "LEP Prague", "LEP Matera"):
+        assert surveys.get_by_role("columnheader", name=re.compile(lep)).count(), lep
+    journey.check("lsp-oversight", page=lsp)

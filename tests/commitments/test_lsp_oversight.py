@@ -65,6 +65,38 @@ def test_the_lsp_sees_counts_per_state_and_validated_figures_rolled_up(lsp, logi
     assert url in status.content.decode()
 
 
+def test_the_lsp_sees_each_sub_partnerships_figures_and_agreement_surveys_side_by_side(lsp, login):
+    import datetime as dt
+
+    from pact.support.models import AgreementSurvey
+
+    r, regional = lsp
+    alps, coast = regional
+    AgreementSurvey.objects.create(
+        partnership=alps,
+        panel="Organising partner",
+        held_on=dt.date(2024, 12, 10),
+        answers={"he_courses": 2, "soft_skills": 5},
+    )
+    AgreementSurvey.objects.create(
+        partnership=coast, panel="Old panel", held_on=dt.date(2023, 1, 1), answers={"he_courses": 1}
+    )
+    AgreementSurvey.objects.create(
+        partnership=coast, panel="Kick-off", held_on=dt.date(2024, 6, 1), answers={"he_courses": 4}
+    )
+    side = oversight.agreement_surveys(regional)
+    assert [p.name for p, _s in side["columns"]] == ["Tourism Alps", "Tourism Coast"]
+    first = side["rows"][0]  # "My organisation/sector is already well-served by ... HE courses"
+    assert [c["level"] for c in first["cells"]] == [2, 4]  # the latest survey of each
+    page = login(r.world.coordinator).get(
+        reverse("commitments:lsp_oversight", args=[r.partnership.slug, 2025])
+    )
+    body = page.content.decode()
+    assert "SACCORD agreement surveys, side by side" in body
+    own = body.split("Validated figures per sub-partnership")[1].split("</table>")[0]
+    assert "40\u00a0persons" in own and "60\u00a0persons" in own and "999" not in own
+
+
 def test_only_its_coordinators_and_staff_see_it(lsp, login):
     r, regional = lsp
     url = reverse("commitments:lsp_oversight", args=[r.partnership.slug, 2025])

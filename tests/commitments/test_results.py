@@ -82,13 +82,18 @@ def test_it_shows_totals_and_breakdowns_that_link_to_the_reports(figures, client
     assert ">7\u00a0persons<" in pledges.text
 
 
-def test_it_serves_results_in_the_api_without_percentages(figures, client):
+def test_it_serves_results_in_the_api_with_percentages_only_as_shares_of_counts(figures, client):
     _r, _other = figures
     rows = client.get("/api/v1/results/", {"year": 2024}).json()
-    by_indicator = {row["indicator"]: Decimal(row["total"]) for row in rows}
-    assert by_indicator == {"people-upskilled": Decimal(72)}
+    by_indicator = {row["indicator"]: row for row in rows}
+    assert Decimal(by_indicator["people-upskilled"]["total"]) == Decimal(72)
+    assert by_indicator["people-upskilled"].get("percentage") is None
+    # Two shares reported without their counts: never summed, never averaged.
+    share = by_indicator["vet-learners-mobility-share"]
+    assert share["total"] is None and share["reports"] == 2
+    assert share["numerator"] is None and share["percentage"] is None
     grouped = client.get("/api/v1/results/", {"year": 2024, "by": "country"}).json()
-    assert {(g["group"], Decimal(g["total"])) for g in grouped} == {
+    assert {(g["group"], Decimal(g["total"])) for g in grouped if g["total"] is not None} == {
         ("BE", Decimal(47)),
         ("PT", Decimal(25)),
     }
@@ -98,7 +103,7 @@ def test_it_serves_results_in_the_api_without_percentages(figures, client):
 def test_it_builds_the_results_page_with_a_constant_number_of_queries(
     figures, client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):  # pledged totals: one query, then remembered
         client.get(reverse("commitments:results"), {"year": 2024})
     with django_assert_max_num_queries(12):
         client.get(reverse("commitments:result_reports"), {"year": 2024})
@@ -142,3 +147,44 @@ def test_it_titles_the_chart_with_the_years_it_shows(figures, client):
     # The breakdowns keep the one year they are for.
     assert '<h2 id="breakdown-heading">People up- or reskilled in 2024</h2>' in page.text
     assert "People up- or reskilled in 2024</h2>\n  <figure" not in page.text
+
+
+def test_the_api_gives_pact_wide_shares_from_the_summed_counts(reporting, client):
+    r = reporting
+    other = make_organisation("Porto VET", country="PT")
+    make_report(r.share, r.world.member_org, r.closed, "10", numerator=10, denominator=100)
+    make_report(r.share, other, r.closed, "50", numerator=150, denominator=300)
+    rows = client.get("/api/v1/results/", {"indicator": "vet-learners-mobility-share"}).json()
+    assert len(rows) == 1
+    assert Decimal(rows[0]["numerator"]) == 160 and Decimal(rows[0]["denominator"]) == 400
+    assert Decimal(rows[0]["percentage"]) == Decimal(40)  # not (10 + 50) / 2
+    grouped = client.get(
+        "/api/v1/results/", {"indicator": "vet-learners-mobility-share", "by": "country"}
+    ).json()
+    assert {(g["group"], Decimal(g["percentage"])) for g in grouped} == {
+        ("BE", Decimal(10)),
+        ("PT", Decimal(50)),
+    }
+
+
+def test_the_results_page_shows_pledged_beside_achieved_and_the_change_from_last_year(
+    reporting, client
+):
+    r = reporting
+    older = ReportingCycle.objects.create(
+        year=2023,
+        opens_on=dt.date(2024, 2, 1),
+        closes_on=dt.date(2024, 3, 31),
+        status=ReportingCycle.Status.CLOSED,
+    )
+    make_report(r.people, r.world.member_org, older, "20")
+    make_report(r.people, r.world.member_org, r.closed, "30")
+    page = client.get(reverse("commitments:results"), {"year": 2024})
+    text = page.text
+    # 100 persons pledged by 2027 on the partnership's target; 20 + 30 achieved (a flow).
+    assert "Pledged and achieved" in text
+    assert ">100<" in text and "pledged by 2027" in text
+    assert "50\u00a0persons achieved so far" in text
+    assert "2024 compared with 2023" in text
+    compared = text.split("2024 compared with 2023")[1].split("</table>")[0]
+    assert "+10\u00a0persons (+50&nbsp;%)" in compared, compared

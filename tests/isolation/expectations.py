@@ -252,6 +252,7 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
         LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
     ),
     "commitments:sheet": ORGANISATION,
+    "commitments:delegation": ORG_ADMIN_ONLY,
     "commitments:submit_drafts": POST_ONLY_SIGNED_IN,
     "commitments:export_sheet": ORGANISATION,
     "commitments:import_upload": ORG_ADMIN_ONLY,
@@ -264,6 +265,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:staff_kpis": STAFF,
     "commitments:staff_kpi_create": STAFF,
     "commitments:staff_kpi_edit": STAFF,
+    "commitments:notice_list": STAFF,
+    "commitments:notice_edit": STAFF,
     "commitments:staff_kpi_retire": STAFF_POST_ONLY,
     "commitments:cycle_create": STAFF,
     "commitments:review_queue": STAFF,

@@ -192,6 +192,7 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:submit_drafts": MEMBER_ORG_ADMIN,
     "commitments:import_upload": MEMBER_ORG_ADMIN,
     "commitments:import_preview": MEMBER_ORG_ADMIN,
+    "commitments:delegation": MEMBER_ORG_ADMIN,
     "commitments:report": MEMBER_ORG_ADMIN,
     "commitments:pledge_create": MEMBER_ORG_ADMIN,
     "commitments:pledge_edit": MEMBER_ORG_ADMIN,
@@ -200,6 +201,7 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:review_bulk": REVIEWERS,
     "commitments:staff_kpi_create": REVIEWERS,
     "commitments:staff_kpi_edit": REVIEWERS,
+    "commitments:notice_edit": REVIEWERS,
     "commitments:staff_kpi_retire": REVIEWERS,
     # One cycle is open at a time, and the scene's is: staff are told so.
     "commitments:cycle_open": expect(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT, REDIRECT),

@@ -251,6 +251,8 @@ WRITES_WORK: dict[str, WriteFor] = {
         }
     ),
     "commitments:import_preview": lambda s, u: Write({"action": "discard"}),
+    # The member organisation lets the private partnership's coordinators report for it.
+    "commitments:delegation": lambda s, u: Write({"partnership": s.private.pk, "action": "grant"}),
     # The partnership target, whose report is still a draft.
     "commitments:report": lambda s, u: Write(
         {
@@ -295,6 +297,16 @@ WRITES_WORK: dict[str, WriteFor] = {
     "commitments:staff_kpi_edit": lambda s, u: Write(
         {"name_en": "People up- or reskilled", "definition_en": "Trained.", "name_fr": "Formés"},
         kwargs={"code": "people-upskilled"},
+    ),
+    "commitments:notice_edit": lambda s, u: Write(
+        {
+            "subject_language": "en",
+            "subject_original": "The {year} reports are due soon",
+            "body_language": "en",
+            "body_original": "{days} days left: {link}",
+            "action": "save",
+        },
+        kwargs={"kind": "before"},
     ),
     "commitments:staff_kpi_retire": lambda s, u: Write(
         {"action": "retire"}, kwargs={"code": "people-upskilled"}

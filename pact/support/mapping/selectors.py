@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -146,3 +148,32 @@ def stakeholder_counts_by_partnership(partnership_ids: list[int]) -> dict[int, i
         .annotate(n=Count("id"))
         .order_by()
     )
+
+
+def latest_surveys(partnership_ids: list[int]) -> dict[int, AgreementSurvey]:
+    """The latest agreement survey of each partnership that has one (one query)."""
+    latest: dict[int, AgreementSurvey] = {}
+    for survey in AgreementSurvey.objects.filter(partnership_id__in=partnership_ids).order_by(
+        "partnership_id", "-held_on", "-id"
+    ):
+        latest.setdefault(survey.partnership_id, survey)
+    return latest
+
+
+def side_by_side(columns: Sequence[tuple[Partnership, AgreementSurvey | None]]) -> list[dict]:
+    """One row per skills statement, one cell per column: the level each panel gave (or None)."""
+    return [
+        {
+            "statement": statement,
+            "cells": [
+                {
+                    "level": survey.answers.get(statement.code) if survey else None,
+                    "label": level_label(survey.answers[statement.code])
+                    if survey and statement.code in survey.answers
+                    else "",
+                }
+                for _partnership, survey in columns
+            ],
+        }
+        for statement in SKILLS_STATEMENTS
+    ]
