@@ -120,4 +120,3 @@ def map_page(view: str, f: DirectoryFilters) -> dict:
             for name in VIEWS
         ],
     }
-

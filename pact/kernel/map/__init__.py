@@ -98,7 +98,6 @@ GROUP_LABELS = {
 }
 
 
-
 def country_name(code: str) -> str:
     return str(countries.name(code)) or code
 

@@ -51,12 +51,7 @@ TOLERANCE = 0.6  # SVG units: points closer than this to the simplified line are
 def project(lon: float, lat: float) -> tuple[float, float]:
     lam, phi = math.radians(lon) - LON0, math.radians(lat)
     k = math.sqrt(
-        2
-        / (
-            1
-            + math.sin(LAT0) * math.sin(phi)
-            + math.cos(LAT0) * math.cos(phi) * math.cos(lam)
-        )
+        2 / (1 + math.sin(LAT0) * math.sin(phi) + math.cos(LAT0) * math.cos(phi) * math.cos(lam))
     )
     x = k * math.cos(phi) * math.sin(lam)
     y = k * (math.cos(LAT0) * math.sin(phi) - math.sin(LAT0) * math.cos(phi) * math.cos(lam))
