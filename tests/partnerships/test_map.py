@@ -77,3 +77,9 @@ def test_the_map_runs_a_fixed_number_of_queries(client, catalogue, django_assert
 def test_it_is_in_the_main_navigation(client, db):
     body = client.get("/").content.decode()
     assert 'href="/partnerships/map/"' in body
+
+
+def test_coordinates_are_not_localised(client, catalogue):  # noqa: F811
+    body = client.get(URL, HTTP_ACCEPT_LANGUAGE="de", HTTP_COOKIE="django_language=de").content
+    coordinates = re.findall(rb'c[xy]="([^"]+)"', body) + re.findall(rb'viewBox="([^"]+)"', body)
+    assert coordinates and not any(b"," in c for c in coordinates)

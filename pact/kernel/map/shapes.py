@@ -89,7 +89,7 @@ class MapCountry:
     path: str
     href: str
     selected: bool
-    dot: tuple[float, float] | None
+    dot: tuple[str, str] | None  # written out here: a template would localise "440.9" as "440,9"
 
 
 @dataclass(frozen=True)
@@ -101,12 +101,20 @@ class CountryMap:
     legend: list[LegendStep]
 
     @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+    @property
     def linked(self) -> list[MapCountry]:
         return [c for c in self.countries if c.count]
 
     @property
     def unlinked(self) -> list[MapCountry]:
         return [c for c in self.countries if not c.count]
+
+
+def _dot(centre: tuple[float, float]) -> tuple[str, str]:
+    return f"{centre[0]:.1f}", f"{centre[1]:.1f}"
 
 
 def build_map(
@@ -124,7 +132,7 @@ def build_map(
             path=path,
             href=href_for(code),
             selected=code == selected,
-            dot=shapes.centres[code] if code in DOTTED else None,
+            dot=_dot(shapes.centres[code]) if code in DOTTED else None,
         )
         for code, path in shapes.countries.items()
     ]
