@@ -99,3 +99,41 @@ def year_value(
             HUNDRED * sum((Decimal(n) for n in num if n is not None), Decimal(0)) / total
         ).quantize(Decimal("0.01"))
     return None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a target stands: its baseline, its target value and what is achieved, all on the
+    indicator's own scale (a flow's sum since the start is added to the baseline; a level's latest
+    value stands as it is), so a bar can mark the target and a text can say what moved."""
+
+    baseline: Decimal
+    target: Decimal
+    achieved: Decimal | None
+    share: Decimal | None
+
+    @property
+    def gain(self) -> Decimal | None:
+        return None if self.achieved is None else self.achieved - self.baseline
+
+    @property
+    def reached(self) -> bool:
+        return self.share is not None and self.share >= 1
+
+    @property
+    def percent(self) -> int | None:
+        if self.share is None:
+            return None
+        return max(0, min(100, round(self.share * HUNDRED)))
+
+
+def standing(kind: str, baseline, target_value, progress: Progress) -> Standing:
+    """The target's standing from ``progress_of``'s result (the same formula, read as positions)."""
+    baseline, target_value = Decimal(baseline or 0), Decimal(target_value)
+    if progress.value is None:
+        achieved = None
+    elif kind == IndicatorKind.LEVEL:
+        achieved = progress.value
+    else:
+        achieved = baseline + progress.value
+    return Standing(baseline, target_value, achieved, progress.share)

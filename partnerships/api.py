@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
-from pact.kernel.map import TILES
+from pact.kernel.map import COUNTRIES
 from partnerships.directory.selectors import search_query
 from partnerships.models import (
     Ecosystem,
@@ -30,7 +30,7 @@ class PartnershipFilter(django_filters.FilterSet):
     ecosystem = django_filters.ChoiceFilter(choices=Ecosystem.choices)
     status = django_filters.ChoiceFilter(choices=PartnershipStatus.choices)
     country = django_filters.ChoiceFilter(
-        choices=[(code, code) for code in sorted(TILES)],
+        choices=[(code, code) for code in sorted(COUNTRIES)],
         method="filter_country",
         label="ISO 3166 country code covered",
     )

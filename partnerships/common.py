@@ -17,7 +17,7 @@ from members.models import Organisation as Org
 from pact import access
 from pact.access import Perm
 from pact.kernel.assurance import Assurance
-from pact.kernel.map import TILES, country_name
+from pact.kernel.map import COUNTRIES, country_name
 from pact.kernel.outbox.queue import queue_email
 from pact.models import Region, User
 from partnerships.models import (
@@ -140,7 +140,7 @@ def coordinator_ids(partnership: Partnership) -> list[int]:
 
 def _country_search_names() -> tuple[list[str], list[str]]:
     """Every map country's code with its name in each portal language, for the search text."""
-    codes = sorted(TILES)
+    codes = sorted(COUNTRIES)
     names: dict[str, set[str]] = {code: set() for code in codes}
     for language, _label in settings.LANGUAGES:
         with translation.override(language):

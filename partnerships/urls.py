@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", setup.create, name="create"),
     path("stages/", stages.stages, name="stages"),
     path("regions/", directory_views.regions, name="regions"),
+    path("map/", directory_views.map_view, name="map"),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("<slug:slug>/", directory_views.detail, name="detail"),
     path("<slug:slug>/workspace/", pages.workspace, name="workspace"),

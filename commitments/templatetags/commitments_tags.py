@@ -8,8 +8,9 @@ from django import template
 from django.utils import formats
 
 from commitments.models import Unit
-from commitments.progress import Progress
+from commitments.progress import Progress, Standing, standing
 from commitments.results import selectors
+from pact.kernel.target_bar import target_bar_svg
 
 register = template.Library()
 
@@ -58,6 +59,32 @@ def with_unit(value, unit: str) -> str:
 
 
 @register.simple_tag
+def target_bar(position: Standing):
+    """The target's bar on its own scale, the target marked (see ``pact.kernel.target_bar``)."""
+    return target_bar_svg(
+        position.baseline, position.target, position.achieved, reached=position.reached
+    )
+
+
+@register.filter
+def signed(value) -> str:
+    """``+12``, ``−3``, ``±0``: what moved since the baseline."""
+    value = _number(value)
+    if value is None:
+        return "–"
+    if value == 0:
+        return "±0"
+    return ("+" if value > 0 else "−") + format_figure(abs(value))
+
+
+@register.filter
+def plural_count(value) -> int:
+    """A whole number for choosing a plural form (figures may have decimals)."""
+    value = _number(value)
+    return 0 if value is None else abs(int(value))
+
+
+@register.simple_tag
 def partnership_progress_rows(partnership) -> list[dict]:
     """For each current target: latest validated value vs target, share reached, yearly series, chart."""
     from pact.kernel.charts import series_chart
@@ -77,6 +104,9 @@ def partnership_progress_rows(partnership) -> list[dict]:
                 "progress": reached.value,
                 "is_flow": target.indicator.is_flow,
                 "share": reached.percent,
+                "standing": standing(
+                    target.indicator.kind, target.baseline, target.target_value, reached
+                ),
                 "series": series,
                 "first_year": reached.first_year,
                 # Years of a cycle still open among those counted: labelled provisional.

@@ -1,9 +1,9 @@
 """The one chart path: small, accessible SVG charts drawn in pure Python.
 
 The same drawing feeds the web pages and the declaration PDF, so a chart looks the same
-everywhere; the PDF takes the targets chart bar by bar (``print_bars``) and writes the text around
-the bars itself. Every chart carries ``role="img"``, an ``aria-label``, a ``<title>`` and a
-``<desc>``; templates also show the same figures as a table.
+everywhere (a target's own bar, for the progress section and the PDF, is ``target_bar``). Every
+chart carries ``role="img"``, an ``aria-label``, a ``<title>`` and a ``<desc>``; templates also
+show the same figures as a table.
 """
 
 from __future__ import annotations
@@ -125,70 +125,6 @@ def targets_chart(
     if any(bar.latest is not None for bar in rows):
         return _progress_chart(rows, title=title, chart_id=chart_id)
     return _plain_targets_chart(rows, title=title, chart_id=chart_id)
-
-
-@dataclass(frozen=True)
-class PrintBar:
-    """One target's bar for print: a text-free SVG and the figure written after it."""
-
-    svg: SafeString
-    figure: str
-
-
-def print_bars(rows: Sequence[TargetBar]) -> list[PrintBar]:
-    """The bars of ``targets_chart`` one by one, for the declaration PDF, which writes each
-    target's label and figures as text around its bar.
-
-    The lengths and colours are ``targets_chart``'s (progress once any is reported, otherwise the
-    target values compared within a unit). WeasyPrint lays out SVG ``<text>`` one letter at a
-    time, so the whole chart as one SVG cost more than the rest of a 30-target declaration, and an
-    SVG taller than a page was cut off at the page's end; rows of text with a small bar each break
-    across pages and render quickly. The bars are ``aria-hidden``: the text carries every figure.
-    """
-    if any(bar.latest is not None for bar in rows):
-        return [_progress_bar(bar) for bar in rows]
-    largest: dict[str, float] = {}
-    for bar in rows:
-        largest[bar.unit] = max(largest.get(bar.unit, 0.0), float(bar.target or 0))
-    return [_plain_bar(bar, largest) for bar in rows]
-
-
-def _bar_svg(width: float, body: str, *, height: int = 16, share_of_row: float) -> SafeString:
-    """A text-free SVG of ``width`` × ``height`` units, ``share_of_row`` of the row wide (CSS)."""
-    return mark_safe(  # noqa: S308 - numbers and colours only
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.1f} {height}" '
-        f'width="{width:.1f}" height="{height}" style="width: {share_of_row * 100:.2f}%" '
-        f'aria-hidden="true" focusable="false">{body}</svg>'
-    )
-
-
-def _progress_bar(bar: TargetBar) -> PrintBar:
-    # As in _progress_chart: a 600-unit track, the share reached filled in, a line at the target.
-    bar_width, height, row_width = 600, 22, 700
-    share = _share(bar)
-    body = f'<rect x="0" y="3" width="{bar_width}" height="16" rx="3" fill="{TRACK}"/>'
-    if share is not None:
-        colour = GREEN if share >= 1 else BLUE
-        filled = min(share, 1.0) * bar_width
-        body += f'<rect x="0" y="3" width="{filled:.1f}" height="16" rx="3" fill="{colour}"/>'
-    body += (
-        f'<line x1="{bar_width}" y1="0" x2="{bar_width}" y2="{height}" '
-        f'stroke="{INK}" stroke-width="2"/>'
-    )
-    svg = _bar_svg(bar_width + 1, body, height=height, share_of_row=(bar_width + 1) / row_width)
-    return PrintBar(svg, f"{round(share * 100)} %" if share is not None else "–")
-
-
-def _plain_bar(bar: TargetBar, largest: dict[str, float]) -> PrintBar:
-    # As in _plain_targets_chart: within one unit the bars compare, percentages against 100.
-    bar_width, row_width = 520, 700
-    scale = 100.0 if bar.is_percent else largest.get(bar.unit) or 1.0
-    length = max(4.0, min(1.0, float(bar.target or 0) / scale) * bar_width)
-    body = f'<rect x="0" y="0" width="{length:.1f}" height="16" rx="3" fill="{BLUE}"/>'
-    unit = f" {bar.unit}" if bar.unit else ""
-    return PrintBar(
-        _bar_svg(length, body, share_of_row=length / row_width), number(bar.target) + unit
-    )
 
 
 def _label(body: list[str], y: int, label: str, left: int) -> int:

@@ -205,7 +205,8 @@ def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
         )
         if time.monotonic() > deadline:
             raise PdfRenderTimeout(f"PDF layout took more than {limit} s")
-        data = document.write_pdf()
+        # Tagged PDF/UA: structure, reading order and the language for assistive technology.
+        data = document.write_pdf(pdf_variant="pdf/ua-1")
     if time.monotonic() > deadline:
         raise PdfRenderTimeout(f"PDF rendering took more than {limit} s")
     return data
@@ -219,8 +220,6 @@ def version_html(version: DeclarationVersion, *, draft: bool = False) -> str:
     partnership = version.partnership
     commitments = selectors.commitments_of(version)
     progress = selectors._progress(partnership, version)
-    bars = selectors.target_bars(commitments, progress)
-    from pact.kernel import charts
 
     context = {
         "partnership": partnership,
@@ -228,13 +227,9 @@ def version_html(version: DeclarationVersion, *, draft: bool = False) -> str:
         "commitments": commitments,
         "signatures": [s for s in selectors.signatures_of(version) if s.status == "signed"],
         "language_name": selectors.language_name(version.language),
-        # Each target with its figures and its bar (a small SVG without text, see print_bars).
-        "targets": [
-            {"row": row, "bar": bar}
-            for row, bar in zip(
-                selectors.progress_rows(commitments, progress), charts.print_bars(bars), strict=True
-            )
-        ],
+        # Each target with its figures (``standing``: baseline, achieved, target) for the bars
+        # and for the table that repeats them.
+        "targets": selectors.progress_rows(commitments, progress),
         "has_progress": bool(progress),
         "draft": draft,
         "generated_at": timezone.now(),

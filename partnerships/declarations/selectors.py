@@ -16,7 +16,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, Target, Unit
-from commitments.progress import Progress
+from commitments.progress import Progress, standing
 from commitments.results.selectors import partnership_progress
 from pact import access
 from pact.access import Perm
@@ -152,6 +152,10 @@ def progress_rows(commitments: list[Commitment], progress: dict[int, dict]) -> l
                     "year": entry.get("year"),
                     "progress": _reached(entry).value,
                     "share": _reached(entry).percent,
+                    # The same formula read as positions: baseline, achieved, target.
+                    "standing": standing(
+                        target.indicator.kind, target.baseline, target.target_value, _reached(entry)
+                    ),
                     "series": entry.get("series", []),
                 }
             )

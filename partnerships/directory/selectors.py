@@ -1,4 +1,4 @@
-"""Reads for the public side of partnerships: the directory with its facets and map, a
+"""Reads for the public side of partnerships: the directory with its facets, a
 partnership's page, the home page figures and open data.
 
 Every function here runs a fixed number of queries whatever the number of rows.
@@ -25,7 +25,7 @@ from commitments.results.selectors import partnership_progress
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
-from pact.kernel.map import TILES, build_map, country_name
+from pact.kernel.map import COUNTRIES, country_name
 from pact.models import Region
 from partnerships.common import SEARCH_CONFIG
 from partnerships.declarations.selectors import public_context
@@ -104,7 +104,7 @@ class DirectoryFilters:
             q=(params.get("q") or "").strip()[:200],
             kind=pick("kind", PartnershipKind.values),
             ecosystem=pick("ecosystem", Ecosystem.values),
-            country=pick("country", TILES),
+            country=pick("country", COUNTRIES),
             region=region if REGION_CODE.match(region) else "",
             status=pick("status", PUBLIC_STATUSES),
             sort=pick("sort", SORTS),
@@ -217,8 +217,6 @@ def directory_facets(f: DirectoryFilters) -> dict:
     statuses = _grouped_counts(_filtered(f, "status"), "status")
     country_counts = _country_counts(_filtered(f, "country"))
     region_rows = _region_rows(_filtered(f, "region"))
-    # The map's table lists every country of the country facet with its regions.
-    map_region_rows = _region_rows(_filtered(f, "country", "region"))
 
     def options(choices, counts: dict, selected: str, keep_empty: bool = True) -> list[FacetOption]:
         return [
@@ -228,7 +226,7 @@ def directory_facets(f: DirectoryFilters) -> dict:
         ]
 
     countries = sorted(
-        ((code, country_name(code)) for code in TILES),
+        ((code, country_name(code)) for code in COUNTRIES),
         key=lambda row: row[1],
     )
     regions = [(row["code"], f"{row['name']} ({row['code']})") for row in region_rows]
@@ -245,41 +243,7 @@ def directory_facets(f: DirectoryFilters) -> dict:
         "region": options(regions, region_counts, f.region, keep_empty=False),
         "country_counts": country_counts,
         "region_rows": region_rows,
-        "map_region_rows": map_region_rows,
     }
-
-
-def directory_map(f: DirectoryFilters, facets: dict, base_url: str) -> dict:
-    """The cartogram and its table alternative, from the country and region facets."""
-    counts = facets["country_counts"]
-
-    def href(code: str) -> str:
-        return f"{base_url}?{f.query_string(country=code, region='')}"
-
-    country_map = build_map(counts, href, selected=f.country)
-    regions_by_country: dict[str, list[dict]] = {}
-    for row in facets["map_region_rows"]:
-        regions_by_country.setdefault(row["country"], []).append(
-            {
-                **row,
-                "href": f"{base_url}?{f.query_string(country=row['country'], region=row['code'])}",
-            }
-        )
-    table = sorted(
-        (
-            {
-                "code": tile.code,
-                "name": tile.name,
-                "count": tile.count,
-                "href": tile.href,
-                "regions": regions_by_country.get(tile.code, []),
-            }
-            for tile in country_map.tiles
-            if tile.count
-        ),
-        key=lambda row: str(row["name"]),
-    )
-    return {"map": country_map, "map_table": table, "eu_wide_count": counts.get("", 0)}
 
 
 def directory_page(f: DirectoryFilters, page_number, base_url: str) -> dict:
@@ -290,7 +254,7 @@ def directory_page(f: DirectoryFilters, page_number, base_url: str) -> dict:
         "kind": dict(PartnershipKind.choices),
         "ecosystem": dict(Ecosystem.choices),
         "status": dict(PartnershipStatus.choices),
-        "country": {code: country_name(code) for code in TILES},
+        "country": {code: country_name(code) for code in COUNTRIES},
         "region": {o.value: o.label for o in facets["region"]},
     }
     for name in ("q", "kind", "ecosystem", "country", "region", "status"):
@@ -311,7 +275,6 @@ def directory_page(f: DirectoryFilters, page_number, base_url: str) -> dict:
         "active_filters": active,
         "sorts": [(key, str(label)) for key, label in SORTS.items()],
         "query": f.query_string(),
-        **directory_map(f, facets, base_url),
     }
 
 

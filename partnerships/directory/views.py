@@ -1,5 +1,5 @@
-"""The public side of partnerships: the searchable directory with its map, a partnership's page,
-and the NUTS regions lookup. Anonymous answers are served from the page cache."""
+"""The public side of partnerships: the searchable directory, the map of Europe, a partnership's
+page, and the NUTS regions lookup. Anonymous answers are served from the page cache."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pact import access
 from pact.access import Perm
 from pact.kernel.cache.page_cache import public_page
 from partnerships.directory import forms, selectors
+from partnerships.directory.map import VIEWS, map_page
 from partnerships.web import is_partial
 
 # --- public --------------------------------------------------------------------------------------
@@ -39,6 +40,15 @@ def directory(request: HttpRequest) -> HttpResponse:
         push_url(response, reverse("partnerships:directory") + (f"?{query}" if query else ""))
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+@public_page
+def map_view(request: HttpRequest) -> HttpResponse:
+    """Europe shaded by partnerships (the directory's filters apply) or by active members."""
+    view = request.GET.get("view", "")
+    view = view if view in VIEWS else VIEWS[0]
+    filters = selectors.DirectoryFilters.from_query(request.GET)
+    return render(request, "partnerships/map.html", map_page(view, filters))
 
 
 @public_page

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
-from pact.kernel.map import TILES, grouped_country_choices
+from pact.kernel.map import COUNTRIES, grouped_country_choices
 from pact.models import Region
 from partnerships import rules
 from partnerships.models import (
@@ -164,7 +164,7 @@ class PartnershipForm(forms.ModelForm):
 
     def profile_data(self) -> dict:
         data = {key: self.cleaned_data.get(key) for key in self.fields if key in self.Meta.fields}
-        data["countries"] = [c for c in self.cleaned_data.get("countries") or [] if c in TILES]
+        data["countries"] = [c for c in self.cleaned_data.get("countries") or [] if c in COUNTRIES]
         data["shape"] = self.cleaned_data.get("shape") or ""
         data["ecosystem"] = self.cleaned_data.get("ecosystem") or ""
         return data

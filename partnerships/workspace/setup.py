@@ -34,7 +34,7 @@ from partnerships.models import (
 )
 
 # Path segments of /partnerships/ that a partnership's slug must not take.
-RESERVED_SLUGS = frozenset({"new", "stages", "regions", "invitations"})
+RESERVED_SLUGS = frozenset({"new", "stages", "regions", "invitations", "map"})
 
 
 def _unique_slug(name: str) -> str:

@@ -32,6 +32,7 @@ def _public_pages() -> list[str]:
     return [
         reverse("home"),
         reverse("partnerships:directory"),
+        reverse("partnerships:map"),
         reverse("partnerships:detail", kwargs={"slug": "promis"}),
         reverse("members:directory"),
         reverse("members:join"),

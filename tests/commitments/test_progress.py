@@ -84,8 +84,10 @@ def test_pages_pdf_table_and_api_use_the_one_formula(reporting, client):
     assert progress[level.pk]["progress"].percent == 50
 
     html = render_to_string("commitments/_progress.html", {"partnership": r.partnership})
-    assert "50\u00a0persons" in html and "in total since 2023" in html
-    assert 'value="50"' in html
+    assert "50\u00a0persons" in html and "yearly figures added up since 2023" in html
+    assert "50&nbsp;%" in html  # the share reached, beside the bar
+    # The level stands at 30, 20 above its baseline of 10: the text says what moved.
+    assert "+20 since the baseline of 10" in html
 
     from partnerships.declarations.selectors import progress_rows
 
@@ -103,3 +105,22 @@ def test_pages_pdf_table_and_api_use_the_one_formula(reporting, client):
     assert D(shared[level.pk]["share"]) == D("0.5")
     indicator = client.get("/api/v1/indicators/organisations-participating/").json()
     assert indicator["kind"] == "level"
+
+
+def test_a_bar_marks_the_target_on_its_own_scale_and_never_reads_the_baseline_as_progress():
+    from commitments.progress import Progress, progress_of, standing
+    from pact.kernel.target_bar import positions, target_bar_svg
+
+    # A level at its baseline of 2, target 30: nothing moved, and the text must not say "2 of 30".
+    at_baseline = standing("level", D(2), D(30), progress_of("level", D(2), D(30), [(2024, D(2))]))
+    assert (at_baseline.achieved, at_baseline.gain, at_baseline.percent) == (D(2), D(0), 0)
+    # A flow adds its yearly sum to the baseline: 100 + 150 towards 500 is 150 / 400.
+    flow = standing("flow", D(100), D(500), progress_of("flow", D(100), D(500), [(2024, D(150))]))
+    assert (flow.achieved, flow.gain, flow.percent) == (D(250), D(150), 38)
+    # Each bar's scale runs to the larger of target and achieved; the target keeps its mark.
+    assert positions(D(2), D(30), D(2)) == (66.7, 1000.0, 66.7)
+    assert positions(D(0), D(20), D(40)) == (0.0, 500.0, 1000.0)
+    # Before any progress: the baseline and the mark, no filled bar.
+    empty = standing("flow", D(0), D(30), Progress(None, None, None, None, []))
+    svg = target_bar_svg(empty.baseline, empty.target, empty.achieved)
+    assert 'class="bar-target"' in svg and "bar-gain" not in svg and "style=" not in svg

@@ -126,7 +126,7 @@ def test_it_shows_progress_on_the_partnership_page_partial(figures, rf):
     assert "65\u00a0persons" in html  # 40 + 25 validated in 2024
     # Two organisations' percentages without their counts are never averaged (nor added up).
     assert "22.5\u00a0%" not in html and "45\u00a0%" not in html
-    assert "<svg" in html and "<table" in html and "<progress" in html
+    assert "<svg" in html and "<table" in html and 'class="target-bar-svg"' in html
 
 
 def test_it_titles_the_chart_with_the_years_it_shows(figures, client):

@@ -41,31 +41,6 @@ def test_a_targets_chart_shows_progress_once_reported():
     assert "Targets and latest progress" in svg
 
 
-def test_print_bars_draw_the_chart_bar_by_bar_without_text():
-    plain = charts.print_bars(
-        [
-            charts.TargetBar(label="Hubs", target=Decimal(5), unit="persons"),
-            charts.TargetBar(label="Faculties", target=Decimal(10), unit="persons"),
-            charts.TargetBar(label="Budget", target=Decimal(1000), unit="EUR"),
-        ]
-    )
-    assert [bar.figure for bar in plain] == ["5 persons", "10 persons", "1,000 EUR"]
-    # Within a unit the bars compare; the largest of each unit is the full length.
-    assert 'style="width: 37.14%"' in plain[0].svg and 'style="width: 74.29%"' in plain[1].svg
-    assert 'style="width: 74.29%"' in plain[2].svg
-    progress = charts.print_bars(
-        [
-            charts.TargetBar(label="People", target=Decimal(150), latest=Decimal(36), year=2024),
-            charts.TargetBar(label="Share", target=Decimal(20), baseline=Decimal(8)),
-        ]
-    )
-    assert [bar.figure for bar in progress] == ["24 %", "–"]
-    assert 'width="144.0"' in progress[0].svg  # 24 % of the 600-unit track, as in the chart
-    for bar in plain + progress:
-        assert bar.svg.startswith("<svg") and 'aria-hidden="true"' in bar.svg
-        assert "<text" not in bar.svg
-
-
 def test_a_series_chart_lists_every_year_in_its_description():
     svg = charts.series_chart([(2023, 5), (2024, 12)], unit="events", target=15, chart_id="s")
     assert 'role="img"' in svg

@@ -256,8 +256,11 @@ def test_each_target_has_its_figures_in_words_and_a_bar_without_text(world):
     assert html.count("<svg") == 3 and "<text" not in html
     assert html.count('class="target-row"') == 3
     for n in range(3):
-        assert f"<h3>Commitment {n + 1}</h3>" in html
+        assert f"<h3>{n + 1}. Commitment {n + 1}</h3>" in html
         assert f"Target <strong>{30 + n}</strong>" in html
+    # The same figures as a table, laid out with fixed columns (see declaration-pdf.css).
+    table = html.split('class="targets-table"')[1].split("</table>")[0]
+    assert table.count('<th scope="row">') == 3
     assert "Baseline 0" in html and "By December 2027" in html
     assert "organisations taking part" in html
     assert "Latest validated" not in html  # a draft has no validated progress

@@ -28,6 +28,25 @@ def test_it_writes_one_date_style_per_language(language, expected, fmt):
     assert rendered == f"{expected}|{expected}"
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Sunday 6 December 2026, 14:30"),
+        ("fr", "dimanche 6 décembre 2026, 14:30"),
+        ("de", "Sonntag, 6. Dezember 2026, 14:30"),
+    ],
+)
+def test_events_show_the_weekday_in_each_language_style(language, expected, settings):
+    from datetime import datetime
+
+    settings.USE_TZ = False
+    with translation.override(language):
+        rendered = Template("{% load portal %}{{ moment|with_weekday }}").render(
+            Context({"moment": datetime(2026, 12, 6, 14, 30)})
+        )
+    assert rendered == expected
+
+
 def test_no_template_fixes_a_date_format_of_its_own():
     from pathlib import Path
 
@@ -36,7 +55,7 @@ def test_no_template_fixes_a_date_format_of_its_own():
         if path.suffix not in {".html", ".txt"}:
             continue
         text = path.read_text(encoding="utf-8")
-        for pattern in ('|date:"j M Y', '|date:"j F Y', '|date:"M Y"', '|date:"F Y"'):
+        for pattern in ('|date:"j M Y', '|date:"j F Y', '|date:"M Y"', '|date:"F Y"', '|date:"l '):
             if pattern in text:
                 fixed.append(f"{path}: {pattern}")
     assert not fixed, fixed

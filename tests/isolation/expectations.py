@@ -181,6 +181,7 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "partnerships:create": SIGNED_IN,
     "partnerships:stages": STAFF,
     "partnerships:regions": PUBLIC,
+    "partnerships:map": PUBLIC,
     # Signed out, the holder of the link sees what the invitation is and how to answer it.
     "partnerships:invitation": PUBLIC,
     "partnerships:detail": WORKSPACE_PUBLIC_URL,

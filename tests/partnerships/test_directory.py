@@ -1,4 +1,4 @@
-"""The public directory: search, filters, facets, map, htmx; the public partnership page."""
+"""The public directory: search, filters, facets, htmx; the public partnership page."""
 
 from __future__ import annotations
 
@@ -189,23 +189,10 @@ def test_it_paginates(client, db):
     assert _names(page_two) == [f"Partnership {n:02d}" for n in range(20, 25)]
 
 
-def test_it_draws_the_country_map_with_links_and_a_table(client, catalogue):
+def test_it_links_the_map_with_the_filters_in_use(client, catalogue):
     body = client.get(URL, {"kind": "rsp"}).content.decode()
-    assert 'aria-label="Italy: 1 partnership"' in body
-    assert 'href="/partnerships/?kind=rsp&amp;country=IT"' in body
-    assert "<caption>Partnerships per country and NUTS region</caption>" in body
-    assert "Lombardia" in body  # the region in the table
-    # Clicking a country filters the directory.
-    assert _names(client.get(URL, {"kind": "rsp", "country": "RS"})) == [
-        "Western Balkans Creative Network"
-    ]
-
-
-def test_it_keeps_every_country_and_its_regions_in_the_map_table_while_filtering(client, catalogue):
-    body = client.get(URL, {"country": "AL"}).content.decode()
-    assert 'aria-label="Italy: 2 partnerships"' in body
-    assert "Lombardia" in body  # a region of another country, in the table only
-    assert 'href="/partnerships/?country=IT&amp;region=ITC4"' in body
+    assert 'href="/partnerships/map/?kind=rsp"' in body
+    assert "country-map" not in body  # the map has its own page
 
 
 def test_it_answers_htmx_with_the_results_region_and_fresh_counts(client, catalogue):

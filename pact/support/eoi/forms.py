@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
 from pact import access
-from pact.kernel.map import TILES, grouped_country_choices
+from pact.kernel.map import COUNTRIES, grouped_country_choices
 from pact.models import Region
 from pact.support.models import ExpressionOfInterest
 from partnerships import rules
@@ -209,7 +209,7 @@ class EoiForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        countries = [c for c in data.get("countries") or [] if c in TILES]
+        countries = [c for c in data.get("countries") or [] if c in COUNTRIES]
         data["countries"] = countries  # the area rules are the services' (partnerships.rules)
         lead = data.get("lead_organisation")
         if lead is not None and any(o.pk == lead.pk for o in data.get("partners") or []):

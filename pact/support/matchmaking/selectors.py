@@ -17,7 +17,7 @@ from commitments.models import Commitment
 from members.models import Organisation, OrganisationType
 from pact import access
 from pact.access import Perm
-from pact.kernel.map import TILES
+from pact.kernel.map import COUNTRIES
 from pact.support.common import SEARCH_CONFIG, search_query
 from pact.support.models import (
     ContactRequest,
@@ -48,7 +48,7 @@ class PartnerFilters:
         region = (params.get("region") or "").strip().upper()
         return cls(
             q=(params.get("q") or "").strip()[:200],
-            country=pick("country", TILES),
+            country=pick("country", COUNTRIES),
             region=region if REGION_CODE.match(region) else "",
             ecosystem=pick("ecosystem", Ecosystem.values),
             type=pick("type", OrganisationType.values),
