@@ -166,6 +166,13 @@ def clean_links(lines: list[str]) -> list[str]:
 # --- reports ------------------------------------------------------------------------------------------
 
 
+def _require_acting(organisation) -> None:
+    """A suspended or withdrawn organisation reports no more (its drafts stay readable)."""
+    refusal = access.lifecycle.not_acting_reason(organisation)
+    if refusal:
+        raise NotEditable(refusal)
+
+
 def _require_open(cycle: ReportingCycle) -> None:
     if cycle.status == ReportingCycle.Status.CLOSED:
         raise CycleLocked(
@@ -229,6 +236,7 @@ def save_report(
     for the organisation may (``access.Refused`` otherwise), whichever path calls.
     """
     access.require_to_act(actor, Perm.ORG_REPORT, organisation, sign_in=sign_in)
+    _require_acting(organisation)
     _require_open(cycle)
     links = clean_links(evidence_links or [])
     check = check_value(target.unit, value, target.target_value)
@@ -332,6 +340,7 @@ def submit_drafts(
     Returns ``(submitted, left_as_draft)``.
     """
     access.require_to_act(actor, Perm.ORG_REPORT, organisation, sign_in=sign_in)
+    _require_acting(organisation)
     _require_open(cycle)
     submitted = skipped = 0
     reports = ProgressReport.objects.filter(

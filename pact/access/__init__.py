@@ -4,7 +4,9 @@
   ``can`` / ``require``;
 - ``querysets``: "visible to this person" filters;
 - ``fetch``: fetch-or-404 helpers, so an outsider cannot tell a private object from a missing one;
-- ``decorators``: view decorators (staff pages).
+- ``decorators``: view decorators (staff pages);
+- ``lifecycle``: suspension, withdrawal, reinstatement, appointing coordinators and administrators,
+  pledge review; which organisations act; profiles visible while suspended or withdrawn.
 
 ``from pact import access`` then ``access.can(user, access.Perm.PS_COORDINATE, partnership)``.
 
@@ -12,9 +14,11 @@ It may import the apps' models and the kernel, never the apps' services, selecto
 API or tasks, nor the site (the import contracts in ``pyproject.toml``).
 """
 
+from pact.access import lifecycle
 from pact.access.fetch import get_organisation_or_404, get_partnership_or_404
 from pact.access.querysets import (
     commitments_visible_to,
+    organisation_profiles_visible_to,
     organisations_visible_to,
     partnerships_visible_to,
     public_organisations,
@@ -64,8 +68,10 @@ __all__ = [
     "has_mfa",
     "is_staff",
     "is_staff_without_mfa",
+    "lifecycle",
     "organisation_ids",
     "organisation_perms",
+    "organisation_profiles_visible_to",
     "organisations_visible_to",
     "partnership_ids",
     "partnership_perms",

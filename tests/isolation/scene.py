@@ -171,7 +171,7 @@ def build_scene(world) -> Scene:
         target_date=datetime.date(2030, 12, 31),
     )
     o["pledge"] = pledge = Commitment.objects.create(
-        organisation=w.member_org, title="Private pledge", is_current=True
+        organisation=w.member_org, title="Private pledge", is_current=True, review="approved"
     )
     o["pledge_target"] = pledge_target = Target.objects.create(
         commitment=pledge,
