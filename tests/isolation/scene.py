@@ -45,6 +45,7 @@ from members.models import (
 from pact.kernel.api.auth import create_token
 from pact.models import ApiToken
 from partnerships.models import (
+    CoordinatorVacancy,
     DeclarationPdf,
     DeclarationVersion,
     InternalNote,
@@ -112,6 +113,14 @@ def build_scene(world) -> Scene:
     o["stranger_org"] = stranger_org = make_organisation("Stranger Works", admin=stranger)
     o["public"] = public = make_partnership(
         stranger_org, status="active", name="Public Tourism Partnership", kind="lsp"
+    )
+    # A partnership whose coordinator left: it waits for staff to appoint the next one.
+    o["vacancy_member"] = vacancy_member = make_organisation("Waiting Member Org")
+    o["vacant"] = vacant = make_partnership(
+        stranger_org, members=(vacancy_member,), status="active", name="Waiting Partnership"
+    )
+    o["vacancy"] = CoordinatorVacancy.objects.create(
+        partnership=vacant, reason="left", previous=stranger_org
     )
 
     # Partnership workspace: notes, invitations, join requests.
