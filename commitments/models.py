@@ -93,13 +93,27 @@ class Indicator(models.Model):
         return self.kind == IndicatorKind.FLOW
 
 
+class PledgeReview(models.TextChoices):
+    """Staff review an individual pledge before it becomes public. Read for pledges only: a
+    partnership's commitments are reviewed with its declaration."""
+
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Not accepted")
+
+
 class CommitmentQuerySet(models.QuerySet):
     def public(self) -> CommitmentQuerySet:
         """What the public sees (a pledge's page, the commitments and targets of the API): current
-        commitments of public partnerships, and current pledges of active organisations."""
+        commitments of public partnerships, and current pledges that staff approved, of active
+        organisations."""
         return self.filter(is_current=True).filter(
             Q(partnership__in=Partnership.objects.public())
-            | Q(partnership__isnull=True, organisation__in=Organisation.objects.public())
+            | Q(
+                partnership__isnull=True,
+                review=PledgeReview.APPROVED,
+                organisation__in=Organisation.objects.public(),
+            )
         )
 
 
@@ -148,6 +162,15 @@ class Commitment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     lock_version = models.PositiveIntegerField(default=1)
+    # Pledges only: staff's review (a new or changed pledge waits), with their note.
+    review = models.CharField(
+        _("review"), max_length=16, choices=PledgeReview.choices, default=PledgeReview.PENDING
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = CommitmentQuerySet.as_manager()
 

@@ -65,6 +65,8 @@ urlpatterns = [
     path("pledges/<slug:org>/new/", pledges_views.pledge_edit, name="pledge_create"),
     path("pledges/<slug:org>/<int:pk>/edit/", pledges_views.pledge_edit, name="pledge_edit"),
     # staff
+    path("staff/pledges/", pledges_views.review_queue, name="pledge_review_queue"),
+    path("staff/pledges/<int:pk>/", pledges_views.pledge_review, name="pledge_review"),
     path("staff/kpis/", staff_catalogue.catalogue, name="staff_kpis"),
     path("staff/kpis/new/", staff_catalogue.indicator_edit, name="staff_kpi_create"),
     path("staff/kpis/<slug:code>/", staff_catalogue.indicator_edit, name="staff_kpi_edit"),

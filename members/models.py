@@ -43,6 +43,14 @@ class OrganisationStatus(models.TextChoices):
     MERGED = "merged", _("Merged into another organisation")
 
 
+# A suspended or withdrawn member keeps a profile page that shows its status (issue 21).
+PROFILE_STATUSES = (
+    OrganisationStatus.ACTIVE,
+    OrganisationStatus.SUSPENDED,
+    OrganisationStatus.WITHDRAWN,
+)
+
+
 class CharterChannel(models.TextChoices):
     PORTAL = "portal", _("the portal")
     EU_SURVEY = "eu_survey", _("EU Survey")
@@ -69,6 +77,11 @@ class OrganisationQuerySet(models.QuerySet):
         """What the public sees (directory, profile, logo, open data, the anonymous API): the one
         definition, which ``pact.access`` and every page, feed and export call."""
         return self.filter(status=OrganisationStatus.ACTIVE)
+
+    def public_profiles(self) -> OrganisationQuerySet:
+        """Organisations whose profile page anyone may open: the public ones, and members the
+        Commission suspended or that withdrew, whose page says so (they are listed nowhere)."""
+        return self.filter(status__in=PROFILE_STATUSES)
 
 
 class Organisation(models.Model):
@@ -153,6 +166,10 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_from",
     )
+    # Why the Commission suspended it, or why it withdrew, and when its status last changed
+    # (the audit log keeps who and every earlier change).
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
     # The EU Survey "Contribution ID" of an organisation registered there (staff search by it).
     contribution_id = models.CharField(_("EU Survey contribution ID"), max_length=64, blank=True)
     # Raised by every profile save; a save carrying an older value is refused (no lost updates).
@@ -190,6 +207,11 @@ class Organisation(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == OrganisationStatus.ACTIVE
+
+    @property
+    def has_public_profile(self) -> bool:
+        """This organisation in ``public_profiles()``, without a query."""
+        return self.status in PROFILE_STATUSES
 
     def get_ecosystems_display(self) -> str:
         names = dict(ecosystem_choices())
@@ -259,6 +281,36 @@ class OrganisationInvitation(models.Model):
 
     def audit_label(self) -> str:
         return f"invitation #{self.pk} -> {self.organisation}"
+
+
+class AdminAppointment(models.Model):
+    """Staff gave an organisation that lost its last administrator a new one, after a check they
+    describe here (who they spoke to, which document they saw). Audited and mailed."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="admin_appointments"
+    )
+    # The person appointed, when they have an account; else the invitation they received.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        OrganisationInvitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    check_performed = models.TextField(_("check performed"))
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"admin appointment #{self.pk}"
+
+    def audit_scope(self) -> tuple[int | None, int | None]:
+        return self.organisation_id, None
 
 
 class MemberImport(models.Model):

@@ -5,6 +5,7 @@ from members.directory import views as directory_views
 from members.eusurvey import views as eusurvey_views
 from members.imports import views as imports_views
 from members.joining import views as joining_views
+from members.lifecycle import views as lifecycle_views
 from members.merging import views as merging_views
 from members.profile import views as profile_views
 
@@ -42,6 +43,9 @@ urlpatterns = [
     path("<slug:slug>/people/<int:pk>/role/", colleagues_views.change_role, name="change_role"),
     path("<slug:slug>/people/<int:pk>/hand-over/", colleagues_views.hand_over, name="hand_over"),
     path("<slug:slug>/leave/", colleagues_views.leave, name="leave"),
+    path("<slug:slug>/withdraw/", lifecycle_views.withdraw, name="withdraw"),
+    path("<slug:slug>/status/", lifecycle_views.status, name="status"),
+    path("<slug:slug>/appoint-admin/", lifecycle_views.appoint_admin, name="appoint_admin"),
     path("<slug:slug>/import/", imports_views.import_upload, name="import_upload"),
     path("<slug:slug>/import/<int:pk>/", imports_views.import_preview, name="import_preview"),
 ]

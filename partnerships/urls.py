@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from partnerships.directory import views as directory_views
-from partnerships.workspace.views import invitations, pages, setup, stages
+from partnerships.workspace.views import coordination, invitations, pages, setup, stages
 
 app_name = "partnerships"
 
@@ -37,6 +37,11 @@ urlpatterns = [
     ),
     path("<slug:slug>/leave/", pages.leave, name="leave"),
     path("<slug:slug>/coordination/", pages.handover, name="handover"),
+    path(
+        "<slug:slug>/appoint-coordinator/",
+        coordination.appoint_coordinator,
+        name="appoint_coordinator",
+    ),
     path("<slug:slug>/stage/", stages.change_stage, name="change_stage"),
     path("<slug:slug>/close/", stages.close, name="close"),
     path("", include("partnerships.declarations.urls")),

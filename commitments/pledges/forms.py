@@ -114,3 +114,18 @@ def target_initial(pledge) -> list[dict]:
         }
         for t in pledge.targets.all()
     ]
+
+
+class PledgeReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve: make it public")), ("reject", _("Do not accept"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the organisation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the pledge is not accepted."),
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)

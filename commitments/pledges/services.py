@@ -1,5 +1,5 @@
 """Individual pledges: an organisation's own commitments with measurable targets, created and
-edited by its people. Every change is audited."""
+edited by its people, reviewed by staff before they become public. Every change is audited."""
 
 from __future__ import annotations
 
@@ -15,9 +15,13 @@ from django.utils.translation import gettext_lazy
 from commitments.models import (
     Commitment,
     Indicator,
+    PledgeReview,
     Target,
 )
-from commitments.reporting.services import EditConflict, ReportingError
+from commitments.reporting.services import EditConflict, NotEditable, ReportingError
+from pact import access
+from pact.access import Perm
+from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 
 # --- pledges --------------------------------------------------------------------------------------------
@@ -75,12 +79,15 @@ def _apply_targets(commitment: Commitment, targets: list[TargetInput]) -> None:
 def create_pledge(
     *, organisation, actor, title: str, description: str, targets: list[TargetInput]
 ) -> Commitment:
-    """An organisation's individual pledge: current at once, so it is reported on in the next cycle."""
+    """An organisation's individual pledge: current at once, so it is reported on in the next cycle,
+    and public once staff approve it."""
+    _require_acting(organisation)
     pledge = Commitment.objects.create(
         organisation=organisation,
         title=title,
         description=description,
         is_current=True,
+        review=PledgeReview.PENDING,
         position=Commitment.objects.filter(organisation=organisation).count(),
     )
     _apply_targets(pledge, targets)
@@ -103,7 +110,13 @@ def update_pledge(
     description: str,
     targets: list[TargetInput],
 ) -> Commitment:
-    locked = Commitment.objects.select_for_update().get(pk=pledge.pk)
+    """Change a pledge; a changed pledge waits for staff's review again before it is public."""
+    locked = (
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=pledge.pk)
+    )
+    _require_acting(locked.organisation)
     if locked.lock_version != lock_version:
         raise EditConflict(
             str(
@@ -117,7 +130,56 @@ def update_pledge(
     locked.description = description
     locked.lock_version += 1
     locked.updated_at = timezone.now()
+    locked.review = PledgeReview.PENDING
     locked.save()
     _apply_targets(locked, targets)
     log_action("pact.pledge.updated", locked, actor, {"title": title})
+    return locked
+
+
+def _require_acting(organisation) -> None:
+    refusal = access.lifecycle.not_acting_reason(organisation)
+    if refusal:
+        raise NotEditable(refusal)
+
+
+# --- review by staff --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_pledge(
+    pledge: Commitment,
+    *,
+    actor,
+    approve: bool,
+    note: str = "",
+    lock_version: int,
+    sign_in: Assurance | None = None,
+) -> Commitment:
+    """Staff approve a pledge (it becomes public, on the organisation's profile too) or do not
+    accept it, with a note the organisation reads.
+
+    Guarantees: only a reviewer or staff administrator with a second factor (``Refused``); only
+    the version staff read (``lock_version``), so a pledge changed meanwhile is reviewed again; a
+    refusal says why. Audited."""
+    access.lifecycle.require(access.lifecycle.may_review_pledges(actor, sign_in), Perm.STAFF_REVIEW)
+    locked = Commitment.objects.select_for_update().get(pk=pledge.pk, partnership__isnull=True)
+    if locked.lock_version != lock_version:
+        raise EditConflict(
+            _("The organisation changed this pledge while you were reading it. Review it again.")
+        )
+    note = note.strip()
+    if not approve and not note:
+        raise ReportingError(_("Say why the pledge is not accepted."), {"note": [_("Say why.")]})
+    locked.review = PledgeReview.APPROVED if approve else PledgeReview.REJECTED
+    locked.review_note = note
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = actor
+    locked.save(update_fields=["review", "review_note", "reviewed_at", "reviewed_by"])
+    log_action(
+        "pact.pledge.approved" if approve else "pact.pledge.rejected",
+        locked,
+        actor,
+        {"title": locked.title, **({"note": note} if note else {})},
+    )
     return locked

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments.models import (
     Commitment,
 )
 from commitments.pledges import selectors, services
-from commitments.pledges.forms import PledgeForm, TargetFormSet, target_initial
+from commitments.pledges.forms import (
+    PledgeForm,
+    PledgeReviewForm,
+    TargetFormSet,
+    target_initial,
+)
 from commitments.reporting import services as reporting_services
 from pact import access
 from pact.access import Perm
+from pact.access.decorators import staff_required
+from pact.kernel import assurance
 
 # --- pledges ------------------------------------------------------------------------------------------
 
@@ -98,5 +106,52 @@ def pledge_edit(request: HttpRequest, org: str, pk: int | None = None) -> HttpRe
         request,
         "commitments/pledge_form.html",
         {"organisation": organisation, "pledge": pledge, "form": form, "formset": formset},
+        status=status,
+    )
+
+
+# --- review by staff --------------------------------------------------------------------------------
+
+
+@staff_required(Perm.STAFF_REVIEW)
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
+    return render(request, "commitments/pledge_review_queue.html", {"page": page})
+
+
+@staff_required(Perm.STAFF_REVIEW)
+@require_http_methods(["GET", "POST"])
+def pledge_review(request: HttpRequest, pk: int) -> HttpResponse:
+    pledge = get_object_or_404(selectors.pledges_for_review(), pk=pk, partnership__isnull=True)
+    form = PledgeReviewForm(request.POST or None, initial={"lock_version": pledge.lock_version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approve"
+            try:
+                services.review_pledge(
+                    pledge,
+                    actor=request.user,
+                    approve=approve,
+                    note=form.cleaned_data["note"],
+                    lock_version=form.cleaned_data["lock_version"],
+                    sign_in=assurance.of(request),
+                )
+            except reporting_services.ReportingError as exc:
+                form.add_error(None, exc.message)
+                status = 409 if isinstance(exc, reporting_services.EditConflict) else 400
+            else:
+                messages.success(
+                    request,
+                    _("Pledge approved: it is public.") if approve else _("Pledge not accepted."),
+                )
+                return redirect("commitments:pledge_review_queue")
+        else:
+            status = 400
+    return render(
+        request,
+        "commitments/pledge_review.html",
+        {"pledge": pledge, "form": form},
         status=status,
     )

@@ -168,6 +168,13 @@ def clean_links(lines: list[str]) -> list[str]:
 # --- reports ------------------------------------------------------------------------------------------
 
 
+def _require_acting(organisation) -> None:
+    """A suspended or withdrawn organisation reports no more (its drafts stay readable)."""
+    refusal = access.lifecycle.not_acting_reason(organisation)
+    if refusal:
+        raise NotEditable(refusal)
+
+
 def _require_open(cycle: ReportingCycle) -> None:
     if cycle.status == ReportingCycle.Status.CLOSED:
         raise CycleLocked(
@@ -232,6 +239,7 @@ def save_report(
     """
     partnership_id = target.commitment.partnership_id
     delegated = access.require_to_report(actor, organisation, partnership_id, sign_in=sign_in)
+    _require_acting(organisation)
     _require_open(cycle)
     links = clean_links(evidence_links or [])
     check = check_value(target.unit, value, target.target_value)
@@ -341,6 +349,7 @@ def submit_drafts(
     scope = access.reporting_scope(actor, organisation, sign_in=sign_in)
     if not (scope.writes_own or scope.delegated):
         raise access.Refused(Perm.ORG_REPORT)
+    _require_acting(organisation)
     _require_open(cycle)
     submitted = skipped = 0
     reports = ProgressReport.objects.filter(

@@ -101,7 +101,7 @@ def public_partnerships_of(organisation: Organisation):
 
 def visible_organisation(user, slug: str) -> Organisation | None:
     return (
-        access.organisations_visible_to(user)
+        access.organisation_profiles_visible_to(user)
         .select_related("nuts_region", "umbrella")
         .filter(slug=slug)
         .first()

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from commitments.pledges import selectors as pledge_selectors
 from members.directory import selectors
 from members.directory.forms import DirectoryFilterForm
 from members.forms import region_choices
@@ -61,6 +62,8 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "partnerships": selectors.public_partnerships_of(organisation),
             "can_view_private": access.can(request.user, Perm.ORG_VIEW, organisation),
+            "may_change_status": access.can(request.user, Perm.STAFF_REVIEW),
+            "pledges": pledge_selectors.public_pledges_of(organisation),
         },
     )
 

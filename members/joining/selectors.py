@@ -9,6 +9,7 @@ from members.models import (
     Organisation,
     OrganisationStatus,
 )
+from pact.models import User
 
 # --- staff -------------------------------------------------------------------------------------------
 
@@ -29,3 +30,11 @@ def staff_context() -> dict:
             status=OrganisationStatus.APPLIED
         ).count(),
     }
+
+
+# --- supporters --------------------------------------------------------------------------------------
+
+
+def supporter_count() -> int:
+    """People who follow the Pact as supporters (accounts still in use), for the home page."""
+    return User.objects.filter(is_supporter=True, is_active=True, deleted_at__isnull=True).count()

@@ -33,6 +33,7 @@ from members.models import (
 from members.profile.services import PROFILE_FIELDS
 from pact import access
 from pact.access import Perm
+from pact.communications.newsletter import services as newsletter
 from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from pact.kernel.outbox.queue import queue_email
@@ -196,13 +197,16 @@ def _tell_decision(organisation: Organisation, *, approve: bool, reason: str) ->
 
 @transaction.atomic
 def become_supporter(user: User) -> bool:
-    """Follow the Pact's news as a supporter. Returns False if the person already was one."""
+    """Follow the Pact's news as a supporter, which brings the newsletter by default (one click in
+    any newsletter, or on the supporter page, stops it). Returns False if the person already was
+    one."""
     changed = User.objects.filter(pk=user.pk, is_supporter=False).update(
         is_supporter=True, supporter_since=timezone.now()
     )
     user.refresh_from_db(fields=["is_supporter", "supporter_since"])
     if changed:
         log_action("pact.supporter.joined", user, user)
+        newsletter.subscribe_supporter(user)
     return bool(changed)
 
 

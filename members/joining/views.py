@@ -22,6 +22,7 @@ from members.models import (
 )
 from pact.access import Perm
 from pact.access.decorators import staff_required
+from pact.communications.newsletter import selectors as newsletter_selectors
 from pact.kernel import assurance
 from pact.kernel.outbox import bounces
 
@@ -76,7 +77,11 @@ def supporter(request: HttpRequest) -> HttpResponse:
         elif action == "leave" and services.stop_supporting(user):  # type: ignore[arg-type]
             messages.success(request, _("You are no longer a supporter."))
         return redirect("members:supporter")
-    return render(request, "members/supporter.html")
+    return render(
+        request,
+        "members/supporter.html",
+        {"subscription": newsletter_selectors.subscription_for(user)},
+    )
 
 
 # --- staff ----------------------------------------------------------------------------------------------

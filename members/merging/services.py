@@ -25,6 +25,8 @@ from pact import access
 from pact.access import Perm
 from pact.kernel.audit import log_action
 from pact.models import User
+from partnerships.models import PartnershipMembership, PartnershipRole, VacancyReason
+from partnerships.workspace import coordination
 
 TIMES = ("validated_at", "submitted_at", "answered_at", "updated_at", "created_at", "requested_at")
 WINNING_STATES = {"validated", "signed", "approved", "accepted"}
@@ -110,6 +112,12 @@ def merge(duplicate: Organisation, kept: Organisation, actor: User, reason: str 
     revoked = OrganisationInvitation.objects.filter(
         organisation=duplicate, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
+    # The partnerships it coordinated ask staff to appoint their next coordinator (issue 21).
+    coordinated = list(
+        PartnershipMembership.objects.filter(
+            organisation=duplicate, role=PartnershipRole.COORDINATOR
+        ).select_related("partnership")
+    )
     moved: dict[str, int] = {}
     history: dict[str, int] = {"members.OrganisationInvitation": revoked} if revoked else {}
     scratch: Organisation | None = None
@@ -151,6 +159,10 @@ def merge(duplicate: Organisation, kept: Organisation, actor: User, reason: str 
         status=OrganisationStatus.MERGED, merged_into=kept
     )
     refresh_search_vectors([kept.pk, duplicate.pk])
+    for membership in coordinated:
+        coordination.open_vacancy(
+            membership.partnership, reason=VacancyReason.MERGED, previous=duplicate, actor=actor
+        )
     log_action(
         "pact.organisation.merged",
         kept,

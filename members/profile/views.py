@@ -48,6 +48,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "can_change": can_change,
             "role_choices": OrganisationRole.choices,
             "is_active": organisation.status == OrganisationStatus.ACTIVE,
+            "may_staff": access.can(request.user, Perm.STAFF_REVIEW),
             # Staff see which addresses the mail service reported as bouncing or complaining.
             "undeliverable": bounces.undeliverable(m.user.email for m in people)
             if request.user.is_staff

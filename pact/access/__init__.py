@@ -9,6 +9,9 @@
 - ``staff``: who governs staff roles (grant, revoke, review, second-factor reset);
 - ``reporting``: who reports for an organisation, its delegation to coordinators included;
 - ``decorators``: view decorators (staff pages).
+- ``decorators``: view decorators (staff pages);
+- ``lifecycle``: suspension, withdrawal, reinstatement, appointing coordinators and administrators,
+  pledge review; which organisations act; profiles visible while suspended or withdrawn.
 
 ``from pact import access`` then ``access.can(user, access.Perm.PS_COORDINATE, partnership)``.
 
@@ -16,6 +19,7 @@ It may import the apps' models and the kernel, never the apps' services, selecto
 API or tasks, nor the site (the import contracts in ``pyproject.toml``).
 """
 
+from pact.access import lifecycle
 from pact.access.fetch import get_organisation_or_404, get_partnership_or_404
 from pact.access.objects import (
     active_organisations,
@@ -38,6 +42,7 @@ from pact.access.querysets import (
     eois_visible_to,
     events_visible_to,
     is_pact_member,
+    organisation_profiles_visible_to,
     organisations_visible_to,
     partnerships_visible_to,
     public_organisations,
@@ -115,11 +120,13 @@ __all__ = [
     "is_pact_member",
     "is_staff",
     "is_staff_without_mfa",
+    "lifecycle",
     "may_change_staff_member",
     "may_govern_staff",
     "news_partnerships",
     "organisation_ids",
     "organisation_perms",
+    "organisation_profiles_visible_to",
     "organisations_visible_to",
     "partnership_ids",
     "partnership_perms",

@@ -44,6 +44,15 @@ def organisations_visible_to(user, qs: OrganisationQuerySet | None = None) -> Or
     return qs.public() | qs.filter(pk__in=organisation_ids(user))
 
 
+def organisation_profiles_visible_to(
+    user, qs: OrganisationQuerySet | None = None
+) -> OrganisationQuerySet:
+    """Profiles a person may open: those of ``organisations_visible_to`` plus suspended and
+    withdrawn members (``public_profiles()``), whose page shows their status."""
+    qs = Organisation.objects.all() if qs is None else qs
+    return organisations_visible_to(user, qs) | qs.public_profiles()
+
+
 def commitments_visible_to(user, qs: CommitmentQuerySet | None = None) -> CommitmentQuerySet:
     """Public commitments (``Commitment.objects.public()``), plus one's organisations' pledges and
     partnerships' commitments, plus everything for staff."""

@@ -25,7 +25,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from members.models import Organisation, OrganisationMembership
+from members.models import Organisation, OrganisationMembership, OrganisationStatus
 from pact.kernel import assurance
 from pact.models import StaffRole
 from partnerships.models import Partnership, PartnershipMembership
@@ -70,6 +70,12 @@ STAFF_ROLE_PERMS: dict[str, frozenset[str]] = {
         {Perm.STAFF, Perm.STAFF_REVIEW, Perm.STAFF_SUPPORT, Perm.STAFF_ADMIN}
     ),
 }
+
+# Only these organisations act (sign, report, answer surveys, coordinate): a suspended or withdrawn
+# member keeps reading its own partnerships' workspaces, nothing more (pact.access.lifecycle).
+ACTING_STATUSES = frozenset({OrganisationStatus.ACTIVE})
+INACTIVE_MEMBER = "inactive"
+INACTIVE_MEMBER_PERMS = frozenset({Perm.PS_VIEW})
 
 # What any staff member (with MFA) may do inside an organisation or partnership: read, and the
 # support notes for support services.
@@ -138,7 +144,7 @@ def partnership_perms(
     if is_staff(user, sign_in):
         perms |= STAFF_PARTNERSHIP_PERMS
     for role in _partnership_roles(user).get(partnership.pk, ()):
-        perms |= PARTNERSHIP_ROLE_PERMS[role]
+        perms |= _role_perms(role)
     return frozenset(perms)
 
 
@@ -205,15 +211,20 @@ def _organisation_roles(user) -> dict[int, str]:
     return cached
 
 
+def _role_perms(role: str) -> frozenset[str]:
+    return PARTNERSHIP_ROLE_PERMS.get(role, INACTIVE_MEMBER_PERMS)
+
+
 def _partnership_roles(user) -> dict[int, set[str]]:
     cached = getattr(user, "_pact_ps_roles", None)
     if cached is None:
         cached = {}
         rows = PartnershipMembership.objects.filter(
             organisation_id__in=list(_organisation_roles(user))
-        ).values_list("partnership_id", "role")
-        for partnership_id, role in rows:
-            cached.setdefault(partnership_id, set()).add(role)
+        ).values_list("partnership_id", "role", "organisation__status")
+        for partnership_id, role, status in rows:
+            acting = status in ACTING_STATUSES
+            cached.setdefault(partnership_id, set()).add(role if acting else INACTIVE_MEMBER)
         user._pact_ps_roles = cached
     return cached
 
@@ -242,7 +253,7 @@ def partnership_ids(user, perm: str = Perm.PS_VIEW) -> list[int]:
     return [
         pid
         for pid, roles in _partnership_roles(user).items()
-        if any(perm in PARTNERSHIP_ROLE_PERMS[r] for r in roles)
+        if any(perm in _role_perms(r) for r in roles)
     ]
 
 

@@ -8,10 +8,12 @@ from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
 from commitments.monitoring.selectors import staff_context as commitments_staff
+from commitments.pledges.selectors import review_queue as pledge_review_queue
 from commitments.reporting.selectors import dashboard_context as commitments_context
 from commitments.results.selectors import headline_totals
 from members.colleagues.selectors import dashboard_context as members_context
 from members.joining.selectors import staff_context as members_staff
+from members.joining.selectors import supporter_count
 from members.merging import services as merging
 from members.models import Organisation
 from pact import access
@@ -28,7 +30,12 @@ def home(request):
     return render(
         request,
         "pact/home.html",
-        {"figures": home_figures(), "recent": recently_launched(6), "headline": headline_totals()},
+        {
+            "figures": home_figures(),
+            "recent": recently_launched(6),
+            "headline": headline_totals(),
+            "supporters": supporter_count(),
+        },
     )
 
 
@@ -51,6 +58,7 @@ def staff_home(request):
         **members_staff(),
         **partnerships_staff(),
         **commitments_staff(),
+        "pledges_waiting": pledge_review_queue().count(),
         # Only the links this person may open (a reviewer has no audit log, support no queues).
         "may_review": access.can(request.user, access.Perm.STAFF_REVIEW),
         "may_audit": access.can(request.user, access.Perm.STAFF_ADMIN),

@@ -22,6 +22,7 @@ from partnerships.declarations.common import (
 )
 from partnerships.declarations.drafting import claim_draft, copy_as_draft
 from partnerships.models import (
+    CoordinatorVacancy,
     DeclarationStatus,
     DeclarationVersion,
     Partnership,
@@ -81,7 +82,17 @@ def submit(
     actor,
     sign_in: Assurance | None = None,
 ) -> DeclarationVersion:
-    """Send a complete draft to the Commission. From now on this version never changes."""
+    """Send a complete draft to the Commission. From now on this version never changes. Refused
+    while the partnership waits for staff to appoint its next coordinator."""
+    if CoordinatorVacancy.objects.filter(
+        partnership_id=version.partnership_id, closed_at__isnull=True
+    ).exists():
+        raise DeclarationError(
+            _(
+                "This partnership waits for the Commission to appoint its next coordinator: no "
+                "new declaration version can be submitted until then."
+            )
+        )
     if not access.can(actor, Perm.PS_COORDINATE, version.partnership, sign_in=sign_in):
         raise DeclarationError(_("Only the coordinator can submit the declaration."))
     version.refresh_from_db()

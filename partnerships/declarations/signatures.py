@@ -179,6 +179,9 @@ def answer_signature(
     version = signature.version
     if not access.can(actor, Perm.ORG_SIGN, signature.organisation, sign_in=sign_in):
         raise DeclarationError(_("Only an administrator of the organisation can answer."))
+    refusal = access.lifecycle.not_acting_reason(signature.organisation)
+    if refusal:
+        raise DeclarationError(refusal)
     if version.status != S.DRAFT:
         raise NotEditable(_("This version was submitted; signatures can no longer change."))
     if content_hash_read != version.content_hash:

@@ -30,6 +30,7 @@ from pact.models import Region
 from partnerships.common import SEARCH_CONFIG
 from partnerships.declarations.selectors import public_context
 from partnerships.models import (
+    CoordinatorVacancy,
     Ecosystem,
     Partnership,
     PartnershipKind,
@@ -326,6 +327,11 @@ def detail_context(partnership: Partnership, user) -> dict:
         "joinable_organisations": joinable,
         "pending_join_organisations": pending,
         "progress": progress,
+        # Waiting for staff to appoint the next coordinator: the page says so (issue 21).
+        "may_appoint": access.lifecycle.may_appoint_coordinator(user),
+        "coordinator_vacancy": CoordinatorVacancy.objects.filter(
+            partnership=partnership, closed_at__isnull=True
+        ).first(),
         **declaration,
     }
 

@@ -4,6 +4,7 @@ notes, stage changes) and ``declaration`` (versions, signatures, review comments
 Models only: they may import other apps' models and the kernel, never services, views, access or
 the site."""
 
+from .coordination import CoordinatorVacancy, VacancyReason
 from .declaration import (
     DeclarationPdf,
     DeclarationStatus,
@@ -29,6 +30,7 @@ from .partnership import (
 )
 
 __all__ = [
+    "CoordinatorVacancy",
     "DeclarationPdf",
     "DeclarationStatus",
     "DeclarationVersion",
@@ -48,4 +50,5 @@ __all__ = [
     "SignatureStatus",
     "Stage",
     "StageChange",
+    "VacancyReason",
 ]

@@ -1,5 +1,6 @@
 """Members and coordination: removing a member, handing coordination over, leaving, and the
-workspace's internal notes. Every change is audited; a partnership always keeps a coordinator."""
+workspace's internal notes. Every change is audited. A partnership keeps a coordinator, except
+while it waits for staff to appoint the next one (``coordination``: its coordinator left)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ from partnerships.models import (
     Partnership,
     PartnershipMembership,
     PartnershipRole,
+    VacancyReason,
 )
+from partnerships.workspace import coordination
 
 # --- members and coordination --------------------------------------------------------------------
 
@@ -134,7 +137,8 @@ def hand_over_coordination(
 
 @transaction.atomic
 def leave_partnership(partnership: Partnership, organisation: Organisation, *, actor) -> None:
-    """A member organisation's administrator takes it out of the partnership."""
+    """A member organisation's administrator takes it out of the partnership. A coordinator that
+    leaves (with other members left behind) opens a vacancy: staff appoint the next coordinator."""
     if not access.can(actor, Perm.ORG_CHANGE, organisation):
         raise PartnershipError(
             _("Only an administrator of %(org)s can do this.") % {"org": organisation}
@@ -147,7 +151,13 @@ def leave_partnership(partnership: Partnership, organisation: Organisation, *, a
         raise PartnershipError(
             _("%(org)s is not a member of this partnership.") % {"org": organisation}
         )
-    if membership.role == PartnershipRole.COORDINATOR:
+    was_coordinator = membership.role == PartnershipRole.COORDINATOR
+    if (
+        was_coordinator
+        and not PartnershipMembership.objects.filter(partnership=partnership)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
         raise PartnershipError(
             _(
                 "%(org)s coordinates this partnership. Hand coordination over to another member "
@@ -157,6 +167,10 @@ def leave_partnership(partnership: Partnership, organisation: Organisation, *, a
         )
     membership.delete()
     sync_members(partnership)
+    if was_coordinator:
+        coordination.open_vacancy(
+            partnership, reason=VacancyReason.LEFT, previous=organisation, actor=actor
+        )
     entry = log_action(
         "pact.partnership.member_left", partnership, actor, {"organisation": organisation.slug}
     )

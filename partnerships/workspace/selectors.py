@@ -24,6 +24,7 @@ from members.models import Organisation, OrganisationStatus
 from pact import access
 from pact.access import Perm
 from partnerships.models import (
+    CoordinatorVacancy,
     DeclarationStatus,
     DeclarationVersion,
     InternalNote,
@@ -250,6 +251,12 @@ def staff_context() -> dict:
         "declarations_waiting": DeclarationVersion.objects.filter(
             status__in=[DeclarationStatus.SUBMITTED, DeclarationStatus.IN_REVIEW]
         ).count(),
+        # Partnerships whose coordinator left, was suspended, withdrew or was merged.
+        "coordinator_vacancies": list(
+            CoordinatorVacancy.objects.filter(closed_at__isnull=True)
+            .select_related("partnership", "previous")
+            .order_by("opened_at")[:50]
+        ),
     }
 
 

@@ -197,7 +197,7 @@ def test_progress_report_triggers_agree_with_public(reporting, world):
     report = make_report(reporting.people, world.member_org, reporting.cycle, "3", status="draft")
     _agrees(ProgressReport, report, list(ReportStatus.values))
     pledge = Commitment.objects.create(
-        organisation=world.member_org, title="Pledge", is_current=True
+        organisation=world.member_org, title="Pledge", is_current=True, review="approved"
     )
     target = make_target(pledge, "people-upskilled", "10")
     pledged = make_report(target, world.member_org, reporting.cycle, "2", status="draft")

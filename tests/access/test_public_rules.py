@@ -14,7 +14,7 @@ from tests.commitments.conftest import make_report, make_target
 
 def _pledge_report(reporting, world):
     pledge = Commitment.objects.create(
-        organisation=world.member_org, title="Train 10 people", is_current=True
+        organisation=world.member_org, title="Train 10 people", is_current=True, review="approved"
     )
     target = make_target(pledge, "people-upskilled", "10")
     return pledge, make_report(target, world.member_org, reporting.cycle, "7")

@@ -27,7 +27,7 @@ def searchable(reporting) -> Searchable:
         "Nordic Makers", country="DK", nuts_region_id="DK01", ecosystems=["digital"]
     )
     pledge = Commitment.objects.create(
-        organisation=makers, title="Coding clubs for adults", is_current=True
+        organisation=makers, title="Coding clubs for adults", is_current=True, review="approved"
     )
     make_target(pledge, "people-upskilled", "500")
     alliance = make_partnership(

@@ -35,7 +35,7 @@ def figures(reporting):
     make_report(make_target(hidden, "people-upskilled", "10"), w.coordinator_org, r.closed, "500")
     # a pledge's validated report counts, under "individual pledges"
     pledge = Commitment.objects.create(
-        organisation=w.member_org, title="Own pledge", is_current=True
+        organisation=w.member_org, title="Own pledge", is_current=True, review="approved"
     )
     make_report(make_target(pledge, "people-upskilled", "50"), w.member_org, r.closed, "7")
     return r, other_org

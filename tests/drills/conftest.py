@@ -337,7 +337,10 @@ def pledge_with_target(organisation):
 
     indicator = catalogue_indicator("persons")
     pledge = Commitment.objects.create(
-        organisation=organisation, title="Pledge: courses for our staff", is_current=True
+        organisation=organisation,
+        title="Pledge: courses for our staff",
+        is_current=True,
+        review="approved",
     )
     return Target.objects.create(
         commitment=pledge,

@@ -174,6 +174,10 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "members:change_role": POST_ONLY_SIGNED_IN,
     "members:hand_over": POST_ONLY_SIGNED_IN,
     "members:leave": POST_ONLY_SIGNED_IN,
+    # An organisation's life: its admin withdraws it; staff suspend, reinstate, appoint an admin.
+    "members:withdraw": ORG_ADMIN_ONLY,
+    "members:status": STAFF,
+    "members:appoint_admin": STAFF,
     "members:import_upload": ORG_ADMIN_ONLY,
     "members:import_preview": ORG_ADMIN_ONLY,
     # --- partnerships
@@ -198,6 +202,7 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "partnerships:remove_member": COORDINATOR_ONLY,
     "partnerships:leave": POST_ONLY_SIGNED_IN,
     "partnerships:handover": COORDINATOR_ONLY,
+    "partnerships:appoint_coordinator": STAFF,
     "partnerships:change_stage": STAFF_ADMIN,
     "partnerships:close": STAFF,
     "partnerships:review_queue": STAFF,
@@ -262,6 +267,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "commitments:pledges": SIGNED_IN,
     "commitments:pledge_create": ORG_ADMIN_ONLY,
     "commitments:pledge_edit": ORG_ADMIN_ONLY,
+    "commitments:pledge_review_queue": STAFF,
+    "commitments:pledge_review": STAFF,
     "commitments:monitoring": STAFF,
     "commitments:staff_kpis": STAFF,
     "commitments:staff_kpi_create": STAFF,

@@ -45,6 +45,7 @@ from members.models import (
 from pact.kernel.api.auth import create_token
 from pact.models import ApiToken
 from partnerships.models import (
+    CoordinatorVacancy,
     DeclarationPdf,
     DeclarationVersion,
     InternalNote,
@@ -113,6 +114,14 @@ def build_scene(world) -> Scene:
     o["public"] = public = make_partnership(
         stranger_org, status="active", name="Public Tourism Partnership", kind="lsp"
     )
+    # A partnership whose coordinator left: it waits for staff to appoint the next one.
+    o["vacancy_member"] = vacancy_member = make_organisation("Waiting Member Org")
+    o["vacant"] = vacant = make_partnership(
+        stranger_org, members=(vacancy_member,), status="active", name="Waiting Partnership"
+    )
+    o["vacancy"] = CoordinatorVacancy.objects.create(
+        partnership=vacant, reason="left", previous=stranger_org
+    )
 
     # Partnership workspace: notes, invitations, join requests.
     o["note"] = InternalNote.objects.create(partnership=w.partnership, author=w.member, body="Hi")
@@ -171,7 +180,7 @@ def build_scene(world) -> Scene:
         target_date=datetime.date(2030, 12, 31),
     )
     o["pledge"] = pledge = Commitment.objects.create(
-        organisation=w.member_org, title="Private pledge", is_current=True
+        organisation=w.member_org, title="Private pledge", is_current=True, review="approved"
     )
     o["pledge_target"] = pledge_target = Target.objects.create(
         commitment=pledge,

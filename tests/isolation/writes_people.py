@@ -145,6 +145,14 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
     "members:change_role": lambda s, u: Write({"role": "admin"}),
     "members:hand_over": lambda s, u: Write(),
     "members:leave": lambda s, u: Write(),
+    "members:withdraw": lambda s, u: Write({"confirmation": s.world.member_org.name}),
+    "members:status": lambda s, u: Write({"suspend": "1", "reason": "Figures not substantiated."}),
+    "members:appoint_admin": lambda s, u: Write(
+        {
+            "email": "new-admin@example.org",
+            "check_performed": "Phoned the director; registration letter seen.",
+        }
+    ),
     "members:import_upload": lambda s, u: Write(
         {"file": upload("members.csv", MEMBER_CSV, "text/csv")}
     ),

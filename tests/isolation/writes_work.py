@@ -183,6 +183,7 @@ WRITES_WORK: dict[str, WriteFor] = {
     "partnerships:handover": lambda s, u: Write(
         {"organisation": s.world.member_org.pk, "confirm": "on"}
     ),
+    "partnerships:appoint_coordinator": lambda s, u: Write({"organisation": s.vacancy_member.pk}),
     "partnerships:change_stage": lambda s, u: Write({"stage": "set_up", "note": "Ready"}),
     "partnerships:close": lambda s, u: Write({"note": "Closed"}),
     "partnerships:close@public": lambda s, u: Write(
@@ -274,6 +275,9 @@ WRITES_WORK: dict[str, WriteFor] = {
             "lock_version": s.pledge.lock_version,
             **_pledge_targets(s, s.pledge_target),
         }
+    ),
+    "commitments:pledge_review": lambda s, u: Write(
+        {"decision": "approve", "note": "", "lock_version": s.pledge.lock_version}
     ),
     "commitments:cycle_create": lambda s, u: Write(
         {"year": "2031", "opens_on": SOON, "closes_on": LATER, "reminder_days": "14, 3"}

@@ -138,7 +138,9 @@ def test_the_profile_shows_public_fields_and_public_partnerships_only(client, me
     assert "Draft Digital Partnership" not in vienna.content.decode()
 
 
-@pytest.mark.parametrize("status", ["applied", "rejected", "suspended", "withdrawn"])
+# A suspended or withdrawn member's profile stays public and shows its status
+# (tests/members/test_lifecycle.py).
+@pytest.mark.parametrize("status", ["applied", "rejected"])
 def test_a_non_active_profile_is_seen_only_by_its_people_and_staff(client, login, status):
     admin = make_user()
     target = make_organisation("Hidden Org", status=status, admin=admin)

@@ -25,12 +25,15 @@ def pledging(world):
         title="Digital skills bootcamps for welders",
         description="Two hundred welders trained in robot programming.",
         is_current=True,
+        review="approved",
     )
     Commitment.objects.create(
         organisation=world.outsider_org, title="Withdrawn pledge about welders", is_current=False
     )
     other = make_organisation("Tourism Academy", country="ES", type="education_provider")
-    Commitment.objects.create(organisation=other, title="Hospitality training", is_current=True)
+    Commitment.objects.create(
+        organisation=other, title="Hospitality training", is_current=True, review="approved"
+    )
     return other
 
 

@@ -34,7 +34,8 @@ from commitments.survey.services.common import (
     NotEditable,
     _require,
 )
-from members.models import Organisation, OrganisationStatus
+from members.models import Organisation
+from pact import access
 from pact.access import Perm
 from pact.kernel import schedule
 from pact.kernel.audit import log_action
@@ -241,8 +242,9 @@ def save_answers(
     ``answers`` keep their saved answers.
     """
     _require(actor, Perm.ORG_REPORT, organisation)
-    if organisation.status != OrganisationStatus.ACTIVE:
-        raise NotAccepting(_("Only active member organisations answer the survey."))
+    refusal = access.lifecycle.not_acting_reason(organisation)
+    if refusal:
+        raise NotAccepting(refusal)
     questions = {q.pk: q for q in survey.questions.select_related("indicator")}
     errors: dict[str, list[str]] = {}
     for pk, answer in answers.items():

@@ -250,6 +250,39 @@ def unsubscribe_own(subscription: NewsletterSubscription, *, actor) -> TokenResu
     return _unsubscribe(subscription, actor=actor)
 
 
+@transaction.atomic
+def subscribe_supporter(user) -> NewsletterSubscription:
+    """A supporter gets the newsletter by default. Their account's address was verified at sign-up,
+    so the subscription is confirmed at once (no second opt-in); every newsletter carries the
+    one-click unsubscribe link, which works signed out."""
+    email = user.email.strip().lower()
+    subscription = (
+        NewsletterSubscription.objects.select_for_update().filter(email__iexact=email).first()
+    )
+    now = timezone.now()
+    if subscription is None:
+        subscription = NewsletterSubscription.objects.create(
+            email=email,
+            user=user,
+            language=user.language,
+            status=SubscriptionStatus.CONFIRMED,
+            requested_at=now,
+            confirmed_at=now,
+        )
+    elif subscription.status == SubscriptionStatus.CONFIRMED:
+        return subscription
+    else:
+        subscription.status = SubscriptionStatus.CONFIRMED
+        subscription.secret = new_secret()
+        subscription.user = user
+        subscription.requested_at = now
+        subscription.confirmed_at = now
+        subscription.unsubscribed_at = None
+        subscription.save()
+    log_action("pact.newsletter.subscription_confirmed", subscription, user, {"via": "supporter"})
+    return subscription
+
+
 def purge_pending(days: int = PENDING_RETENTION_DAYS) -> int:
     """Delete requests never confirmed after ``days``: we keep no address that did not opt in."""
     cutoff = timezone.now() - timedelta(days=days)

@@ -76,6 +76,8 @@ def _seed_pledges(organisations: dict) -> None:
             defaults={
                 "description": text(spec["description"]),
                 "is_current": True,
+                # The demo's pledges are shown as reviewed and approved by staff (issue 21).
+                "review": "approved",
                 "created_at": timezone.make_aware(dt.datetime(spec["since"], 3, 1)),
             },
         )

@@ -87,6 +87,7 @@ class CommitmentsStep(GeneratorBase):
                         f"milestones.",
                         position,
                         current,
+                        "approved",
                     )
                 )
                 responsible.extend((cid, org) for org in orgs)
@@ -108,6 +109,7 @@ class CommitmentsStep(GeneratorBase):
                         "An individual pledge of the organisation under the Pact for Skills.",
                         0,
                         True,
+                        "approved",  # synthetic pledges stand for reviewed, public ones
                     )
                 )
                 commitment_plan.append((cid, n_targets, [owner], True))
@@ -123,6 +125,7 @@ class CommitmentsStep(GeneratorBase):
                 "description",
                 "position",
                 "is_current",
+                "review",
             ],
         ).copy(self.cursor, rows)
         self.counts["commitments"] = n_commitments
