@@ -78,6 +78,48 @@ def validate_content_language(value: str) -> None:
         )
 
 
+def interface_languages() -> list[str]:
+    """Codes of the interface's languages (``settings.LANGUAGES``, set by configuration)."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def interface_language_choices() -> list[tuple[str, str]]:
+    """``(code, name)`` of the interface languages (a callable for ``choices``)."""
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+def interface_language_for(code: str | None) -> str:
+    """The interface language to use with content in ``code``: itself when the interface speaks
+    it, else the default (an Italian text gets English labels around it)."""
+    code = normalise(code)
+    return code if code in interface_languages() else settings.LANGUAGE_CODE
+
+
+def check_translation_language(original: str, existing: Iterable[str], code: str) -> str:
+    """``code`` normalised, if a new translation may be written in it; else ``TextError`` saying
+    why (not a content language, the original's language, or already translated)."""
+    code = normalise(code)
+    if not code:
+        raise TextError([_("Choose the language of the translation.")])
+    if not is_content_language(code):
+        raise TextError([_unknown(code)])
+    if code == normalise(original):
+        raise TextError(
+            [
+                _("The original is already in %(language)s: choose another language.")
+                % {"language": language_name(code)}
+            ]
+        )
+    if code in {normalise(c) for c in existing}:
+        raise TextError(
+            [
+                _("There is already a translation into %(language)s: edit that one.")
+                % {"language": language_name(code)}
+            ]
+        )
+    return code
+
+
 def page_language() -> str:
     return normalise(get_language() or settings.LANGUAGE_CODE)
 

@@ -80,13 +80,13 @@ def language_name(code: str) -> str:
         return code
 
 
-def pdf_of(version: DeclarationVersion | None) -> DeclarationPdf | None:
+def pdf_of(version: DeclarationVersion | None, translation=None) -> DeclarationPdf | None:
+    """The published PDF of the version, or of one of its translations."""
     if version is None:
         return None
+    content_hash = translation.content_hash if translation is not None else version.content_hash
     return (
-        DeclarationPdf.objects.filter(
-            version=version, draft=False, content_hash=version.content_hash
-        )
+        DeclarationPdf.objects.filter(version=version, draft=False, content_hash=content_hash)
         .order_by("-created_at")
         .first()
     )

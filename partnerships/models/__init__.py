@@ -5,8 +5,10 @@ Models only: they may import other apps' models and the kernel, never services, 
 the site."""
 
 from .declaration import (
+    TRANSLATED_FIELDS,
     DeclarationPdf,
     DeclarationStatus,
+    DeclarationTranslation,
     DeclarationVersion,
     ReviewComment,
     Section,
@@ -29,8 +31,10 @@ from .partnership import (
 )
 
 __all__ = [
+    "TRANSLATED_FIELDS",
     "DeclarationPdf",
     "DeclarationStatus",
+    "DeclarationTranslation",
     "DeclarationVersion",
     "Ecosystem",
     "InternalNote",

@@ -225,6 +225,12 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     ),
     "partnerships:declaration_pdf_status": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK),
     "partnerships:declaration_pdf_retry": POST_ONLY_SIGNED_IN,
+    # Translations: of a published version only (none of the draft), by its coordinator (here
+    # the stranger) and reviewing staff.
+    "partnerships:declaration_translation_new": signed_in(NOT_FOUND),
+    "partnerships:declaration_translation_new@public": STAFF,
+    "partnerships:declaration_translation": signed_in(NOT_FOUND),
+    "partnerships:declaration_translation@public": STAFF,
     # A draft is not under review yet; a submitted amendment is, for staff.
     "partnerships:declaration_review": expect(
         LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND

@@ -150,6 +150,17 @@ KWARGS: dict[str, Kwargs] = {
     "partnerships:declaration_pdf@public": lambda s: {"slug": s.public.slug, "number": 1},
     "partnerships:declaration_pdf_status": _version,
     "partnerships:declaration_pdf_retry": _version,
+    "partnerships:declaration_translation_new": _version,
+    "partnerships:declaration_translation_new@public": lambda s: {
+        "slug": s.public.slug,
+        "number": 1,
+    },
+    "partnerships:declaration_translation": lambda s: _version(s, language="de"),
+    "partnerships:declaration_translation@public": lambda s: {
+        "slug": s.public.slug,
+        "number": 1,
+        "language": "de",
+    },
     "partnerships:declaration_review": _version,
     "partnerships:declaration_review@submitted": lambda s: _amendment(s),
     "partnerships:declaration_review_start": _version,

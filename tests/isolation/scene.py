@@ -46,6 +46,7 @@ from pact.kernel.api.auth import create_token
 from pact.models import ApiToken
 from partnerships.models import (
     DeclarationPdf,
+    DeclarationTranslation,
     DeclarationVersion,
     InternalNote,
     JoinRequest,
@@ -145,6 +146,10 @@ def build_scene(world) -> Scene:
         partnership=public, number=1, status="approved", decided_at=timezone.now()
     )
     o["public_pdf"] = _pdf(approved, draft=False)
+    # ... with a German translation (a separate, unsigned document).
+    o["public_translation"] = DeclarationTranslation.objects.create(
+        version=approved, language="de", content_hash="translation-de"
+    )
     # ... and its amendment, submitted for review: not public until approved.
     o["submitted_amendment"] = DeclarationVersion.objects.create(
         partnership=public,

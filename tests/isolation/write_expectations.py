@@ -179,6 +179,10 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
         LOGIN, NOT_FOUND, NOT_FOUND, done(REDIRECT), done(REDIRECT), done(REDIRECT)
     ),
     "partnerships:declaration_pdf_retry@public": REVIEWERS,
+    "partnerships:declaration_translation_new": NOBODY,  # a draft is not translated
+    "partnerships:declaration_translation_new@public": REVIEWERS,
+    "partnerships:declaration_translation": NOBODY,
+    "partnerships:declaration_translation@public": REVIEWERS,
     "partnerships:declaration_review_start": REVIEWERS,
     "partnerships:declaration_review_comment": REVIEWERS,
     "partnerships:declaration_review_decide": REVIEWERS,
