@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -118,6 +118,21 @@ def check_translation_language(original: str, existing: Iterable[str], code: str
             ]
         )
     return code
+
+
+T = TypeVar("T")
+
+
+def pick_translation(
+    original: str, translations: Mapping[str, T], asked: str | None = None
+) -> T | None:
+    """Which translation of a document (one row per language) a reader sees: the one in the
+    ``asked`` language (``?lang=``) when given, else the one in the page's language; ``None`` for
+    the original (none in that language, or the original's own language asked)."""
+    code = normalise(asked) if asked else page_language()
+    if code == normalise(original):
+        return None
+    return translations.get(code)
 
 
 def page_language() -> str:

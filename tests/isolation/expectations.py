@@ -290,6 +290,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "communications:news_publish": POST_ONLY_SIGNED_IN,
     "communications:news_unpublish": POST_ONLY_SIGNED_IN,
     "communications:news_delete": STAFF,
+    "communications:news_translation_new": STAFF,
+    "communications:news_translation": STAFF,
     "communications:feed_news": PUBLIC,
     "communications:feed_partnership_news": NOBODY,
     "communications:feed_ecosystem_news": PUBLIC,

@@ -197,6 +197,8 @@ KWARGS: dict[str, Kwargs] = {
     "communications:news_publish": lambda s: {"slug": s.draft_news.slug},
     "communications:news_unpublish": lambda s: {"slug": s.draft_news.slug},
     "communications:news_delete": lambda s: {"slug": s.draft_news.slug},
+    "communications:news_translation_new": lambda s: {"slug": s.draft_news.slug},
+    "communications:news_translation": lambda s: {"slug": s.draft_news.slug, "language": "de"},
     "communications:feed_partnership_news": _private,
     "communications:feed_ecosystem_news": lambda s: {"ecosystem": "tourism"},
     "communications:notification_open": lambda s: {"pk": s.notification.pk},

@@ -267,6 +267,7 @@ def _communications(o: dict[str, Any], w) -> None:
         NewsItem,
         Newsletter,
         NewsletterSubscription,
+        NewsTranslation,
         Notification,
     )
     from pact.communications.newsletter.services import confirmation_token, unsubscribe_token
@@ -278,6 +279,9 @@ def _communications(o: dict[str, Any], w) -> None:
         body="Draft",
         partnership=w.partnership,
         author=w.coordinator,
+    )
+    NewsTranslation.objects.create(
+        item=o["draft_news"], language="de", title="Entwurf", summary="Entwurf", body="Entwurf"
     )
     o["notification"] = Notification.objects.create(
         user=o["stranger"], category="invitations", kind="scene", title="For the stranger"

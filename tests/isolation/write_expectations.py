@@ -217,6 +217,8 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     ),  # a draft already
     "communications:news_unpublish@published": STAFF,
     "communications:news_delete": STAFF,
+    "communications:news_translation_new": STAFF,
+    "communications:news_translation": STAFF,
     "communications:notification_settings": ANYONE_SIGNED_IN,
     # Marks one's own notifications read: the member and coordinator have some.
     "communications:notifications_read_all": expect(
