@@ -28,7 +28,7 @@ from pact.kernel.texts import (
     check_translation_language,
     language_name,
     normalise,
-    page_language,
+    pick_translation,
 )
 from partnerships.declarations.common import DeclarationError, EditConflict, actor_or_none
 from partnerships.declarations.publication import request_pdf
@@ -163,12 +163,9 @@ def choose(
     translations: list[DeclarationTranslation],
     asked: str | None,
 ) -> DeclarationTranslation | None:
-    """The translation a reader sees: the one in ``?lang=`` when asked (none when the original's
-    language is asked), else the one in the page's language, else none (the original)."""
-    by_language = {t.language: t for t in translations}
-    if asked:
-        return by_language.get(asked)
-    return by_language.get(page_language())
+    """The translation a reader sees (``pact.kernel.texts.pick_translation``): the one in
+    ``?lang=`` when asked, else the one in the page's language, else none (the original)."""
+    return pick_translation(version.language, {t.language: t for t in translations}, asked)
 
 
 def as_shown(version: DeclarationVersion, translation: DeclarationTranslation | None):
