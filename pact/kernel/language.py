@@ -29,6 +29,7 @@ from pact.kernel.texts import (
     interface_languages,
     is_content_language,
     language_name,
+    reading_in,
 )
 
 PARAMETER = "lang"
@@ -115,6 +116,8 @@ class LanguageParameterMiddleware:
             if not is_content_language(code):
                 return _unknown_language(request, code)
             request.content_language = code  # type: ignore[attr-defined]
+            with reading_in(code):
+                return self.get_response(request)
         return self.get_response(request)
 
 

@@ -24,7 +24,9 @@ Part of the kernel: imports no app.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, NamedTuple, TypeVar
 
 from django import forms
@@ -122,6 +124,32 @@ def check_translation_language(original: str, existing: Iterable[str], code: str
 
 T = TypeVar("T")
 
+# The content language a request asked for (``?lang=``, set by pact.kernel.language for the
+# request's duration): texts prefer it to the page's language, so an Italian URL shows Italian
+# texts around an interface that may not speak Italian.
+_asked_language: ContextVar[str | None] = ContextVar("asked_language", default=None)
+
+
+def asked_language() -> str | None:
+    return _asked_language.get()
+
+
+@contextmanager
+def reading_in(code: str | None) -> Iterator[None]:
+    """Texts read inside prefer ``code`` (a checked content language) to the page's language."""
+    token = _asked_language.set(code)
+    try:
+        yield
+    finally:
+        _asked_language.reset(token)
+
+
+def reader_languages() -> tuple[str, ...]:
+    """The languages a reader wants, first first: the asked one, then the page's."""
+    asked = asked_language()
+    page = page_language()
+    return (asked, page) if asked and asked != page else (page,)
+
 
 def pick_translation(
     original: str, translations: Mapping[str, T], asked: str | None = None
@@ -129,10 +157,13 @@ def pick_translation(
     """Which translation of a document (one row per language) a reader sees: the one in the
     ``asked`` language (``?lang=``) when given, else the one in the page's language; ``None`` for
     the original (none in that language, or the original's own language asked)."""
-    code = normalise(asked) if asked else page_language()
-    if code == normalise(original):
-        return None
-    return translations.get(code)
+    codes = (normalise(asked),) if asked else reader_languages()
+    for code in codes:
+        if code == normalise(original):
+            return None
+        if code in translations:
+            return translations[code]
+    return None
 
 
 def page_language() -> str:
@@ -276,7 +307,7 @@ class LocalisedText:
     def get(self, *languages: str | None) -> Localised:
         """The text in the first of ``languages`` it has (the page's when none is given), else the
         original, with the language it is in."""
-        for language in languages or (page_language(),):
+        for language in languages or reader_languages():
             code = normalise(language)
             if code in self._texts:
                 return Localised(self._texts[code], code)

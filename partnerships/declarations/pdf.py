@@ -239,6 +239,10 @@ def version_html(
         "translation": translation,
         "original_language": original_language,
         "original_language_name": selectors.language_name(original_language),
+        # The summary in the document's language when translated, else its original.
+        "summary": partnership.summary_text.get(version.language)
+        if partnership.summary_text
+        else None,
         "commitments": commitments,
         "signatures": [s for s in selectors.signatures_of(version) if s.status == "signed"],
         "language_name": selectors.language_name(version.language),
