@@ -90,7 +90,10 @@ def save_translation(
     texts = {field: (texts.get(field) or "").strip() for field in TRANSLATED_FIELDS}
     missing = missing_sections(version, texts)
     if missing:
-        labels = [str(DeclarationTranslation._meta.get_field(f).verbose_name) for f in missing]
+        labels = [
+            str(getattr(DeclarationTranslation._meta.get_field(f), "verbose_name", f))
+            for f in missing
+        ]
         raise DeclarationError(
             _("Translate every section the original has (missing: %(sections)s).")
             % {"sections": ", ".join(labels)}
@@ -98,7 +101,7 @@ def save_translation(
     content_hash = translation_hash(version, language, texts)
     now = timezone.now()
     with transaction.atomic():
-        if creating:
+        if lock_version is None:
             try:
                 with transaction.atomic():
                     translation = DeclarationTranslation.objects.create(
