@@ -20,7 +20,7 @@ from commitments.progress import Progress
 from commitments.results.selectors import partnership_progress
 from pact import access
 from pact.access import Perm
-from pact.kernel import charts, markup
+from pact.kernel import charts, markup, texts
 from partnerships.models import (
     DeclarationPdf,
     DeclarationStatus,
@@ -76,8 +76,8 @@ def language_name(code: str) -> str:
     """The language of a declaration's text, named in the reader's language ("French")."""
     try:
         return get_language_info(code)["name_translated"]
-    except KeyError:
-        return code
+    except KeyError:  # a content language Django does not know (Montenegrin)
+        return texts.language_name(code)
 
 
 def pdf_of(version: DeclarationVersion | None, translation=None) -> DeclarationPdf | None:
