@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='partnership',
             name='summary_language',
-            field=models.CharField(choices=pact.kernel.texts.content_language_choices, default='en', max_length=8, validators=[pact.kernel.texts.validate_content_language], verbose_name='language of the short description'),
+            field=models.CharField(choices=pact.kernel.texts.content_language_choices, default='en', max_length=8, validators=[pact.kernel.texts.validate_content_language], verbose_name='language of the description'),
         ),
         migrations.AddField(
             model_name='partnership',

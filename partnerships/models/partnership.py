@@ -84,7 +84,7 @@ class Partnership(models.Model):
     # The summary is an original in ``summary_language`` with translations ``{code: text}``:
     # read it through ``summary_text`` (a LocalisedText, pact.kernel.texts).
     summary_language = models.CharField(
-        _("language of the short description"),
+        _("language of the description"),
         max_length=8,
         choices=content_language_choices,
         validators=[validate_content_language],
