@@ -35,6 +35,10 @@ from partnerships.declarations.publication import request_pdf
 from partnerships.models import TRANSLATED_FIELDS, DeclarationTranslation, DeclarationVersion
 
 
+class LanguageRefused(DeclarationError):
+    """The language of a new translation is refused: unknown, the original's, or translated."""
+
+
 def translation_hash(version: DeclarationVersion, language: str, texts: dict[str, str]) -> str:
     """SHA-256 of what a translation says, tied to the signed original it translates."""
     payload = {
@@ -86,7 +90,7 @@ def save_translation(
             if language not in existing:
                 raise DeclarationError(_("This translation does not exist."))
     except TextError as exc:
-        raise DeclarationError(" ".join(exc.messages)) from None
+        raise LanguageRefused(" ".join(exc.messages)) from None
     texts = {field: (texts.get(field) or "").strip() for field in TRANSLATED_FIELDS}
     missing = missing_sections(version, texts)
     if missing:
@@ -114,7 +118,7 @@ def save_translation(
                     )
             except IntegrityError:
                 # Another writer created the same language meanwhile: the unique index decides.
-                raise DeclarationError(
+                raise LanguageRefused(
                     _("There is already a translation into %(language)s: edit that one.")
                     % {"language": language_name(language)}
                 ) from None

@@ -157,3 +157,27 @@ def test_the_form_shows_the_original_beside_and_says_what_is_wrong(world, approv
     edit_url = reverse("partnerships:declaration_translation", args=[slug, approved.number, "de"])
     assert client.get(edit_url).status_code == 200
     assert login(world.member).get(new_url).status_code == 404
+
+
+def test_the_api_adds_a_translation_and_says_why_a_language_is_refused(world, approved):
+    from tests.declarations.test_api_actions import client_of
+
+    client = client_of(world.coordinator)
+    slug = world.partnership.slug
+    address = f"/api/v1/partnerships/{slug}/declarations/{approved.number}/translations/"
+    response = client.post(address, {"language": "de", **GERMAN}, format="json")
+    assert response.status_code == 201, response.json()
+    [german] = response.json()["translations"]
+    assert german["language"] == "de" and german["sections"]["ambition"] == GERMAN["ambition"]
+    assert response.json()["content_hash"] == approved.content_hash  # the original unchanged
+    for language, reason in (
+        ("de", "already a translation into German"),
+        ("en", "The original is already in English"),
+        ("zz", "“zz” is not one of the languages"),
+    ):
+        refused = client.post(address, {"language": language, **GERMAN}, format="json")
+        assert refused.status_code == 400
+        assert reason in refused.json()["errors"]["language"][0]
+    missing = client.post(address, {"language": "it"}, format="json")
+    assert missing.status_code == 400 and "missing" in str(missing.json())
+    assert client_of(world.member).post(address, {"language": "it"}).status_code == 404

@@ -400,6 +400,7 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "api_declaration_signatures": POST_ONLY,
     "api_declaration_sign": POST_ONLY,
     "api_declaration_submit": POST_ONLY,
+    "api_declaration_translations": POST_ONLY,
     "api_declaration_comment": POST_ONLY,
     "api_declaration_request_changes": POST_ONLY,
     "api_declaration_approve": POST_ONLY,

@@ -230,6 +230,7 @@ KWARGS: dict[str, Kwargs] = {
     "api_declaration_signatures": _version,
     "api_declaration_sign": lambda s: _version(s, pk=s.signature.pk),
     "api_declaration_submit": _version,
+    "api_declaration_translations": lambda s: {"slug": s.public.slug, "number": 1},
     "api_declaration_comment": lambda s: _amendment(s),
     "api_declaration_request_changes": lambda s: _amendment(s),
     "api_declaration_approve": lambda s: _amendment(s),

@@ -300,6 +300,10 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "api_declaration_signatures": API_COORDINATOR,
     "api_declaration_sign": API_MEMBER,
     "api_declaration_submit": API_COORDINATOR,
+    # The public partnership's published version: its coordinator (the stranger) and reviewers.
+    "api_declaration_translations": expect(
+        UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, done(CREATED), done(CREATED)
+    ),
     "api_declaration_comment": expect(
         UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, done(CREATED), done(CREATED)
     ),
