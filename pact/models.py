@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pact.kernel.texts import interface_language_choices
+
 
 class StaffRole(models.TextChoices):
     NONE = "", _("Not staff")
@@ -43,8 +45,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    # The interface language the person reads pages, mails and PDFs in (a callable: the list
+    # is configuration, never frozen into a migration).
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+        _("language"), max_length=8, choices=interface_language_choices, default="en"
     )
     staff_role = models.CharField(
         _("staff role"),

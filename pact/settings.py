@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the page cache: an unknown API query parameter is a 400 whatever is stored.
     "pact.kernel.api.parameters.UnknownParameterMiddleware",
+    # Before the page cache too: an unknown ?lang= is a 400, a known one is part of the key.
+    "pact.kernel.language.LanguageParameterMiddleware",
     "pact.kernel.cache.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -394,7 +396,30 @@ MAIL_SEND_LIMITS = {
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
+# Interface languages: English, French and German ship complete. Another is switched on by
+# configuration (PACT_INTERFACE_LANGUAGES=en,fr,de,it) once locale/<code>/LC_MESSAGES/django.po
+# translates at least INTERFACE_COMPLETENESS of the catalogue: tests/i18n checks every configured
+# one, so no page claims a language it does not speak (README: "Adding an interface language").
+INTERFACE_COMPLETENESS = 0.95
+_INTERFACE_NAMES = {"en": "English", "fr": "Français", "de": "Deutsch"}
+
+
+def _interface_languages(codes: list[str]) -> list[tuple[str, str]]:
+    from django.conf.locale import LANG_INFO
+
+    chosen = [code.lower() for code in codes]
+    if LANGUAGE_CODE not in chosen:
+        raise ImproperlyConfigured(f"PACT_INTERFACE_LANGUAGES must include {LANGUAGE_CODE}")
+    unknown = [code for code in chosen if code not in _INTERFACE_NAMES and code not in LANG_INFO]
+    if unknown:
+        raise ImproperlyConfigured(f"Unknown interface language: {', '.join(unknown)}")
+    return [
+        (code, _INTERFACE_NAMES.get(code) or LANG_INFO[code].get("name_local", code))
+        for code in chosen
+    ]
+
+
+LANGUAGES = _interface_languages(envlist("PACT_INTERFACE_LANGUAGES", "en,fr,de"))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # One date style per language (6 December 2026 / 6 décembre 2026 / 6. Dezember 2026).
 FORMAT_MODULE_PATH = ["pact.kernel.formats"]
@@ -427,7 +452,11 @@ CONTENT_LANGUAGES = [
     ("sk", _("Slovak")),
     ("sl", _("Slovenian")),
     ("sv", _("Swedish")),
-    # candidate countries
+    # Candidate countries (Albania, Bosnia and Herzegovina, Georgia, Moldova, Montenegro, North
+    # Macedonia, Serbia, Türkiye, Ukraine) and Kosovo*. Moldova's official language is Romanian,
+    # already listed (no separate "ro-MD": one code per language, not per country). Montenegrin has
+    # no two-letter code: ISO 639-3 "cnr", what BCP 47 uses in lang attributes. Croatian and
+    # Serbian-in-Latin-script are not split by script either.
     ("sq", _("Albanian")),
     ("bs", _("Bosnian")),
     ("ka", _("Georgian")),

@@ -85,6 +85,9 @@ class PartnershipAdmin(admin.ModelAdmin):
         "lock_version",
         "created_at",
         "created_by",
+        # The summary's languages follow the rules of texts per language: the profile form.
+        "summary_language",
+        "summary_translations",
     ]
     exclude = ["search_vector"]
 

@@ -257,5 +257,13 @@ def partnership_ids(user, perm: str = Perm.PS_VIEW) -> list[int]:
     ]
 
 
+def can_translate_declaration(user, partnership, *, sign_in=None) -> bool:
+    """Who writes the translations of a partnership's published declaration: its coordinator,
+    and reviewing staff (translations are not signed, so no signatory is asked)."""
+    return can(user, Perm.PS_COORDINATE, partnership, sign_in=sign_in) or can(
+        user, Perm.STAFF_REVIEW, sign_in=sign_in
+    )
+
+
 def any_of(user, perm: str, objects: Iterable) -> bool:
     return any(can(user, perm, obj) for obj in objects)

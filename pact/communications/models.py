@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pact.kernel.texts import content_language_choices, validate_content_language
 from pact.kernel.vocabulary import Ecosystem
 from partnerships.models import Partnership
 
@@ -40,8 +41,13 @@ class NewsItem(models.Model):
         _("summary"), max_length=600, help_text=_("One or two sentences shown in lists and feeds.")
     )
     body = models.TextField(_("text"), help_text=_("Markdown: paragraphs, lists, links, headings."))
+    # The original's language; translations are NewsTranslation rows.
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+        _("language"),
+        max_length=8,
+        choices=content_language_choices,
+        validators=[validate_content_language],
+        default="en",
     )
     published_on = models.DateField(
         _("date"), null=True, blank=True, help_text=_("Left empty, the day it is published.")
@@ -198,7 +204,14 @@ class NewsletterSubscription(models.Model):
         on_delete=models.CASCADE,
         related_name="newsletter_subscriptions",
     )
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    # The language the subscriber reads the newsletter in (any content language; the mail's
+    # labels are in it when the interface speaks it, else in English).
+    language = models.CharField(
+        max_length=8,
+        choices=content_language_choices,
+        validators=[validate_content_language],
+        default="en",
+    )
     status = models.CharField(
         max_length=16, choices=SubscriptionStatus.choices, default=SubscriptionStatus.PENDING
     )
@@ -230,6 +243,14 @@ class Newsletter(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     introduction = models.TextField(
         _("introduction"), blank=True, help_text=_("Optional. Markdown: paragraphs, lists, links.")
+    )
+    # The language subject and introduction are written in; NewsletterTranslation has the others.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=content_language_choices,
+        validators=[validate_content_language],
+        default="en",
     )
     news_items = models.ManyToManyField(
         NewsItem, related_name="newsletters", verbose_name=_("news items")
@@ -283,3 +304,58 @@ class NewsletterDelivery(models.Model):
                 condition=models.Q(queued_at=None),
             )
         ]
+
+
+class NewsTranslation(models.Model):
+    """A news item in another content language than its original (``NewsItem.language``)."""
+
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(
+        _("language of the translation"),
+        max_length=8,
+        choices=content_language_choices,
+        validators=[validate_content_language],
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=600)
+    body = models.TextField(_("text"))
+    lock_version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "language"], name="one_news_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} ({self.language})"
+
+
+class NewsletterTranslation(models.Model):
+    """A newsletter's subject and introduction in another content language than its original."""
+
+    newsletter = models.ForeignKey(
+        Newsletter, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(
+        _("language of the translation"),
+        max_length=8,
+        choices=content_language_choices,
+        validators=[validate_content_language],
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["newsletter", "language"], name="one_newsletter_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.newsletter} ({self.language})"

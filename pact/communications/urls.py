@@ -18,6 +18,16 @@ urlpatterns = [
     path("news/<slug:slug>/publish/", views.news_publish, name="news_publish"),
     path("news/<slug:slug>/unpublish/", views.news_unpublish, name="news_unpublish"),
     path("news/<slug:slug>/delete/", views.news_delete, name="news_delete"),
+    path(
+        "news/<slug:slug>/translations/new/",
+        views.news_translation,
+        name="news_translation_new",
+    ),
+    path(
+        "news/<slug:slug>/translations/<str:language>/",
+        views.news_translation,
+        name="news_translation",
+    ),
     # feeds
     path("feeds/news/", feeds.NewsFeed(), name="feed_news"),
     path(

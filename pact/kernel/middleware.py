@@ -82,14 +82,20 @@ class IdleSessionMiddleware:
 
 
 class UserLanguageMiddleware:
-    """A signed-in person's saved language wins over the browser's, unless they chose in the switcher."""
+    """A ``?lang=`` URL's language first; then a signed-in person's saved language wins over the
+    browser's, unless they chose in the switcher."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
+        asked = getattr(request, "content_language", None)
+        if asked and asked in dict(settings.LANGUAGES):
+            # ``?lang=`` (checked by LanguageParameterMiddleware): the URL's language wins.
+            translation.activate(asked)
+            request.LANGUAGE_CODE = asked
+        elif (
             user is not None
             and user.is_authenticated
             and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES

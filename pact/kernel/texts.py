@@ -24,8 +24,10 @@ Part of the kernel: imports no app.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, NamedTuple, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -76,6 +78,92 @@ def validate_content_language(value: str) -> None:
             code="unknown_language",
             params={"code": value},
         )
+
+
+def interface_languages() -> list[str]:
+    """Codes of the interface's languages (``settings.LANGUAGES``, set by configuration)."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def interface_language_choices() -> list[tuple[str, str]]:
+    """``(code, name)`` of the interface languages (a callable for ``choices``)."""
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+def interface_language_for(code: str | None) -> str:
+    """The interface language to use with content in ``code``: itself when the interface speaks
+    it, else the default (an Italian text gets English labels around it)."""
+    code = normalise(code)
+    return code if code in interface_languages() else settings.LANGUAGE_CODE
+
+
+def check_translation_language(original: str, existing: Iterable[str], code: str) -> str:
+    """``code`` normalised, if a new translation may be written in it; else ``TextError`` saying
+    why (not a content language, the original's language, or already translated)."""
+    code = normalise(code)
+    if not code:
+        raise TextError([_("Choose the language of the translation.")])
+    if not is_content_language(code):
+        raise TextError([_unknown(code)])
+    if code == normalise(original):
+        raise TextError(
+            [
+                _("The original is already in %(language)s: choose another language.")
+                % {"language": language_name(code)}
+            ]
+        )
+    if code in {normalise(c) for c in existing}:
+        raise TextError(
+            [
+                _("There is already a translation into %(language)s: edit that one.")
+                % {"language": language_name(code)}
+            ]
+        )
+    return code
+
+
+T = TypeVar("T")
+
+# The content language a request asked for (``?lang=``, set by pact.kernel.language for the
+# request's duration): texts prefer it to the page's language, so an Italian URL shows Italian
+# texts around an interface that may not speak Italian.
+_asked_language: ContextVar[str | None] = ContextVar("asked_language", default=None)
+
+
+def asked_language() -> str | None:
+    return _asked_language.get()
+
+
+@contextmanager
+def reading_in(code: str | None) -> Iterator[None]:
+    """Texts read inside prefer ``code`` (a checked content language) to the page's language."""
+    token = _asked_language.set(code)
+    try:
+        yield
+    finally:
+        _asked_language.reset(token)
+
+
+def reader_languages() -> tuple[str, ...]:
+    """The languages a reader wants, first first: the asked one, then the page's."""
+    asked = asked_language()
+    page = page_language()
+    return (asked, page) if asked and asked != page else (page,)
+
+
+def pick_translation(
+    original: str, translations: Mapping[str, T], asked: str | None = None
+) -> T | None:
+    """Which translation of a document (one row per language) a reader sees: the one in the
+    ``asked`` language (``?lang=``) when given, else the one in the page's language; ``None`` for
+    the original (none in that language, or the original's own language asked)."""
+    codes = (normalise(asked),) if asked else reader_languages()
+    for code in codes:
+        if code == normalise(original):
+            return None
+        if code in translations:
+            return translations[code]
+    return None
 
 
 def page_language() -> str:
@@ -219,7 +307,7 @@ class LocalisedText:
     def get(self, *languages: str | None) -> Localised:
         """The text in the first of ``languages`` it has (the page's when none is given), else the
         original, with the language it is in."""
-        for language in languages or (page_language(),):
+        for language in languages or reader_languages():
             code = normalise(language)
             if code in self._texts:
                 return Localised(self._texts[code], code)

@@ -107,6 +107,13 @@ class DeclarationVersionSerializer(serializers.ModelSerializer):
         ]
 
 
+class TranslationSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    content_hash = serializers.CharField()
+    sections = SectionsSerializer()
+    pdf = serializers.CharField(allow_null=True)
+
+
 class DeclarationDetailSerializer(DeclarationVersionSerializer):
     """A version whole: its sections, commitments and targets, signatures and PDF."""
 
@@ -118,6 +125,11 @@ class DeclarationDetailSerializer(DeclarationVersionSerializer):
         "and for versions not published."
     )
     lock_version = serializers.IntegerField(read_only=True)
+    translations = serializers.SerializerMethodField(
+        help_text="Translations of a published version: separate, unsigned documents, each with "
+        "its language, its own content hash, its sections and the address of its PDF (null "
+        "while it is being prepared). The signed original stays the authoritative text."
+    )
 
     class Meta(DeclarationVersionSerializer.Meta):
         fields = [
@@ -127,7 +139,33 @@ class DeclarationDetailSerializer(DeclarationVersionSerializer):
             "commitments",
             "signatures",
             "pdf",
+            "translations",
         ]
+
+    @extend_schema(responses=TranslationSerializer(many=True))
+    def get_translations(self, version: DeclarationVersion) -> list:
+        if not version.is_published:
+            return []
+        request = self.context.get("request")
+        found = []
+        for translation in version.translations.order_by("language"):
+            pdf = selectors.pdf_of(version, translation)
+            address = None
+            if pdf is not None and pdf.status == DeclarationPdf.Status.READY:
+                url = reverse(
+                    "partnerships:declaration_pdf", args=[version.partnership.slug, version.number]
+                )
+                url += f"?lang={translation.language}"
+                address = request.build_absolute_uri(url) if request else url
+            found.append(
+                {
+                    "language": translation.language,
+                    "content_hash": translation.content_hash,
+                    "sections": {name: getattr(translation, name) for name in SECTION_FIELDS},
+                    "pdf": address,
+                }
+            )
+        return found
 
     @extend_schema(responses=SectionsSerializer)
     def get_sections(self, version: DeclarationVersion) -> dict:
@@ -206,6 +244,21 @@ DETAIL_EXAMPLE = {
         }
     ],
     "pdf": "https://pact.example/partnerships/promis/declaration/v1/pdf/",
+    "translations": [
+        {
+            "language": "it",
+            "content_hash": "4b1d0c…",
+            "sections": {
+                "challenges": "Carenza di competenze nelle industrie creative.",
+                "objectives": "- Formare le persone",
+                "ambition": "Una regione in cui le industrie creative prosperano.",
+                "governance_coordination": "",
+                "governance_decision_making": "",
+                "governance_monitoring": "",
+            },
+            "pdf": "https://pact.example/partnerships/promis/declaration/v1/pdf/?lang=it",
+        }
+    ],
 }
 
 

@@ -27,7 +27,14 @@ from pact.access import Perm
 from pact.kernel.api.plumbing import Conflict, check_if_match
 from pact.kernel.audit import log_action
 from pact.models import ApiToken
-from partnerships.declarations import drafting, publication, review, selectors, signatures
+from partnerships.declarations import (
+    drafting,
+    publication,
+    review,
+    selectors,
+    signatures,
+    translations,
+)
 from partnerships.declarations.api import DETAIL_EXAMPLE, DeclarationDetailSerializer
 from partnerships.declarations.common import DeclarationError, Incomplete
 from partnerships.models import DeclarationVersion, Section, Signature
@@ -395,6 +402,72 @@ class ReviewDecision(APIView):
         return _answer(request, version)
 
 
+# --- translations (the coordinator and reviewing staff) ------------------------------------------------
+
+
+class TranslationInput(serializers.Serializer):
+    language = serializers.CharField(
+        max_length=8,
+        help_text="A content language other than the original's, not translated yet (`it`, "
+        "`sq`, `uk`, ...).",
+    )
+    challenges = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    objectives = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    ambition = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    governance_coordination = serializers.CharField(
+        required=False, allow_blank=True, max_length=20000
+    )
+    governance_decision_making = serializers.CharField(
+        required=False, allow_blank=True, max_length=20000
+    )
+    governance_monitoring = serializers.CharField(
+        required=False, allow_blank=True, max_length=20000
+    )
+
+
+class TranslationAdd(APIView):
+    """Add a translation of a published version: a separate, unsigned document with its own
+    content hash and PDF; the signed original is unchanged. Every section the original has must
+    be translated. An unknown language, the original's or one already translated is a 400 saying
+    so (under ``language``)."""
+
+    @extend_schema(
+        request=TranslationInput,
+        responses={201: DeclarationDetailSerializer},
+        examples=[
+            _after("201"),
+            OpenApiExample(
+                "Italian",
+                value={
+                    "language": "it",
+                    "challenges": "Carenza di competenze nelle industrie creative.",
+                    "objectives": "- Formare le persone",
+                    "ambition": "Una regione in cui le industrie creative prosperano.",
+                },
+                request_only=True,
+            ),
+        ],
+    )
+    def post(self, request, slug: str, number: int):
+        version = _version(request, slug, number)
+        if not access.can_translate_declaration(request.user, version.partnership):
+            raise exceptions.NotFound()
+        body = TranslationInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        texts = dict(body.validated_data)
+        language = texts.pop("language")
+        try:
+            with transaction.atomic():
+                translations.save_translation(
+                    version, language=language, texts=texts, actor=request.user
+                )
+        except translations.LanguageRefused as exc:
+            raise exceptions.ValidationError({"language": [exc.message]}) from None
+        except DeclarationError as exc:
+            raise exceptions.ValidationError({"non_field_errors": [exc.message]}) from None
+        return _answer(request, version, status=201)
+
+
 _VERSION = "partnerships/<slug:slug>/declarations/<int:number>/"
 
 urlpatterns = [
@@ -414,6 +487,7 @@ urlpatterns = [
         name="api_declaration_sign",
     ),
     path(_VERSION + "submit/", SubmitDeclaration.as_view(), name="api_declaration_submit"),
+    path(_VERSION + "translations/", TranslationAdd.as_view(), name="api_declaration_translations"),
     path(_VERSION + "comments/", CommentAdd.as_view(), name="api_declaration_comment"),
     path(
         _VERSION + "request-changes/",

@@ -4,12 +4,12 @@ signatures and the reviewer's comments and decision."""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Indicator, Unit
 from members.models import Organisation
+from pact.kernel.texts import content_language_choices
 from partnerships.models import Section
 
 MARKDOWN_HELP = _(
@@ -57,7 +57,7 @@ class SectionForm(DescribedMixin, forms.Form):
 class ChallengesForm(SectionForm):
     language = forms.ChoiceField(
         label=_("Language of the text"),
-        choices=settings.LANGUAGES,
+        choices=content_language_choices,
         help_text=_("The language the declaration is written in; readers see it on the page."),
     )
     challenges = _text(_("Main challenges"), rows=12)
@@ -245,3 +245,26 @@ class DecisionForm(DescribedMixin, forms.Form):
         if data.get("decision") == self.REJECT and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give the reason for rejecting the declaration."))
         return data
+
+
+class TranslationForm(DescribedMixin, forms.Form):
+    """A translation of a published version, written beside the original. Only parses: the
+    services check the language (a content language, not the original's, not translated yet)."""
+
+    # A text field behind a list: any code reaches the service, which names what is wrong with it.
+    language = forms.CharField(label=_("Language of the translation"), widget=forms.Select())
+    challenges = _text(_("Main challenges"))
+    objectives = _text(_("Key objectives"))
+    ambition = _text(_("Ambition"), rows=6)
+    governance_coordination = _text(_("Coordination"), rows=5)
+    governance_decision_making = _text(_("Decision making"), rows=5)
+    governance_monitoring = _text(_("Monitoring"), rows=5)
+    lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args, fixed_language: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["language"]
+        if fixed_language:
+            field.disabled = True
+            self.initial["language"] = fixed_language
+        field.widget.choices = [("", _("Choose a language")), *content_language_choices()]

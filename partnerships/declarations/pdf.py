@@ -30,14 +30,16 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation as django_translation
 from django.utils.text import slugify
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pact.kernel.audit import log_action
-from partnerships.models import DeclarationPdf, DeclarationVersion
+from pact.kernel.texts import interface_language_for
+from partnerships.models import DeclarationPdf, DeclarationTranslation, DeclarationVersion
 
 log = logging.getLogger(__name__)
 
@@ -212,18 +214,34 @@ def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     return data
 
 
-def version_html(version: DeclarationVersion, *, draft: bool = False) -> str:
+def version_html(
+    version: DeclarationVersion,
+    *,
+    draft: bool = False,
+    translation: DeclarationTranslation | None = None,
+) -> str:
     """The declaration as one HTML document: cover, sections, commitments, each target with its
-    figures and bar, governance, signatories."""
+    figures and bar, governance, signatories. With ``translation``, the translated texts in a
+    document marked as a translation that names the authoritative original and its hash."""
     from partnerships.declarations import selectors
+    from partnerships.declarations.translations import as_shown
 
     partnership = version.partnership
     commitments = selectors.commitments_of(version)
     progress = selectors._progress(partnership, version)
 
+    original_language = version.language
+    version = as_shown(version, translation)
     context = {
         "partnership": partnership,
         "version": version,
+        "translation": translation,
+        "original_language": original_language,
+        "original_language_name": selectors.language_name(original_language),
+        # The summary in the document's language when translated, else its original.
+        "summary": partnership.summary_text.get(version.language)
+        if partnership.summary_text
+        else None,
         "commitments": commitments,
         "signatures": [s for s in selectors.signatures_of(version) if s.status == "signed"],
         "language_name": selectors.language_name(version.language),
@@ -235,24 +253,32 @@ def version_html(version: DeclarationVersion, *, draft: bool = False) -> str:
         "generated_at": timezone.now(),
         "coordinator": partnership.coordinator,
     }
-    # The document's own language decides hyphenation and the labels around the text.
-    with translation.override(version.language):
+    # The document's own language decides hyphenation and the labels around the text (the
+    # default interface language for a language the interface does not speak).
+    with django_translation.override(interface_language_for(version.language)):
         return render_to_string("declarations/pdf.html", context)
 
 
 def render_version(
-    version: DeclarationVersion, *, draft: bool = False, fetcher: StaticOnlyFetcher | None = None
+    version: DeclarationVersion,
+    *,
+    draft: bool = False,
+    fetcher: StaticOnlyFetcher | None = None,
+    translation: DeclarationTranslation | None = None,
 ) -> bytes:
-    return render_pdf(version_html(version, draft=draft), fetcher=fetcher)
+    return render_pdf(version_html(version, draft=draft, translation=translation), fetcher=fetcher)
 
 
 def storage_name(content_hash: str, draft: bool = False) -> str:
     return f"declarations/{content_hash}{'-draft' if draft else ''}.pdf"
 
 
-def download_filename(version: DeclarationVersion, *, draft: bool = False) -> str:
+def download_filename(
+    version: DeclarationVersion, *, draft: bool = False, language: str | None = None
+) -> str:
     base = slugify(version.partnership.acronym or version.partnership.name)[:60] or "partnership"
-    return f"{base}-declaration-v{version.number}{'-draft' if draft else ''}.pdf"
+    suffix = ("-draft" if draft else "") + (f"-{language}" if language else "")
+    return f"{base}-declaration-v{version.number}{suffix}.pdf"
 
 
 def _set_progress(pk: int, value: int) -> None:
@@ -275,10 +301,12 @@ def render_and_store(pk: int, *, fetcher: StaticOnlyFetcher | None = None) -> bo
     )
     if not claimed:
         return False
-    pdf = DeclarationPdf.objects.select_related("version__partnership__coordinator").get(pk=pk)
+    pdf = DeclarationPdf.objects.select_related(
+        "version__partnership__coordinator", "translation"
+    ).get(pk=pk)
     version = pdf.version
     try:
-        html = version_html(version, draft=pdf.draft)
+        html = version_html(version, draft=pdf.draft, translation=pdf.translation)
         _set_progress(pk, 40)
         data = render_pdf(html, fetcher=fetcher)
         _set_progress(pk, 80)

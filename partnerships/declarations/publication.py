@@ -27,6 +27,7 @@ from partnerships.declarations.review import coordinator_ids, decide, require_re
 from partnerships.models import (
     DeclarationPdf,
     DeclarationStatus,
+    DeclarationTranslation,
     DeclarationVersion,
     Partnership,
     Signature,
@@ -114,26 +115,27 @@ def approve(
 # --- PDF -----------------------------------------------------------------------------------------
 
 
-def request_pdf(version: DeclarationVersion, *, actor=None) -> DeclarationPdf:
-    """Record that the published version needs its PDF; a task renders it after commit.
+def request_pdf(
+    version: DeclarationVersion, *, actor=None, translation: DeclarationTranslation | None = None
+) -> DeclarationPdf:
+    """Record that the published version (or one of its translations) needs its PDF; a task
+    renders it after commit.
 
-    Keyed by the content hash, so asking twice yields one row and one file. A failed rendering,
-    or a ready one whose file was lost from storage, asked again goes back to pending.
+    Keyed by the content hash (the translation's own for a translation), so asking twice yields
+    one row and one file. A failed rendering, or a ready one whose file was lost from storage,
+    asked again goes back to pending.
     """
     if not version.is_published:
         raise DeclarationError(_("Only an approved declaration is published as a PDF."))
+    content_hash = translation.content_hash if translation else version.content_hash
+    key = {"version": version, "content_hash": content_hash, "draft": False}
     with transaction.atomic():
         try:
             pdf, created = DeclarationPdf.objects.get_or_create(
-                version=version, content_hash=version.content_hash, draft=False
+                **key, defaults={"translation": translation}
             )
         except IntegrityError:
-            pdf, created = (
-                DeclarationPdf.objects.get(
-                    version=version, content_hash=version.content_hash, draft=False
-                ),
-                False,
-            )
+            pdf, created = DeclarationPdf.objects.get(**key), False
         file_lost = (
             pdf.status == DeclarationPdf.Status.READY
             and bool(pdf.file)
@@ -146,11 +148,14 @@ def request_pdf(version: DeclarationVersion, *, actor=None) -> DeclarationPdf:
             pdf.refresh_from_db()
             created = True
         if created:
+            data = {"number": version.number, "content_hash": content_hash}
+            if translation is not None:
+                data["language"] = translation.language
             log_action(
                 "pact.declaration_pdf.requested",
                 pdf,
                 actor,
-                {"number": version.number, "content_hash": version.content_hash},
+                data,
                 partnership_id=version.partnership_id,
             )
             enqueue_pdf(pdf.pk)

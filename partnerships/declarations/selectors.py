@@ -20,7 +20,7 @@ from commitments.progress import Progress, standing
 from commitments.results.selectors import partnership_progress
 from pact import access
 from pact.access import Perm
-from pact.kernel import charts, markup
+from pact.kernel import charts, markup, texts
 from partnerships.models import (
     DeclarationPdf,
     DeclarationStatus,
@@ -76,17 +76,17 @@ def language_name(code: str) -> str:
     """The language of a declaration's text, named in the reader's language ("French")."""
     try:
         return get_language_info(code)["name_translated"]
-    except KeyError:
-        return code
+    except KeyError:  # a content language Django does not know (Montenegrin)
+        return texts.language_name(code)
 
 
-def pdf_of(version: DeclarationVersion | None) -> DeclarationPdf | None:
+def pdf_of(version: DeclarationVersion | None, translation=None) -> DeclarationPdf | None:
+    """The published PDF of the version, or of one of its translations."""
     if version is None:
         return None
+    content_hash = translation.content_hash if translation is not None else version.content_hash
     return (
-        DeclarationPdf.objects.filter(
-            version=version, draft=False, content_hash=version.content_hash
-        )
+        DeclarationPdf.objects.filter(version=version, draft=False, content_hash=content_hash)
         .order_by("-created_at")
         .first()
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from partnerships.declarations.views import editor, reading, review, signing
+from partnerships.declarations.views import editor, reading, review, signing, translating
 
 urlpatterns: list = [
     path("declarations/review/", review.review_queue, name="review_queue"),
@@ -62,6 +62,16 @@ urlpatterns: list = [
         "<slug:slug>/declaration/v<int:number>/pdf/retry/",
         reading.pdf_retry,
         name="declaration_pdf_retry",
+    ),
+    path(
+        "<slug:slug>/declaration/v<int:number>/translations/new/",
+        translating.translation,
+        name="declaration_translation_new",
+    ),
+    path(
+        "<slug:slug>/declaration/v<int:number>/translations/<str:language>/",
+        translating.translation,
+        name="declaration_translation",
     ),
     path("<slug:slug>/declaration/v<int:number>/review/", review.review, name="declaration_review"),
     path(

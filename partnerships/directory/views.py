@@ -12,6 +12,7 @@ from django_htmx.http import push_url
 from pact import access
 from pact.access import Perm
 from pact.kernel.cache.page_cache import public_page
+from pact.kernel.language import language_links, requested_language
 from partnerships.directory import forms, selectors
 from partnerships.directory.map import VIEWS, map_page
 from partnerships.web import is_partial
@@ -62,9 +63,15 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if partnership is None:
         raise Http404
-    return render(
-        request, "partnerships/detail.html", selectors.detail_context(partnership, request.user)
-    )
+    context = selectors.detail_context(partnership, request.user)
+    summary = partnership.summary_text
+    if summary is not None and summary.translations:
+        # The page in each language of its summary has its own URL (?lang=), listed in its head.
+        shown = summary.get(*filter(None, [requested_language(request)]))
+        context["language_alternates"] = language_links(
+            request, summary.languages, current=shown.language, original=summary.language
+        )
+    return render(request, "partnerships/detail.html", context)
 
 
 @public_page

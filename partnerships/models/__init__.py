@@ -6,8 +6,10 @@ the site."""
 
 from .coordination import CoordinatorVacancy, VacancyReason
 from .declaration import (
+    TRANSLATED_FIELDS,
     DeclarationPdf,
     DeclarationStatus,
+    DeclarationTranslation,
     DeclarationVersion,
     ReviewComment,
     Section,
@@ -30,9 +32,11 @@ from .partnership import (
 )
 
 __all__ = [
+    "TRANSLATED_FIELDS",
     "CoordinatorVacancy",
     "DeclarationPdf",
     "DeclarationStatus",
+    "DeclarationTranslation",
     "DeclarationVersion",
     "Ecosystem",
     "InternalNote",

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pact.kernel.texts import content_language_choices, validate_content_language
 from partnerships.models.partnership import Partnership
 
 
@@ -72,7 +73,11 @@ class DeclarationVersion(models.Model):
         max_length=20, choices=DeclarationStatus.choices, default=DeclarationStatus.DRAFT
     )
     language = models.CharField(
-        _("language of the text"), max_length=8, choices=settings.LANGUAGES, default="en"
+        _("language of the text"),
+        max_length=8,
+        choices=content_language_choices,
+        validators=[validate_content_language],
+        default="en",
     )
     challenges = models.TextField(_("main challenges"), blank=True)
     objectives = models.TextField(_("key objectives"), blank=True)
@@ -215,6 +220,67 @@ class ReviewComment(models.Model):
         return self.version.partnership_id
 
 
+# The texts a translation of a version carries (commitments and targets stay in the original).
+TRANSLATED_FIELDS = (
+    "challenges",
+    "objectives",
+    "ambition",
+    "governance_coordination",
+    "governance_decision_making",
+    "governance_monitoring",
+)
+
+
+class DeclarationTranslation(models.Model):
+    """A translation of a published version into another content language.
+
+    A separate document attached to the version, never signed: the signed original stays the
+    authoritative text and its ``content_hash`` never changes. Its own ``content_hash`` covers the
+    original's hash, its language and its texts, and keys its own PDF.
+    """
+
+    version = models.ForeignKey(
+        DeclarationVersion, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(
+        _("language of the translation"),
+        max_length=8,
+        choices=content_language_choices,
+        validators=[validate_content_language],
+    )
+    challenges = models.TextField(_("main challenges"), blank=True)
+    objectives = models.TextField(_("key objectives"), blank=True)
+    ambition = models.TextField(_("ambition"), blank=True)
+    governance_coordination = models.TextField(_("coordination"), blank=True)
+    governance_decision_making = models.TextField(_("decision making"), blank=True)
+    governance_monitoring = models.TextField(_("monitoring"), blank=True)
+    content_hash = models.CharField(max_length=64)
+    lock_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language"], name="one_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.language})"
+
+    @property
+    def partnership_id(self) -> int:
+        return self.version.partnership_id
+
+
 class DeclarationPdf(models.Model):
     """The need for a PDF, recorded with the version; a Celery task renders it, keyed by content hash."""
 
@@ -224,6 +290,14 @@ class DeclarationPdf(models.Model):
         FAILED = "failed", _("Failed")
 
     version = models.ForeignKey(DeclarationVersion, on_delete=models.CASCADE, related_name="pdfs")
+    # Set for the PDF of a translation (keyed by the translation's own hash), empty for the original.
+    translation = models.ForeignKey(
+        DeclarationTranslation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pdfs",
+    )
     content_hash = models.CharField(max_length=64)
     draft = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)

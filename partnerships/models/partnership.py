@@ -12,6 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import new_token
+from pact.kernel.texts import (
+    LocalisedText,
+    TextError,
+    content_language_choices,
+    validate_content_language,
+)
 from pact.kernel.vocabulary import Ecosystem, RegionalShape
 
 
@@ -75,6 +81,16 @@ class Partnership(models.Model):
         limit_choices_to={"kind": PartnershipKind.LARGE_SCALE},
     )
     summary = models.TextField(_("short description"), blank=True)
+    # The summary is an original in ``summary_language`` with translations ``{code: text}``:
+    # read it through ``summary_text`` (a LocalisedText, pact.kernel.texts).
+    summary_language = models.CharField(
+        _("language of the description"),
+        max_length=8,
+        choices=content_language_choices,
+        validators=[validate_content_language],
+        default="en",
+    )
+    summary_translations = models.JSONField(default=dict, blank=True)
     website = models.URLField(_("website"), blank=True)
     status = models.CharField(
         _("status"),
@@ -119,6 +135,20 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def summary_text(self) -> LocalisedText | None:
+        """The short description in its original language with its translations (``None`` when
+        there is none): ``{{ partnership.summary_text|localised }}`` shows the reader's."""
+        if not self.summary.strip():
+            return None
+        try:
+            return LocalisedText(
+                self.summary_language,
+                {**(self.summary_translations or {}), self.summary_language: self.summary},
+            )
+        except TextError:  # a language removed from the list since: the original alone
+            return LocalisedText.of(self.summary, self.summary_language or "en")
 
     def audit_scope(self) -> tuple[int | None, int | None]:
         """(organisation, partnership) an audit row about this partnership is filed under."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import cast
 
 from django import forms
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
 from pact.kernel.map import COUNTRIES, grouped_country_choices
+from pact.kernel.texts import content_language_choices
 from pact.models import Region
 from partnerships import rules
 from partnerships.models import (
@@ -70,6 +72,7 @@ class PartnershipForm(forms.ModelForm):
             "countries",
             "parent",
             "summary",
+            "summary_language",
             "website",
             "looking_for_members",
             "looking_for",
@@ -90,6 +93,7 @@ class PartnershipForm(forms.ModelForm):
     def __init__(self, *args, user, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.editing = editing
+        self._add_summary_translations()
         _choice(self, "countries").choices = [
             (label, rows) for label, rows in grouped_country_choices()
         ]
@@ -124,6 +128,43 @@ class PartnershipForm(forms.ModelForm):
             _choice(self, "kind").choices = PartnershipKind.choices
 
     only_organisation: Organisation | None = None
+
+    def _add_summary_translations(self) -> None:
+        """Translation rows of the summary (language and text) below the original: the existing
+        ones and two empty ones; saving adds room for more."""
+        self.fields["summary_language"].required = False
+        existing = list((self.instance.summary_translations or {}).items())
+        count = len(existing) + 2
+        if self.is_bound:
+            with contextlib.suppress(ValueError):
+                count = int(self.data.get("summary_rows") or count)
+        count = max(0, min(count, 40))
+        self.fields["summary_rows"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, initial=count
+        )
+        choices = [("", _("Choose a language")), *content_language_choices()]
+        for n in range(1, count + 1):
+            code, text = existing[n - 1] if n <= len(existing) else ("", "")
+            # A text field behind a list: the services name what is wrong with any code.
+            self.fields[f"summary_{n}_language"] = forms.CharField(
+                label=_("Translation %(n)s: language") % {"n": n},
+                required=False,
+                initial=code,
+                widget=forms.Select(choices=choices),
+            )
+            self.fields[f"summary_{n}_text"] = forms.CharField(
+                label=_("Translation %(n)s: text") % {"n": n},
+                required=False,
+                initial=text,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        self.summary_rows = count
+
+    def summary_translation_fields(self) -> list[tuple]:
+        return [
+            (self[f"summary_{n}_language"], self[f"summary_{n}_text"])
+            for n in range(1, self.summary_rows + 1)
+        ]
 
     def clean_organisation(self) -> Organisation | None:
         return self.cleaned_data.get("organisation") or self.only_organisation
@@ -164,6 +205,17 @@ class PartnershipForm(forms.ModelForm):
 
     def profile_data(self) -> dict:
         data = {key: self.cleaned_data.get(key) for key in self.fields if key in self.Meta.fields}
+        if "summary_language" in self.data:
+            data["summary_language"] = self.cleaned_data.get("summary_language") or "en"
+            data["summary_translations"] = [
+                (
+                    self.cleaned_data.get(f"summary_{n}_language") or "",
+                    self.cleaned_data.get(f"summary_{n}_text") or "",
+                )
+                for n in range(1, self.summary_rows + 1)
+            ]
+        else:  # a client that knows nothing of languages leaves them as they are
+            data.pop("summary_language", None)
         data["countries"] = [c for c in self.cleaned_data.get("countries") or [] if c in COUNTRIES]
         data["shape"] = self.cleaned_data.get("shape") or ""
         data["ecosystem"] = self.cleaned_data.get("ecosystem") or ""

@@ -14,6 +14,7 @@ from pact import access
 from pact.access import Perm
 from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
+from pact.kernel.texts import LocalisedText, TextError
 from partnerships import rules
 from partnerships.common import (
     ConcurrentEdit,
@@ -55,10 +56,37 @@ PROFILE_FIELDS = (
     "countries",
     "parent",
     "summary",
+    "summary_language",
+    "summary_translations",
     "website",
     "looking_for_members",
     "looking_for",
 )
+
+
+def _check_summary(fields: dict) -> None:
+    """The summary's translations (``[(code, text)]`` as written) follow the rules of every text
+    per language: stored as ``{code: text}``, or refused with every problem named."""
+    if "summary_translations" not in fields and "summary_language" not in fields:
+        return
+    language = fields.get("summary_language") or "en"
+    rows = fields.get("summary_translations") or []
+    if isinstance(rows, dict):
+        rows = list(rows.items())
+    summary = (fields.get("summary") or "").strip()
+    if not summary:
+        if any((text or "").strip() for _code, text in rows):
+            raise PartnershipError(
+                _("Write the short description in its original language first."), field="summary"
+            )
+        fields["summary_language"], fields["summary_translations"] = language, {}
+        return
+    try:
+        text = LocalisedText.build(language, summary, rows)
+    except TextError as exc:
+        raise PartnershipError(" ".join(exc.messages), field="summary") from None
+    fields["summary_language"] = text.language
+    fields["summary_translations"] = text.translations
 
 
 def _check_rules(kind: str, fields: dict, regions) -> None:
@@ -99,6 +127,7 @@ def create_partnership(
     if Partnership.objects.filter(name__iexact=name).exists():
         raise PartnershipError(_("A partnership with this name already exists."), field="name")
     fields = {key: data[key] for key in ("kind", *PROFILE_FIELDS) if key in data}
+    _check_summary(fields)
     if fields.get("kind") not in PartnershipKind.values:
         raise PartnershipError(_("Choose the kind of partnership."), field="kind")
     _check_rules(fields["kind"], fields, regions)
@@ -149,6 +178,11 @@ def update_profile(
     partnership's kind and the new area must keep ``partnerships.rules``."""
     require_coordinator(partnership, actor, sign_in)
     fields = {key: data[key] for key in PROFILE_FIELDS if key in data}
+    if "summary_translations" in fields or "summary_language" in fields:
+        checked = {"summary": partnership.summary, **fields}
+        _check_summary(checked)
+        fields["summary_language"] = checked["summary_language"]
+        fields["summary_translations"] = checked["summary_translations"]
     current = {key: getattr(partnership, key) for key in PROFILE_FIELDS}
     _check_rules(partnership.kind, {**current, **fields}, regions)
     if partnership.kind == PartnershipKind.LARGE_SCALE:

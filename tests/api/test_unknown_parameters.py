@@ -98,7 +98,8 @@ def test_it_names_every_unknown_parameter(world):
 
 
 def test_the_parameters_always_allowed_are_those_of_the_design():
-    assert {"format", "page", "page_size", "ordering", "cursor"} == ALWAYS_ALLOWED
+    # ``lang``: the content language of any page or list (DESIGN §9, content per language).
+    assert {"format", "page", "page_size", "ordering", "cursor", "lang"} == ALWAYS_ALLOWED
 
 
 def _store(address: str) -> None:

@@ -37,8 +37,14 @@ def test_it_publishes_the_seeds_declarations_once():
     ) == counts
     assert counts[0] >= 14
     assert not DeclarationVersion.objects.exclude(status="approved").exists()
-    # Each published version has its PDF recorded for the worker, once.
-    assert DeclarationPdf.objects.filter(draft=False).count() == counts[0]
+    # Each published version has its PDF recorded for the worker, once; so has each of the
+    # seeds' translations (Upper Austria's English one), a separate document.
+    originals = DeclarationPdf.objects.filter(draft=False, translation=None)
+    assert originals.count() == counts[0]
+    translated = DeclarationPdf.objects.filter(draft=False, translation__isnull=False)
+    assert [(p.version.partnership.slug, p.translation.language) for p in translated] == [
+        ("lep-upper-austria", "en")
+    ]
 
 
 def test_the_targets_are_those_the_seeds_state():

@@ -235,6 +235,12 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     ),
     "partnerships:declaration_pdf_status": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK),
     "partnerships:declaration_pdf_retry": POST_ONLY_SIGNED_IN,
+    # Translations: of a published version only (none of the draft), by its coordinator (here
+    # the stranger) and reviewing staff.
+    "partnerships:declaration_translation_new": signed_in(NOT_FOUND),
+    "partnerships:declaration_translation_new@public": STAFF,
+    "partnerships:declaration_translation": signed_in(NOT_FOUND),
+    "partnerships:declaration_translation@public": STAFF,
     # A draft is not under review yet; a submitted amendment is, for staff.
     "partnerships:declaration_review": expect(
         LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
@@ -299,6 +305,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "communications:news_publish": POST_ONLY_SIGNED_IN,
     "communications:news_unpublish": POST_ONLY_SIGNED_IN,
     "communications:news_delete": STAFF,
+    "communications:news_translation_new": STAFF,
+    "communications:news_translation": STAFF,
     "communications:feed_news": PUBLIC,
     "communications:feed_partnership_news": NOBODY,
     "communications:feed_ecosystem_news": PUBLIC,
@@ -408,6 +416,7 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "api_declaration_signatures": POST_ONLY,
     "api_declaration_sign": POST_ONLY,
     "api_declaration_submit": POST_ONLY,
+    "api_declaration_translations": POST_ONLY,
     "api_declaration_comment": POST_ONLY,
     "api_declaration_request_changes": POST_ONLY,
     "api_declaration_approve": POST_ONLY,

@@ -47,6 +47,7 @@ from pact.models import ApiToken
 from partnerships.models import (
     CoordinatorVacancy,
     DeclarationPdf,
+    DeclarationTranslation,
     DeclarationVersion,
     InternalNote,
     JoinRequest,
@@ -154,6 +155,10 @@ def build_scene(world) -> Scene:
         partnership=public, number=1, status="approved", decided_at=timezone.now()
     )
     o["public_pdf"] = _pdf(approved, draft=False)
+    # ... with a German translation (a separate, unsigned document).
+    o["public_translation"] = DeclarationTranslation.objects.create(
+        version=approved, language="de", content_hash="translation-de"
+    )
     # ... and its amendment, submitted for review: not public until approved.
     o["submitted_amendment"] = DeclarationVersion.objects.create(
         partnership=public,
@@ -271,6 +276,7 @@ def _communications(o: dict[str, Any], w) -> None:
         NewsItem,
         Newsletter,
         NewsletterSubscription,
+        NewsTranslation,
         Notification,
     )
     from pact.communications.newsletter.services import confirmation_token, unsubscribe_token
@@ -282,6 +288,9 @@ def _communications(o: dict[str, Any], w) -> None:
         body="Draft",
         partnership=w.partnership,
         author=w.coordinator,
+    )
+    NewsTranslation.objects.create(
+        item=o["draft_news"], language="de", title="Entwurf", summary="Entwurf", body="Entwurf"
     )
     o["notification"] = Notification.objects.create(
         user=o["stranger"], category="invitations", kind="scene", title="For the stranger"

@@ -189,6 +189,10 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
         LOGIN, NOT_FOUND, NOT_FOUND, done(REDIRECT), done(REDIRECT), done(REDIRECT)
     ),
     "partnerships:declaration_pdf_retry@public": REVIEWERS,
+    "partnerships:declaration_translation_new": NOBODY,  # a draft is not translated
+    "partnerships:declaration_translation_new@public": REVIEWERS,
+    "partnerships:declaration_translation": NOBODY,
+    "partnerships:declaration_translation@public": REVIEWERS,
     "partnerships:declaration_review_start": REVIEWERS,
     "partnerships:declaration_review_comment": REVIEWERS,
     "partnerships:declaration_review_decide": REVIEWERS,
@@ -226,6 +230,8 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     ),  # a draft already
     "communications:news_unpublish@published": STAFF,
     "communications:news_delete": STAFF,
+    "communications:news_translation_new": STAFF,
+    "communications:news_translation": STAFF,
     "communications:notification_settings": ANYONE_SIGNED_IN,
     # Marks one's own notifications read: the member and coordinator have some.
     "communications:notifications_read_all": expect(
@@ -308,6 +314,10 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "api_declaration_signatures": API_COORDINATOR,
     "api_declaration_sign": API_MEMBER,
     "api_declaration_submit": API_COORDINATOR,
+    # The public partnership's published version: its coordinator (the stranger) and reviewers.
+    "api_declaration_translations": expect(
+        UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, done(CREATED), done(CREATED)
+    ),
     "api_declaration_comment": expect(
         UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, done(CREATED), done(CREATED)
     ),

@@ -56,6 +56,9 @@ WRITES_DECLARATIONS: dict[str, WriteFor] = {
         api=True,
     ),
     "api_declaration_submit": lambda s, u: Write(kwargs=_draft(s), api=True, headers=_if_match(s)),
+    "api_declaration_translations": lambda s, u: Write(
+        {"language": "it"}, kwargs={"slug": s.public.slug, "number": 1}, api=True
+    ),
     "api_declaration_comment": lambda s, u: Write(
         {"section": "challenges", "body": "Say more."}, kwargs=_amendment(s), api=True
     ),

@@ -184,6 +184,12 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
         kwargs={"slug": s.published_news.slug}
     ),
     "communications:news_delete": lambda s, u: Write(),
+    "communications:news_translation_new": lambda s, u: Write(
+        {"language": "it", "title": "Bozza", "summary": "Bozza", "body": "Bozza"}
+    ),
+    "communications:news_translation": lambda s, u: Write(
+        {"title": "Entwurf 2", "summary": "Entwurf", "body": "Entwurf", "lock_version": 1}
+    ),
     "communications:notification_settings": lambda s, u: Write({"general": "portal"}),
     "communications:notifications_read_all": lambda s, u: Write(),
     "communications:notification_read": lambda s, u: Write(),  # the stranger's

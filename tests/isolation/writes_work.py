@@ -232,6 +232,15 @@ WRITES_WORK: dict[str, WriteFor] = {
     "partnerships:declaration_pdf_retry@public": lambda s, u: Write(
         kwargs={"slug": s.public.slug, "number": s.public_declaration.number}
     ),
+    "partnerships:declaration_translation_new": lambda s, u: Write({"language": "it"}),
+    "partnerships:declaration_translation_new@public": lambda s, u: Write(
+        {"language": "it"}, kwargs={"slug": s.public.slug, "number": 1}
+    ),
+    "partnerships:declaration_translation": lambda s, u: Write({"lock_version": 1}),
+    "partnerships:declaration_translation@public": lambda s, u: Write(
+        {"lock_version": s.public_translation.lock_version, "ambition": "Ehrgeiz"},
+        kwargs={"slug": s.public.slug, "number": 1, "language": "de"},
+    ),
     # The review acts on the public partnership's amendment, submitted for review.
     "partnerships:declaration_review_start": lambda s, u: Write(kwargs=_review(s)),
     "partnerships:declaration_review_comment": lambda s, u: Write(

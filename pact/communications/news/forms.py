@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from pact import access
 from pact.communications.models import NewsItem
 from pact.communications.news import selectors
+from pact.kernel.texts import content_language_choices
 from partnerships.models import Ecosystem
 
 PACT_NEWS = "pact"
@@ -36,7 +36,7 @@ class NewsItemForm(forms.Form):
             "[words](https://example.org) makes a link; '## ' starts a heading."
         ),
     )
-    language = forms.ChoiceField(label=_("Language of the text"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language of the text"), choices=content_language_choices)
     published_on = forms.DateField(
         label=_("Date"),
         required=False,
@@ -112,7 +112,9 @@ class NewsFilterForm(forms.Form):
     )
     partnership = forms.ChoiceField(label=_("Partnership"), required=False)
     language = forms.ChoiceField(
-        label=_("Language"), choices=[("", _("All languages")), *settings.LANGUAGES], required=False
+        label=_("Language"),
+        choices=lambda: [("", _("All languages")), *content_language_choices()],
+        required=False,
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -120,4 +122,29 @@ class NewsFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["partnership"]).choices = [
             ("", _("All partnerships")),
             *((p.slug, p.name) for p in selectors.news_filter_partnerships()),
+        ]
+
+
+class NewsTranslationForm(forms.Form):
+    """A news item's title, summary and text in another language, written beside the original.
+    Only parses: the services check the language and say what is wrong with it."""
+
+    # A text field behind a list: any code reaches the service, which names what is wrong.
+    language = forms.CharField(label=_("Language of the translation"), widget=forms.Select())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), max_length=600, widget=forms.Textarea({"rows": 3})
+    )
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea({"rows": 12}))
+    lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args, fixed_language: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["language"]
+        if fixed_language:
+            field.disabled = True
+            self.initial["language"] = fixed_language
+        field.widget.choices = [  # type: ignore[attr-defined]
+            ("", _("Choose a language")),
+            *content_language_choices(),
         ]

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from pact import access
-from pact.communications.models import (
-    NewsItem,
-)
+from pact.communications.models import NewsItem, NewsTranslation
 from partnerships.models import Partnership, PartnershipStatus
 
 
@@ -46,8 +44,14 @@ def news_list(
     if partnership is not None:
         items = items.filter(related_partnerships=partnership)
     if language:
-        items = items.filter(language=language)
-    return items.select_related("partnership").order_by("-published_on", "-id")
+        # Written in it, or translated into it.
+        translated = NewsTranslation.objects.filter(language=language).values("item_id")
+        items = items.filter(Q(language=language) | Q(pk__in=translated))
+    return (
+        items.select_related("partnership")
+        .prefetch_related("translations")
+        .order_by("-published_on", "-id")
+    )
 
 
 def public_partnership_or_404(slug: str) -> Partnership:

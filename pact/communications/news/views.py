@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pact import access
-from pact.communications.news import selectors, services
-from pact.communications.news.forms import NewsFilterForm, NewsItemForm
+from pact.communications.news import selectors, services, translations
+from pact.communications.news.forms import NewsFilterForm, NewsItemForm, NewsTranslationForm
 from pact.kernel.cache.page_cache import public_page
+from pact.kernel.language import language_links, requested_language
 
 PAGE_SIZE = 20
 
@@ -67,15 +68,73 @@ def partnership_news(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The item in ``?lang=`` or the reader's language when translated, else its original, with
+    links to its other languages (and their ``hreflang`` alternates)."""
     item = selectors.get_news_or_404(request.user, slug)
+    shown = translations.shown(item, requested_language(request))
+    languages = [item.language, *(t.language for t in item.translations.all())]
     return render(
         request,
         "communications/news_detail.html",
         {
             "item": item,
+            "shown": shown,
             "related": item.related_partnerships.public().order_by("name"),
             "can_edit": request.user.is_authenticated and access.can_edit_news(request.user, item),
+            "language_alternates": language_links(
+                request, languages, current=shown.language, original=item.language
+            )
+            if len(languages) > 1
+            else [],
         },
+    )
+
+
+@login_required
+def news_translation(request: HttpRequest, slug: str, language: str | None = None) -> HttpResponse:
+    """Add (no ``language``) or edit a translation, beside the original's text."""
+    item = selectors.get_editable_news_or_404(request.user, slug)
+    existing = None
+    if language is not None:
+        existing = item.translations.filter(language=language).first()
+        if existing is None:
+            raise Http404
+    initial = (
+        {
+            "title": existing.title,
+            "summary": existing.summary,
+            "body": existing.body,
+            "lock_version": existing.lock_version,
+        }
+        if existing
+        else {}
+    )
+    form = NewsTranslationForm(request.POST or None, initial=initial, fixed_language=language)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = translations.save_translation(
+                    item,
+                    actor=request.user,
+                    language=language or data["language"],
+                    title=data["title"],
+                    summary=data["summary"],
+                    body=data["body"],
+                    lock_version=(data.get("lock_version") or 0) if existing else None,
+                )
+            except services.NewsError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The translation is saved."))
+                return redirect(f"{item.get_absolute_url()}?lang={saved.language}")
+        status = 400
+    return render(
+        request,
+        "communications/news_translation_form.html",
+        {"item": item, "form": form, "existing": existing},
+        status=status,
     )
 
 

@@ -15,6 +15,7 @@ with ``SELECT ... FOR UPDATE SKIP LOCKED`` and queue each mail with the outbox d
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -36,10 +37,12 @@ from pact.communications.models import (
     SubscriptionStatus,
     new_secret,
 )
-from pact.kernel import markup
+from pact.communications.newsletter import languages
+from pact.communications.newsletter.languages import newsletter_context
 from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from pact.kernel.outbox.queue import queue_email
+from pact.kernel.texts import interface_language_for
 
 CONFIRM_SALT = "pact.communications.newsletter.confirm"
 UNSUBSCRIBE_SALT = "pact.communications.newsletter.unsubscribe"
@@ -295,6 +298,13 @@ def purge_pending(days: int = PENDING_RETENTION_DAYS) -> int:
 # --- composing and sending ---------------------------------------------------------------------
 
 
+def _checked(language: str, subject: str, translations) -> list[languages.Row]:
+    try:
+        return languages.checked(language, subject, translations)
+    except languages.LanguageError as exc:
+        raise NewsletterError(" ".join(exc.messages)) from None
+
+
 @transaction.atomic
 def create_newsletter(
     *,
@@ -302,14 +312,19 @@ def create_newsletter(
     subject: str,
     introduction: str,
     news_items: list[NewsItem],
+    language: str = "en",
+    translations: Sequence[languages.Row] = (),
     sign_in: Assurance | None = None,
 ) -> Newsletter:
-    """A draft issue, written by Commission staff (``access.Refused`` for anyone else)."""
+    """A draft in ``language`` with its ``translations`` (``languages.checked`` rules), written by
+    Commission staff (``access.Refused`` for anyone else)."""
     access.require_to_act(actor, Perm.STAFF, sign_in=sign_in)
+    rows = _checked(language, subject, translations)
     newsletter = Newsletter.objects.create(
-        subject=subject.strip(), introduction=introduction, created_by=actor
+        subject=subject.strip(), introduction=introduction, language=language, created_by=actor
     )
     newsletter.news_items.set(news_items)
+    languages.store(newsletter, rows)
     log_action(
         "pact.newsletter.created",
         newsletter,
@@ -328,14 +343,24 @@ def update_newsletter(
     subject: str,
     introduction: str,
     news_items: list[NewsItem],
+    language: str | None = None,
+    translations: Sequence[languages.Row] | None = None,
     sign_in: Assurance | None = None,
 ) -> Newsletter:
+    """Save an edit made on ``lock_version``; ``translations`` (when given) replace the old."""
     access.require_to_act(actor, Perm.STAFF, sign_in=sign_in)
+    language = language or newsletter.language
+    rows = _checked(
+        language,
+        subject,
+        languages.rows_of(newsletter) if translations is None else translations,
+    )
     updated = Newsletter.objects.filter(
         pk=newsletter.pk, lock_version=lock_version, status=NewsletterStatus.DRAFT
     ).update(
         subject=subject.strip(),
         introduction=introduction,
+        language=language,
         lock_version=F("lock_version") + 1,
         updated_at=timezone.now(),
     )
@@ -345,6 +370,7 @@ def update_newsletter(
             raise NewsletterError(_("This newsletter is being sent or was sent; it cannot change."))
         raise StaleVersion()
     newsletter.news_items.set(news_items)
+    languages.store(newsletter, rows)
     newsletter.refresh_from_db()
     log_action(
         "pact.newsletter.updated",
@@ -355,34 +381,11 @@ def update_newsletter(
     return newsletter
 
 
-def newsletter_context(newsletter: Newsletter) -> dict:
-    """What the newsletter mail and its preview show (rendered once, reused for every recipient)."""
-    items = list(
-        newsletter.news_items.select_related("partnership").order_by("-published_on", "-id")
-    )
-    return {
-        "newsletter": newsletter,
-        "introduction_html": markup.render(newsletter.introduction),
-        "introduction_text": markup.plain_text(newsletter.introduction),
-        "items": [
-            {
-                "title": item.title,
-                "summary": item.summary,
-                "date": item.published_on,
-                "partnership": item.partnership.name if item.partnership else "",
-                "url": absolute(item.get_absolute_url()),
-            }
-            for item in items
-        ],
-        "news_url": absolute(reverse("communications:news_list")),
-    }
-
-
 def send_test(newsletter: Newsletter, *, actor, sign_in: Assurance | None = None) -> None:
     """Send the newsletter to the staff member themself, marked as a test."""
     access.require_to_act(actor, Perm.STAFF, sign_in=sign_in)
     context = {
-        **newsletter_context(newsletter),
+        **newsletter_context(newsletter, actor.language),
         "is_test": True,
         "unsubscribe_url": absolute(reverse("communications:newsletter_subscribe")),
     }
@@ -461,7 +464,7 @@ def deliver_batch(newsletter_id: int, batch_size: int | None = None) -> int:
     newsletter = Newsletter.objects.filter(pk=newsletter_id).first()
     if newsletter is None or newsletter.status != NewsletterStatus.SENDING:
         return 0
-    base_context = newsletter_context(newsletter)
+    contexts: dict[str, dict] = {}  # one per language, built when a recipient needs it
     with transaction.atomic():
         rows = list(
             NewsletterDelivery.objects.select_for_update(skip_locked=True, of=("self",))
@@ -476,14 +479,18 @@ def deliver_batch(newsletter_id: int, batch_size: int | None = None) -> int:
             if subscription is None or subscription.status != SubscriptionStatus.CONFIRMED:
                 continue  # unsubscribed (or deleted their account) since sending started
             url = unsubscribe_url(subscription)
+            reader = subscription.language
+            if reader not in contexts:
+                contexts[reader] = newsletter_context(newsletter, reader)
             row.email = queue_email(
                 to=subscription.email,
                 template="communications_newsletter",
-                context={**base_context, "unsubscribe_url": url, "is_test": False},
+                context={**contexts[reader], "unsubscribe_url": url, "is_test": False},
                 kind="communications_newsletter",
                 dedupe_key=f"newsletter:{newsletter_id}:{subscription.pk}",
                 headers=unsubscribe_headers(url),
-                language=subscription.language,
+                # The mail's labels: the reader's language if the interface speaks it.
+                language=interface_language_for(reader),
             )
         NewsletterDelivery.objects.bulk_update(rows, ["queued_at", "email"])
     return len(rows)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pact import access
 from pact.access.decorators import staff_required
 from pact.communications.models import Newsletter, NewsletterStatus
+from pact.communications.newsletter import languages as newsletter_languages
 from pact.communications.newsletter import selectors
 from pact.communications.newsletter import services as newsletter
 from pact.communications.newsletter.forms import NewsletterForm, SubscribeForm
@@ -153,16 +154,25 @@ def compose(request: HttpRequest) -> HttpResponse:
     form = NewsletterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        item = newsletter.create_newsletter(
-            actor=request.user,
-            subject=data["subject"],
-            introduction=data["introduction"],
-            news_items=list(data["news_items"]),
-            sign_in=assurance.of(request),
-        )
-        messages.success(request, _("The newsletter was saved. Check the preview below."))
-        return redirect("communications:newsletter_detail", pk=item.pk)
-    return render(request, "communications/newsletter_form.html", {"form": form, "item": None})
+        try:
+            item = newsletter.create_newsletter(
+                actor=request.user,
+                subject=data["subject"],
+                introduction=data["introduction"],
+                news_items=list(data["news_items"]),
+                language=data["language"],
+                translations=form.translations(),
+                sign_in=assurance.of(request),
+            )
+        except newsletter.NewsletterError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The newsletter was saved. Check the preview below."))
+            return redirect("communications:newsletter_detail", pk=item.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request, "communications/newsletter_form.html", {"form": form, "item": None}, status=status
+    )
 
 
 def _get_newsletter(pk: int) -> Newsletter:
@@ -177,7 +187,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("communications:newsletter_detail", pk=item.pk)
     form = NewsletterForm(
         request.POST or None,
+        translations=newsletter_languages.rows_of(item),
         initial={
+            "language": item.language,
             "subject": item.subject,
             "introduction": item.introduction,
             "news_items": list(item.news_items.all()),
@@ -194,6 +206,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 subject=data["subject"],
                 introduction=data["introduction"],
                 news_items=list(data["news_items"]),
+                language=data["language"],
+                translations=form.translations(),
                 sign_in=assurance.of(request),
             )
         except newsletter.NewsletterError as exc:

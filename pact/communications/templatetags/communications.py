@@ -7,6 +7,7 @@ from django.conf import settings
 
 from pact import access
 from pact.communications.news import selectors
+from pact.communications.news import translations as news_translations
 from pact.communications.newsletter import services as newsletter
 from pact.communications.notifications import selectors as notification_selectors
 
@@ -61,3 +62,13 @@ def can_write_partnership_news(context, partnership) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return access.can_write_partnership_news(user, partnership)
+
+
+@register.simple_tag(takes_context=True)
+def news_in(context, item, language: str = ""):
+    """``{% news_in item as shown %}``: the item's title, summary and text in ``language``, else
+    the page's ``?lang=``, else the page's language, when translated; else its original
+    (``shown.language`` for the ``lang`` attribute)."""
+    request = context.get("request")
+    asked = language or getattr(request, "content_language", None)
+    return news_translations.shown(item, asked)

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
-ALWAYS_ALLOWED = frozenset({"format", "page", "page_size", "ordering", "cursor"})
+# ``lang`` (a content language, checked by ``pact.kernel.language``) is declared everywhere too.
+ALWAYS_ALLOWED = frozenset({"format", "page", "page_size", "ordering", "cursor", "lang"})
 API_PREFIX = "/api/v1/"
 
 _declared: dict[tuple[int, str], frozenset[str] | None] = {}

@@ -13,7 +13,7 @@ What keeps it correct:
   version is read at most every ``PAGE_CACHE_VERSION_TTL`` seconds per process (a second by
   default, so a change shows within about a second).
 - It also holds the scheme and host (pages carry absolute links), the day (pages say "closes in 3
-  days"), the language, the ``Accept`` header
+  days"), the language (``?lang=`` first: each language of a page has its own key), the ``Accept`` header
   (the API's JSON or browsable HTML), htmx's headers and the full path with its query string.
   Entries expire after ``PAGE_CACHE_TIMEOUT`` seconds in any case: news scheduled for later
   appears without a write.
@@ -41,12 +41,13 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from pact.kernel.api.auth import AnonRateThrottle
 from pact.kernel.cache import data_version
 from pact.kernel.cache.breaker import cache_get, cache_set
+from pact.kernel.language import interface_language
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,8 @@ def _anonymous(request: HttpRequest) -> bool:
 
 
 def cache_key(request: HttpRequest, version: int) -> str:
-    language = translation.get_language_from_request(request)
+    # ``?lang=`` wins over the cookie and Accept-Language, as it does when the page is built.
+    language = interface_language(request)
     parts = [
         # Pages hold absolute links: a page built for one host is never served on another.
         f"{request.scheme}://{request.get_host()}",

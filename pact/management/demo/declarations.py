@@ -27,6 +27,7 @@ from pact.management.demo.refs import (
     declaration_common,
     declaration_drafting,
     declaration_publication,
+    declaration_translations,
     log_action,
     refresh_partnership_search,
     sync_catalogue,
@@ -37,7 +38,16 @@ FOLDER = "declarations"
 SIGNATORIES = "signatories.yaml"
 TARGET_KEYS = {"indicator", "value", "by", "what", "baseline", "results"}
 COMMITMENT_KEYS = {"title", "description", "responsible", "targets"}
-DECLARATION_KEYS = {"language", "challenges", "objectives", "ambition", "governance", "commitments"}
+DECLARATION_KEYS = {
+    "language",
+    "challenges",
+    "objectives",
+    "ambition",
+    "governance",
+    "commitments",
+    "translations",
+}
+TRANSLATION_KEYS = {"challenges", "objectives", "ambition", "governance"}
 GOVERNANCE = {
     "coordination": "governance_coordination",
     "decision_making": "governance_decision_making",
@@ -170,7 +180,29 @@ def seed(users: dict, organisations: dict, partnerships: dict) -> list[Declarati
             _publish(version, partnership, reviewer)
         if version.status == DeclarationStatus.APPROVED:
             declaration_publication.request_pdf(version)
+            _translate(version, slug, row)
             published.append(version)
     if published:
         refresh_partnership_search([v.partnership_id for v in published])
     return published
+
+
+def _translate(version: DeclarationVersion, slug: str, row: dict) -> None:
+    """The ``translations`` of the file (``{language: sections}``), each a separate unsigned
+    document with its own PDF; one already there keeps its text (its PDF is asked for again)."""
+    where = f"{FOLDER}/{slug}.yaml translations"
+    existing = {t.language: t for t in version.translations.all()}
+    for language, sections in (row.get("translations") or {}).items():
+        if language in existing:
+            declaration_publication.request_pdf(version, translation=existing[language])
+            continue
+        keys(sections, TRANSLATION_KEYS, f"{where} {language}")
+        texts = {
+            key: text(sections.get(key, "")) for key in ("challenges", "objectives", "ambition")
+        }
+        texts.update(
+            {GOVERNANCE[key]: text(value) for key, value in sections.get("governance", {}).items()}
+        )
+        declaration_translations.save_translation(
+            version, language=language, texts=texts, actor=access.SYSTEM
+        )

@@ -47,6 +47,7 @@ from partnerships.common import refresh_search_vector as refresh_partnership_sea
 from partnerships.declarations import common as declaration_common
 from partnerships.declarations import drafting as declaration_drafting
 from partnerships.declarations import publication as declaration_publication
+from partnerships.declarations import translations as declaration_translations
 from partnerships.models import (
     DeclarationStatus,
     DeclarationVersion,
@@ -107,6 +108,7 @@ __all__ = [
     "declaration_common",
     "declaration_drafting",
     "declaration_publication",
+    "declaration_translations",
     "log_action",
     "refresh_content_search",
     "refresh_organisation_search",

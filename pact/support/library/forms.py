@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Indicator
+from pact.kernel.texts import content_language_choices
 from pact.kernel.uploads import CheckedFile, clean_document
 from pact.support.forms import PublisherMixin, _choice, _ecosystem_choices
 from pact.support.models import (
@@ -127,7 +128,7 @@ class LibrarySearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         _choice(self, "kind").choices = [("", _("All kinds")), *ResourceKind.choices]
         _choice(self, "ecosystem").choices = _ecosystem_choices(_("Any ecosystem"))
-        _choice(self, "language").choices = [("", _("Any language")), *settings.LANGUAGES]
+        _choice(self, "language").choices = [("", _("Any language")), *content_language_choices()]
         indicator = cast(forms.ModelChoiceField, self.fields["indicator"])
         indicator.queryset = (
             Indicator.objects.filter(library_examples__isnull=False).distinct().order_by("position")

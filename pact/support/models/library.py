@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pact.kernel.texts import content_language_choices, validate_content_language
 from pact.kernel.vocabulary import Ecosystem
 from partnerships.models import Partnership
 
@@ -60,7 +61,11 @@ class Resource(models.Model):
         _("industrial ecosystem"), max_length=32, choices=Ecosystem.choices, blank=True
     )
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+        _("language"),
+        max_length=8,
+        choices=content_language_choices,
+        validators=[validate_content_language],
+        default="en",
     )
     # The partnership whose coordinator published it; empty for support services' resources.
     partnership = models.ForeignKey(

@@ -9,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pact import access
 from pact.access import Perm
-from partnerships.declarations import publication, selectors
+from pact.kernel.language import language_links, requested_language
+from partnerships.declarations import publication, selectors, translations
 from partnerships.declarations.views.common import document_context, is_htmx
 from partnerships.models import (
     DeclarationPdf,
@@ -24,18 +26,55 @@ from partnerships.models import (
 log = logging.getLogger(__name__)
 
 
+def _translation_asked(request: HttpRequest, version: DeclarationVersion):
+    """The translations of a published version, and the one ``?lang=`` (or else the page's
+    language) picks; none for the original."""
+    if not version.is_published:
+        return [], None
+    found = translations.translations_of(version)
+    return found, translations.choose(version, found, requested_language(request))
+
+
+def _pdf_context(version: DeclarationVersion, translation) -> dict:
+    if translation is None:
+        return {"pdf_query": "", "pdf_translation": None}
+    return {
+        "pdf_query": f"?lang={translation.language}",
+        "pdf_translation": translation,
+        "pdf_language_name": selectors.language_name(translation.language),
+    }
+
+
 def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """A version in its original, or in the translation the reader's language (or ``?lang=``)
+    picks, with links to the others (and their ``hreflang`` alternates)."""
     partnership = selectors.get_partnership_for_declaration(request.user, slug)
     version = selectors.get_version_or_404(request.user, partnership, number)
-    context = document_context(partnership, version)
+    found, translation = _translation_asked(request, version)
+    shown = translations.as_shown(version, translation)
+    context = document_context(partnership, shown)
     context.update(
         {
-            "pdf": selectors.pdf_of(version) if version.is_published else None,
+            "pdf": selectors.pdf_of(version, translation) if version.is_published else None,
             "can_preview": access.can_preview_draft(request.user, partnership),
+            "can_translate": version.is_published
+            and access.can_translate_declaration(request.user, partnership),
             "in_workspace": access.can(request.user, Perm.PS_VIEW, partnership),
             "previous": selectors.previous_submitted(version),
+            "translation": translation,
+            "translations": found,
+            "original_language": version.language,
+            "original_language_name": selectors.language_name(version.language),
+            **_pdf_context(version, translation),
         }
     )
+    if found:
+        context["language_alternates"] = language_links(
+            request,
+            [version.language, *(t.language for t in found)],
+            current=shown.language,
+            original=version.language,
+        )
     return render(request, "declarations/version.html", context)
 
 
@@ -79,27 +118,49 @@ def pdf_download(request: HttpRequest, slug: str, number: int) -> HttpResponseBa
     from partnerships.declarations import pdf as pdf_module
 
     draft = not version.is_published
+    translation = None
     if draft:
         if not access.can_preview_draft(request.user, partnership):
             raise Http404
         pdf = selectors.preview_of(version)
     else:
-        pdf = selectors.pdf_of(version)
+        translation = _asked_translation_or_404(request, version)
+        pdf = selectors.pdf_of(version, translation)
+    status_url = _status_url(partnership, version, translation)
     if pdf is None or pdf.status != DeclarationPdf.Status.READY or not pdf.file:
-        return redirect("partnerships:declaration_pdf_status", partnership.slug, version.number)
+        return redirect(status_url)
     if selectors.pdf_file_lost(pdf):
         # The file was lost (a storage restored without it): the worker renders it again.
         _repair_later(pdf)
-        return redirect("partnerships:declaration_pdf_status", partnership.slug, version.number)
+        return redirect(status_url)
     response = FileResponse(
         pdf.file.open("rb"),
         as_attachment=True,
-        filename=pdf_module.download_filename(version, draft=draft),
+        filename=pdf_module.download_filename(
+            version, draft=draft, language=translation.language if translation else None
+        ),
         content_type="application/pdf",
     )
     if draft:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _asked_translation_or_404(request: HttpRequest, version: DeclarationVersion):
+    """For a PDF: the translation ``?lang=`` names (404 when there is none in that language), or
+    none for the original (no ``?lang=``, or the original's language)."""
+    asked = requested_language(request)
+    if not asked or asked == version.language:
+        return None
+    translation = version.translations.filter(language=asked).first()
+    if translation is None:
+        raise Http404
+    return translation
+
+
+def _status_url(partnership, version: DeclarationVersion, translation) -> str:
+    url = reverse("partnerships:declaration_pdf_status", args=[partnership.slug, version.number])
+    return f"{url}?lang={translation.language}" if translation is not None else url
 
 
 def _repair_later(pdf: DeclarationPdf) -> None:
@@ -118,8 +179,10 @@ def pdf_status(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     partnership = selectors.get_partnership_for_declaration(request.user, slug)
     version = selectors.get_version_or_404(request.user, partnership, number)
     can_retry = access.can_preview_draft(request.user, partnership)
+    translation = None
     if version.is_published:
-        pdf = selectors.pdf_of(version)
+        translation = _asked_translation_or_404(request, version)
+        pdf = selectors.pdf_of(version, translation)
     elif can_retry:
         pdf = selectors.preview_of(version)
     else:
@@ -134,6 +197,7 @@ def pdf_status(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "pdf_lost": lost,
         "preview": not version.is_published,
         "can_retry": can_retry,
+        **_pdf_context(version, translation),
     }
     template = (
         "declarations/_pdf_status.html" if is_htmx(request) else "declarations/pdf_status.html"
@@ -149,9 +213,11 @@ def pdf_retry(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if not access.can_preview_draft(request.user, partnership):
         raise Http404
     version = selectors.get_version_or_404(request.user, partnership, number)
+    translation = None
     if version.is_published:
-        publication.request_pdf(version, actor=request.user)
+        translation = _asked_translation_or_404(request, version)
+        publication.request_pdf(version, actor=request.user, translation=translation)
         messages.success(request, _("The PDF is being prepared again."))
     else:
         publication.request_preview(version, actor=request.user)
-    return redirect("partnerships:declaration_pdf_status", partnership.slug, version.number)
+    return redirect(_status_url(partnership, version, translation))
