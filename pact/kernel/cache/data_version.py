@@ -30,7 +30,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.db import connection, connections
 
-from pact.kernel.cache.breaker import cache_get, cache_set  # one breaker for Redis being down
+from pact.kernel.cache import single_flight
 
 T = TypeVar("T")
 
@@ -214,13 +214,19 @@ def remembered(name: str, compute: Callable[[], T], *, reporting: bool = False) 
     are asked for by signed-in people too, whom the page cache does not serve. ``name`` must
     say everything the figures depend on besides the data (a cycle, a year, a filter). With
     ``reporting``, any change of a progress report (drafts included) makes them out of date too.
-    Redis down: computed every time.
+    Many asking at once after a change: one computes, the others get the figures from before it
+    or wait briefly (``single_flight``). Redis down, or ``REMEMBERED_FIGURES_ENABLED`` off:
+    computed every time.
     """
+    if not settings.REMEMBERED_FIGURES_ENABLED:  # the benchmark measures the work itself
+        return compute()
     versions = current_with_reporting() if reporting else (current(),)
-    key = f"figures:{settings.PAGE_CACHE_KEY_PREFIX}{name}:{':'.join(map(str, versions))}"
-    found = cache_get(key)
-    if found is not None:
-        return found[0]
-    value = compute()
-    cache_set(key, (value,))  # nothing lost if Redis refuses: computed again next time
-    return value
+    prefix = f"figures:{settings.PAGE_CACHE_KEY_PREFIX}{name}"
+    # Computed once when many ask at once; meanwhile the others get the figures from before the
+    # change (single_flight). A tuple, so that a None result is stored too.
+    found, _state = single_flight.fetch(
+        f"{prefix}:{':'.join(map(str, versions))}",
+        lambda: (compute(),),
+        previous=f"{prefix}:latest",
+    )
+    return found[0]

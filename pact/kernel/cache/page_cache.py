@@ -21,6 +21,9 @@ What keeps it correct:
   GET or HEAD. Only 200 answers that set no cookie are stored, so a page carrying a CSRF token
   (which sets the cookie it belongs to) or opening a session is never handed to someone else.
 - The API keeps its anonymous rate limit: a stored answer is served only if the throttle allows.
+- Many visitors missing the same page at once (after a change): one builds it, the others get
+  the copy stored before the change (``X-Page-Cache: stale``) or wait briefly for the new one
+  (``single_flight``).
 - Redis down or slow: the page is rendered as if there were no cache (the cache client has
   one-second timeouts), and the next requests skip Redis for a while (``breaker``).
 """
@@ -45,8 +48,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 from pact.kernel.api.auth import AnonRateThrottle
-from pact.kernel.cache import data_version
-from pact.kernel.cache.breaker import cache_get, cache_set
+from pact.kernel.cache import data_version, single_flight
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +119,9 @@ def _anonymous(request: HttpRequest) -> bool:
     )
 
 
-def cache_key(request: HttpRequest, version: int) -> str:
+def _variant(request: HttpRequest) -> str:
+    """What besides the data version tells stored pages apart: the day, the language and a digest
+    of host, path, query string and the header variants."""
     language = translation.get_language_from_request(request)
     parts = [
         # Pages hold absolute links: a page built for one host is never served on another.
@@ -129,8 +133,16 @@ def cache_key(request: HttpRequest, version: int) -> str:
         request.META.get("HTTP_HX_TARGET", ""),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
-    prefix = settings.PAGE_CACHE_KEY_PREFIX
-    return f"page:{prefix}{version}:{_today()}:{language}:{digest}"
+    return f"{_today()}:{language}:{digest}"
+
+
+def cache_key(request: HttpRequest, version: int) -> str:
+    return f"page:{settings.PAGE_CACHE_KEY_PREFIX}{version}:{_variant(request)}"
+
+
+def latest_key(request: HttpRequest) -> str:
+    """Where the key of the page's latest stored copy is kept (served while a new one is built)."""
+    return f"page:{settings.PAGE_CACHE_KEY_PREFIX}latest:{_variant(request)}"
 
 
 def _today() -> date:
@@ -201,10 +213,23 @@ class PublicPageCacheMiddleware:
         if version is None:
             return self.get_response(request)
         key = cache_key(request, version)
-        entry = cache_get(key)
-        if entry is not None and _throttle_allows(request):
-            return _from_stored(entry, request)
-        response = self.get_response(request)
-        if request.method == "GET" and _storable(response) and cache_set(key, _stored(response)):
-            response["X-Page-Cache"] = "miss"
+        # One request builds a page many visitors miss at once; the others get the copy stored
+        # before the change, or wait briefly for the new one (single_flight).
+        value, state = single_flight.fetch(
+            key,
+            lambda: self.get_response(request),
+            previous=latest_key(request),
+            stored_form=lambda response: (
+                _stored(response) if request.method == "GET" and _storable(response) else None
+            ),
+        )
+        if state == single_flight.MISS:
+            value["X-Page-Cache"] = "miss"
+        if state in (single_flight.MISS, single_flight.COMPUTED):
+            return value
+        if not _throttle_allows(request):  # over the API's anonymous rate: the view answers 429
+            return self.get_response(request)
+        response = _from_stored(value, request)
+        if state == single_flight.STALE:
+            response["X-Page-Cache"] = "stale"
         return response
