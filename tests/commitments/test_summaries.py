@@ -24,6 +24,7 @@ from commitments.results import oversight, selectors
 from commitments.summaries import recompute
 from members.merging import services as merging
 from members.models import OrganisationStatus
+from pact.kernel.cache import data_version
 from partnerships.models import Partnership
 from tests.commitments.conftest import make_report, make_target
 from tests.factories import make_organisation, make_partnership
@@ -221,3 +222,13 @@ def test_a_rebuild_gives_the_same_tables(scene):
         ResultTotal.objects.values_list("cycle", "indicator", "kind", "country", "value_sum")
     )
     assert after == before
+
+
+def test_a_report_draft_moves_neither_the_public_version_nor_the_summaries(reporting, world):
+    before = data_version.current()
+    report = make_report(reporting.people, world.member_org, reporting.cycle, "3", status="draft")
+    report.value = Decimal(5)
+    report.save()
+    assert data_version.current() == before
+    assert not TargetTotal.objects.filter(cycle=reporting.cycle).exists()
+    assert recompute.differences() == {}
