@@ -66,10 +66,13 @@ def grouped(rows: QuerySet[ResultTotal], *fields: str) -> QuerySet:
     )
 
 
-def totals_by_year() -> dict[tuple[int, int], Decimal | None]:
-    """``{(indicator_id, year): total}`` of the summable indicators."""
+def totals_by_year() -> dict[tuple[int, int], Decimal]:
+    """``{(indicator_id, year): total}`` of the summable indicators (years whose reports all
+    lack a value have no total)."""
     rows = grouped(summable_totals(), "indicator", "cycle__year")
-    return {(r["indicator"], r["cycle__year"]): r["total"] for r in rows}
+    return {
+        (r["indicator"], r["cycle__year"]): r["total"] for r in rows if r["total"] is not None
+    }
 
 
 def headline_totals(year: int) -> dict[int, Decimal | None]:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from commitments.summaries import triggers
+from commitments.summaries import survey_triggers, triggers
 
 Row = tuple
 
@@ -42,6 +42,11 @@ SUMMARIES = {
         triggers.result_totals_sql(),
         5,
     ),
+    "survey totals": (
+        f"SELECT survey_id, indicator_id, answers, number_sum FROM {survey_triggers.TOTAL}",  # noqa: S608
+        survey_triggers.totals_sql(),
+        2,
+    ),
 }
 
 
@@ -64,3 +69,4 @@ def rebuild() -> None:
     """Refill every summary table from the data, in one transaction."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(triggers.rebuild_sql())
+        cursor.execute(survey_triggers.rebuild_sql())

@@ -208,14 +208,14 @@ def _commitment_changed() -> str:
     return _upsert(RESULT_TOTAL, RESULT_KEY_COLUMNS, source)
 
 
-def _function(name: str, body: str) -> str:
+def function_sql(name: str, body: str) -> str:
     return (
         f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
         f"BEGIN\n{body}\nRETURN NULL;\nEND $$;"
     )
 
 
-def _statement_triggers(table: str, function: str, events: tuple[str, ...]) -> str:
+def statement_triggers_sql(table: str, function: str, events: tuple[str, ...]) -> str:
     statements = []
     for event in events:
         name = f"pact_summary_{event.lower()}"
@@ -245,7 +245,8 @@ TRIGGERS = [
 def install_sql() -> str:
     """Functions and triggers, then the tables filled from the data (safe to run again)."""
     parts = [
-        _function(f, body) + "\n" + _statement_triggers(t, f, ev) for t, f, body, ev in TRIGGERS
+        function_sql(f, body) + "\n" + statement_triggers_sql(t, f, ev)
+        for t, f, body, ev in TRIGGERS
     ]
     parts.append(
         f"""CREATE OR REPLACE FUNCTION pact_summary_truncated() RETURNS trigger LANGUAGE plpgsql
@@ -258,15 +259,21 @@ def install_sql() -> str:
     return "\n".join(parts)
 
 
-def remove_sql() -> str:
+def removal_sql(triggers: list) -> str:
+    """Drop the triggers and functions of ``triggers`` ((table, function, body, events) rows)."""
     parts = []
-    for table, function, _body, events in TRIGGERS:
+    for table, function, _body, events in triggers:
         for event in events:
             parts.append(f"DROP TRIGGER IF EXISTS pact_summary_{event.lower()} ON {table};")
         parts.append(f"DROP FUNCTION IF EXISTS {function}();")
-    parts.append(f"DROP TRIGGER IF EXISTS pact_summary_truncate ON {REPORT};")
-    parts.append("DROP FUNCTION IF EXISTS pact_summary_truncated();")
     return "\n".join(parts)
+
+
+def remove_sql() -> str:
+    return removal_sql(TRIGGERS) + (
+        f"\nDROP TRIGGER IF EXISTS pact_summary_truncate ON {REPORT};"
+        "\nDROP FUNCTION IF EXISTS pact_summary_truncated();"
+    )
 
 
 def target_totals_sql() -> str:

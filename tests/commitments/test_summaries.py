@@ -43,7 +43,7 @@ def assert_summaries_agree() -> None:
         .values("target__indicator", "cycle__year")
         .annotate(total=Sum("value"))
     }
-    assert selectors.totals_by_year() == summed
+    assert selectors.totals_by_year() == {k: v for k, v in summed.items() if v is not None}
     for by, lookup in selectors.BREAKDOWNS.items():
         for (indicator_id, year), _total in summed.items():
             rows = (

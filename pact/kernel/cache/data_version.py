@@ -93,6 +93,7 @@ EXCLUDED_TABLES = frozenset(
         "survey_surveyextension",
         "survey_surveyimport",
         "survey_surveyreminder",
+        "survey_surveytotal",  # summary: changes only with the answers and responses it sums
     }
 )
 
