@@ -185,7 +185,7 @@ def partnership_progress(partnership) -> dict[int, dict]:
 def progress_of_targets(targets) -> dict[int, dict]:
     """Progress of each target (ids, or a queryset of ids) with counted validated values, from
     the maintained totals per target and year (``commitments.summaries``)."""
-    return summaries.progress_of_targets(targets, provisional_years())
+    return summaries.progress_of_targets(targets, provisional_years)
 
 
 def progress_by_target(reports: QuerySet[ProgressReport]) -> dict[int, dict]:

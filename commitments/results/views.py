@@ -16,7 +16,7 @@ from pact.kernel.cache.page_cache import public_page
 from partnerships.models import Ecosystem, PartnershipKind
 
 
-@public_page
+@public_page(params=())
 def kpis(request: HttpRequest) -> HttpResponse:
     return render(
         request, "commitments/kpis.html", {"indicators": list(selectors.catalogue_with_uses())}
@@ -49,7 +49,7 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-@public_page
+@public_page(params=("year", "indicator"))
 def results(request: HttpRequest) -> HttpResponse:
     """Totals per year of the summable indicators, broken down, each linking to its reports."""
     from pact.kernel.charts import series_chart

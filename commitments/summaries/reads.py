@@ -7,7 +7,7 @@ compares both ways after every kind of change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.db.models import Case, F, Q, QuerySet, Sum, When
@@ -70,9 +70,7 @@ def totals_by_year() -> dict[tuple[int, int], Decimal]:
     """``{(indicator_id, year): total}`` of the summable indicators (years whose reports all
     lack a value have no total)."""
     rows = grouped(summable_totals(), "indicator", "cycle__year")
-    return {
-        (r["indicator"], r["cycle__year"]): r["total"] for r in rows if r["total"] is not None
-    }
+    return {(r["indicator"], r["cycle__year"]): r["total"] for r in rows if r["total"] is not None}
 
 
 def headline_totals(year: int) -> dict[int, Decimal | None]:
@@ -118,10 +116,12 @@ def counted_targets() -> QuerySet[Target]:
 
 
 def progress_of_targets(
-    targets: Iterable[int] | QuerySet, provisional: frozenset[int]
+    targets: Iterable[int] | QuerySet, provisional: Callable[[], frozenset[int]]
 ) -> dict[int, dict]:
     """Progress of each of ``targets`` (ids, or a queryset of ids) that has counted validated
-    values, by target id, in one query: the shape ``results.selectors.progress_by_target`` gives."""
+    values, by target id, in one query: the shape ``results.selectors.progress_by_target`` gives.
+    ``provisional`` gives the years whose cycle is open (asked only when some target has values).
+    """
     ids = targets if isinstance(targets, QuerySet) else list(targets)
     rows = TargetTotal.objects.filter(target__in=counted_targets().filter(pk__in=ids))
     values = rows.values_list(
@@ -157,11 +157,12 @@ def progress_of_targets(
         if value is not None:
             entries.append((year, value))
     result: dict[int, dict] = {}
+    open_years = provisional() if series else frozenset()
     for target_id, points in series.items():
         kind, baseline, goal, start = about[target_id]
         result[target_id] = {
             "series": points,
-            "provisional": sorted(y for y, _v in points if y in provisional),
+            "provisional": sorted(y for y, _v in points if y in open_years),
             "latest": points[-1][1] if points else None,
             "year": points[-1][0] if points else None,
             "progress": progress_of(kind, baseline, goal, points, start_year=start),

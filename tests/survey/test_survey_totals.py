@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from commitments.models import Indicator
 from commitments.summaries import recompute
 from commitments.survey import selectors
 from commitments.survey.models import SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyTotal
@@ -40,7 +41,8 @@ def test_validated_answers_are_summed_and_kept_equal_to_the_answers(scene, world
     assert recompute.differences() == {}
     assert _year(scene).totals[scene.people.indicator_id] == Decimal(10)
 
-    SurveyQuestion.objects.filter(pk=scene.money.pk).update(indicator=scene.people.indicator)
+    unused = Indicator.objects.exclude(pk__in=scene.survey.questions.values("indicator")).first()
+    SurveyQuestion.objects.filter(pk=scene.money.pk).update(indicator=unused)
     assert recompute.differences() == {}
     SurveyAnswer.objects.filter(response__organisation=world.member_org).delete()
     assert recompute.differences() == {}
