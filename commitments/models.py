@@ -469,4 +469,4 @@ class ExportJob(models.Model):
 
 
 # The summary tables live in their own package; imported here so Django counts them in this app.
-from commitments.summaries.models import ResultTotal, TargetTotal  # noqa: E402, F401
+from commitments.summaries.models import ResultRollup, ResultTotal, TargetTotal  # noqa: E402, F401

@@ -59,9 +59,9 @@ class ResultsView(APIView):
                 "indicator": row["indicator__code"],
                 "unit": row["indicator__unit"],
                 "total": row["total"],
-                "reports": row["reports_sum"],
+                "reports": row["reports"],
             }
             if by:
-                item["group"] = row[summaries.DIMENSIONS[by]] or ""
+                item["group"] = row["group"] or ""
             data.append(item)
         return Response(ResultTotalSerializer(data, many=True).data)

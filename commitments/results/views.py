@@ -49,7 +49,7 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-@public_page(params=("year", "indicator"))
+@public_page
 def results(request: HttpRequest) -> HttpResponse:
     """Totals per year of the summable indicators, broken down, each linking to its reports."""
     from pact.kernel.charts import series_chart

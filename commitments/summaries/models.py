@@ -69,3 +69,26 @@ class ResultTotal(Counters):
                 fields=["reports"], name="result_total_empty", condition=models.Q(reports=0)
             )
         ]
+
+
+class ResultRollup(Counters):
+    """``ResultTotal`` added up per cycle and indicator: overall (``dimension`` and ``key`` "")
+    and per kind, ecosystem or country (``dimension`` names it, ``key`` is its value). A few
+    thousand rows, so a page or API answer reads its totals without grouping many."""
+
+    cycle = _reference("commitments.ReportingCycle")
+    indicator = _reference("commitments.Indicator")
+    dimension = models.CharField(max_length=16)
+    key = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "indicator", "dimension", "key"], name="result_rollup_key"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["reports"], name="result_rollup_empty", condition=models.Q(reports=0)
+            )
+        ]

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from django.db.models import Case, F, Q, QuerySet, Sum, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Sum, When
 
 from commitments.models import (
     Aggregation,
     ReportingCycle,
-    ResultTotal,
+    ResultRollup,
     Target,
     TargetTotal,
     Unit,
@@ -23,84 +23,71 @@ from commitments.models import (
 from commitments.progress import combined_value, progress_of
 from partnerships.models import Partnership
 
-# Dimension names of the results (page parameters, API ``by``) -> summary columns.
+# Dimension names of the results (page parameters, API ``by``) -> roll-up dimensions.
 DIMENSIONS = {"kind": "kind", "ecosystem": "ecosystem", "country": "country"}
 
 
-def _sums() -> dict:
-    """The counters summed over a group, and ``total`` as ``Sum("value")`` was: None when no
-    report of the group has a value."""
-    return {
-        "reports_sum": Sum("reports"),
-        "valued_sum": Sum("valued"),
-        "total": Case(When(valued_sum__gt=0, then=Sum("value_sum")), default=None),
-    }
-
-
-def result_totals() -> QuerySet[ResultTotal]:
-    """The rows of counted reports (``ProgressReport.objects.counted()``), all indicators."""
-    return ResultTotal.objects.all()
-
-
-def summable_totals() -> QuerySet[ResultTotal]:
-    return result_totals().filter(indicator__aggregation=Aggregation.SUM)
+def rollups(dimension: str = "") -> QuerySet[ResultRollup]:
+    """Counted reports' totals per cycle and indicator: overall (``dimension`` "") or per kind,
+    ecosystem or country (``key`` is the group)."""
+    return ResultRollup.objects.filter(dimension=dimension)
 
 
 def years_and_statuses() -> set[tuple[int, str]]:
     """``(year, cycle status)`` of every cycle with counted reports."""
     return set(
         ReportingCycle.objects.filter(
-            pk__in=result_totals().values("cycle_id").distinct()
+            Exists(ResultRollup.objects.filter(cycle=OuterRef("pk"), dimension=""))
         ).values_list("year", "status")
     )
 
 
-def grouped(rows: QuerySet[ResultTotal], *fields: str) -> QuerySet:
-    """``rows`` grouped by ``fields``, with ``total`` (sum of values, None if none has one) and
-    ``reports_sum`` (counted reports)."""
-    sums = _sums()
-    return (
-        rows.values(*fields)
-        .annotate(reports_sum=sums["reports_sum"], valued_sum=sums["valued_sum"])
-        .annotate(total=sums["total"])
-    )
+def _total(row: ResultRollup | dict) -> Decimal | None:
+    """A group's total as ``Sum("value")`` gave it: None when no report has a value."""
+    valued = row["valued"] if isinstance(row, dict) else row.valued
+    value_sum = row["value_sum"] if isinstance(row, dict) else row.value_sum
+    return value_sum if valued else None
 
 
 def totals_by_year() -> dict[tuple[int, int], Decimal]:
     """``{(indicator_id, year): total}`` of the summable indicators (years whose reports all
     lack a value have no total)."""
-    rows = grouped(summable_totals(), "indicator", "cycle__year")
-    return {(r["indicator"], r["cycle__year"]): r["total"] for r in rows if r["total"] is not None}
+    rows = rollups().filter(indicator__aggregation=Aggregation.SUM, valued__gt=0)
+    return {
+        (r["indicator"], r["cycle__year"]): r["value_sum"]
+        for r in rows.values("indicator", "cycle__year", "value_sum")
+    }
 
 
 def headline_totals(year: int) -> dict[int, Decimal | None]:
     """``{indicator_id: total}`` of the headline summable indicators in ``year``."""
-    rows = grouped(
-        summable_totals().filter(cycle__year=year, indicator__headline=True), "indicator"
+    rows = rollups().filter(
+        cycle__year=year, indicator__headline=True, indicator__aggregation=Aggregation.SUM
     )
-    return {r["indicator"]: r["total"] for r in rows}
+    return {r["indicator"]: _total(r) for r in rows.values("indicator", "valued", "value_sum")}
 
 
 def breakdown(indicator_id: int, year: int, by: str) -> list[dict]:
     """One indicator's totals in one year by kind, ecosystem or country, largest first."""
-    column = DIMENSIONS[by]
-    rows = grouped(
-        result_totals().filter(indicator_id=indicator_id, cycle__year=year), column
-    ).order_by(F("total").desc(nulls_first=True), column)
-    return [{"key": r[column], "total": r["total"], "reports": r["reports_sum"]} for r in rows]
+    rows = (
+        rollups(DIMENSIONS[by])
+        .filter(indicator_id=indicator_id, cycle__year=year)
+        .annotate(total=Case(When(valued__gt=0, then=F("value_sum")), default=None))
+        .order_by(F("total").desc(nulls_first=True), "key")
+    )
+    return [{"key": r.key, "total": _total(r), "reports": r.reports} for r in rows]
 
 
 def api_rows(*, year: int | None, code: str | None, by: str | None) -> list[dict]:
     """The results API's rows: year, indicator code and unit (and a group), total, reports."""
-    rows = summable_totals()
+    rows = rollups(DIMENSIONS[by] if by else "").filter(indicator__aggregation=Aggregation.SUM)
     if year:
         rows = rows.filter(cycle__year=year)
     if code:
         rows = rows.filter(indicator__code=code)
-    fields = ["cycle__year", "indicator__code", "indicator__unit"]
-    if by:
-        fields.append(DIMENSIONS[by])
-    return list(grouped(rows, *fields).order_by(*fields))
+    fields = ["cycle__year", "indicator__code", "indicator__unit"] + (["key"] if by else [])
+    found = rows.order_by(*fields).values(*fields, "reports", "valued", "value_sum")
+    return [{**r, "total": _total(r), "group": r["key"] if by else None} for r in found]
 
 
 # --- progress of targets ------------------------------------------------------------------------

@@ -42,6 +42,11 @@ SUMMARIES = {
         triggers.result_totals_sql(),
         5,
     ),
+    "result roll-ups": (
+        _stored(triggers.RESULT_ROLLUP, triggers.ROLLUP_KEY_COLUMNS),
+        triggers.rollup_sql(),
+        4,
+    ),
     "survey totals": (
         f"SELECT survey_id, indicator_id, answers, number_sum FROM {survey_triggers.TOTAL}",  # noqa: S608
         survey_triggers.totals_sql(),

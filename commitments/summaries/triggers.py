@@ -11,7 +11,8 @@ trigger applies the change of exactly the table it sits on, the other tables bei
 - a partnership whose kind, ecosystem or status changes (published, closed): its reports' rows
   move from the old kind/ecosystem to the new, or in and out of the counted set;
 - an organisation whose country changes (a merge, a profile edit): its reports move country;
-- a target moved to another indicator or commitment, a commitment to another partnership.
+- a target moved to another indicator or commitment, a commitment to another partnership;
+- a ``ResultTotal`` row changed: its delta added to the ``ResultRollup`` rows it belongs to.
 
 Upserts are sorted by key, so two transactions touching the same rows lock them in one order.
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 TARGET_TOTAL = "commitments_targettotal"
 RESULT_TOTAL = "commitments_resulttotal"
+RESULT_ROLLUP = "commitments_resultrollup"
 REPORT = "commitments_progressreport"
 TARGET = "commitments_target"
 COMMITMENT = "commitments_commitment"
@@ -208,6 +210,35 @@ def _commitment_changed() -> str:
     return _upsert(RESULT_TOTAL, RESULT_KEY_COLUMNS, source)
 
 
+ROLLUP_KEY_COLUMNS = "cycle_id, indicator_id, dimension, key"
+
+
+def _rollup_source(rows: str) -> str:
+    """Grouped contributions to ``ResultRollup`` of ``ResultTotal`` rows (with a ``sign``)."""
+    sums = ", ".join(f"sum(sign * r.{c}) AS {c}" for c in COUNTERS)
+    return f"""
+        SELECT r.cycle_id, r.indicator_id, d.dimension, d.key, {sums}
+          FROM ({rows}) r
+          CROSS JOIN LATERAL (VALUES ('', ''), ('kind', r.kind), ('ecosystem', r.ecosystem),
+                                     ('country', r.country)) d (dimension, key)
+         GROUP BY 1, 2, 3, 4
+    """
+
+
+def _result_total_changed() -> str:
+    branches = []
+    for op, rows in {
+        "INSERT": "SELECT 1 AS sign, * FROM new_rows",
+        "DELETE": "SELECT -1 AS sign, * FROM old_rows",
+        "UPDATE": "SELECT -1 AS sign, * FROM old_rows UNION ALL SELECT 1, * FROM new_rows",
+    }.items():
+        source = _rollup_source(rows)
+        branches.append(
+            f"IF TG_OP = '{op}' THEN {_upsert(RESULT_ROLLUP, ROLLUP_KEY_COLUMNS, source)} END IF;"
+        )
+    return "\n".join(branches)
+
+
 def function_sql(name: str, body: str) -> str:
     return (
         f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
@@ -239,6 +270,13 @@ TRIGGERS = [
     (ORGANISATION, "pact_summary_organisation", _organisation_changed(), ("UPDATE",)),
     (TARGET, "pact_summary_target", _target_changed(), ("UPDATE",)),
     (COMMITMENT, "pact_summary_commitment", _commitment_changed(), ("UPDATE",)),
+    # The roll-ups follow the totals they add up (a trigger on the summary itself).
+    (
+        RESULT_TOTAL,
+        "pact_summary_result_total",
+        _result_total_changed(),
+        ("INSERT", "UPDATE", "DELETE"),
+    ),
 ]
 
 
@@ -290,14 +328,21 @@ def result_totals_sql() -> str:
     return _result_source(f"SELECT 1 AS sign, * FROM {REPORT}")
 
 
+def rollup_sql() -> str:
+    """``ResultRollup`` rows derived from the reports (through ``result_totals_sql``)."""
+    return _rollup_source(f"SELECT 1 AS sign, * FROM ({result_totals_sql()}) t")
+
+
 def rebuild_sql() -> str:
-    """Empty the tables and fill them from the data (the migration; a repair after a restore)."""
+    """Empty the tables and fill them from the data (the migration; a repair after a restore).
+    The roll-ups follow ``ResultTotal`` through its trigger."""
     columns = ", ".join(COUNTERS)
     return f"""
         DELETE FROM {TARGET_TOTAL};
         INSERT INTO {TARGET_TOTAL} (target_id, cycle_id, {columns})
         SELECT target_id, cycle_id, {columns} FROM ({target_totals_sql()}) d;
         DELETE FROM {RESULT_TOTAL};
+        DELETE FROM {RESULT_ROLLUP};
         INSERT INTO {RESULT_TOTAL} ({RESULT_KEY_COLUMNS}, {columns})
         SELECT {RESULT_KEY_COLUMNS}, {columns} FROM ({result_totals_sql()}) d;
     """

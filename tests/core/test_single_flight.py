@@ -109,17 +109,16 @@ def test_while_a_changed_page_is_built_visitors_get_the_copy_from_before_the_cha
 
 
 def test_page_keys_hold_declared_parameters_and_a_bounded_set_of_header_variants(client):
-    """DESIGN §9: the results page declares ``year`` and ``indicator``; anything else in the
-    query string finds the same stored page, which is built without it."""
-    first = client.get("/results/?year=2024&utm_source=mail")
+    """DESIGN §9: the KPI catalogue declares no parameter; anything in its query string finds
+    the same stored page, which is built without it."""
+    first = client.get("/kpis/?utm_source=mail")
     assert first["X-Page-Cache"] == "miss"
-    again = client.get("/results/?utm_source=other&year=2024")
+    again = client.get("/kpis/?utm_source=other&fresh=1")
     assert again["X-Page-Cache"] == "hit"
     assert "utm_source" not in again.content.decode()
-    assert client.get("/results/?year=2023")["X-Page-Cache"] == "miss"
     # Accept headers reduce to a few variants; an unknown htmx target is never stored.
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-    assert client.get("/results/?year=2024", HTTP_ACCEPT=browser)["X-Page-Cache"] == "miss"
-    assert client.get("/results/?year=2024", HTTP_ACCEPT="text/html")["X-Page-Cache"] == "hit"
-    odd = client.get("/results/?year=2024", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="anything")
+    assert client.get("/results/", HTTP_ACCEPT=browser)["X-Page-Cache"] == "miss"
+    assert client.get("/results/", HTTP_ACCEPT="text/html")["X-Page-Cache"] == "hit"
+    odd = client.get("/results/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="anything")
     assert "X-Page-Cache" not in odd
