@@ -42,10 +42,8 @@ def years_and_statuses() -> set[tuple[int, str]]:
     )
 
 
-def _total(row: ResultRollup | dict) -> Decimal | None:
+def _total(valued: int, value_sum: Decimal) -> Decimal | None:
     """A group's total as ``Sum("value")`` gave it: None when no report has a value."""
-    valued = row["valued"] if isinstance(row, dict) else row.valued
-    value_sum = row["value_sum"] if isinstance(row, dict) else row.value_sum
     return value_sum if valued else None
 
 
@@ -64,7 +62,8 @@ def headline_totals(year: int) -> dict[int, Decimal | None]:
     rows = rollups().filter(
         cycle__year=year, indicator__headline=True, indicator__aggregation=Aggregation.SUM
     )
-    return {r["indicator"]: _total(r) for r in rows.values("indicator", "valued", "value_sum")}
+    found = rows.values_list("indicator", "valued", "value_sum")
+    return {indicator: _total(valued, value_sum) for indicator, valued, value_sum in found}
 
 
 def breakdown(indicator_id: int, year: int, by: str) -> list[dict]:
@@ -75,7 +74,9 @@ def breakdown(indicator_id: int, year: int, by: str) -> list[dict]:
         .annotate(total=Case(When(valued__gt=0, then=F("value_sum")), default=None))
         .order_by(F("total").desc(nulls_first=True), "key")
     )
-    return [{"key": r.key, "total": _total(r), "reports": r.reports} for r in rows]
+    return [
+        {"key": r.key, "total": _total(r.valued, r.value_sum), "reports": r.reports} for r in rows
+    ]
 
 
 def api_rows(*, year: int | None, code: str | None, by: str | None) -> list[dict]:
@@ -87,7 +88,10 @@ def api_rows(*, year: int | None, code: str | None, by: str | None) -> list[dict
         rows = rows.filter(indicator__code=code)
     fields = ["cycle__year", "indicator__code", "indicator__unit"] + (["key"] if by else [])
     found = rows.order_by(*fields).values(*fields, "reports", "valued", "value_sum")
-    return [{**r, "total": _total(r), "group": r["key"] if by else None} for r in found]
+    return [
+        {**r, "total": _total(r["valued"], r["value_sum"]), "group": r["key"] if by else None}
+        for r in found
+    ]
 
 
 # --- progress of targets ------------------------------------------------------------------------

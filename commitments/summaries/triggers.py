@@ -31,7 +31,8 @@ COMMITMENT = "commitments_commitment"
 PARTNERSHIP = "partnerships_partnership"
 ORGANISATION = "members_organisation"
 
-# What Partnership.objects.public() says (PUBLIC_STATUSES); tests check the two agree.
+# What Partnership.objects.public() says (PUBLIC_STATUSES); tests/commitments/test_summaries.py
+# checks the two agree, and the totals against sums over ProgressReport.objects.counted().
 PUBLIC_PARTNERSHIP = "('active', 'closed')"
 
 COUNTERS = ("reports", "valued", "value_sum", "complete", "numerator_sum", "denominator_sum")

@@ -21,11 +21,12 @@ from commitments.models import (
     Unit,
 )
 from commitments.results import oversight, selectors
-from commitments.summaries import recompute
+from commitments.summaries import recompute, triggers
 from members.merging import services as merging
 from members.models import OrganisationStatus
 from pact.kernel.cache import data_version
 from partnerships.models import Partnership
+from partnerships.models.partnership import PUBLIC_STATUSES
 from tests.commitments.conftest import make_report, make_target
 from tests.factories import make_organisation, make_partnership
 
@@ -232,3 +233,8 @@ def test_a_report_draft_moves_neither_the_public_version_nor_the_summaries(repor
     assert data_version.current() == before
     assert not TargetTotal.objects.filter(cycle=reporting.cycle).exists()
     assert recompute.differences() == {}
+
+
+def test_the_triggers_count_the_partnerships_public_counts():
+    listed = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
+    assert f"({listed})" == triggers.PUBLIC_PARTNERSHIP
