@@ -114,9 +114,7 @@ class TargetSerializer(serializers.ModelSerializer):
         if known is None:  # one target or commitment, not a page: its own reports
             cache = self._progress_one = getattr(self, "_progress_one", {})
             if obj.pk not in cache:
-                cache.update(
-                    selectors.progress_by_target(selectors.validated_reports().filter(target=obj))
-                )
+                cache.update(selectors.progress_of_targets([obj.pk]))
                 cache.setdefault(obj.pk, None)
             entry = cache[obj.pk]
         else:
@@ -193,10 +191,8 @@ class ProgressOfPageMixin:
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)  # type: ignore[misc]
         objects = page if page is not None else list(queryset)
-        # The one formula (commitments.progress) over the page's public validated reports.
-        self._progress = selectors.progress_by_target(
-            selectors.validated_reports().filter(target__in=self.targets_of(objects))
-        )
+        # The one formula (commitments.progress) over the page's targets' maintained totals.
+        self._progress = selectors.progress_of_targets(self.targets_of(objects))
         return page
 
     def get_serializer_context(self):

@@ -137,3 +137,28 @@ def standing(kind: str, baseline, target_value, progress: Progress) -> Standing:
     else:
         achieved = baseline + progress.value
     return Standing(baseline, target_value, achieved, progress.share)
+
+
+def combined_value(
+    *,
+    is_percent: bool,
+    reports: int,
+    valued: int,
+    value_sum: Decimal,
+    complete: int,
+    numerator_sum: Decimal,
+    denominator_sum: Decimal,
+) -> Decimal | None:
+    """``year_value`` from the counters of the summary tables (``commitments.summaries``): the
+    same figure for the same reports, computed from sums instead of the list of values."""
+    if not valued:
+        return None
+    if not is_percent:
+        return Decimal(value_sum)
+    if valued == 1:
+        return Decimal(value_sum)
+    if complete == reports and denominator_sum:
+        return (HUNDRED * Decimal(numerator_sum) / Decimal(denominator_sum)).quantize(
+            Decimal("0.01")
+        )
+    return None

@@ -180,6 +180,13 @@ PAGE_CACHE_ENABLED = envbool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = envint("PAGE_CACHE_TIMEOUT", 300)
 PAGE_CACHE_VERSION_TTL = float(os.environ.get("PAGE_CACHE_VERSION_TTL", "1.0"))
 PAGE_CACHE_KEY_PREFIX = os.environ.get("PAGE_CACHE_KEY_PREFIX", "")  # tests: one per test
+# Figures kept in Redis until the data they read changes (data_version.remembered); off: computed
+# at every request (the benchmark switches it off with the page cache to measure the work).
+REMEMBERED_FIGURES_ENABLED = envbool("REMEMBERED_FIGURES_ENABLED", True)
+# Many requests missing the same page or figures at once: one computes under a lock held at most
+# this long, the others wait at most SINGLE_FLIGHT_WAIT_SECONDS for it (or get the previous copy).
+SINGLE_FLIGHT_LOCK_SECONDS = envint("SINGLE_FLIGHT_LOCK_SECONDS", 10)
+SINGLE_FLIGHT_WAIT_SECONDS = float(os.environ.get("SINGLE_FLIGHT_WAIT_SECONDS", "2.0"))
 
 # --- Celery ------------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)

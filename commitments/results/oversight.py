@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
-from commitments.models import Indicator, ProgressReport, ReportingCycle, ReportStatus, Unit
-from commitments.progress import year_value
+from commitments.models import Indicator, ProgressReport, ReportingCycle, ReportStatus, Target, Unit
+from commitments.progress import combined_value
 from commitments.reporting.selectors import organisation_stats
+from commitments.summaries import reads as summaries
 from pact.support.mapping import selectors as mapping
 
 
@@ -50,38 +51,18 @@ def status_counts(partnerships: list, cycle: ReportingCycle) -> list[dict]:
 
 def rolled_up(partnerships: list, cycle: ReportingCycle) -> list[dict]:
     """Validated figures of ``cycle`` per indicator over the partnerships' current targets:
-    counts and amounts added up, percentages only from their counts (never averaged)."""
-    reports = (
-        ProgressReport.objects.counted()
-        .filter(
-            Q(target__commitment__partnership__in=[p.pk for p in partnerships]),
-            target__commitment__is_current=True,
-            cycle=cycle,
-        )
-        .values_list("pk", "target__indicator_id", "value", "numerator", "denominator")
-    )
-    by_indicator: dict[int, dict] = {}
-    for pk, indicator_id, value, numerator, denominator in reports:
-        entry = by_indicator.setdefault(
-            indicator_id, {"ids": set(), "values": [], "num": [], "den": []}
-        )
-        if pk in entry["ids"]:  # a report is counted once, whatever joins found it
-            continue
-        entry["ids"].add(pk)
-        entry["values"].append(value)
-        entry["num"].append(numerator)
-        entry["den"].append(denominator)
-    indicators = Indicator.objects.in_bulk(list(by_indicator))
+    counts and amounts added up, percentages only from their counts (never averaged); from the
+    maintained totals per target (``commitments.summaries``), each report counted once."""
+    targets = Target.objects.filter(
+        commitment__partnership__in=[p.pk for p in partnerships], commitment__is_current=True
+    ).values("pk")
+    found = summaries.indicator_totals(targets, cycle)
+    indicators = Indicator.objects.in_bulk([row["indicator_id"] for row in found])
     rows: list[dict] = []
-    for indicator_id, entry in by_indicator.items():
-        indicator = indicators[indicator_id]
-        total = year_value(
-            entry["values"],
-            is_percent=indicator.unit == Unit.PERCENT,
-            numerators=entry["num"],
-            denominators=entry["den"],
-        )
-        rows.append({"indicator": indicator, "total": total, "reports": len(entry["ids"])})
+    for row in found:
+        indicator = indicators[row["indicator_id"]]
+        total = combined_value(is_percent=indicator.unit == Unit.PERCENT, **row["counters"])
+        rows.append({"indicator": indicator, "total": total, "reports": row["reports"]})
     rows.sort(key=_indicator_order)
     return rows
 

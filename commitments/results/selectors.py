@@ -1,12 +1,14 @@
 """Reads for the Pact-wide results: totals come from public, validated reports only, each traceable
-to the reports behind it; and a partnership's progress on its page."""
+to the reports behind it; and a partnership's progress on its page.
+
+Totals and progress are read from the maintained summaries (``commitments.summaries``), never by
+summing reports; the reports behind a figure (``drilldown``) are listed from the reports."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
 from commitments.models import (
     Aggregation,
@@ -17,6 +19,7 @@ from commitments.models import (
     Unit,
 )
 from commitments.progress import progress_of, year_value
+from commitments.summaries import reads as summaries
 from pact.kernel.cache.data_version import remembered
 
 # --- public results --------------------------------------------------------------------------------
@@ -43,7 +46,7 @@ def year_facts() -> dict:
 
 
 def _year_facts() -> dict:
-    rows = set(public_reports().values_list("cycle__year", "cycle__status").distinct())
+    rows = summaries.years_and_statuses()  # from the maintained totals, not the reports
     years = sorted({year for year, _status in rows}, reverse=True)
     provisional = frozenset(year for year, status in rows if status != ReportingCycle.Status.CLOSED)
     return {"years": years, "provisional": provisional}
@@ -71,39 +74,18 @@ def _headline_totals() -> list[dict]:
     latest = last_closed_year()
     if latest is None:
         return []
-    rows = (
-        public_reports()
-        .filter(
-            cycle__year=latest,
-            target__indicator__headline=True,
-            target__indicator__aggregation=Aggregation.SUM,
-        )
-        .values("target__indicator")
-        .annotate(total=Sum("value"))
-    )
-    totals = {row["target__indicator"]: row["total"] for row in rows}
+    totals = summaries.headline_totals(latest)
     indicators = Indicator.objects.filter(pk__in=totals)
     return [{"indicator": i, "total": totals[i.pk], "year": latest} for i in indicators]
 
 
 def totals_by_year() -> dict[tuple[int, int], Decimal]:
-    """``{(indicator_id, year): total}`` over public validated reports of summable indicators.
-
-    Sums every public report: kept until the public data changes (``remembered``).
-    """
-    return remembered("totals-by-year", _totals_by_year)
+    """``{(indicator_id, year): total}`` over public validated reports of summable indicators,
+    from the maintained totals (``commitments.summaries``); remembered until public data changes."""
+    return remembered("totals-by-year", summaries.totals_by_year)
 
 
-def _totals_by_year() -> dict[tuple[int, int], Decimal]:
-    rows = (
-        public_reports()
-        .filter(target__indicator__aggregation=Aggregation.SUM)
-        .values("target__indicator", "cycle__year")
-        .annotate(total=Sum("value"))
-    )
-    return {(r["target__indicator"], r["cycle__year"]): r["total"] for r in rows}
-
-
+# Results page and API dimensions (the summary columns; ``drilldown`` filters the reports so).
 BREAKDOWNS = {
     "kind": "target__commitment__partnership__kind",
     "ecosystem": "target__commitment__partnership__ecosystem",
@@ -112,26 +94,14 @@ BREAKDOWNS = {
 
 
 def breakdown(indicator: Indicator, year: int, by: str) -> list[dict]:
-    """Totals of one summable indicator in one year, grouped (kept until public data changes)."""
-    return remembered(
-        f"breakdown:{indicator.pk}:{year}:{by}", lambda: _breakdown(indicator, year, by)
-    )
-
-
-def _breakdown(indicator: Indicator, year: int, by: str) -> list[dict]:
-    """Totals of one summable indicator in one year, grouped by partnership kind, ecosystem or country."""
+    """Totals of one summable indicator in one year, grouped by partnership kind, ecosystem or
+    country (pledges' kind and ecosystem read as ""); kept until public data changes."""
     if not indicator.is_summable:
         return []
-    # Pledges have no partnership: their kind and ecosystem read as "" like a partnership's blank.
-    rows = (
-        public_reports()
-        .filter(target__indicator=indicator, cycle__year=year)
-        .annotate(group=Coalesce(BREAKDOWNS[by], Value("")))
-        .values("group")
-        .annotate(total=Sum("value"), reports=Count("id"))
-        .order_by("-total", "group")
+    return remembered(
+        f"breakdown:{indicator.pk}:{year}:{by}",
+        lambda: summaries.breakdown(indicator.pk, year, by),
     )
-    return [{"key": r["group"], "total": r["total"], "reports": r["reports"]} for r in rows]
 
 
 def drilldown(filters: dict) -> QuerySet[ProgressReport]:
@@ -172,18 +142,12 @@ def percent_results(year: int) -> QuerySet[ProgressReport]:
 
 def open_data_results():
     columns = ["year", "indicator", "unit", "total"]
-    rows = (
-        public_reports()
-        .filter(target__indicator__aggregation=Aggregation.SUM)
-        .values("cycle__year", "target__indicator__code", "target__indicator__unit")
-        .annotate(total=Sum("value"))
-        .order_by("cycle__year", "target__indicator__code")
-    )
+    rows = summaries.api_rows(year=None, code=None, by=None)
     return columns, (
         {
             "year": r["cycle__year"],
-            "indicator": r["target__indicator__code"],
-            "unit": r["target__indicator__unit"],
+            "indicator": r["indicator__code"],
+            "unit": r["indicator__unit"],
             "total": r["total"],
         }
         for r in rows
@@ -204,23 +168,29 @@ def partnership_progress(partnership) -> dict[int, dict]:
     """Per target of the partnership's current commitments: validated values per year, progress.
 
     Returns ``{target_id: {"series": [(year, value), ...], "latest": value, "year": year,
-    "progress": Progress}}``: each year's value combines the organisations' values (``year_value``:
-    added up, percentages never averaged) and ``progress`` is the one formula of
-    ``commitments.progress``.
+    "progress": Progress}}``: each year's value combines the organisations' values (added up,
+    percentages never averaged) and ``progress`` is the one formula of ``commitments.progress``.
     """
     known = getattr(partnership, "_validated_progress", None)
     if known is not None:  # the page asks from several places: compute once per request
         return known
-    reports = validated_reports().filter(
-        target__commitment__partnership=partnership, target__commitment__is_current=True
-    )
-    progress = progress_by_target(reports)
+    targets = Target.objects.filter(
+        commitment__partnership=partnership, commitment__is_current=True
+    ).values("pk")
+    progress = progress_of_targets(targets)
     partnership._validated_progress = progress
     return progress
 
 
+def progress_of_targets(targets) -> dict[int, dict]:
+    """Progress of each target (ids, or a queryset of ids) with counted validated values, from
+    the maintained totals per target and year (``commitments.summaries``)."""
+    return summaries.progress_of_targets(targets, provisional_years)
+
+
 def progress_by_target(reports: QuerySet[ProgressReport]) -> dict[int, dict]:
-    """Progress of every target the (validated) ``reports`` are on, by target id."""
+    """Progress of every target the (validated) ``reports`` are on, summing the reports
+    themselves: the reference the maintained totals are tested against."""
     rows = reports.values_list(
         "target_id",
         "cycle__year",
@@ -239,6 +209,7 @@ def progress_by_target(reports: QuerySet[ProgressReport]) -> dict[int, dict]:
         years.setdefault(target_id, {}).setdefault(year, []).append((value, num, den))
         about[target_id] = (unit, kind, baseline, goal, start)
     result: dict[int, dict] = {}
+    provisional = provisional_years()
     for target_id, by_year in years.items():
         unit, kind, baseline, goal, start = about[target_id]
         series = []
@@ -252,7 +223,6 @@ def progress_by_target(reports: QuerySet[ProgressReport]) -> dict[int, dict]:
             if value is not None:
                 series.append((year, value))
         reached = progress_of(kind, baseline, goal, series, start_year=start)
-        provisional = provisional_years()
         result[target_id] = {
             "series": series,
             "provisional": sorted(y for y, _v in series if y in provisional),

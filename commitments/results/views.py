@@ -16,7 +16,7 @@ from pact.kernel.cache.page_cache import public_page
 from partnerships.models import Ecosystem, PartnershipKind
 
 
-@public_page
+@public_page(params=())
 def kpis(request: HttpRequest) -> HttpResponse:
     return render(
         request, "commitments/kpis.html", {"indicators": list(selectors.catalogue_with_uses())}

@@ -2,7 +2,7 @@
 
 A target is reached when its share reached is 1 or more, on track when its share reached is at
 least the share of time elapsed between its start and its date, behind otherwise. The share
-reached is the one progress formula's (``commitments.progress``, through ``progress_by_target``);
+reached is the one progress formula's (``commitments.progress``, through ``progress_of_targets``);
 a target with no validated value has reached nothing yet.
 """
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Target
-from commitments.results.selectors import progress_by_target, validated_reports
+from commitments.results.selectors import progress_of_targets
 
 REACHED, ON_TRACK, BEHIND = "reached", "on_track", "behind"
 STATUS_CHOICES = [
@@ -30,7 +30,7 @@ STATUS_CHOICES = [
 def progress_shares(targets: QuerySet[Target]) -> dict[int, Decimal]:
     """Share of each target reached, by the one progress formula (``commitments.progress``: flows
     add up since the target's start, levels take the latest value; shares never averaged)."""
-    progress = progress_by_target(validated_reports().filter(target__in=targets.values("pk")))
+    progress = progress_of_targets(targets.values("pk"))
     return {
         target_id: entry["progress"].share
         for target_id, entry in progress.items()

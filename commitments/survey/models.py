@@ -384,3 +384,28 @@ class PublishedTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} {self.indicator_id}: {self.value}"
+
+
+class SurveyTotal(models.Model):
+    """Validated answers of one survey on one indicator: how many gave a number and their sum.
+
+    Kept by PostgreSQL triggers (``commitments.summaries.survey_triggers``) on answers, responses
+    and questions, so the results read totals without summing answers."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        "commitments.Indicator",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    answers = models.IntegerField(default=0)
+    number_sum = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "indicator"], name="survey_total_key")
+        ]

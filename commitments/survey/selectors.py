@@ -30,6 +30,7 @@ from commitments.survey.models import (
     SurveyQuestion,
     SurveyResponse,
     SurveySource,
+    SurveyTotal,
 )
 from members.models import Organisation
 from pact import access
@@ -307,12 +308,8 @@ def _survey_years() -> list[SurveyYear]:
             Q(source=SurveySource.PUBLISHED) | ~Q(status=schedule.WindowStatus.SCHEDULED)
         ).order_by("year")
     )
-    answered = (
-        public_answers()
-        .filter(question__indicator__isnull=False, number__isnull=False)
-        .values("response__survey_id", "question__indicator_id")
-        .annotate(total=Sum("number"), n=Count("id"))
-    )
+    # Validated answers' totals, maintained by triggers (commitments.summaries.survey_triggers).
+    answered = SurveyTotal.objects.values_list("survey_id", "indicator_id", "number_sum", "answers")
     respondents = dict(
         public_responses()
         .values_list("survey_id")
@@ -334,11 +331,11 @@ def _survey_years() -> list[SurveyYear]:
         )
         for s in surveys
     }
-    for row in answered:
-        year = years.get(row["response__survey_id"])
+    for survey_id, indicator_id, number_sum, answers in answered:
+        year = years.get(survey_id)
         if year is not None:
-            year.totals[row["question__indicator_id"]] = row["total"]
-            year.answers[row["question__indicator_id"]] = row["n"]
+            year.totals[indicator_id] = number_sum
+            year.answers[indicator_id] = answers
     for total in PublishedTotal.objects.filter(survey__in=surveys):
         years[total.survey_id].totals[total.indicator_id] = total.value
     return list(years.values())

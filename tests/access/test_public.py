@@ -165,7 +165,12 @@ def test_every_table_a_public_queryset_reads_moves_the_data_version():
         assert not tables & data_version.EXCLUDED_TABLES, (model, tables)
     # Where a table's triggers fire only on some changes, the cases below check them.
     conditional = {m._meta.db_table for m in PUBLIC_MODELS} & set(data_version.CONDITIONS)
-    assert conditional == {"commitments_progressreport", "survey_surveyresponse"}
+    assert conditional == {
+        "commitments_progressreport",
+        "survey_surveyresponse",
+        "members_organisation",
+        "partnerships_declarationversion",
+    }
 
 
 def _agrees(model, row, statuses: list[str]) -> None:
@@ -202,6 +207,28 @@ def test_progress_report_triggers_agree_with_public(reporting, world):
     target = make_target(pledge, "people-upskilled", "10")
     pledged = make_report(target, world.member_org, reporting.cycle, "2", status="draft")
     _agrees(ProgressReport, pledged, list(ReportStatus.values))
+
+
+def test_organisation_triggers_agree_with_public(world):
+    applied = Organisation.objects.create(
+        name="Signing Up Ltd", slug="signing-up", type="sme", country="BE", status="applied"
+    )
+    _agrees(Organisation, applied, list(OrganisationStatus.values))
+
+
+def test_declaration_version_triggers_agree_with_public(world):
+    """Versions move only forward (a database trigger), so each step is checked as it happens."""
+    version = DeclarationVersion.objects.create(partnership=world.partnership, number=99)
+    for status in ("submitted", "in_review", "approved", "superseded"):
+        was_public = DeclarationVersion.objects.public().filter(pk=version.pk).exists()
+        before = data_version.current()
+        DeclarationVersion.objects.filter(pk=version.pk).update(status=status)
+        is_public = DeclarationVersion.objects.public().filter(pk=version.pk).exists()
+        if was_public != is_public:
+            assert data_version.current() > before, status
+    before = data_version.current()
+    version.delete()
+    assert data_version.current() > before
 
 
 def test_survey_response_triggers_agree_with_public(scene, world):

@@ -63,6 +63,9 @@ def test_every_module_of_an_app_is_a_model_or_above_access(graph):
             part = module.removeprefix(app + ".").split(".")[0]
             if part in BESIDE_THE_MODELS or module in CATALOGUE_DATA:
                 continue
+            # A package's own tables (commitments.summaries.models), and the package holding them.
+            if module.endswith(".models") or f"{module}.models" in graph.modules:
+                continue
             if module not in above:
                 unplaced.append(module)
     assert not unplaced, (

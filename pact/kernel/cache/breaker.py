@@ -41,3 +41,24 @@ def cache_set(key: str, value: Any) -> bool:
         logger.warning("page cache unavailable, pages not stored: %s", error)
         return False
     return True
+
+
+def cache_add(key: str, value: Any, timeout: float) -> bool | None:
+    """Store ``value`` only if ``key`` is absent (a lock): True if stored, False if the key was
+    there, None when Redis is down (then nobody can hold the lock: the caller goes ahead)."""
+    global _redis_down_until
+    if time.monotonic() < _redis_down_until:
+        return None
+    try:
+        return bool(cache.add(key, value, timeout))
+    except Exception as error:
+        _redis_down_until = time.monotonic() + BREAKER_SECONDS
+        logger.warning("page cache unavailable, computing without a lock: %s", error)
+        return None
+
+
+def cache_delete(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception as error:  # the lock expires by itself
+        logger.warning("page cache unavailable, lock left to expire: %s", error)

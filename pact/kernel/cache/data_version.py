@@ -30,7 +30,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.db import connection, connections
 
-from pact.kernel.cache.breaker import cache_get, cache_set  # one breaker for Redis being down
+from pact.kernel.cache import single_flight
 
 T = TypeVar("T")
 
@@ -53,6 +53,10 @@ EXCLUDED_TABLES = frozenset(
         "commitments_exportjob",
         "commitments_reminderdispatch",
         "commitments_reportimport",
+        # Summaries change only with the reports and dimensions they sum, which bump already.
+        "commitments_resultrollup",
+        "commitments_resulttotal",
+        "commitments_targettotal",
         "communications_newsletter",
         "communications_newsletter_news_items",
         "communications_newsletterdelivery",
@@ -73,6 +77,9 @@ EXCLUDED_TABLES = frozenset(
         "pact_user_groups",
         "pact_user_user_permissions",
         "partnerships_internalnote",
+        # Asking to join is between the organisation and the coordinator; accepting one adds a
+        # membership, which is what a page may show.
+        "partnerships_joinrequest",
         "partnerships_partnershipinvitation",
         "partnerships_reviewcomment",
         "socialaccount_socialaccount",
@@ -87,6 +94,7 @@ EXCLUDED_TABLES = frozenset(
         "survey_surveyextension",
         "survey_surveyimport",
         "survey_surveyreminder",
+        "survey_surveytotal",  # summary: changes only with the answers and responses it sums
     }
 )
 
@@ -106,15 +114,61 @@ CONDITIONS: dict[str, list[tuple[str, str]]] = {
         ("UPDATE", "OLD.status = 'validated' OR NEW.status = 'validated'"),
         ("DELETE", "OLD.status = 'validated'"),
     ],
-    # Signing in writes last_login; that is nobody else's business.
+    # Signing in writes last_login; that is nobody else's business. A person signing up appears
+    # nowhere until a membership or signature names them (those rows move the version).
     "pact_user": [
-        ("INSERT", "true"),
         (
             "UPDATE",
             "(to_jsonb(OLD) - 'last_login') IS DISTINCT FROM (to_jsonb(NEW) - 'last_login')",
         ),
         ("DELETE", "true"),
     ],
+}
+
+# A declaration version is public once approved (then superseded); drafts saved every few
+# seconds and versions in review are nobody else's business. (A superset of
+# DeclarationVersion.objects.public(), which also asks for a public partnership.)
+_PUBLISHED = "('approved', 'superseded')"
+CONDITIONS["partnerships_declarationversion"] = [
+    ("INSERT", f"NEW.status IN {_PUBLISHED}"),
+    ("UPDATE", f"OLD.status IN {_PUBLISHED} OR NEW.status IN {_PUBLISHED}"),
+    ("DELETE", f"OLD.status IN {_PUBLISHED}"),
+]
+# A PDF matters to visitors when it becomes ready (or fails); its progress ticks do not.
+CONDITIONS["partnerships_declarationpdf"] = [
+    ("INSERT", "NOT NEW.draft"),
+    ("UPDATE", "NOT NEW.draft AND OLD.status IS DISTINCT FROM NEW.status"),
+    ("DELETE", "NOT OLD.draft"),
+]
+# An organisation signing up (applied) is not public; any change of an existing one may be
+# (a pledge's reports keep counting whatever its later status, under its name and country).
+CONDITIONS["members_organisation"] = [
+    ("INSERT", "NEW.status = 'active'"),
+    ("UPDATE", "true"),
+    ("DELETE", "true"),
+]
+
+# Rows public only through another row's state: a guard (SQL over ``{row}``, NEW or OLD) the
+# trigger function evaluates, as a WHEN clause may not read another table. The commitments,
+# targets and signatures of a draft declaration (its autosave) move nothing.
+_OF_PUBLIC_COMMITMENT = (
+    "EXISTS (SELECT 1 FROM commitments_commitment c"
+    " LEFT JOIN partnerships_declarationversion v ON v.id = c.declaration_version_id"
+    " WHERE c.id = {row}.commitment_id AND (c.declaration_version_id IS NULL OR c.is_current"
+    " OR v.status IN ('approved', 'superseded')))"
+)
+GUARDS: dict[str, str] = {
+    "commitments_commitment": (
+        "{row}.declaration_version_id IS NULL OR {row}.is_current OR EXISTS (SELECT 1 FROM"
+        " partnerships_declarationversion v WHERE v.id = {row}.declaration_version_id"
+        " AND v.status IN ('approved', 'superseded'))"
+    ),
+    "commitments_target": _OF_PUBLIC_COMMITMENT,
+    "commitments_commitment_responsible_organisations": _OF_PUBLIC_COMMITMENT,
+    "partnerships_signature": (
+        "EXISTS (SELECT 1 FROM partnerships_declarationversion v WHERE v.id = {row}.version_id"
+        " AND v.status IN ('approved', 'superseded'))"
+    ),
 }
 
 ALL_EVENTS = [("INSERT OR UPDATE OR DELETE", "true")]
@@ -127,9 +181,28 @@ def triggered_tables(using: str = "default") -> list[str]:
     return sorted(t for t in tables if t not in EXCLUDED_TABLES)
 
 
+def _guard_function(table: str) -> tuple[str, str]:
+    """The name and definition of ``table``'s guarded bump function (see ``GUARDS``)."""
+    guard = GUARDS[table]
+    name = f"pact_bump_dv_{table}"[:63]
+    definition = (
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP <> 'DELETE' AND ({guard.format(row='NEW')}) THEN "
+        f"PERFORM nextval('{SEQUENCE}'); RETURN NULL; END IF; "
+        f"IF TG_OP <> 'INSERT' AND ({guard.format(row='OLD')}) THEN "
+        f"PERFORM nextval('{SEQUENCE}'); END IF; RETURN NULL; END $$"
+    )
+    return name, definition
+
+
 def _statements(table: str) -> list[str]:
     quoted = connection.ops.quote_name(table)
-    statements = [f"DROP TRIGGER IF EXISTS pact_dv_truncate ON {quoted}"]
+    function = FUNCTION
+    statements = []
+    if table in GUARDS:
+        function, definition = _guard_function(table)
+        statements.append(definition)
+    statements.append(f"DROP TRIGGER IF EXISTS pact_dv_truncate ON {quoted}")
     statements.append(
         f"CREATE TRIGGER pact_dv_truncate AFTER TRUNCATE ON {quoted} "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
@@ -143,9 +216,21 @@ def _statements(table: str) -> list[str]:
             statements.append(f"DROP TRIGGER IF EXISTS {name} ON {quoted}")
             statements.append(
                 f"CREATE CONSTRAINT TRIGGER {name} AFTER {event} ON {quoted} {timing} "
-                f"FOR EACH ROW WHEN ({condition}) EXECUTE FUNCTION {FUNCTION}()"
+                f"FOR EACH ROW WHEN ({condition}) EXECUTE FUNCTION {function}()"
             )
+    # Triggers of conditions since removed (a table's list grew shorter) go too.
+    for index in range(len(CONDITIONS.get(table, ALL_EVENTS)), 4):
+        for when in ("now", "commit"):
+            statements.append(f"DROP TRIGGER IF EXISTS pact_dv_{when}_{index} ON {quoted}")
     return statements
+
+
+def _removed(table: str) -> list[str]:
+    quoted = connection.ops.quote_name(table)
+    names = ["pact_dv_truncate"] + [
+        f"pact_dv_{when}_{index}" for index in range(4) for when in ("now", "commit")
+    ]
+    return [f"DROP TRIGGER IF EXISTS {name} ON {quoted}" for name in names]
 
 
 def _reporting_statements() -> list[str]:
@@ -177,6 +262,10 @@ def install(using: str = "default", **kwargs: object) -> None:
                 f"BEGIN PERFORM nextval('{sequence}'); RETURN NULL; END $$"
             )
         tables = triggered_tables(using)
+        # A table excluded since the last install loses its triggers.
+        for table in EXCLUDED_TABLES & set(db.introspection.table_names(cursor)):
+            for statement in _removed(table):
+                cursor.execute(statement)
         for table in tables:
             for statement in _statements(table):
                 cursor.execute(statement)
@@ -211,13 +300,19 @@ def remembered(name: str, compute: Callable[[], T], *, reporting: bool = False) 
     are asked for by signed-in people too, whom the page cache does not serve. ``name`` must
     say everything the figures depend on besides the data (a cycle, a year, a filter). With
     ``reporting``, any change of a progress report (drafts included) makes them out of date too.
-    Redis down: computed every time.
+    Many asking at once after a change: one computes, the others get the figures from before it
+    or wait briefly (``single_flight``). Redis down, or ``REMEMBERED_FIGURES_ENABLED`` off:
+    computed every time.
     """
+    if not settings.REMEMBERED_FIGURES_ENABLED:  # the benchmark measures the work itself
+        return compute()
     versions = current_with_reporting() if reporting else (current(),)
-    key = f"figures:{settings.PAGE_CACHE_KEY_PREFIX}{name}:{':'.join(map(str, versions))}"
-    found = cache_get(key)
-    if found is not None:
-        return found[0]
-    value = compute()
-    cache_set(key, (value,))  # nothing lost if Redis refuses: computed again next time
-    return value
+    prefix = f"figures:{settings.PAGE_CACHE_KEY_PREFIX}{name}"
+    # Computed once when many ask at once; meanwhile the others get the figures from before the
+    # change (single_flight). A tuple, so that a None result is stored too.
+    found, _state = single_flight.fetch(
+        f"{prefix}:{':'.join(map(str, versions))}",
+        lambda: (compute(),),
+        previous=f"{prefix}:latest",
+    )
+    return found[0]

@@ -13,14 +13,21 @@ What keeps it correct:
   version is read at most every ``PAGE_CACHE_VERSION_TTL`` seconds per process (a second by
   default, so a change shows within about a second).
 - It also holds the scheme and host (pages carry absolute links), the day (pages say "closes in 3
-  days"), the language (``?lang=`` first: each language of a page has its own key), the ``Accept`` header
-  (the API's JSON or browsable HTML), htmx's headers and the full path with its query string.
+  days"), the language (``?lang=`` first: each language of a page has its own key), the ``Accept``
+  header reduced to json, html or any (the API's JSON or browsable HTML), whether htmx asks and for
+  which of the view's declared fragments, and the path with the query parameters the view declares
+  (``public_page(params=...)``; all of them for a view that declares none). Other ``Accept`` values
+  and undeclared htmx targets are not cached: the number of variants per page stays bounded
+  (DESIGN §9).
   Entries expire after ``PAGE_CACHE_TIMEOUT`` seconds in any case: news scheduled for later
   appears without a write.
 - Only anonymous requests: no session cookie, no messages cookie, no ``Authorization`` header,
   GET or HEAD. Only 200 answers that set no cookie are stored, so a page carrying a CSRF token
   (which sets the cookie it belongs to) or opening a session is never handed to someone else.
 - The API keeps its anonymous rate limit: a stored answer is served only if the throttle allows.
+- Many visitors missing the same page at once (after a change): one builds it, the others get
+  the copy stored before the change (``X-Page-Cache: stale``) or wait briefly for the new one
+  (``single_flight``).
 - Redis down or slow: the page is rendered as if there were no cache (the cache client has
   one-second timeouts), and the next requests skip Redis for a while (``breaker``).
 """
@@ -34,19 +41,19 @@ import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from pact.kernel.api.auth import AnonRateThrottle
-from pact.kernel.cache import data_version
-from pact.kernel.cache.breaker import cache_get, cache_set
+from pact.kernel.cache import data_version, single_flight
 from pact.kernel.language import interface_language
 
 logger = logging.getLogger(__name__)
@@ -68,10 +75,26 @@ _KEPT_HEADERS = (
 _COMPRESS_FROM = 1024  # bytes
 
 
-def public_page(view: F) -> F:
-    """Mark a view whose anonymous answer is the same for every anonymous visitor."""
-    view.public_page = True  # type: ignore[attr-defined]
-    return view
+def public_page(
+    view: F | None = None,
+    *,
+    params: tuple[str, ...] | None = None,
+    fragments: tuple[str, ...] = (),
+) -> Any:
+    """Mark a view whose anonymous answer is the same for every anonymous visitor.
+
+    ``params``: the query parameters the view reads; when given, the key holds only these (so
+    ``?utm_source=...`` or a cache-busting parameter finds the same page). ``fragments``: the htmx
+    targets the view answers differently; a request for another target is not cached.
+    """
+
+    def mark(function: F) -> F:
+        function.public_page = True  # type: ignore[attr-defined]
+        function.public_page_params = params  # type: ignore[attr-defined]
+        function.public_page_fragments = frozenset(fragments)  # type: ignore[attr-defined]
+        return function
+
+    return mark(view) if view is not None else mark
 
 
 class _Version:
@@ -96,14 +119,19 @@ class _Version:
 _version = _Version()
 
 
-def _cacheable_view(request: HttpRequest) -> bool:
+def _cacheable_view(request: HttpRequest) -> Any:
+    """The view marked ``public_page`` (or its class) that answers ``request``, else None."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
-        return False
+        return None
     view = match.func
     view_class = getattr(view, "cls", None)
-    return bool(getattr(view, "public_page", False) or getattr(view_class, "public_page", False))
+    if getattr(view, "public_page", False):
+        return view
+    if getattr(view_class, "public_page", False):
+        return view_class
+    return None
 
 
 def _anonymous(request: HttpRequest) -> bool:
@@ -118,21 +146,62 @@ def _anonymous(request: HttpRequest) -> bool:
     )
 
 
-def cache_key(request: HttpRequest, version: int) -> str:
+def _accepts(request: HttpRequest) -> str | None:
+    """The ``Accept`` header reduced to what answers differ by (DESIGN §9): json, html or any;
+    None for anything else (not cached: a few variants, never one per client's header)."""
+    accept = request.META.get("HTTP_ACCEPT", "").strip()
+    if accept in ("", "*/*"):
+        return "any"
+    first = accept.split(",", 1)[0].strip()
+    media, _sep, rest = first.partition(";")
+    if rest.strip() and not rest.strip().startswith("q=1"):
+        return None  # a weighted first choice: leave the negotiation to the view
+    return {"application/json": "json", "text/html": "html"}.get(media.strip())
+
+
+def _query(request: HttpRequest, view: Any) -> str:
+    """The query string the key holds: the declared parameters only, when the view declares
+    them (sorted: the same page whatever their order), else the whole of it."""
+    declared = getattr(view, "public_page_params", None)
+    if declared is None:
+        return request.META.get("QUERY_STRING", "")
+    # ``lang`` selects the content's language on every page: always part of the key.
+    pairs = sorted((k, v) for k in (*declared, "lang") for v in request.GET.getlist(k))
+    return urlencode(pairs)
+
+
+def _variant(request: HttpRequest, view: Any = None) -> str | None:
+    """What besides the data version tells stored pages apart: the day, the language and a digest
+    of host, path, the query string and a bounded set of header variants; None when the request
+    is not to be cached (a header variant outside that set)."""
+    accepts = _accepts(request)
+    target = request.META.get("HTTP_HX_TARGET", "")
+    if accepts is None or (target and target not in getattr(view, "public_page_fragments", ())):
+        return None
     # ``?lang=`` wins over the cookie and Accept-Language, as it does when the page is built.
     language = interface_language(request)
     parts = [
         # Pages hold absolute links: a page built for one host is never served on another.
         f"{request.scheme}://{request.get_host()}",
-        request.get_full_path(),
-        request.META.get("HTTP_ACCEPT", ""),
-        request.META.get("HTTP_HX_REQUEST", ""),
-        request.META.get("HTTP_HX_HISTORY_RESTORE_REQUEST", ""),
-        request.META.get("HTTP_HX_TARGET", ""),
+        request.path,
+        _query(request, view),
+        accepts,
+        "htmx" if request.META.get("HTTP_HX_REQUEST") else "",
+        "restore" if request.META.get("HTTP_HX_HISTORY_RESTORE_REQUEST") else "",
+        target,
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
-    prefix = settings.PAGE_CACHE_KEY_PREFIX
-    return f"page:{prefix}{version}:{_today()}:{language}:{digest}"
+    return f"{_today()}:{language}:{digest}"
+
+
+def cache_key(request: HttpRequest, version: int, variant: str | None = None) -> str:
+    variant = variant or _variant(request, _cacheable_view(request))
+    return f"page:{settings.PAGE_CACHE_KEY_PREFIX}{version}:{variant}"
+
+
+def latest_key(variant: str) -> str:
+    """Where the key of the page's latest stored copy is kept (served while a new one is built)."""
+    return f"page:{settings.PAGE_CACHE_KEY_PREFIX}latest:{variant}"
 
 
 def _today() -> date:
@@ -197,16 +266,37 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.PAGE_CACHE_ENABLED or not _anonymous(request):
             return self.get_response(request)
-        if not _cacheable_view(request):
+        view = _cacheable_view(request)
+        if view is None:
             return self.get_response(request)
+        variant = _variant(request, view)
         version = _version.get()
-        if version is None:
+        if variant is None or version is None:
             return self.get_response(request)
-        key = cache_key(request, version)
-        entry = cache_get(key)
-        if entry is not None and _throttle_allows(request):
-            return _from_stored(entry, request)
-        response = self.get_response(request)
-        if request.method == "GET" and _storable(response) and cache_set(key, _stored(response)):
-            response["X-Page-Cache"] = "miss"
+        key = cache_key(request, version, variant)
+        if getattr(view, "public_page_params", None) is not None:
+            # The page is built from the declared parameters only, so that what is stored is
+            # exactly what the key says (no visitor's stray parameter in a shared page).
+            query = _query(request, view)
+            request.META["QUERY_STRING"] = query
+            request.GET = QueryDict(query)
+        # One request builds a page many visitors miss at once; the others get the copy stored
+        # before the change, or wait briefly for the new one (single_flight).
+        value, state = single_flight.fetch(
+            key,
+            lambda: self.get_response(request),
+            previous=latest_key(variant),
+            stored_form=lambda response: (
+                _stored(response) if request.method == "GET" and _storable(response) else None
+            ),
+        )
+        if state == single_flight.MISS:
+            value["X-Page-Cache"] = "miss"
+        if state in (single_flight.MISS, single_flight.COMPUTED):
+            return value
+        if not _throttle_allows(request):  # over the API's anonymous rate: the view answers 429
+            return self.get_response(request)
+        response = _from_stored(value, request)
+        if state == single_flight.STALE:
+            response["X-Page-Cache"] = "stale"
         return response

@@ -1,0 +1,94 @@
+"""The summary tables: what the figures add up, kept by PostgreSQL triggers (``triggers``).
+
+Each row holds counters that add up (reports, reports with a value, the sum of values, reports
+with a numerator and a non-zero denominator, the sums of numerators and denominators), so a
+change of one report changes each row it belongs to by a delta, and any figure of the progress
+formula (``commitments.progress.combined_value``) follows from them without reading a report.
+Rows whose ``reports`` fall to zero are deleted. Keys are references without a database
+constraint: rows are derived data, never a reason to refuse or cascade a delete.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+def _reference(model: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        model, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+
+
+class Counters(models.Model):
+    reports = models.IntegerField(default=0)
+    valued = models.IntegerField(default=0)  # reports with a value
+    value_sum = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+    complete = models.IntegerField(default=0)  # reports with a numerator and a denominator > 0
+    numerator_sum = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+    denominator_sum = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+
+class TargetTotal(Counters):
+    """Validated reports of one target in one cycle (whatever the partnership's status: readers
+    keep only counted ones, ``ProgressReport.objects.counted()``)."""
+
+    target = _reference("commitments.Target")
+    cycle = _reference("commitments.ReportingCycle")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["target", "cycle"], name="target_total_key")]
+        indexes = [
+            models.Index(
+                fields=["reports"], name="target_total_empty", condition=models.Q(reports=0)
+            )
+        ]
+
+
+class ResultTotal(Counters):
+    """Counted reports (``ProgressReport.objects.counted()``) of one cycle and indicator, by
+    partnership kind, ecosystem (both "" for pledges) and the reporting organisation's country."""
+
+    cycle = _reference("commitments.ReportingCycle")
+    indicator = _reference("commitments.Indicator")
+    kind = models.CharField(max_length=8)
+    ecosystem = models.CharField(max_length=32)
+    country = models.CharField(max_length=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "indicator", "kind", "ecosystem", "country"],
+                name="result_total_key",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["reports"], name="result_total_empty", condition=models.Q(reports=0)
+            )
+        ]
+
+
+class ResultRollup(Counters):
+    """``ResultTotal`` added up per cycle and indicator: overall (``dimension`` and ``key`` "")
+    and per kind, ecosystem or country (``dimension`` names it, ``key`` is its value). A few
+    thousand rows, so a page or API answer reads its totals without grouping many."""
+
+    cycle = _reference("commitments.ReportingCycle")
+    indicator = _reference("commitments.Indicator")
+    dimension = models.CharField(max_length=16)
+    key = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "indicator", "dimension", "key"], name="result_rollup_key"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["reports"], name="result_rollup_empty", condition=models.Q(reports=0)
+            )
+        ]
