@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Erasure",
             fields=[
-                ("id", models.BigAutoField(primary_key=True, serialize=False, verbose_name="ID")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("user_id", models.BigIntegerField(db_index=True)),
                 ("address_hash", models.CharField(max_length=64)),
                 ("reason", models.CharField(blank=True, max_length=40)),

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="StaffRoleGrant",
             fields=[
-                ("id", models.BigAutoField(primary_key=True, serialize=False, verbose_name="ID")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 (
                     "role",
                     models.CharField(
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="SecondFactorReset",
             fields=[
-                ("id", models.BigAutoField(primary_key=True, serialize=False, verbose_name="ID")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("check_note", models.TextField()),
                 ("authenticators_removed", models.PositiveSmallIntegerField(default=0)),
                 ("created_at", models.DateTimeField(default=timezone.now)),
