@@ -9,6 +9,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from pact.communications.models import Newsletter, NewsletterStatus
+from pact.communications.newsletter import sending
 from pact.communications.newsletter import services as newsletter
 
 # One task run hands over to a fresh one after this many seconds, well inside the time limits.
@@ -28,10 +29,10 @@ def deliver_newsletter(self, newsletter_id: int) -> int:
     deadline = time.monotonic() + TIME_BUDGET_SECONDS
     handled = 0
     while True:
-        claimed = newsletter.deliver_batch(newsletter_id)
+        claimed = sending.deliver_batch(newsletter_id)
         handled += claimed
         if not claimed:
-            newsletter.finish_if_done(newsletter_id)
+            sending.finish_if_done(newsletter_id)
             return handled
         if time.monotonic() > deadline:
             deliver_newsletter.delay(newsletter_id)

@@ -136,14 +136,14 @@ def test_an_application_is_decided_by_a_reviewer_signed_in_with_two_factors(worl
 
 def test_newsletters_are_written_and_sent_by_staff_signed_in_with_two_factors(world):
     from pact.communications.models import Newsletter
-    from pact.communications.newsletter import services as newsletters
+    from pact.communications.newsletter import sending
 
     with pytest.raises(Refused):
-        newsletters.create_newsletter(
+        sending.create_newsletter(
             actor=world.coordinator, subject="Spam", introduction="", news_items=[]
         )
     with pytest.raises(Refused):
-        newsletters.create_newsletter(
+        sending.create_newsletter(
             actor=world.reviewer,
             subject="Spam",
             introduction="",
@@ -151,13 +151,13 @@ def test_newsletters_are_written_and_sent_by_staff_signed_in_with_two_factors(wo
             sign_in=SINGLE_FACTOR,
         )
     assert not Newsletter.objects.exists()
-    issue = newsletters.create_newsletter(
+    issue = sending.create_newsletter(
         actor=world.reviewer, subject="News", introduction="", news_items=[], sign_in=TWO_FACTORS
     )
     for call in (
-        lambda: newsletters.send_test(issue, actor=world.coordinator),
-        lambda: newsletters.start_sending(issue, actor=world.coordinator),
-        lambda: newsletters.update_newsletter(
+        lambda: sending.send_test(issue, actor=world.coordinator),
+        lambda: sending.start_sending(issue, actor=world.coordinator),
+        lambda: sending.update_newsletter(
             issue,
             actor=world.coordinator,
             lock_version=issue.lock_version,

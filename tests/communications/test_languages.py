@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from pact.communications.models import NewsletterSubscription, NewsTranslation
 from pact.communications.news import services, translations
-from pact.communications.newsletter import services as newsletter
+from pact.communications.newsletter import sending
 from pact.communications.newsletter.languages import Row
 from pact.models import OutboundEmail
 
@@ -106,7 +106,7 @@ def test_an_issue_goes_out_in_two_languages_to_the_right_people(
     _subscriber("anna@example.it", "it")
     _subscriber("ben@example.org", "en")
     _subscriber("dora@example.de", "de")  # no German translation: the original
-    issue = newsletter.create_newsletter(
+    issue = sending.create_newsletter(
         actor=world.admin,
         subject="Pact news, December",
         introduction="Hello everyone.",
@@ -115,7 +115,7 @@ def test_an_issue_goes_out_in_two_languages_to_the_right_people(
         translations=[Row("it", "Notizie del Patto, dicembre", "Ciao a tutti.")],
     )
     with django_capture_on_commit_callbacks(execute=True):
-        newsletter.start_sending(issue, actor=world.admin)
+        sending.start_sending(issue, actor=world.admin)
     sent = {message.to[0]: message for message in mail.outbox}
     assert set(sent) == {"anna@example.it", "ben@example.org", "dora@example.de"}
     italian = sent["anna@example.it"]
@@ -132,16 +132,16 @@ def test_an_issue_goes_out_in_two_languages_to_the_right_people(
 
 
 def test_a_newsletter_translation_with_a_bad_language_is_refused_with_the_reason(world, item):
-    with pytest.raises(newsletter.NewsletterError, match="“zz” is not one of the languages"):
-        newsletter.create_newsletter(
+    with pytest.raises(sending.NewsletterError, match="“zz” is not one of the languages"):
+        sending.create_newsletter(
             actor=world.admin,
             subject="Issue",
             introduction="",
             news_items=[item],
             translations=[Row("zz", "Subject", "")],
         )
-    with pytest.raises(newsletter.NewsletterError, match="original's language"):
-        newsletter.create_newsletter(
+    with pytest.raises(sending.NewsletterError, match="original's language"):
+        sending.create_newsletter(
             actor=world.admin,
             subject="Issue",
             introduction="",

@@ -17,6 +17,7 @@ from pact.communications.models import (
     NewsletterSubscription,
 )
 from pact.communications.news import services
+from pact.communications.newsletter import sending
 from pact.communications.newsletter import services as newsletter
 from pact.communications.tasks import deliver_newsletter, sweep_newsletters
 from pact.models import AuditEntry, OutboundEmail
@@ -307,11 +308,11 @@ def test_every_newsletter_carries_a_one_click_unsubscribe(
     world, items, django_capture_on_commit_callbacks
 ):
     sub = confirmed("reader@example.org")
-    issue = newsletter.create_newsletter(
+    issue = sending.create_newsletter(
         actor=world.admin, subject="Issue", introduction="", news_items=items
     )
     with django_capture_on_commit_callbacks(execute=True):
-        newsletter.start_sending(issue, actor=world.admin)
+        sending.start_sending(issue, actor=world.admin)
     [message] = mail.outbox
     url = f"https://pact-portal.example.eu/newsletter/unsubscribe/{newsletter.unsubscribe_token(sub)}/"
     assert message.extra_headers["List-Unsubscribe"] == f"<{url}>"
@@ -332,10 +333,10 @@ def test_each_recipient_gets_it_once_even_if_the_task_runs_twice(
     subs = [confirmed(f"r{n}@example.org") for n in range(5)]
     NewsletterSubscription.objects.create(email="pending@example.org")
     NewsletterSubscription.objects.create(email="gone@example.org", status="unsubscribed")
-    issue = newsletter.create_newsletter(
+    issue = sending.create_newsletter(
         actor=world.admin, subject="Issue", introduction="", news_items=items
     )
-    newsletter.start_sending(issue, actor=world.admin)  # task not run yet (not committed)
+    sending.start_sending(issue, actor=world.admin)  # task not run yet (not committed)
     with (
         mock.patch.object(newsletter, "BATCH_SIZE", 2),
         django_capture_on_commit_callbacks(execute=True),
@@ -360,10 +361,10 @@ def test_each_recipient_gets_it_once_even_if_the_task_runs_twice(
 def test_someone_who_unsubscribes_while_sending_is_skipped(world, items):
     keep = confirmed("keep@example.org")
     leave = confirmed("leave@example.org")
-    issue = newsletter.create_newsletter(
+    issue = sending.create_newsletter(
         actor=world.admin, subject="I", introduction="", news_items=items
     )
-    newsletter.start_sending(issue, actor=world.admin)
+    sending.start_sending(issue, actor=world.admin)
     newsletter.unsubscribe(newsletter.unsubscribe_token(leave))
     deliver_newsletter.apply(args=[issue.pk])
     assert list(
@@ -374,11 +375,11 @@ def test_someone_who_unsubscribes_while_sending_is_skipped(world, items):
 
 
 def test_a_newsletter_without_items_cannot_be_sent(world, login):
-    issue = newsletter.create_newsletter(
+    issue = sending.create_newsletter(
         actor=world.admin, subject="Empty", introduction="", news_items=[]
     )
-    with pytest.raises(newsletter.NewsletterError):
-        newsletter.start_sending(issue, actor=world.admin)
+    with pytest.raises(sending.NewsletterError):
+        sending.start_sending(issue, actor=world.admin)
     response = login(world.admin).post(
         reverse("communications:newsletter_compose"), {"subject": "X"}
     )
@@ -386,7 +387,7 @@ def test_a_newsletter_without_items_cannot_be_sent(world, login):
 
 
 def test_a_concurrent_edit_of_a_newsletter_is_refused(world, items, login):
-    issue = newsletter.create_newsletter(
+    issue = sending.create_newsletter(
         actor=world.admin, subject="First", introduction="", news_items=items
     )
     client = login(world.reviewer)
@@ -395,7 +396,7 @@ def test_a_concurrent_edit_of_a_newsletter_is_refused(world, items, login):
         .context["form"]
         .initial["lock_version"]
     )
-    newsletter.update_newsletter(
+    sending.update_newsletter(
         issue,
         actor=world.admin,
         lock_version=version,
@@ -413,7 +414,7 @@ def test_a_concurrent_edit_of_a_newsletter_is_refused(world, items, login):
 
 
 def test_only_staff_reach_the_newsletter_pages(client, login, world, items):
-    issue = newsletter.create_newsletter(
+    issue = sending.create_newsletter(
         actor=world.admin, subject="I", introduction="", news_items=items
     )
     urls = [

@@ -16,7 +16,7 @@ from pact import access
 from pact.access.decorators import staff_required
 from pact.communications.models import Newsletter, NewsletterStatus
 from pact.communications.newsletter import languages as newsletter_languages
-from pact.communications.newsletter import selectors
+from pact.communications.newsletter import selectors, sending
 from pact.communications.newsletter import services as newsletter
 from pact.communications.newsletter.forms import NewsletterForm, SubscribeForm
 from pact.kernel import assurance
@@ -155,7 +155,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            item = newsletter.create_newsletter(
+            item = sending.create_newsletter(
                 actor=request.user,
                 subject=data["subject"],
                 introduction=data["introduction"],
@@ -164,7 +164,7 @@ def compose(request: HttpRequest) -> HttpResponse:
                 translations=form.translations(),
                 sign_in=assurance.of(request),
             )
-        except newsletter.NewsletterError as exc:
+        except sending.NewsletterError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("The newsletter was saved. Check the preview below."))
@@ -199,7 +199,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            newsletter.update_newsletter(
+            sending.update_newsletter(
                 item,
                 actor=request.user,
                 lock_version=data["lock_version"] or 0,
@@ -210,7 +210,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 translations=form.translations(),
                 sign_in=assurance.of(request),
             )
-        except newsletter.NewsletterError as exc:
+        except sending.NewsletterError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Your changes were saved."))
@@ -226,7 +226,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "communications/newsletter_detail.html",
         {
             "item": item,
-            "preview": newsletter.newsletter_context(item),
+            "preview": sending.newsletter_context(item),
             "progress": selectors.newsletter_progress(item),
             "confirmed": selectors.subscriber_counts()["confirmed"],
         },
@@ -251,7 +251,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def send_test(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_newsletter(pk)
-    newsletter.send_test(item, actor=request.user, sign_in=assurance.of(request))
+    sending.send_test(item, actor=request.user, sign_in=assurance.of(request))
     email = getattr(request.user, "email", "")
     messages.success(request, _("A test was sent to %(email)s.") % {"email": email})
     return redirect("communications:newsletter_detail", pk=item.pk)
@@ -262,8 +262,8 @@ def send_test(request: HttpRequest, pk: int) -> HttpResponse:
 def send(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_newsletter(pk)
     try:
-        newsletter.start_sending(item, actor=request.user, sign_in=assurance.of(request))
-    except newsletter.NewsletterError as exc:
+        sending.start_sending(item, actor=request.user, sign_in=assurance.of(request))
+    except sending.NewsletterError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Sending has started. This page shows the progress."))
