@@ -117,6 +117,9 @@ CONDITIONS: dict[str, list[tuple[str, str]]] = {
     # Signing in writes last_login; that is nobody else's business. A person signing up appears
     # nowhere until a membership or signature names them (those rows move the version).
     "pact_user": [
+        # A new account is nobody else's business, unless it supports the Pact (the home page
+        # counts the supporters).
+        ("INSERT", "NEW.is_supporter"),
         (
             "UPDATE",
             "(to_jsonb(OLD) - 'last_login') IS DISTINCT FROM (to_jsonb(NEW) - 'last_login')",

@@ -54,7 +54,9 @@ class Copier:
                 if field.default is timezone.now:
                     self.extra.append((field.column, now, False))
                 else:
-                    self.extra.append((field.column, field.default, True))
+                    # A fresh default per row, adapted as Django would save it (a JSON default
+                    # such as ``dict`` goes to COPY as JSON, not as a Python object).
+                    self.extra.append((field.column, _fresh_default(field), True))
             else:
                 value = field.get_db_prep_save(field.get_default(), connection)
                 self.extra.append((field.column, value, False))
@@ -82,6 +84,10 @@ class Copier:
                     copy.write_row((*row, *values))
                     count += 1
         return count
+
+
+def _fresh_default(field: models.Field) -> Any:
+    return lambda: field.get_db_prep_save(field.get_default(), connection)
 
 
 def reserve_ids(cursor: Any, table: str, n: int) -> int:
