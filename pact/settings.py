@@ -140,10 +140,17 @@ TEMPLATES = [
 ]
 
 # --- Database and cache ----------------------------------------------------------------------
+# Two roles (pact.kernel.db_roles): DATABASE_URL is the application's (web, workers, beat: rows
+# only, the audit log read and appended to); DATABASE_OWNER_URL owns the tables and is what
+# migrate, flush and the test harness's resets use. Unset, the owner is DATABASE_URL's user (one
+# role, as before the split; `make run` and `make test` always set both).
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pact")
+DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL") or DATABASE_URL
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))
 }
+DATABASE_APPLICATION = dj_database_url.parse(DATABASE_URL)
+DATABASE_OWNER = dj_database_url.parse(DATABASE_OWNER_URL)
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
