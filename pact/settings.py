@@ -468,8 +468,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# The whole request body, file parts and chunked bodies included (RequestBodyLimitMiddleware).
-REQUEST_BODY_MAX_BYTES = envint("REQUEST_BODY_MAX_BYTES", 12 * 1024 * 1024)
+# The whole request body, file parts and chunked bodies included (RequestBodyLimitMiddleware):
+# the same figure as the proxy's client_max_body_size (deploy/nginx.conf, 10m), so a body is
+# refused alike with or without the proxy; above every single upload's own limit (5 MB at most).
+REQUEST_BODY_MAX_BYTES = envint("REQUEST_BODY_MAX_BYTES", 10 * 1024 * 1024)
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 

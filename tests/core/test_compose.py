@@ -7,6 +7,8 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from members.eusurvey import checks as eusurvey
+
 ROOT = Path(settings.BASE_DIR)
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
@@ -34,6 +36,17 @@ def test_only_the_proxy_is_published_and_gunicorn_is_behind_it():
     assert "proxy_request_buffering on;" in conf
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in conf
     assert "proxy_set_header X-Request-ID $request_id;" in conf
+
+
+def test_the_proxy_and_the_application_cap_request_bodies_alike():
+    """One figure: what the proxy lets through, the application accepts, and the reverse; every
+    single upload's own limit fits under it."""
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    megabytes = settings.REQUEST_BODY_MAX_BYTES // (1024 * 1024)
+    assert megabytes * 1024 * 1024 == settings.REQUEST_BODY_MAX_BYTES
+    assert f"client_max_body_size {megabytes}m;" in conf
+    largest = max(settings.LOGO_MAX_BYTES, settings.EVIDENCE_MAX_BYTES, eusurvey.MAX_BYTES)
+    assert largest + 64 * 1024 < settings.REQUEST_BODY_MAX_BYTES  # the form's other parts too
 
 
 def test_health_checks_use_liveness_and_every_long_running_service_has_one():
