@@ -11,6 +11,7 @@ from commitments.monitoring.selectors import staff_context as commitments_staff
 from commitments.reporting.selectors import dashboard_context as commitments_context
 from commitments.results.selectors import headline_totals
 from members.colleagues.selectors import dashboard_context as members_context
+from members.duplicates.selectors import staff_context as duplicates_staff
 from members.joining.selectors import staff_context as members_staff
 from members.merging import services as merging
 from members.models import Organisation
@@ -49,6 +50,7 @@ def dashboard(request):
 def staff_home(request):
     context = {
         **members_staff(),
+        **duplicates_staff(),
         **partnerships_staff(),
         **commitments_staff(),
         # Only the links this person may open (a reviewer has no audit log, support no queues).
