@@ -4,8 +4,8 @@
 The outbox claims a mail before sending it and notes it right after, so a kill can repeat at most
 the mail each worker process had in flight (the drill in ``make test`` kills at each deterministic
 point; this stage kills wherever the moment falls). After each kill the dead worker's claims are
-made stale and the rows old enough for the sweeper (what ten minutes and a sweep would do), the
-worker restarts and a sweep hands the pending mails out again. At the end every mail is sent and
+made stale (what ten minutes would do), the worker restarts and the pending mails are handed out
+again in batches, as the sweeper does. At the end every mail is sent and
 the mailbox is counted: duplicates against the most the design allows (kills x processes).
 """
 
@@ -30,12 +30,12 @@ from pact.kernel.outbox.tasks import send_email_batch, sweep_outbox
 from pact.models import OutboundEmail
 
 KILLS = int(env_float("BENCH_KILLS", 20))
-MAILS = int(env_float("BENCH_KILL_MAILS", 20_000))
+MAILS = int(env_float("BENCH_KILL_MAILS", 60_000))  # enough that every kill lands mid-run
 BATCH = 500
 FINISH_TIMEOUT_S = 600
 
 
-def _record(run: str) -> list[int]:
+def _record(run: str) -> None:
     created = timezone.now() - timedelta(minutes=10)  # past the sweeper's grace period
     rows = [
         OutboundEmail(
@@ -50,11 +50,6 @@ def _record(run: str) -> list[int]:
         for n in range(MAILS)
     ]
     OutboundEmail.objects.bulk_create(rows, batch_size=2000)
-    return list(
-        OutboundEmail.objects.filter(dedupe_key__startswith=f"bench-kill:{run}:").values_list(
-            "pk", flat=True
-        )
-    )
 
 
 def _after_a_death(mine) -> None:
@@ -62,6 +57,12 @@ def _after_a_death(mine) -> None:
     mine.filter(status=OutboundEmail.Status.PENDING, claimed_at__isnull=False).update(
         claimed_at=F("claimed_at") - claims.CLAIM_TIMEOUT - timedelta(minutes=1)
     )
+
+
+def _hand_out(mine) -> None:
+    pks = list(mine.filter(status=OutboundEmail.Status.PENDING).values_list("pk", flat=True))
+    for start in range(0, len(pks), BATCH):
+        send_email_batch.delay(pks[start : start + BATCH])
 
 
 def _kill(worker: CeleryWorker) -> None:
@@ -73,26 +74,28 @@ def _kill(worker: CeleryWorker) -> None:
 @stage("mail_kills")
 def mail_kills() -> None:
     run = uuid.uuid4().hex[:8]
+    OutboundEmail.objects.filter(kind="bench.kill").delete()  # an interrupted run's
     mail = fresh_mail_dir()
-    pks = _record(run)
+    _record(run)
     mine = OutboundEmail.objects.filter(dedupe_key__startswith=f"bench-kill:{run}:")
     processes = CONFIG["celery_workers"]
     rng = random.Random()
     kills_while_sending = 0
     started = time.monotonic()
     worker = CeleryWorker(processes, f"kills-{run}").__enter__()
-    for start in range(0, len(pks), BATCH):
-        send_email_batch.delay(pks[start : start + BATCH])
+    _hand_out(mine)
     for n in range(KILLS):
-        time.sleep(rng.uniform(0.2, 3.0))
+        time.sleep(rng.uniform(0.2, 2.0))
         pending = mine.filter(status=OutboundEmail.Status.PENDING).exists()
         kills_while_sending += pending
         _kill(worker)
         _after_a_death(mine)
         log(f"kill {n + 1}/{KILLS}: {'mails pending' if pending else 'all sent'}")
-        # The restarted worker purges the queue; the sweep hands out what is still pending.
+        # The restarted worker purges the queue; what is still pending is handed out again, as
+        # the sweeper does 5,000 a minute (here all at once, so that the next kill lands while
+        # mails are going out).
         worker = CeleryWorker(processes, f"kills-{run}-{n + 1}").__enter__()
-        sweep_outbox.delay()
+        _hand_out(mine)
     deadline = time.monotonic() + FINISH_TIMEOUT_S
     while mine.filter(status=OutboundEmail.Status.PENDING).exists():
         if time.monotonic() > deadline:
