@@ -198,3 +198,17 @@ def test_names_that_differ_by_a_number_are_two_organisations():
     centre = {"name": "Skills Centre 1", "country": "BE", "acronym": "", "website": ""}
     assert why_alike(centre, {**centre, "name": "Skills Centre 2"}) == ""
     assert why_alike(centre, {**centre, "name": "Skills Centre 1 asbl"}) == "name"
+
+
+def test_applications_waiting_at_the_upgrade_are_flagged_once():
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    upgrade = importlib.import_module("members.migrations.0008_flag_pending_applications")
+    member = make_organisation(NAME, country="IT")
+    waiting = make_organisation(NAME.upper(), country="IT", status="applied")
+    upgrade.flag_waiting_applications(django_apps, None)
+    upgrade.flag_waiting_applications(django_apps, None)  # idempotent (the browser reload)
+    flag = DuplicateFlag.objects.open().get(organisation=waiting)
+    assert flag.similar_organisation == member
