@@ -37,7 +37,17 @@ CONFIG: dict[str, Any] = {
     "reminder_timeout_s": env_float("BENCH_REMINDER_TIMEOUT", 300),
     "reseed": os.environ.get("BENCH_RESEED", "1") != "0",
 }
-STAGES = ["seed", "fixtures", "queries", "http", "pdf", "reminders", "profiles"]
+STAGES = [
+    "seed",
+    "fixtures",
+    "queries",
+    "http",
+    "pdf",
+    "reminders",
+    "profiles",
+    "signup_timing",
+    "mail_kills",
+]
 SELECTED = [s for s in os.environ.get("BENCH_STAGES", ",".join(STAGES)).split(",") if s]
 
 GOALS = {

@@ -47,6 +47,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from bench.measures import data, http_load, pdf, profiles, queries, reminders  # noqa: E402
+from bench.measures.mail_kills import mail_kills  # noqa: E402
+from bench.measures.signup_timing import signup_timing  # noqa: E402
 from bench.report import results_markdown, summary  # noqa: E402
 from bench.stages import log, results  # noqa: E402
 
@@ -58,6 +60,8 @@ STEPS = (
     pdf.pdf,
     reminders.reminders_run,
     profiles.profiles,
+    signup_timing,
+    mail_kills,
 )
 
 # --- machine ---------------------------------------------------------------------------------------

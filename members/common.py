@@ -3,6 +3,7 @@ vector of the directory, logos, the people of an organisation, absolute links.""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -58,10 +59,15 @@ def refresh_search_vectors(organisation_ids: Iterable[int] | None = None) -> Non
                 cursor.execute(SEARCH_VECTOR_SQL + " WHERE o.id = ANY(%s)", [ids])
 
 
-def unique_slug(name: str) -> str:
+def _slug_base(name: str) -> str:
     base = slugify(name)[:100].strip("-") or "organisation"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-organisation"
+    return f"{base}-organisation" if base in RESERVED_SLUGS else base
+
+
+def unique_slug(name: str) -> str:
+    """The slug of an organisation registered by staff (public at once): the name's, numbered
+    when taken."""
+    base = _slug_base(name)
     taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
@@ -70,8 +76,20 @@ def unique_slug(name: str) -> str:
     return slug
 
 
+def private_slug(name: str) -> str:
+    """The slug of an application: the name's with a random ending, whatever else exists, so it
+    never tells the applicant that another organisation (a private one) holds the plain one."""
+    base = _slug_base(name)[:90]
+    while True:
+        slug = f"{base}-{secrets.token_hex(3)}"
+        if not Organisation.objects.filter(slug=slug).exists():
+            return slug
+
+
 def name_taken(name: str, country: str, exclude_pk: int | None = None) -> bool:
-    qs = Organisation.objects.filter(name__iexact=name.strip(), country=country)
+    """The name is a public (active) organisation's in this country: a pending or private one's
+    is accepted and flagged to staff instead (members.duplicates, DESIGN §9)."""
+    qs = Organisation.objects.public().filter(name__iexact=name.strip(), country=country)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.exists()

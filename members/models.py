@@ -182,8 +182,14 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
+            # DESIGN §9: a name is unique among public (active) organisations of a country only;
+            # one also used by a pending or private organisation is accepted and flagged to staff
+            # (DuplicateFlag), so nobody learns from a refusal that a private one exists.
             models.UniqueConstraint(
-                Lower("name"), "country", name="organisation_name_unique_in_country"
+                Lower("name"),
+                "country",
+                condition=models.Q(status="active"),
+                name="organisation_public_name_unique_in_country",
             ),
             models.UniqueConstraint(
                 "contribution_id",
@@ -363,3 +369,114 @@ class EuSurveyImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class DuplicateFlagQuerySet(models.QuerySet):
+    def open(self) -> DuplicateFlagQuerySet:
+        """Not resolved yet: the flagged organisation or partnership waits for staff."""
+        return self.filter(resolved_at__isnull=True)
+
+
+class DuplicateFlag(models.Model):
+    """A possible duplicate, shown to staff only (DESIGN §9): the one flag mechanism, raised by
+    applications, profile changes, new partnerships and the EU Survey import.
+
+    Either two organisations or two partnerships: ``subject`` is the newer one (whose approval or
+    publication waits until staff resolve the flag), ``similar`` the one it looks like. Resolved
+    as "not a duplicate" or by merging the two (members.merging).
+    """
+
+    # Codes only: staff pages word them themselves (templates/members/_duplicate_flags.html).
+    class Why(models.TextChoices):
+        NAME = "name"
+        ACRONYM = "acronym"
+        WEBSITE = "website"
+
+    class Source(models.TextChoices):
+        APPLICATION = "application"
+        PROFILE = "profile"
+        IMPORT = "import"
+        PARTNERSHIP = "partnership"
+
+    class Resolution(models.TextChoices):
+        NOT_DUPLICATE = "not_duplicate"
+        MERGED = "merged"
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    similar_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    similar_partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    why = models.CharField(max_length=16, choices=Why.choices)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    raised_at = models.DateTimeField(default=timezone.now)
+    resolution = models.CharField(max_length=16, choices=Resolution.choices, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DuplicateFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        organisation__isnull=False,
+                        similar_organisation__isnull=False,
+                        partnership__isnull=True,
+                        similar_partnership__isnull=True,
+                    )
+                    | models.Q(
+                        organisation__isnull=True,
+                        similar_organisation__isnull=True,
+                        partnership__isnull=False,
+                        similar_partnership__isnull=False,
+                    )
+                ),
+                name="duplicate_flag_two_of_a_kind",
+            ),
+            models.UniqueConstraint(
+                "organisation",
+                "similar_organisation",
+                condition=models.Q(resolved_at__isnull=True, organisation__isnull=False),
+                name="one_open_flag_per_organisation_pair",
+            ),
+            models.UniqueConstraint(
+                "partnership",
+                "similar_partnership",
+                condition=models.Q(resolved_at__isnull=True, partnership__isnull=False),
+                name="one_open_flag_per_partnership_pair",
+            ),
+        ]
+        indexes = [models.Index(fields=["resolved_at", "raised_at"])]
+
+    def __str__(self) -> str:
+        subject = self.organisation_id or self.partnership_id
+        similar = self.similar_organisation_id or self.similar_partnership_id
+        return f"possible duplicate {subject} ~ {similar}"
+
+    @property
+    def subject(self):
+        return self.organisation if self.organisation_id else self.partnership
+
+    @property
+    def similar(self):
+        return self.similar_organisation if self.organisation_id else self.similar_partnership

@@ -2,6 +2,7 @@ from django.urls import path
 
 from members.colleagues import views as colleagues_views
 from members.directory import views as directory_views
+from members.duplicates import views as duplicates_views
 from members.eusurvey import views as eusurvey_views
 from members.imports import views as imports_views
 from members.joining import views as joining_views
@@ -19,6 +20,11 @@ urlpatterns = [
     path("applications/", joining_views.applications, name="applications"),
     path("applications/<int:pk>/", joining_views.application, name="application"),
     path("applications/merge/", merging_views.merge, name="merge"),
+    path(
+        "applications/duplicates/<int:pk>/not-duplicate/",
+        duplicates_views.not_duplicate,
+        name="not_duplicate",
+    ),
     path("applications/eu-survey/", eusurvey_views.imports, name="eusurvey_imports"),
     path("applications/eu-survey/<int:pk>/", eusurvey_views.preview, name="eusurvey_import"),
     path("applications/eu-survey/claims/", eusurvey_views.claims, name="eusurvey_claims"),

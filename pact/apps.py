@@ -17,3 +17,18 @@ class PactConfig(AppConfig):
         # After every migrate (all apps' tables exist by then): triggers on new tables too.
         post_migrate.connect(data_version.install, sender=self, dispatch_uid="pact_data_version")
         django_checks.register(checks.allowed_hosts_are_named, *checks.TAGS)
+        count_allauth_limits_in_the_counters_redis()
+
+
+def count_allauth_limits_in_the_counters_redis() -> None:
+    """allauth keeps its rate-limit counts and the second-factor codes already used (refused if
+    sent again) in ``django.core.cache.cache``: the page cache, which evicts under memory
+    pressure, so a limit or a used code could be forgotten. It has no setting for another cache:
+    those two modules' cache is the counters' one, in the Redis that never evicts."""
+    from allauth.core.internal import ratelimit
+    from allauth.mfa.totp.internal import auth as totp
+
+    from pact.kernel.counters import COUNTERS
+
+    ratelimit.cache = COUNTERS  # type: ignore[assignment]
+    totp.cache = COUNTERS  # type: ignore[assignment]

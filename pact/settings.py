@@ -142,10 +142,17 @@ TEMPLATES = [
 ]
 
 # --- Database and cache ----------------------------------------------------------------------
+# Two roles (pact.kernel.db_roles): DATABASE_URL is the application's (web, workers, beat: rows
+# only, the audit log read and appended to); DATABASE_OWNER_URL owns the tables and is what
+# migrate, flush and the test harness's resets use. Unset, the owner is DATABASE_URL's user (one
+# role, as before the split; `make run` and `make test` always set both).
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pact")
+DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL") or DATABASE_URL
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))
 }
+DATABASE_APPLICATION = dj_database_url.parse(DATABASE_URL)
+DATABASE_OWNER = dj_database_url.parse(DATABASE_OWNER_URL)
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -501,8 +508,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# The whole request body, file parts and chunked bodies included (RequestBodyLimitMiddleware).
-REQUEST_BODY_MAX_BYTES = envint("REQUEST_BODY_MAX_BYTES", 12 * 1024 * 1024)
+# The whole request body, file parts and chunked bodies included (RequestBodyLimitMiddleware):
+# the same figure as the proxy's client_max_body_size (deploy/nginx.conf, 10m), so a body is
+# refused alike with or without the proxy; above every single upload's own limit (5 MB at most).
+REQUEST_BODY_MAX_BYTES = envint("REQUEST_BODY_MAX_BYTES", 10 * 1024 * 1024)
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 

@@ -40,6 +40,35 @@ def _sign_in_like_allauth(sender, request, user, **kwargs):
 user_logged_in.connect(_sign_in_like_allauth, dispatch_uid="tests-sign-in-like-allauth")
 
 
+def connect_as(credentials: dict) -> None:
+    """Point the application's connection at other credentials (the next query reconnects)."""
+    from django.db import connections
+
+    from pact.kernel.db_roles import CREDENTIALS
+
+    connection = connections["default"]
+    for key in CREDENTIALS:
+        connection.settings_dict[key] = credentials.get(key, "")
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """The test database is created, migrated (triggers and grants included) and dropped by the
+    owner role, like a real one (pact.kernel.db_roles)..."""
+    connect_as(django_settings.DATABASE_OWNER)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """... and the tests, the live server, the workers and the drills use the application role."""
+    with django_db_blocker.unblock():
+        connect_as(django_settings.DATABASE_APPLICATION)
+    yield
+    with django_db_blocker.unblock():
+        connect_as(django_settings.DATABASE_OWNER)
+
+
 @dataclass
 class World:
     """A private partnership workspace seen by everybody who matters."""

@@ -5,20 +5,17 @@ Each row is checked (line and column of each problem) and then sorted:
 * **matched**: an organisation already carries its contribution ID (imported before): nothing
   changes, so importing the same file again changes nothing;
 * **doubtful**: no contribution ID matches, but an organisation looks like the same one (similar
-  name in the same country, the same acronym in the same country, or the same website domain):
-  staff decide, row by row, whether it is that organisation or a new one;
+  name in the same country, the same acronym in the same country, or the same website domain:
+  members.duplicates.matching), or an earlier row of the same file does: staff decide, row by
+  row, whether it is that organisation or a new one (then flagged to staff as a possible
+  duplicate, members.duplicates);
 * **new**: an organisation to register.
-
-Similarity is measured with ``rapidfuzz`` on normalised names (case, accents, punctuation and
-legal forms such as "GmbH" or "S.L." left out).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,15 +24,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
-from rapidfuzz import fuzz
 
+from members.duplicates.matching import candidates as similar_organisations
+from members.duplicates.matching import why_alike
 from members.models import Organisation, OrganisationType
 from pact.kernel import tables
 from pact.kernel.vocabulary import Ecosystem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
-SIMILAR = 90  # rapidfuzz token-sort ratio (0-100) from which two names look like the same one
 
 COLUMNS = (
     "contribution_id",
@@ -86,26 +83,10 @@ ALIASES = {
     "date": "submission_date",
 }
 LIMITS = {"organisation_name": 250, "acronym": 40, "contact_name": 200, "contribution_id": 64}
-LEGAL_FORMS = {
-    "gmbh", "ag", "ltd", "limited", "plc", "sa", "sl", "sas", "sarl", "srl", "spa", "bv", "nv",
-    "oy", "ab", "as", "aps", "ev", "asbl", "vzw", "inc", "llc", "eu", "the",
-}  # fmt: skip
 
 
 class EuSurveyFileError(Exception):
     """The file as a whole cannot be read; the message is for staff, in their language."""
-
-
-def normalise(name: str) -> str:
-    """Lower case, no accents or punctuation, no legal forms: what two spellings share."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = re.sub(r"[^a-z0-9]+", " ", text.replace(".", "")).split()
-    return " ".join(word for word in words if word not in LEGAL_FORMS)
-
-
-def domain(url: str) -> str:
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
-    return host.removeprefix("www.")
 
 
 def _column(title: str) -> str:
@@ -235,25 +216,26 @@ def _problems(values: dict, lookups: dict) -> tuple[dict, list[tuple[str, str]]]
 
 
 def _candidates(clean: dict, existing: list[Organisation]) -> list[dict]:
-    """Organisations that look like the row's: the one duplicate check of imports."""
-    name = normalise(clean["organisation_name"])
-    site = domain(clean["website"]) if clean["website"] else ""
+    """Organisations that look like the row's: the one duplicate check (members.duplicates)."""
+    return similar_organisations(_as_organisation(clean), existing)
+
+
+def _as_organisation(clean: dict) -> dict:
+    return {
+        "name": clean["organisation_name"],
+        "acronym": clean["acronym"],
+        "country": clean["country"],
+        "website": clean["website"],
+    }
+
+
+def _twins_in_file(clean: dict, earlier: list[tuple[int, dict]]) -> list[dict]:
+    """Earlier rows of the same file that look like this one: [{"line", "name", "why"}]."""
     found = []
-    for organisation in existing:
-        why = ""
-        same_country = organisation.country == clean["country"]
-        if same_country and fuzz.token_sort_ratio(name, normalise(organisation.name)) >= SIMILAR:
-            why = "name"
-        elif (
-            same_country
-            and clean["acronym"]
-            and organisation.acronym.casefold() == clean["acronym"].casefold()
-        ):
-            why = "acronym"
-        elif site and organisation.website and domain(organisation.website) == site:
-            why = "website"
+    for line, other in earlier:
+        why = why_alike(_as_organisation(clean), _as_organisation(other))
         if why:
-            found.append({"pk": organisation.pk, "name": organisation.name, "why": why})
+            found.append({"line": line, "name": other["organisation_name"], "why": why})
     return found[:5]
 
 
@@ -271,6 +253,7 @@ def sort_rows(rows: list[tuple[int, dict]]) -> tuple[list[dict], list[dict]]:
     sorted_rows: list[dict] = []
     errors: list[dict] = []
     seen: dict[str, int] = {}
+    earlier: list[tuple[int, dict]] = []
     for line, values in rows:
         clean, problems = _problems(values, lookups)
         key = clean["contribution_id"]
@@ -285,31 +268,21 @@ def sort_rows(rows: list[tuple[int, dict]]) -> tuple[list[dict], list[dict]]:
             errors += [{"line": line, "column": c, "message": str(m)} for c, m in problems]
             continue
         seen[key] = line
-        row = {"line": line, "values": clean, "organisation": None, "candidates": []}
+        row = {
+            "line": line,
+            "values": clean,
+            "organisation": None,
+            "candidates": [],
+            "twins": [],
+        }
         if key in by_id:
             row.update(state="matched", organisation=by_id[key])
         else:
             row["candidates"] = _candidates(clean, existing)
-            row["state"] = "doubtful" if row["candidates"] else "new"
+            # Two rows of one file for the same organisation (submitted twice): the later one
+            # is doubtful too, and imported as new it is flagged against the earlier one.
+            row["twins"] = _twins_in_file(clean, earlier)
+            row["state"] = "doubtful" if row["candidates"] or row["twins"] else "new"
+            earlier.append((line, clean))
         sorted_rows.append(row)
     return sorted_rows, errors
-
-
-def possible_duplicates(organisation: Organisation) -> list[dict]:
-    """Organisations that look like this one (for staff reviewing an application)."""
-    others = list(
-        Organisation.objects.exclude(pk=organisation.pk).only(
-            "pk", "name", "acronym", "country", "website", "slug", "status"
-        )
-    )
-    found = _candidates(
-        {
-            "organisation_name": organisation.name,
-            "acronym": organisation.acronym,
-            "country": str(organisation.country or ""),
-            "website": organisation.website,
-        },
-        others,
-    )
-    by_pk = {o.pk: o for o in others}
-    return [{**c, "organisation": by_pk[c["pk"]]} for c in found]

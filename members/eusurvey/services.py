@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.common import MembershipError, absolute_url, refresh_search_vectors, unique_slug
+from members.duplicates.services import flag_organisation
 from members.eusurvey import checks
 from members.models import (
     CharterChannel,
+    DuplicateFlag,
     EuSurveyImport,
     Organisation,
     OrganisationInvitation,
@@ -56,8 +58,11 @@ def confirm(checked: EuSurveyImport, actor: User, decisions: dict[int, str]) -> 
     """Register the new organisations, link or register the doubtful ones as ``decisions`` say
     (by line: ``"new"``, ``"skip"`` or the pk of the candidate it is), and invite the contacts.
 
-    A doubtful row without a decision is skipped. Rows whose contribution ID was imported since
-    the check are left alone (the second of two confirmations changes nothing).
+    A doubtful row without a decision is skipped; one registered as new is flagged to staff as a
+    possible duplicate (members.duplicates) of the organisations it looked like and of the
+    organisations this file registered from the earlier rows it looked like. Rows whose
+    contribution ID was imported since the check are left alone (the second of two confirmations
+    changes nothing).
     """
     _require_staff(actor)
     claimed = EuSurveyImport.objects.filter(
@@ -67,6 +72,7 @@ def confirm(checked: EuSurveyImport, actor: User, decisions: dict[int, str]) -> 
         raise MembershipError(_("This file was already imported or discarded."))
     counts = {"created": 0, "linked": 0, "matched": 0, "skipped": 0}
     created: list[Organisation] = []
+    by_line: dict[int, int] = {}  # line -> organisation, for rows of this file alike
     for row in checked.rows:
         values = row["values"]
         taken = Organisation.objects.filter(contribution_id=values["contribution_id"]).exists()
@@ -98,7 +104,15 @@ def confirm(checked: EuSurveyImport, actor: User, decisions: dict[int, str]) -> 
             counts["skipped"] += 1
             continue
         created.append(organisation)
+        by_line[row["line"]] = organisation.pk
         counts["created"] += 1
+        alike = [{"pk": c["pk"], "why": c["why"]} for c in row["candidates"]] + [
+            {"pk": by_line[t["line"]], "why": t["why"]}
+            for t in row.get("twins", [])
+            if t["line"] in by_line
+        ]
+        if alike:
+            flag_organisation(organisation, DuplicateFlag.Source.IMPORT, pairs=alike)
     refresh_search_vectors([o.pk for o in created])
     for organisation in created:
         invite_to_claim(organisation, actor)

@@ -206,7 +206,9 @@ def check_csv(data: bytes) -> CheckResult:
     regions = dict(Region.objects.filter(code__in=region_codes).values_list("code", "country"))
     names = {row["name"].lower() for _line, row in raw_rows if row["name"]}
     taken = set(
-        Organisation.objects.annotate(name_lower=Lower("name"))
+        # Public ones only: a private organisation's name is accepted and flagged to staff.
+        Organisation.objects.public()
+        .annotate(name_lower=Lower("name"))
         .filter(name_lower__in=names)
         .values_list("name_lower", "country")
     )

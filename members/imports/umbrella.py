@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.common import MembershipError, name_taken, refresh_search_vectors, unique_slug
+from members.common import MembershipError, name_taken, private_slug, refresh_search_vectors
+from members.duplicates.services import flag_organisation
 from members.imports import checks as imports
 from members.joining.services import CHARTER_PRINCIPLES
-from members.models import MemberImport, Organisation, OrganisationStatus
+from members.models import DuplicateFlag, MemberImport, Organisation, OrganisationStatus
 from pact import access
 from pact.kernel.audit import log_action
 from pact.models import User
@@ -84,7 +85,7 @@ def confirm_member_import(member_import: MemberImport, actor: User) -> list[Orga
             skipped.append(row["line"])
             continue
         new = Organisation(
-            slug=unique_slug(values["name"]),
+            slug=private_slug(values["name"]),
             name=values["name"],
             acronym=values["acronym"],
             type=values["type"],
@@ -120,6 +121,7 @@ def confirm_member_import(member_import: MemberImport, actor: User) -> list[Orga
             },
         )
         created.append(new)
+        flag_organisation(new, DuplicateFlag.Source.APPLICATION)
     refresh_search_vectors(o.pk for o in created)
     member_import.refresh_from_db()
     log_action(

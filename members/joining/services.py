@@ -20,11 +20,13 @@ from members.common import (
     duplicate_name_error,
     name_taken,
     people_of,
+    private_slug,
     refresh_search_vectors,
     save_logo,
-    unique_slug,
 )
+from members.duplicates.services import flag_organisation, require_resolved
 from members.models import (
+    DuplicateFlag,
     Organisation,
     OrganisationMembership,
     OrganisationRole,
@@ -57,7 +59,9 @@ def apply(
     """Register an organisation as an application waiting for staff approval.
 
     The applicant becomes its admin; the four Charter principles must all be accepted and are
-    stored with the Charter version, the time and the applicant.
+    stored with the Charter version, the time and the applicant. Only an active organisation's
+    name (public) is refused; one that looks like any other organisation's is accepted and flagged
+    to staff (members.duplicates), and the slug never tells of another organisation.
     """
     accepted = sorted(set(principles))
     if accepted != list(CHARTER_PRINCIPLES):
@@ -66,7 +70,7 @@ def apply(
         raise duplicate_name_error()
     now = timezone.now()
     organisation = Organisation(
-        slug=unique_slug(data["name"]),
+        slug=private_slug(data["name"]),
         status=OrganisationStatus.APPLIED,
         applied_at=now,
         applied_by=user,
@@ -87,6 +91,7 @@ def apply(
     )
     access.forget(user)
     refresh_search_vectors([organisation.pk])
+    flag_organisation(organisation, DuplicateFlag.Source.APPLICATION)
     log_action(
         "pact.organisation.applied",
         organisation,
@@ -119,23 +124,30 @@ def decide(
 
     Only Commission reviewers with a multi-factor sign-in decide (``access.Refused`` for anyone
     else, whoever calls). Decided by compare-and-set on the status, so two reviewers cannot both
-    decide.
+    decide. Approval waits while a possible duplicate is open (members.duplicates); an active
+    organisation of the same name in the same country refuses it.
     """
     access.require_to_act(actor, Perm.STAFF_REVIEW, sign_in=sign_in)
     reason = reason.strip()
     if not approve and not reason:
         raise MembershipError(_("Give a reason for the rejection."), field="reason")
+    if approve:
+        require_resolved(organisation)
     new_status = OrganisationStatus.ACTIVE if approve else OrganisationStatus.REJECTED
     now = timezone.now()
-    changed = Organisation.objects.filter(
-        pk=organisation.pk, status=OrganisationStatus.APPLIED
-    ).update(
-        status=new_status,
-        decided_at=now,
-        decided_by=actor,
-        decision_reason=reason,
-        updated_at=now,
-    )
+    try:
+        with transaction.atomic():
+            changed = Organisation.objects.filter(
+                pk=organisation.pk, status=OrganisationStatus.APPLIED
+            ).update(
+                status=new_status,
+                decided_at=now,
+                decided_by=actor,
+                decision_reason=reason,
+                updated_at=now,
+            )
+    except IntegrityError:  # the public-name index: an active one has this name here
+        raise duplicate_name_error() from None
     if not changed:
         raise MembershipError(_("This application has already been decided."))
     organisation.refresh_from_db()

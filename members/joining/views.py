@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from members import common
 from members.colleagues import selectors as colleague_selectors
-from members.eusurvey import checks as eusurvey_checks
+from members.duplicates import services as duplicate_services
 from members.joining import selectors, services
 from members.joining.forms import ApplicationForm, DecisionForm
 from members.models import (
@@ -131,9 +131,8 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "people": people,
             "waiting": organisation.status == OrganisationStatus.APPLIED,
-            "duplicates": eusurvey_checks.possible_duplicates(organisation)
-            if organisation.status == OrganisationStatus.APPLIED
-            else [],
+            # The possible duplicates holding the approval back (members.duplicates).
+            "duplicate_flags": list(duplicate_services.open_flags_of(organisation)),
             # Addresses the mail service reported as bouncing or complaining (staff only here).
             "undeliverable": bounces.undeliverable(
                 [organisation.contact_email, *(m.user.email for m in people)]

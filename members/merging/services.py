@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.common import MembershipError, refresh_search_vectors
-from members.models import Organisation, OrganisationInvitation, OrganisationStatus
+from members.duplicates.services import settle_merged
+from members.models import DuplicateFlag, Organisation, OrganisationInvitation, OrganisationStatus
 from pact import access
 from pact.access import Perm
 from pact.kernel.audit import log_action
@@ -51,7 +52,7 @@ def _relations() -> list[models.ForeignKey]:
         for relation in Organisation._meta.related_objects
         if isinstance(relation.field, models.ForeignKey)
         and relation.field.name != "merged_into"
-        and relation.related_model is not OrganisationInvitation
+        and relation.related_model not in (OrganisationInvitation, DuplicateFlag)
     ]
 
 
@@ -158,6 +159,8 @@ def merge(duplicate: Organisation, kept: Organisation, actor: User, reason: str 
     Organisation.objects.filter(pk=duplicate.pk).update(
         status=OrganisationStatus.MERGED, merged_into=kept
     )
+    # The possible duplicates the merge settles (members.duplicates): they stay as history.
+    settled = settle_merged(duplicate, kept, actor)
     refresh_search_vectors([kept.pk, duplicate.pk])
     for membership in coordinated:
         coordination.open_vacancy(
@@ -173,6 +176,7 @@ def merge(duplicate: Organisation, kept: Organisation, actor: User, reason: str 
             "reason": reason,
             "moved": moved,
             "kept_as_history": history,
+            "duplicate_flags_settled": settled,
         },
     )
     return {"moved": moved, "history": history}

@@ -14,7 +14,9 @@ from members.common import (
     refresh_search_vectors,
     save_logo,
 )
+from members.duplicates.services import flag_organisation
 from members.models import (
+    DuplicateFlag,
     Organisation,
 )
 from pact import access
@@ -76,6 +78,8 @@ def update_profile(
         raise duplicate_name_error() from None
     current.refresh_from_db()
     refresh_search_vectors([current.pk])
+    if "name" in changed:
+        flag_organisation(current, DuplicateFlag.Source.PROFILE)
     log_action("pact.organisation.updated", current, actor, {"fields": changed})
     return current
 

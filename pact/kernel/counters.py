@@ -18,8 +18,14 @@ from functools import cache
 
 import redis
 from django.conf import settings
+from django.core.cache import caches
+from django.utils.connection import ConnectionProxy
 
 log = logging.getLogger(__name__)
+
+# The cache alias in the same Redis (settings.CACHES["counters"]): where the API throttles and
+# allauth's rate limits keep their counts (pact.apps points allauth at it).
+COUNTERS = ConnectionProxy(caches, "counters")
 
 # Checks every window, then counts in all of them (KEYS: counters; ARGV: amount, then per key its
 # limit and its seconds). Returns 0 when counted, else the 1-based index of the first full window.

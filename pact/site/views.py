@@ -12,6 +12,7 @@ from commitments.pledges.selectors import review_queue as pledge_review_queue
 from commitments.reporting.selectors import dashboard_context as commitments_context
 from commitments.results.selectors import headline_totals
 from members.colleagues.selectors import dashboard_context as members_context
+from members.duplicates.selectors import staff_context as duplicates_staff
 from members.joining.selectors import staff_context as members_staff
 from members.joining.selectors import supporter_count
 from members.merging import services as merging
@@ -56,6 +57,7 @@ def dashboard(request):
 def staff_home(request):
     context = {
         **members_staff(),
+        **duplicates_staff(),
         **partnerships_staff(),
         **commitments_staff(),
         "pledges_waiting": pledge_review_queue().count(),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, ProgressReport, Target
+from members.models import DuplicateFlag
 from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
 from partnerships.declarations.common import (
@@ -60,9 +61,22 @@ def approve(
 ) -> DeclarationVersion:
     """Publish: the version is approved, the previous approved one superseded (still readable),
     its commitments become the current ones with their monitoring history, the partnership is
-    active, and a PDF is requested in the same transaction. Reviewers only (multi-factor)."""
+    active, and a PDF is requested in the same transaction. Reviewers only (multi-factor).
+    A first publication waits while a possible duplicate of the partnership is open
+    (members.duplicates); a public partnership of the same name refuses it."""
     require_reviewer(actor, sign_in)
-    Partnership.objects.select_for_update().filter(pk=version.partnership_id).first()
+    locked = Partnership.objects.select_for_update().filter(pk=version.partnership_id).first()
+    if (
+        locked is not None
+        and not locked.is_public
+        and DuplicateFlag.objects.open().filter(partnership=locked).exists()
+    ):
+        raise DeclarationError(
+            _(
+                "A possible duplicate is waiting for staff: resolve it (not a duplicate, or "
+                "merge) before approving or publishing."
+            )
+        )
     previous = list(
         DeclarationVersion.objects.filter(partnership_id=version.partnership_id, status=S.APPROVED)
     )
@@ -88,7 +102,11 @@ def approve(
         },
     )
     partnership = version.partnership
-    follow_partnership_status(partnership, S.APPROVED, actor)
+    try:
+        with transaction.atomic():
+            follow_partnership_status(partnership, S.APPROVED, actor)
+    except IntegrityError:  # the public-name index: a public partnership has this name
+        raise DeclarationError(_("A partnership with this name already exists.")) from None
     if partnership.launched_on is None:
         Partnership.objects.filter(pk=partnership.pk).update(launched_on=timezone.localdate())
     request_pdf(version, actor=actor)

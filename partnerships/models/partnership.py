@@ -57,7 +57,8 @@ class PartnershipQuerySet(models.QuerySet):
 
 
 class Partnership(models.Model):
-    name = models.CharField(_("name"), max_length=250, unique=True)
+    # Unique among public partnerships only (the partial index below, DESIGN §9).
+    name = models.CharField(_("name"), max_length=250)
     slug = models.SlugField(max_length=120, unique=True)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=8, choices=PartnershipKind.choices)
@@ -126,6 +127,14 @@ class Partnership(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # A name also used by a draft is accepted and flagged to staff (members.DuplicateFlag).
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=models.Q(status__in=["active", "closed"]),
+                name="partnership_public_name_unique",
+            ),
+        ]
         indexes = [
             GinIndex(fields=["search_vector"], name="partnership_search_idx"),
             GinIndex(fields=["countries"], name="partnership_countries_idx"),

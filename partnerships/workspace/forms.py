@@ -185,7 +185,7 @@ class PartnershipForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        if Partnership.objects.filter(name__iexact=name).exists():
+        if Partnership.objects.public().filter(name__iexact=name).exists():
             raise forms.ValidationError(_("A partnership with this name already exists."))
         return name
 

@@ -3,12 +3,15 @@ profile. The kind and area rules (``partnerships.rules``) are enforced here, who
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from members.duplicates.services import flag_partnership
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
@@ -34,16 +37,15 @@ from partnerships.models import (
     StageChange,
 )
 
-# Path segments of /partnerships/ that a partnership's slug must not take.
-RESERVED_SLUGS = frozenset({"new", "stages", "regions", "invitations", "map"})
 
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:100] or "partnership"
-    slug, n = base, 2
-    while slug in RESERVED_SLUGS or Partnership.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def _private_slug(name: str) -> str:
+    """A draft's slug: the name's with a random ending, whatever else exists, so it never tells
+    the coordinator that another (private) partnership holds the plain one (DESIGN §9)."""
+    base = slugify(name)[:90] or "partnership"
+    while True:
+        slug = f"{base}-{secrets.token_hex(3)}"
+        if not Partnership.objects.filter(slug=slug).exists():
+            return slug
 
 
 # --- creation and profile --------------------------------------------------------------------------
@@ -124,7 +126,8 @@ def create_partnership(
     else:
         require_org_admin(actor, organisation)
     name = data["name"].strip()
-    if Partnership.objects.filter(name__iexact=name).exists():
+    # Only a public partnership's name is refused; a draft's is accepted and flagged to staff.
+    if Partnership.objects.public().filter(name__iexact=name).exists():
         raise PartnershipError(_("A partnership with this name already exists."), field="name")
     fields = {key: data[key] for key in ("kind", *PROFILE_FIELDS) if key in data}
     _check_summary(fields)
@@ -133,7 +136,7 @@ def create_partnership(
     _check_rules(fields["kind"], fields, regions)
     partnership = Partnership.objects.create(
         name=name,
-        slug=_unique_slug(name),
+        slug=_private_slug(name),
         status=PartnershipStatus.DRAFT,
         stage=Stage.DESIGN,
         stage_since=timezone.now(),
@@ -160,6 +163,7 @@ def create_partnership(
         {"kind": partnership.kind, "coordinator": organisation.slug},
     )
     refresh_search_vector([partnership.pk])
+    flag_partnership(partnership)
     access.forget(on_behalf_of or actor)
     return partnership
 

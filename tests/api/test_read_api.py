@@ -6,11 +6,11 @@ from __future__ import annotations
 import random
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from pact.kernel.counters import COUNTERS as cache  # where throttles count
 from tests.factories import make_organisation, make_partnership
 
 pytestmark = pytest.mark.django_db

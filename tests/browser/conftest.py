@@ -21,6 +21,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from playwright.sync_api import Page
 
+from pact.kernel.db_roles import owner_connection
 from tests.browser.support import Journey, Keyboard
 
 CHROMIUM = os.environ.get("PACT_CHROMIUM", "/usr/bin/chromium")
@@ -89,6 +90,7 @@ def celery_worker(
         "DB_CONN_MAX_AGE": "0",
     }
     env.pop("PYTEST_VERSION", None)
+    env.pop("DATABASE_OWNER_URL", None)  # the worker runs as the application role only
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     log_path = browser_runtime["logs"] / "worker.log"
     log = log_path.open("wb")
@@ -153,10 +155,9 @@ AUDIT_TRUNCATE_TRIGGER = "ALTER TABLE pact_auditentry {} TRIGGER pact_audit_no_t
 
 
 def _audit_truncation(allowed: bool) -> None:
-    """The audit log refuses TRUNCATE; only the flush between journeys may empty it."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
+    """The audit log refuses TRUNCATE; only the flush between journeys may empty it (through a
+    second connection as the owner role: the application's role cannot touch triggers)."""
+    with owner_connection() as owner, owner.cursor() as cursor:
         cursor.execute(AUDIT_TRUNCATE_TRIGGER.format("DISABLE" if allowed else "ENABLE"))
 
 
@@ -228,9 +229,7 @@ def _wait_for_worker(timeout: float = 240) -> None:
 
 
 def _take_snapshot() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
+    with owner_connection() as owner, owner.cursor() as cursor:
         cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE")
         cursor.execute(f"CREATE SCHEMA {SNAPSHOT}")
         for table in _django_tables():
@@ -238,12 +237,11 @@ def _take_snapshot() -> None:
 
 
 def _restore_snapshot() -> None:
-    """Put the seeded portal back in a few statements (instead of seeding again per journey)."""
-    from django.db import connection
-
+    """Put the seeded portal back in a few statements (instead of seeding again per journey),
+    as the owner role: only it may skip triggers."""
     _test_database_only()
     tables = _django_tables()
-    with connection.cursor() as cursor:
+    with owner_connection() as owner, owner.cursor() as cursor:
         # Replica mode skips triggers (foreign keys, the audit log's refusals) while copying.
         cursor.execute("SET session_replication_role = replica")
         try:
@@ -292,9 +290,7 @@ def portal(django_db_setup, django_db_blocker, celery_worker, browser_runtime) -
         server._live_server_modified_settings.disable()
         overrides.disable()
         with django_db_blocker.unblock():
-            from django.db import connection
-
-            with connection.cursor() as cursor:
+            with owner_connection() as owner, owner.cursor() as cursor:
                 cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE")
             _reset_database()
 

@@ -6,6 +6,7 @@ from django.db.utils import DatabaseError
 from django.urls import reverse
 
 from pact.kernel.audit import log_action
+from pact.kernel.db_roles import owner_connection
 from pact.models import AuditEntry
 from partnerships.models import InternalNote
 from tests.factories import make_organisation, make_partnership, make_user
@@ -58,24 +59,50 @@ def test_it_cannot_be_updated_or_deleted_through_the_orm():
         entry.delete()
 
 
+REFUSED = r"permission denied|append-only"
+
+
 def test_it_cannot_be_updated_or_deleted_in_sql():
+    """The application's role has no UPDATE or DELETE on it (tests/security/test_database_roles)
+    and the table's triggers refuse them anyway."""
     entry = log_action("pact.test.done")
     for statement in (
         "UPDATE pact_auditentry SET kind = 'pact.test.forged' WHERE id = %s",
         "DELETE FROM pact_auditentry WHERE id = %s",
     ):
         with (
-            pytest.raises(DatabaseError, match="append-only"),
+            pytest.raises(DatabaseError, match=REFUSED),
             transaction.atomic(),
             connection.cursor() as cursor,
         ):
             cursor.execute(statement, [entry.pk])
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    with pytest.raises(DatabaseError, match=REFUSED), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).update(kind="pact.test.forged")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    with pytest.raises(DatabaseError, match=REFUSED), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).delete()
     entry.refresh_from_db()
     assert entry.kind == "pact.test.done"
+
+
+def test_even_the_owner_role_is_refused_by_the_triggers():
+    """Defence in depth: the owner, which could disable them, still meets the triggers."""
+    with owner_connection() as owner, owner.cursor() as cursor:
+        with pytest.raises(DatabaseError, match="append-only"):
+            cursor.execute("TRUNCATE pact_auditentry")
+        for statement in (
+            "UPDATE pact_auditentry SET kind = 'pact.test.forged' WHERE id = %s",
+            "DELETE FROM pact_auditentry WHERE id = %s",
+        ):
+            cursor.execute("BEGIN")
+            cursor.execute(
+                "INSERT INTO pact_auditentry (kind, created_at, target_type, target_id, "
+                "target_label, data) VALUES ('pact.test.owner', now(), '', '', '', '{}') "
+                "RETURNING id"
+            )
+            entry_id = cursor.fetchone()[0]
+            with pytest.raises(DatabaseError, match="append-only"):
+                cursor.execute(statement, [entry_id])
+            cursor.execute("ROLLBACK")
 
 
 def test_staff_admin_lists_and_filters_the_log(client):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 from commitments.models import Indicator
+from pact.kernel.db_roles import owner_settings
 from tests.drills.conftest import database_url
 from tests.factories import make_organisation, make_partnership
 
@@ -30,6 +31,11 @@ def _tool(name: str) -> str:
 
 
 def _admin_url(name: str) -> str:
+    """The owner role's URL (backups and restores are the operator's, not the application's)."""
+    return database_url({**owner_settings(), "NAME": name})
+
+
+def _app_url(name: str) -> str:
     return database_url({**connection.settings_dict, "NAME": name})
 
 
@@ -59,7 +65,8 @@ def test_a_dump_restores_into_a_fresh_database_and_the_page_cache_forgets_the_la
         )
         env = dict(
             os.environ,
-            DATABASE_URL=_admin_url(fresh),
+            DATABASE_OWNER_URL=_admin_url(fresh),
+            DATABASE_URL=_app_url(fresh),
             REDIS_URL=settings.REDIS_URL,
             CACHE_REDIS_URL=settings.CACHE_REDIS_URL,
             OPEN_DATA_ROOT=str(settings.OPEN_DATA_ROOT),
@@ -67,6 +74,7 @@ def test_a_dump_restores_into_a_fresh_database_and_the_page_cache_forgets_the_la
         )
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "--check"], env=env, check=True, capture_output=True)
+        subprocess.run([*manage, "migrate"], env=env, check=True, capture_output=True)
         done = subprocess.run(
             [*manage, "after_restore"], env=env, check=True, capture_output=True, text=True
         )

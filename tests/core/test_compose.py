@@ -7,6 +7,8 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from members.eusurvey import checks as eusurvey
+
 ROOT = Path(settings.BASE_DIR)
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
@@ -34,6 +36,17 @@ def test_only_the_proxy_is_published_and_gunicorn_is_behind_it():
     assert "proxy_request_buffering on;" in conf
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in conf
     assert "proxy_set_header X-Request-ID $request_id;" in conf
+
+
+def test_the_proxy_and_the_application_cap_request_bodies_alike():
+    """One figure: what the proxy lets through, the application accepts, and the reverse; every
+    single upload's own limit fits under it."""
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    megabytes = settings.REQUEST_BODY_MAX_BYTES // (1024 * 1024)
+    assert megabytes * 1024 * 1024 == settings.REQUEST_BODY_MAX_BYTES
+    assert f"client_max_body_size {megabytes}m;" in conf
+    largest = max(settings.LOGO_MAX_BYTES, settings.EVIDENCE_MAX_BYTES, eusurvey.MAX_BYTES)
+    assert largest + 64 * 1024 < settings.REQUEST_BODY_MAX_BYTES  # the form's other parts too
 
 
 def test_health_checks_use_liveness_and_every_long_running_service_has_one():
@@ -69,10 +82,37 @@ def test_the_portal_waits_for_migrations_and_sees_both_redis():
     assert "--maxmemory" in SERVICES["redis-cache"]["command"]
 
 
-def test_the_database_password_has_no_default():
+def test_the_database_passwords_have_no_default():
     database_url = SERVICES["web"]["environment"]["DATABASE_URL"]
-    assert "${POSTGRES_PASSWORD:?" in database_url
-    assert SERVICES["postgres"]["environment"]["POSTGRES_PASSWORD"].startswith(
-        "${POSTGRES_PASSWORD:?"
-    )
+    assert "${PACT_APP_PASSWORD:?" in database_url
+    assert "${PACT_OWNER_PASSWORD:?" in SERVICES["migrate"]["environment"]["DATABASE_OWNER_URL"]
+    for variable in ("POSTGRES_PASSWORD", "PACT_OWNER_PASSWORD", "PACT_APP_PASSWORD"):
+        value = SERVICES["postgres"]["environment"][variable]
+        assert value.startswith(f"${{{variable}:?"), variable
     assert ":-pact}" not in (ROOT / "docker-compose.yml").read_text()
+
+
+def _user(url: str) -> str:
+    return url.removeprefix("postgres://").split(":", 1)[0]
+
+
+def test_only_migrate_knows_the_owner_and_the_portal_runs_as_the_application_role():
+    """Web, workers and beat connect as pact_app (owns nothing); migrate alone as the owner."""
+    assert _user(SERVICES["migrate"]["environment"]["DATABASE_OWNER_URL"]) == "pact_owner"
+    for name in PORTAL:
+        environment = SERVICES[name]["environment"]
+        assert _user(environment["DATABASE_URL"]) == "pact_app", name
+        if name != "migrate":
+            assert "DATABASE_OWNER_URL" not in environment, name
+    # The server's superuser is used by nobody but the init script and the health check.
+    assert SERVICES["postgres"]["environment"]["POSTGRES_USER"] == "postgres"
+    assert "POSTGRES_DB" not in SERVICES["postgres"]["environment"]
+
+
+def test_the_roles_are_created_by_the_init_script_as_the_portal_expects():
+    mounts = SERVICES["postgres"]["volumes"]
+    assert "./deploy/postgres-init.sh:/docker-entrypoint-initdb.d/10-pact-roles.sh:ro" in mounts
+    script = (ROOT / "deploy" / "postgres-init.sh").read_text()
+    assert "CREATE ROLE pact_owner LOGIN NOSUPERUSER" in script
+    assert "CREATE ROLE pact_app LOGIN NOSUPERUSER" in script
+    assert "CREATE DATABASE pact OWNER pact_owner;" in script

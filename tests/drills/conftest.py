@@ -198,6 +198,8 @@ class Drill:
             "LOG_LEVEL": "INFO",
             **extra,
         }
+        # The drilled processes run as the application role, knowing no other.
+        env.pop("DATABASE_OWNER_URL", None)
         env.pop("PYTEST_VERSION", None)
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         return env
@@ -244,10 +246,11 @@ AUDIT_TRUNCATE_TRIGGER = "ALTER TABLE pact_auditentry {} TRIGGER pact_audit_no_t
 
 
 def _audit_truncation(allowed: bool) -> None:
-    """The audit log refuses TRUNCATE; only the flush after a transactional drill may empty it."""
-    from django.db import connection
+    """The audit log refuses TRUNCATE; only the flush after a transactional drill may empty it
+    (through a second connection as the owner role: the application's role cannot)."""
+    from pact.kernel.db_roles import owner_connection
 
-    with connection.cursor() as cursor:
+    with owner_connection() as owner, owner.cursor() as cursor:
         cursor.execute(AUDIT_TRUNCATE_TRIGGER.format("DISABLE" if allowed else "ENABLE"))
 
 

@@ -163,6 +163,7 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "members:eusurvey_import": STAFF,
     "members:eusurvey_claims": STAFF,
     "members:eusurvey_resend": STAFF_POST_ONLY,
+    "members:not_duplicate": STAFF_POST_ONLY,
     "members:invitation": expect(OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "members:profile": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK),
     "members:profile@member_org": PUBLIC,

@@ -87,6 +87,7 @@ KWARGS: dict[str, Kwargs] = {
     "members:application": lambda s: {"pk": s.applied_org.pk},
     "members:eusurvey_import": lambda s: {"pk": s.eu_survey_import.pk},
     "members:eusurvey_resend": lambda s: {"pk": s.eu_survey_org.pk},
+    "members:not_duplicate": lambda s: {"pk": s.duplicate_flag.pk},
     "members:invitation": lambda s: {"token": s.org_invitation.token},
     "members:profile": lambda s: {"slug": s.applied_org.slug},
     "members:profile@member_org": lambda s: _org(s),

@@ -37,6 +37,7 @@ from commitments.models import (
     Target,
 )
 from members.models import (
+    DuplicateFlag,
     EuSurveyImport,
     MemberImport,
     OrganisationInvitation,
@@ -87,6 +88,12 @@ def build_scene(world) -> Scene:
     o["stranger"] = stranger = make_user("stranger@example.org", full_name="Stella Stranger")
     o["applied_org"] = make_organisation("Applied Newcomer", status="applied", admin=stranger)
     o["eu_survey_org"] = make_organisation("Unclaimed EU Survey Member", contribution_id="c-scene")
+    o["duplicate_flag"] = DuplicateFlag.objects.create(
+        organisation=make_organisation("Flagged Newcomer", status="applied"),
+        similar_organisation=w.outsider_org,
+        why="name",
+        source="application",
+    )
     o["eu_survey_import"] = EuSurveyImport.objects.create(
         filename="export.csv",
         rows=[

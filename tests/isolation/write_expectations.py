@@ -99,6 +99,7 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "members:eusurvey_imports": REVIEWERS,  # the checked file is kept for the preview
     "members:eusurvey_import": REVIEWERS,
     "members:eusurvey_resend": REVIEWERS,
+    "members:not_duplicate": REVIEWERS,
     "members:invitation": NOBODY,  # sent to the stranger's address
     "members:invitation@outsider": expect(
         LOGIN, done(REDIRECT), NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND

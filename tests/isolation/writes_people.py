@@ -130,6 +130,7 @@ WRITES_PEOPLE: dict[str, WriteFor] = {
         {"duplicate": s.eu_survey_org.slug, "kept": s.world.outsider_org.slug, "confirm": "1"}
     ),
     "members:eusurvey_resend": lambda s, u: Write(),
+    "members:not_duplicate": lambda s, u: Write(),
     "members:invitation": lambda s, u: Write(),  # addressed to the stranger
     "members:invitation@outsider": lambda s, u: Write(
         kwargs={"token": s.outsider_invitation.token}

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from members.colleagues.services import accept_invitation
 from members.common import MembershipError
+from members.duplicates.services import flag_organisation
 from members.eusurvey import checks, services
 from members.models import (
     CharterChannel,
@@ -242,9 +243,10 @@ def test_a_new_application_shows_staff_the_organisations_it_may_duplicate(login,
     member = make("Welding Academy Flanders", country="BE", acronym="WAF")
     applied = make("Welding Academy of Flanders", country="BE", status="applied")
     elsewhere = make("Welding Academy Flanders", country="NL")
+    flag_organisation(applied, "application")  # what applying does (members.duplicates)
     client = login(world.reviewer)
     page = client.get(reverse("members:application", args=[applied.pk]))
-    duplicates = page.context["duplicates"]
-    assert [d["pk"] for d in duplicates] == [member.pk]  # not the one in another country
-    assert elsewhere.pk not in [d["pk"] for d in duplicates]
+    flags = page.context["duplicate_flags"]
+    assert [f.similar_organisation_id for f in flags] == [member.pk]  # not in another country
+    assert elsewhere.pk not in [f.similar_organisation_id for f in flags]
     assert "Possibly registered already" in page.content.decode()

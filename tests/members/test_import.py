@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from members.models import MemberImport, Organisation
+from members.models import DuplicateFlag, MemberImport, Organisation
 from pact.models import AuditEntry
 from tests.factories import make_organisation
 
@@ -109,13 +109,26 @@ def test_it_creates_the_valid_rows_as_applications_on_confirmation(world, login)
     assert Organisation.objects.filter(name="Good One").count() == 1
 
 
-def test_it_skips_a_row_whose_name_was_registered_after_the_check(world, login):
+def test_it_skips_a_row_whose_name_an_active_member_took_after_the_check(world, login):
     client = login(world.member)
     client.post(upload_url(world.member_org), {"file": csv_file(GOOD)})
-    make_organisation("BOTTEGA DIGITALE", country="IT", status="applied")
+    make_organisation("BOTTEGA DIGITALE", country="IT", status="active")
     client.post(preview_url(MemberImport.objects.get()), {"action": "confirm", "charter": "on"})
     assert Organisation.objects.filter(name__iexact="bottega digitale").count() == 1
     assert Organisation.objects.filter(name="Serbian Craft Guild").exists()
+
+
+def test_a_pending_organisations_name_is_imported_and_flagged_to_staff(world, login):
+    """A private organisation's name tells the umbrella nothing (DESIGN §9): staff get the flag."""
+    pending = make_organisation("BOTTEGA DIGITALE", country="IT", status="applied")
+    client = login(world.member)
+    client.post(upload_url(world.member_org), {"file": csv_file(GOOD)})
+    checked = MemberImport.objects.get()
+    assert not [e for e in checked.errors if "BOTTEGA" in str(e).upper()]
+    client.post(preview_url(checked), {"action": "confirm", "charter": "on"})
+    created = Organisation.objects.get(name="Bottega Digitale")
+    flag = DuplicateFlag.objects.open().get(organisation=created)
+    assert flag.similar_organisation == pending
 
 
 def test_it_discards_an_import(world, login):

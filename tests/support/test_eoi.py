@@ -210,13 +210,24 @@ def test_it_explains_bad_input_and_keeps_what_was_typed(login, world, extra, fie
     assert not ExpressionOfInterest.objects.exists()
 
 
-def test_it_refuses_the_name_of_an_existing_partnership(login, world):
+def test_it_refuses_the_name_of_a_published_partnership(login, world):
+    public = make_partnership(world.member_org, status="active", name="Published Alliance")
+    client = login(world.outsider)
+    response = client.post(
+        reverse("support:eoi_create"), form_data(world, proposed_name=public.name.upper())
+    )
+    assert response.status_code == 400 and "proposed_name" in response.context["form"].errors
+
+
+def test_a_private_drafts_name_is_accepted_like_a_free_one(login, world):
+    """Nothing tells the outsider that a draft of that name exists (DESIGN §9): staff are told
+    by the duplicate flag when the partnership is set up."""
     client = login(world.outsider)
     response = client.post(
         reverse("support:eoi_create"),
         form_data(world, proposed_name=world.partnership.name.upper()),
     )
-    assert response.status_code == 400 and "proposed_name" in response.context["form"].errors
+    assert response.status_code == 302
 
 
 def test_only_an_administrator_of_an_active_organisation_proposes(login, world):

@@ -10,12 +10,14 @@ import hashlib
 import logging
 import secrets
 
+from django.core.cache.backends.base import BaseCache
 from django.utils import timezone
 from rest_framework import exceptions, permissions, throttling
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.settings import api_settings
 
 from pact.kernel.client_ip import client_ip
+from pact.kernel.counters import COUNTERS
 from pact.models import ApiToken
 
 TOKEN_PREFIX = "pact_"
@@ -115,9 +117,12 @@ class ReadOnlyTokenScope(permissions.BasePermission):
 
 class _SettingsRateMixin:
     """Read the rate from the settings at each request (so tests can turn a low rate on) and let
-    requests through when the cache (Redis) is unreachable rather than failing the whole API."""
+    requests through when the cache (Redis) is unreachable rather than failing the whole API.
+    The counts live in the Redis that never evicts ("counters"): the page cache's evicting one
+    would forget a client's count as soon as memory runs short."""
 
     scope: str | None
+    cache: BaseCache = COUNTERS  # type: ignore[assignment]
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")

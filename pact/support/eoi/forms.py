@@ -201,7 +201,7 @@ class EoiForm(forms.Form):
     def clean_proposed_name(self) -> str:
         name = self.cleaned_data["proposed_name"].strip()
         same = self.eoi is not None and name.lower() == self.eoi.proposed_name.lower()
-        if not same and Partnership.objects.filter(name__iexact=name).exists():
+        if not same and Partnership.objects.public().filter(name__iexact=name).exists():
             raise ValidationError(
                 _("A partnership with this name already exists: choose another name.")
             )

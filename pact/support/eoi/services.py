@@ -78,7 +78,7 @@ def _check_name(name: str) -> str:
     name = name.strip()
     if not name:
         raise SupportError(_("Give the partnership a name."), field="proposed_name")
-    if Partnership.objects.filter(name__iexact=name).exists():
+    if Partnership.objects.public().filter(name__iexact=name).exists():  # a draft's: flagged
         raise SupportError(
             _("A partnership with this name already exists: choose another name."),
             field="proposed_name",
