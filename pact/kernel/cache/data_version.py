@@ -211,8 +211,10 @@ def remembered(name: str, compute: Callable[[], T], *, reporting: bool = False) 
     are asked for by signed-in people too, whom the page cache does not serve. ``name`` must
     say everything the figures depend on besides the data (a cycle, a year, a filter). With
     ``reporting``, any change of a progress report (drafts included) makes them out of date too.
-    Redis down: computed every time.
+    Redis down, or ``REMEMBERED_FIGURES_ENABLED`` off (the benchmark): computed every time.
     """
+    if not settings.REMEMBERED_FIGURES_ENABLED:
+        return compute()
     versions = current_with_reporting() if reporting else (current(),)
     key = f"figures:{settings.PAGE_CACHE_KEY_PREFIX}{name}:{':'.join(map(str, versions))}"
     found = cache_get(key)
