@@ -7,7 +7,6 @@ in bulk with the ORM, walking declarations along the workflow the database trigg
 
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -427,11 +426,6 @@ def top_up_recipients(cycle, wanted: int) -> dict[str, int]:
                 )
     total = reminders.recipients(cycle, ReminderKind.OPENING).count()
     return {"existing": existing, "added": missing, "recipients": total}
-
-
-def per_client_targets(seconds: float) -> int:
-    """Enough targets per burst client for the whole burst, with room to spare."""
-    return max(20, math.ceil(seconds * 2))
 
 
 def only_opening_notice_due(cycle) -> None:

@@ -29,9 +29,10 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.workers = workers
+        self.env = env or {}
         RUNTIME.mkdir(parents=True, exist_ok=True)
         self.log_path = RUNTIME / "gunicorn.log"
         self.proc: subprocess.Popen | None = None
@@ -56,7 +57,7 @@ class Gunicorn:
                 "warning",
             ],
             cwd=ROOT,
-            env={**os.environ, **SERVER_ENV},
+            env={**os.environ, **SERVER_ENV, **self.env},
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
