@@ -8,6 +8,7 @@ import random
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count
@@ -64,8 +65,12 @@ def directory_searches(n: int = LINES) -> list[str]:
     def make() -> Iterator[str]:
         searches = _searches(words, rng)
         while True:
-            q = next(searches).replace(" ", "+")
-            yield f"/partnerships/?q={q}&kind={rng.choice(kinds)}&country={rng.choice(countries)}"
+            query = {
+                "q": next(searches),
+                "kind": rng.choice(kinds),
+                "country": rng.choice(countries),
+            }
+            yield f"/partnerships/?{urlencode(query)}"
 
     return [wrk_tool.line(p) for p in _unique(make(), n)]
 

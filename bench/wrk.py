@@ -28,9 +28,11 @@ function setup(thread)
 end
 
 function init(args)
-  local count, want = 0, tonumber(args[2])
-  for line in io.lines(args[1]) do
-    if count % want == thread_index then
+  local all, want = {}, tonumber(args[2])
+  for line in io.lines(args[1]) do table.insert(all, line) end
+  for k, line in ipairs(all) do
+    -- Each thread its share of the lines; all of them when there are fewer lines than threads.
+    if #all < want or (k - 1) % want == thread_index then
       local method, path, body, rest = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t?(.*)$")
       local headers = {}
       for header in rest:gmatch("[^\t]+") do
@@ -41,7 +43,6 @@ function init(args)
       else headers["Content-Type"] = "application/x-www-form-urlencoded" end
       table.insert(lines, wrk.format(method, path, headers, body))
     end
-    count = count + 1
   end
   expected = tonumber(args[3])
 end

@@ -20,7 +20,7 @@ from django.middleware.csrf import _get_new_csrf_string
 from bench import fixtures, workload
 from bench import wrk as wrk_tool
 from bench.config import CONFIG, GOALS
-from bench.servers import load
+from bench.servers import load, settle
 from bench.stages import log, state
 from commitments.models import ProgressReport
 
@@ -125,6 +125,7 @@ def monitoring_while_submitting(port: int, subs: Submissions) -> dict[str, Any]:
         seconds=seconds,
     )
     thread.join()
+    settle(port)
     p99 = figures["latency_ms"]["p99"]
     return {
         **figures,
@@ -158,6 +159,7 @@ def open_loop(port: int, subs: Submissions) -> dict[str, Any]:
         },
     )
     sent = [r for r in arrivals if r["id"] in set(figures["ok_ids"]) | set(figures["failed_ids"])]
+    settle(port)
     stored = subs.stored(sent)
     ok = {tuple(int(x) for x in rid.split(":")) for rid in figures["ok_ids"]}
     errors = sum(n for code, n in figures["status"].items() if code != "302")
@@ -198,6 +200,7 @@ def closed_loop(port: int, subs: Submissions) -> dict[str, Any]:
         seconds=seconds,
         expect=302,
     )
+    settle(port)
     stored = subs.stored(requests)
     lost = max(0, figures["ok"] - len(stored))
     errors = figures["other_status"] + sum(figures["errors"].values())

@@ -22,7 +22,7 @@ from bench import wrk as wrk_tool
 from bench.config import CACHE_ON, CONFIG, GOALS
 from bench.measures import deadline
 from bench.measures.data import ensure_fixtures
-from bench.servers import Gunicorn
+from bench.servers import Gunicorn, settle
 from bench.stages import log, results, stage, state
 from partnerships.models import Partnership
 
@@ -61,6 +61,7 @@ def measure(port: int, name: str, requests: list[str], **options: Any) -> dict[s
     options.setdefault("connections", CONFIG["concurrency"])
     options.setdefault("seconds", CONFIG["duration_s"])
     figures = wrk_tool.run(port, name, requests, **options)
+    settle(port)
     log(
         f"{name}: {figures['rps']}/s answered 200, p50 {figures['latency_ms']['p50']} ms, "
         f"p99 {figures['latency_ms']['p99']} ms"
