@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from commitments.models import (
@@ -43,7 +43,10 @@ def year_facts() -> dict:
 
 
 def _year_facts() -> dict:
-    rows = set(public_reports().values_list("cycle__year", "cycle__status").distinct())
+    # One EXISTS per cycle (a handful), each stopping at its first report, not a DISTINCT over
+    # every public report: cheap on the first request after a change too.
+    with_reports = public_reports().filter(cycle_id=OuterRef("pk"))
+    rows = set(ReportingCycle.objects.filter(Exists(with_reports)).values_list("year", "status"))
     years = sorted({year for year, _status in rows}, reverse=True)
     provisional = frozenset(year for year, status in rows if status != ReportingCycle.Status.CLOSED)
     return {"years": years, "provisional": provisional}
@@ -232,12 +235,18 @@ def progress_by_target(reports: QuerySet[ProgressReport]) -> dict[int, dict]:
         "target__baseline",
         "target__target_value",
         "target__start_year",
+        "cycle__status",
     ).order_by("target_id", "cycle__year")
     years: dict[int, dict[int, list]] = {}
     about: dict[int, tuple] = {}
-    for target_id, year, value, num, den, unit, kind, baseline, goal, start in rows:
+    # A year of the series is provisional while its cycle is not closed (what provisional_years()
+    # says of years with figures), read from the same rows: no query over every report.
+    provisional: set[int] = set()
+    for target_id, year, value, num, den, unit, kind, baseline, goal, start, status in rows:
         years.setdefault(target_id, {}).setdefault(year, []).append((value, num, den))
         about[target_id] = (unit, kind, baseline, goal, start)
+        if status != ReportingCycle.Status.CLOSED:
+            provisional.add(year)
     result: dict[int, dict] = {}
     for target_id, by_year in years.items():
         unit, kind, baseline, goal, start = about[target_id]
@@ -252,7 +261,6 @@ def progress_by_target(reports: QuerySet[ProgressReport]) -> dict[int, dict]:
             if value is not None:
                 series.append((year, value))
         reached = progress_of(kind, baseline, goal, series, start_year=start)
-        provisional = provisional_years()
         result[target_id] = {
             "series": series,
             "provisional": sorted(y for y, _v in series if y in provisional),

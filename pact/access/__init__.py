@@ -15,6 +15,9 @@ API or tasks, nor the site (the import contracts in ``pyproject.toml``).
 from pact.access.fetch import get_organisation_or_404, get_partnership_or_404
 from pact.access.querysets import (
     commitments_visible_to,
+    count_commitments_visible_to,
+    count_reports_visible_to,
+    count_targets_visible_to,
     organisations_visible_to,
     partnerships_visible_to,
     public_organisations,
@@ -58,6 +61,9 @@ __all__ = [
     "any_of",
     "can",
     "commitments_visible_to",
+    "count_commitments_visible_to",
+    "count_reports_visible_to",
+    "count_targets_visible_to",
     "forget",
     "get_organisation_or_404",
     "get_partnership_or_404",
