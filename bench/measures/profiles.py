@@ -99,8 +99,7 @@ def profile_request(client: Client, path: str, send: Any) -> dict[str, Any]:
             {"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:600], "plan": plan[:4000]}
         )
     text = relative(profiler.output_text(unicode=False, color=False, show_all=False))
-    reset_queries()
-    return {
+    profile = {
         "path": path,
         "status": response.status_code,
         "single_request_ms": round(took * 1000, 1),
@@ -109,6 +108,8 @@ def profile_request(client: Client, path: str, send: Any) -> dict[str, Any]:
         "profile": "\n".join(text.splitlines()[:60]),
         "slowest_queries": explains,
     }
+    reset_queries()  # after reading the captured queries: they are read from the same log
+    return profile
 
 
 def profile_submission() -> dict[str, Any]:
