@@ -79,9 +79,7 @@ def members_searches(n: int = LINES) -> list[str]:
     """The members directory: a different search each time."""
     rng = random.Random(20)
     names = list(Organisation.objects.public().order_by("?").values_list("name", flat=True)[:5000])
-    paths = _unique(
-        (f"/members/?q={q.replace(' ', '+')}" for q in _searches(_words(names), rng)), n
-    )
+    paths = _unique((f"/members/?{urlencode({'q': q})}" for q in _searches(_words(names), rng)), n)
     return [wrk_tool.line(p) for p in paths]
 
 
