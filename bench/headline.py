@@ -97,7 +97,7 @@ def _deadline_rows(res: dict[str, Any]) -> list[str]:
         lat = c["latency_ms"]
         lines.append(
             f"| Deadline day, closed loop, {c['clients']} clients for {c['seconds']:g} s: "
-            f"submissions/s (capacity) | **{c['rps']:,}/s** ({c['ok']:,} submitted, p50 "
+            f"submissions/s (capacity) | **{c['rps']:,}/s** ({c['answered']:,} submitted, p50 "
             f"{ms(lat['p50'])}, p95 {ms(lat['p95'])}, {c['lost']} lost){_flags(c)} | – | "
             f"≥ {c['goal_rps']}/s | {mark(c['ok'])} |"
         )

@@ -145,10 +145,10 @@ def parse(stdout: str, stderr: str, name: str, distinct: int) -> dict[str, Any]:
     return {
         "tool": "wrk",
         "duration_s": round(seconds, 2),
-        "ok": raw["ok"],
+        "answered": raw["ok"],
         "other_status": raw["other"],
         "errors": errors,
-        "rps": round(raw["ok"] / seconds, 1) if seconds else None,
+        "rps": round(raw["ok"] / seconds, 1) if seconds else None,  # expected answers only
         "distinct_requests": distinct,
         "repeated": bool(raw["wrapped"]),
         "latency_ms": {k: round(raw[k] / 1000, 1) for k in ("p50", "p95", "p99", "max", "mean")},

@@ -202,7 +202,7 @@ def closed_loop(port: int, subs: Submissions) -> dict[str, Any]:
     )
     settle(port)
     stored = subs.stored(requests)
-    lost = max(0, figures["ok"] - len(stored))
+    lost = max(0, figures["answered"] - len(stored))
     errors = figures["other_status"] + sum(figures["errors"].values())
     log(f"closed loop {CONFIG['burst_clients']} clients: {figures['rps']}/s, {errors} errors")
     return {

@@ -104,7 +104,7 @@ def query_counts() -> None:
     for name, page in page_urls().items():
         client = Client()
         if page.get("as"):
-            client.force_login(state[page["as"]])
+            client = fixtures.signed_in_client(state[page["as"]])
         counts: dict[str, Any] = {}
         for size in ("one", "fifty"):
             url = page[size]
