@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SERVICES := $(BIN)/python -m pact.devservices
 
-.PHONY: compilemessages run test install system-deps lint typecheck pytest browser bench seed-scale messages clean
+.PHONY: compilemessages run test install system-deps bench-deps lint typecheck pytest browser bench seed-scale messages clean
 
 $(BIN)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "Missing system packages:$$missing (install them with your package manager)"; exit 1; fi; \
+	fi
+
+# The benchmark's load generator: wrk (Debian package), only for `make bench`.
+bench-deps:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing: wrk"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "Missing system package: wrk (install it with your package manager)"; exit 1; fi; \
 	fi
 
 # Compiled catalogues are built, not committed (binary files do not merge): with GNU gettext's
@@ -73,10 +81,11 @@ seed-scale: install
 	$(SERVICES) exec -- $(BIN)/python manage.py seed_scale
 
 # The benchmark uses its own database and Redis (when the embedded ones are used), so a running
-# `make run` keeps its demo data and queue. BENCH_SCALE=1 for the full data set (see bench/run.py);
+# `make run` keeps its demo data and queue; its data set is kept for the next run of the same
+# scale (BENCH_RESEED=1 seeds anew). BENCH_SCALE=1 for the full data set (see bench/run.py);
 # BENCH_REDIS_PORT moves the embedded Redis when another run has the default port.
 BENCH_REDIS_PORT ?= 6391
-bench: install system-deps
+bench: install system-deps bench-deps
 	PACT_DB_NAME=pact_bench PACT_REDIS_PORT=$(BENCH_REDIS_PORT) $(SERVICES) exec -- $(BIN)/python bench/run.py
 
 clean:

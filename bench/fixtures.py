@@ -7,18 +7,19 @@ in bulk with the ORM, walking declarations along the workflow the database trigg
 
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.db import connection, transaction
+from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
 from django.utils.text import slugify
@@ -73,10 +74,27 @@ def staff_user():
 
 
 def session_cookie(user) -> str:
-    """A signed-in session for ``user``, created programmatically (no password, no TOTP prompt)."""
+    """A signed-in session for ``user``, created programmatically (no password, no TOTP prompt)
+    and recorded as allauth records a sign-in (the password, then the authenticator of people
+    who have one), so staff pages see the multi-factor sign-in they require."""
     client = Client()
     client.force_login(user)
+    request = HttpRequest()
+    request.session = client.session
+    request.user = user
+    record_authentication(request, user, "password")
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is not None:
+        record_authentication(request, user, "mfa", id=totp.pk, type=totp.type)
+    request.session.save()
     return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def signed_in_client(user) -> Client:
+    """A test client with ``session_cookie(user)``: in-process measures see what servers see."""
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_cookie(user)
+    return client
 
 
 def organisation(name: str, *, admin=None, country: str = "BE", **extra: Any):
@@ -427,11 +445,6 @@ def top_up_recipients(cycle, wanted: int) -> dict[str, int]:
                 )
     total = reminders.recipients(cycle, ReminderKind.OPENING).count()
     return {"existing": existing, "added": missing, "recipients": total}
-
-
-def per_client_targets(seconds: float) -> int:
-    """Enough targets per burst client for the whole burst, with room to spare."""
-    return max(20, math.ceil(seconds * 2))
 
 
 def only_opening_notice_due(cycle) -> None:

@@ -11,8 +11,10 @@ The spec (JSON on stdin)::
 
 With ``requests`` every client picks the next request of the shared list, round robin, until the
 duration is over. With ``clients`` client *i* sends its own requests in order, each once, and stops
-when its list is used up or the time is over (the deadline-day burst). Requests finished during the
-warm-up are not counted. The result gives throughput, status counts, connection errors, latency
+when its list is used up or the time is over (the deadline-day burst). With ``arrivals`` and
+``rate`` (requests per second) the load is an open loop: request *k* leaves at *k* / ``rate``
+seconds whatever the answers before it, and its latency counts from then (no coordinated
+omission). Requests finished during the warm-up are not counted. The result gives throughput, status counts, connection errors, latency
 percentiles and, with ``clients``, the ids of the requests answered with an ``ok_status``.
 """
 
@@ -96,8 +98,8 @@ async def main(spec: dict[str, Any]) -> dict[str, Any]:
     shared = [encode(port, r) for r in spec.get("requests", [])]
     counter = 0
 
-    async def record(request_id: str | None, payload: bytes) -> None:
-        t0 = time.monotonic()
+    async def record(request_id: str | None, payload: bytes, due: float | None = None) -> None:
+        t0 = time.monotonic() if due is None else due
         try:
             code: int | None = await one(port, payload, timeout)
         except (TimeoutError, OSError, ConnectionError, ValueError) as exc:
@@ -127,12 +129,27 @@ async def main(spec: dict[str, Any]) -> dict[str, Any]:
                 return
             await record(str(request["id"]), encode(port, request))
 
-    if spec.get("clients"):
+    async def open_loop(requests: list[dict[str, Any]], rate: float) -> None:
+        pending = []
+        for k, request in enumerate(requests):
+            due = started + k / rate
+            if due >= deadline:
+                break
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            payload = encode(port, request)
+            pending.append(asyncio.create_task(record(str(request["id"]), payload, due)))
+        await asyncio.gather(*pending)
+
+    if spec.get("arrivals"):
+        tasks = [open_loop(spec["arrivals"], float(spec["rate"]))]
+    elif spec.get("clients"):
         tasks = [own_client(reqs) for reqs in spec["clients"]]
     else:
         tasks = [shared_client() for _ in range(int(spec["concurrency"]))]
     await asyncio.gather(*tasks)
     elapsed = min(time.monotonic(), deadline) - counting_from
+    if spec.get("arrivals"):
+        elapsed = duration
     lat = sorted(stats.latencies)
     answered = len(lat)
     return {

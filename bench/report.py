@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench.headline import cache_hit_lines, headline_table, load_note
+
 BENCH = Path(__file__).resolve().parent
 
 
@@ -73,28 +75,8 @@ def _subsetters(render: dict[str, Any]) -> str:
 
 
 def goals_table(res: dict[str, Any]) -> list[str]:
+    """The other goals of the run: queries per page, PDFs, reminders."""
     lines = ["| Measure | Result | Goal | |", "| --- | --- | --- | --- |"]
-    t = res.get("throughput")
-    if t:
-        lines.append(
-            f"| Directory (search + 2 filters) throughput vs minimal Django view, "
-            f"{t['concurrency']} clients | {t['directory']['rps']}/s vs {t['baseline_view']['rps']}/s "
-            f"= **{t['ratio']}**"
-            + (
-                f" (one client alone: ping {_ms(t['baseline_view']['alone_p50_ms'])})"
-                if t["baseline_view"].get("alone_p50_ms") is not None
-                else ""
-            )
-            + f" | ≥ {t['goal']} | {_mark(t['ok'])} |"
-        )
-    for name, row in res.get("latency", {}).items():
-        alone = row.get("alone_p50_ms")
-        lines.append(
-            f"| {name}: p50 / p95 at {res['config']['concurrency']} clients | "
-            f"{_ms(row['p50_ms'])} / **{_ms(row['p95_ms'])}** ({row['rps']}/s)"
-            + (f"; one client alone: {_ms(alone)}" if alone is not None else "")
-            + f" | p95 ≤ {row['goal_p95_ms']} ms | {_mark(row['ok'])} |"
-        )
     q = res.get("queries")
     if q:
         worst = max(r["max"] for r in q.values())
@@ -138,14 +120,6 @@ def goals_table(res: dict[str, Any]) -> list[str]:
             f"{took}, **{rm['duplicates']} duplicates** | < {rm['goal_s']} s, 0 duplicates | "
             f"{_mark(rm['ok'])} |"
         )
-    b = res.get("burst")
-    if b:
-        lines.append(
-            f"| Deadline-day burst: {b['clients']} clients submitting reports for {b['seconds']:g} s | "
-            f"{b['successful']:,} submitted ({b['rps']}/s), **{b['errors']} errors**, "
-            f"**{b['lost']} lost**, p50 {_ms(b['p50_ms'])}, p95 **{_ms(b['p95_ms'])}** | "
-            f"0 errors, 0 lost, p95 < {b['goal_p95_ms']} ms | {_mark(b['ok'])} |"
-        )
     return lines
 
 
@@ -178,21 +152,30 @@ def summary(res: dict[str, Any]) -> dict[str, Any]:
         "finished_at": res.get("finished_at"),
         "commit": res.get("machine", {}).get("commit"),
         "scale": res.get("config", {}).get("scale"),
-        "directory_ratio": res.get("throughput", {}).get("ratio"),
     }
-    for name, lat in res.get("latency", {}).items():
-        row[f"p95 {name}"] = lat.get("p95_ms")
+    cold = res.get("cold") or {}
+    if cold:
+        row["ping /s"] = cold["ping"]["rps"]
+    for name, r in cold.get("rows", {}).items():
+        row[f"share of ping: {name}"] = r.get("ratio")
+    for key, label in (
+        ("cache_on_changes", "p99 ms, caches on, changes landing"),
+        ("monitoring_while_submitting", "p99 ms, staff monitoring while submitting"),
+    ):
+        if res.get(key):
+            row[label] = res[key]["latency_ms"]["p99"]
+    deadline = res.get("deadline") or {}
+    if deadline.get("open_loop"):
+        row["open loop p95 ms"] = deadline["open_loop"]["p95_ms"]
+        row["open loop lost"] = deadline["open_loop"]["lost"]
+    if deadline.get("closed_loop"):
+        row["closed loop /s"] = deadline["closed_loop"]["rps"]
     if "pdf" in res:
         row["pdf render s"] = res["pdf"]["render"]["median_s"]
-        row["pdf font subsetter"] = res["pdf"]["render"].get("subsetter", "–")
         row["pdfs per minute"] = res["pdf"]["throughput"]["per_minute"]
     if "reminders" in res:
         row["reminders s"] = res["reminders"]["seconds"]
         row["reminder duplicates"] = res["reminders"]["duplicates"]
-    if "burst" in res:
-        row["burst p95"] = res["burst"]["p95_ms"]
-        row["burst errors"] = res["burst"]["errors"]
-        row["burst lost"] = res["burst"]["lost"]
     return row
 
 
@@ -228,15 +211,14 @@ def results_markdown(res: dict[str, Any]) -> str:
         "",
         f"- Machine: {_machine(res)}.",
         f"- Data: {_data(res)}.",
-        f"- Server: gunicorn, {res['config']['gunicorn_workers']} sync workers on 127.0.0.1; "
-        f"load from a second process ({res['config']['concurrency']} closed-loop clients, "
-        f"{res['config']['warmup_s']:g} s warm-up, {res['config']['duration_s']:g} s measured per page, "
-        f"one TCP connection per request, gzip accepted as browsers do). Before each page is "
-        f"measured, each of its distinct URLs is asked for once (anonymous pages are then "
-        f"served from the page cache, as on a site in use); the queries table gives the time "
-        f"of a page's first request after a change.",
+        f"- {load_note(res)}",
         "",
-        "## Goals",
+        "## Headline",
+        "",
+        *headline_table(res),
+        "",
+        *cache_hit_lines(res),
+        "## Other goals",
         "",
         *goals_table(res),
         "",
@@ -249,10 +231,9 @@ def results_markdown(res: dict[str, Any]) -> str:
             "## Queries per request",
             "",
             "Counted with `CaptureQueriesContext` through the test client, second request of each "
-            "URL, with the page cache off: what building the page costs (figures kept in Redis "
-            "by `remembered` still count as kept). The last column is one request in-process "
-            "right after the data version moved on, as after any write: no stored page, no "
-            "remembered figure (median of 3).",
+            "URL, with the page cache and remembered figures off: what building the page costs. "
+            "The last column is one request alone, in-process, right after the data version "
+            "moved on, as after any write (median of 3): the first request after a change.",
             "",
             *queries_table(res),
             "",
@@ -334,27 +315,38 @@ def readme_section(res: dict[str, Any]) -> str:
     lines = [
         "## Performance",
         "",
-        f"Measured by `make bench` on {_machine(res)}.",
+        "Generated by `make bench` from its run (`bench/report.py`); do not edit by hand.",
+        f"Measured on {_machine(res)}.",
         f"Data: {_data(res)}. The whole run took {res.get('total_seconds')} s.",
         "",
-        "Anonymous pages and API lists are measured as on a site in use: each distinct URL is "
-        "asked for once before the measure, so they are served from the page cache "
-        "(`pact/page_cache.py`). What the first visitor after a change waits, and the queries "
-        "of building each page, are in `bench/results.md` (Queries per request).",
+        load_note(res),
         "",
+        *headline_table(res),
+        "",
+        *cache_hit_lines(res),
         *goals_table(res),
         "",
         *where_section(res),
-        "Reproduce with `make bench` (quick run, scale 0.1, about 15 minutes) or "
-        "`BENCH_SCALE=1 BENCH_BURST_SECONDS=120 make bench` (the full data set: 100,000 "
-        "organisations, 10,000 partnerships, 200,000 memberships, 50,000 commitments, "
-        "1,000,000 progress reports). The run seeds the data (`python manage.py seed_scale`), "
-        "starts gunicorn on 127.0.0.1 and a Celery worker, drives them from a second process and "
-        "writes `bench/results.json` and `bench/results.md` (query counts per page, profiles of "
-        "anything that missed its goal, earlier runs for comparison).",
+        "Reproduce with `make bench` (quick run, scale 0.1) or `make bench BENCH_SCALE=1` (the "
+        "full data set: 100,000 organisations, 10,000 partnerships, 200,000 memberships, 50,000 "
+        "commitments, 1,000,000 progress reports; seeded once with `python manage.py "
+        "seed_scale`, reused by later runs of the same scale unless `BENCH_RESEED=1`). The run "
+        "starts gunicorn on 127.0.0.1 (caches off, then on) and a Celery worker, drives them "
+        "with `wrk`, writes `bench/results.json`, `bench/results.md` (queries and the first "
+        "request after a change per page, profiles of anything that missed its goal, earlier "
+        "runs) and this section of the README.",
         "",
     ]
     return "\n".join(lines)
+
+
+def update_readme(res: dict[str, Any], readme: Path) -> None:
+    """Replace the README's Performance section (up to the next ``## `` heading) with this run's."""
+    text = readme.read_text()
+    start = text.index("\n## Performance\n") + 1
+    end = text.find("\n## ", start + 1)
+    end = len(text) if end == -1 else end + 1
+    readme.write_text(text[:start] + readme_section(res) + "\n" + text[end:])
 
 
 if __name__ == "__main__":

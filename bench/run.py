@@ -1,17 +1,21 @@
 """The benchmark: ``make bench`` (the Makefile runs it under ``pact.devservices exec``).
 
 Seeds the synthetic data set (``seed_scale``; scale ``BENCH_SCALE``, default 0.1, 1 for the full
-set), starts gunicorn on the loopback interface, drives it from a second process
-(``bench/loadgen.py``), measures query counts, PDFs and reminders through a real Celery worker,
+set), starts gunicorn on the loopback interface, drives it with ``wrk`` (and, for the open loop of
+submissions, ``bench/loadgen.py``), measures query counts, PDFs and reminders through a real Celery worker,
 and writes ``bench/results.json`` and ``bench/results.md``. Every figure comes from this run.
 
 Settings (environment): BENCH_SCALE, BENCH_WORKERS (gunicorn workers, default 2 x CPUs),
-BENCH_CONCURRENCY (20), BENCH_DURATION (seconds per measured page, 15), BENCH_WARMUP (3),
-BENCH_BURST_CLIENTS (200), BENCH_BURST_SECONDS (30; 120 for the full drill),
+BENCH_CONCURRENCY (wrk connections, 20), BENCH_DURATION (seconds per measure, 15), BENCH_WARMUP (3),
+BENCH_BURST_CLIENTS (closed-loop submitters, 200), BENCH_BURST_SECONDS (30),
+BENCH_OPEN_LOOP_RATE (submissions per second, 50), BENCH_OPEN_LOOP_SECONDS (120),
 BENCH_REMINDER_RECIPIENTS (100000), BENCH_REMINDER_TIMEOUT (300 s; past it the
-time for all is projected from the rate), BENCH_PDF_COUNT (12), BENCH_RESEED (1; 0 keeps the data of
-an earlier run of the same scale), BENCH_STAGES (comma-separated subset of the stages in
-``bench/config.py``).
+time for all is projected from the rate), BENCH_PDF_COUNT (12), BENCH_RESEED (0 keeps the data of
+an earlier run of the same scale, 1 seeds anew), BENCH_STAGES (comma-separated subset of the
+stages in ``bench/config.py``; a partial run leaves the README alone).
+
+Load comes from ``wrk`` (``bench/wrk.py``) with the page cache and remembered figures off for every
+measure that decides a goal; the README's Performance section is rewritten from the run.
 
 This file is the entry point: it prepares the environment, starts Django, runs the stages of
 ``bench/measures/`` in order and writes the results. What a run is set to is in
@@ -49,7 +53,7 @@ from django.db import connection  # noqa: E402
 from bench.measures import data, http_load, pdf, profiles, queries, reminders  # noqa: E402
 from bench.measures.mail_kills import mail_kills  # noqa: E402
 from bench.measures.signup_timing import signup_timing  # noqa: E402
-from bench.report import results_markdown, summary  # noqa: E402
+from bench.report import results_markdown, summary, update_readme  # noqa: E402
 from bench.stages import log, results  # noqa: E402
 
 STEPS = (
@@ -128,7 +132,9 @@ def write_results(started: float) -> None:
     results.update(json.loads(path.read_text()))
 
     (BENCH / "results.md").write_text(results_markdown(results))
-    log(f"wrote {path.relative_to(ROOT)} and bench/results.md in {results['total_seconds']} s")
+    if not os.environ.get("BENCH_STAGES"):  # a partial run does not replace the README's figures
+        update_readme(results, ROOT / "README.md")
+    log(f"wrote {path.relative_to(ROOT)}, bench/results.md and the README's Performance section")
 
 
 def main() -> int:

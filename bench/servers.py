@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -29,9 +30,10 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.workers = workers
+        self.env = env or {}
         RUNTIME.mkdir(parents=True, exist_ok=True)
         self.log_path = RUNTIME / "gunicorn.log"
         self.proc: subprocess.Popen | None = None
@@ -56,7 +58,7 @@ class Gunicorn:
                 "warning",
             ],
             cwd=ROOT,
-            env={**os.environ, **SERVER_ENV},
+            env={**os.environ, **SERVER_ENV, **self.env},
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -100,6 +102,17 @@ def load(port: int, spec: dict[str, Any]) -> dict[str, Any]:
     if done.returncode:
         raise RuntimeError(f"load generator failed: {done.stderr[-2000:]}")
     return json.loads(done.stdout)
+
+
+def settle(port: int) -> None:
+    """Wait until the server has answered what is still queued from the last measure: one ping
+    goes through the same queue, so when it is answered the queue before it is empty."""
+    connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    try:
+        connection_.request("GET", "/bench/ping")
+        connection_.getresponse().read()
+    finally:
+        connection_.close()
 
 
 class CeleryWorker:

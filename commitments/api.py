@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Subquery
 from django.urls import include, path
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -169,7 +169,7 @@ class YearFilter(filters.NumberFilter):
 
 
 class ReportFilter(filters.FilterSet):
-    cycle = YearFilter(field_name="cycle__year", help_text="Year the reporting cycle covers.")
+    cycle = YearFilter(method="in_cycle", help_text="Year the reporting cycle covers.")
     organisation = filters.CharFilter(
         field_name="organisation__slug", help_text="Reporting organisation slug."
     )
@@ -180,6 +180,20 @@ class ReportFilter(filters.FilterSet):
     class Meta:
         model = ProgressReport
         fields = ["status", "cycle", "organisation", "partnership"]
+
+    def in_cycle(self, queryset, name, value):
+        # The cycle's id as a value, not a join on its year: the (cycle, id) index then gives a
+        # cycle's reports in list order.
+        cycle = ReportingCycle.objects.filter(year=value).values("pk")[:1]
+        return queryset.filter(cycle_id=Subquery(cycle))
+
+
+# Parameters that never change how many rows a list holds.
+PAGING = frozenset({"page", "page_size", "ordering", "format", "cursor"})
+
+
+def _unfiltered(request, *allowed: str) -> bool:
+    return set(request.query_params) <= PAGING | set(allowed)
 
 
 class ProgressOfPageMixin:
@@ -218,6 +232,10 @@ class CommitmentViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
     def targets_of(self, objects) -> list[int]:
         return [t.pk for c in objects for t in c.targets.all()]
 
+    def known_count(self, request) -> int | None:
+        """Unfiltered, the count comes from the public counts (``Pagination``)."""
+        return access.count_commitments_visible_to(request.user) if _unfiltered(request) else None
+
     def get_queryset(self):
         qs = access.commitments_visible_to(self.request.user)
         return qs.select_related("partnership", "organisation").prefetch_related(
@@ -240,6 +258,9 @@ class TargetViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
         return Target.objects.filter(
             commitment__in=access.commitments_visible_to(self.request.user)
         ).select_related("indicator")
+
+    def known_count(self, request) -> int | None:
+        return access.count_targets_visible_to(request.user) if _unfiltered(request) else None
 
 
 class CycleSerializer(serializers.ModelSerializer):
@@ -393,6 +414,24 @@ class ReportViewSet(
             "organisation", "cycle", "target"
         )
         return qs
+
+    def known_count(self, request) -> int | None:
+        """Unfiltered or by cycle and status (already validated by the filters), the count comes
+        from the public counts plus one's own other reports (``Pagination``)."""
+        if not _unfiltered(request, "cycle", "status"):
+            return None
+        cycle_id = None
+        if request.query_params.get("cycle"):
+            cycle_id = (
+                ReportingCycle.objects.filter(year=int(request.query_params["cycle"]))
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if cycle_id is None:
+                return 0
+        return access.count_reports_visible_to(
+            request.user, cycle_id=cycle_id, status=request.query_params.get("status", "")
+        )
 
     def retrieve(self, request, *args, **kwargs):
         report = self.get_object()

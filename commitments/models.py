@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -106,14 +106,17 @@ class CommitmentQuerySet(models.QuerySet):
     def public(self) -> CommitmentQuerySet:
         """What the public sees (a pledge's page, the commitments and targets of the API): current
         commitments of public partnerships, and current pledges that staff approved, of active
-        organisations."""
+        organisations.
+
+        Written as correlated EXISTS (not ``IN (subquery)``) so PostgreSQL looks the owner up by
+        its primary key for a few rows instead of hashing every public partnership and
+        organisation first."""
+        public_partnership = Partnership.objects.public().filter(pk=OuterRef("partnership_id"))
+        active_organisation = Organisation.objects.public().filter(pk=OuterRef("organisation_id"))
         return self.filter(is_current=True).filter(
-            Q(partnership__in=Partnership.objects.public())
-            | Q(
-                partnership__isnull=True,
-                review=PledgeReview.APPROVED,
-                organisation__in=Organisation.objects.public(),
-            )
+            Q(Exists(public_partnership))
+            | Q(partnership__isnull=True, review=PledgeReview.APPROVED)
+            & Q(Exists(active_organisation))
         )
 
 
@@ -282,20 +285,25 @@ class ProgressReportQuerySet(models.QuerySet):
     def public(self) -> ProgressReportQuerySet:
         """Reports whose page is public (the API's reports, a pledge's results): validated reports
         of public partnerships, and of pledges only while the pledge is public (current, its
-        organisation active)."""
+        organisation active). Correlated EXISTS, as ``CommitmentQuerySet.public``."""
         pledges = Commitment.objects.filter(partnership__isnull=True).public()
+        public_partnership = Partnership.objects.public().filter(
+            pk=OuterRef("target__commitment__partnership_id")
+        )
         return self.filter(status=ReportStatus.VALIDATED).filter(
-            Q(target__commitment__partnership__in=Partnership.objects.public())
-            | Q(target__commitment__in=pledges)
+            Q(Exists(public_partnership))
+            | Q(Exists(pledges.filter(pk=OuterRef("target__commitment_id"))))
         )
 
     def counted(self) -> ProgressReportQuerySet:
         """What the Pact-wide totals sum (results, KPIs, open data, each total's reports): validated
         reports of public partnerships, and of every pledge whatever its organisation's later
         status. Not a second "public": a superset of ``public()`` that only totals read."""
+        public_partnership = Partnership.objects.public().filter(
+            pk=OuterRef("target__commitment__partnership_id")
+        )
         return self.filter(status=ReportStatus.VALIDATED).filter(
-            Q(target__commitment__partnership__isnull=True)
-            | Q(target__commitment__partnership__in=Partnership.objects.public())
+            Q(target__commitment__partnership__isnull=True) | Q(Exists(public_partnership))
         )
 
 
@@ -362,6 +370,8 @@ class ProgressReport(models.Model):
         indexes = [
             models.Index(fields=["cycle", "status"]),
             models.Index(fields=["organisation", "cycle"]),
+            # A cycle's reports in list order (the API's ?cycle=), without walking other cycles.
+            models.Index(fields=["cycle", "id"], name="report_cycle_id_idx"),
         ]
 
     def __str__(self) -> str:
@@ -535,6 +545,25 @@ class ExportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class PublicCount(models.Model):
+    """How many rows of a kind are public (``reports`` per reporting cycle; ``commitments`` and
+    ``targets`` under cycle 0): what the API's lists count instead of counting a million rows.
+
+    Kept by database triggers (migration ``0012_public_counts``) on reports, targets,
+    commitments, partnerships and organisations, so no write path can forget them; a test checks
+    them against ``public()`` after every change that moves a row in or out of it.
+    """
+
+    kind = models.CharField(max_length=16)
+    cycle_id = models.BigIntegerField(default=0)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "cycle_id"], name="one_public_count_per_kind")
+        ]
 
 
 # The summary tables live in their own package; imported here so Django counts them in this app.

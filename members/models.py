@@ -201,6 +201,12 @@ class Organisation(models.Model):
             GinIndex(fields=["search_vector"], name="organisation_search_idx"),
             models.Index(fields=["status", "applied_at"]),
             models.Index(fields=["country", "status"]),
+            # "public" as an index-only scan: visibility checks hash these ids, not whole rows.
+            models.Index(fields=["status", "id"], name="organisation_status_id_idx"),
+            # The directory's place filters in one index-only pass (directory_places).
+            models.Index(
+                fields=["status", "country", "nuts_region"], name="organisation_places_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,233 +1,175 @@
-"""Stage ``http``: throughput against the cheapest view, latency of the public pages, dashboards
-and API lists under load, and the deadline-day burst of report submissions, all through gunicorn
-and the load generator."""
+"""Stage ``http``: what users meet, through gunicorn, driven by ``wrk`` (``bench/wrk.py``), each
+throughput side by side with ``/bench/ping`` measured by the same server in the same run.
+
+First a server with the page cache and the remembered figures off (every row that decides "met"):
+unique searches of both directories, hundreds of partnership pages, the Pact-wide results, the
+API's reports and commitments as a member of the busiest organisation, staff monitoring while
+members submit, and deadline day (an open loop at a fixed rate, then a closed loop of many
+clients). Then a server with both caches on: one directory URL asked again and again (cache hits,
+labelled as such) and results and directory while a public change lands every second.
+"""
 
 from __future__ import annotations
 
-import http.client
-import json
-import os
+import threading
+import time
 from typing import Any
 
-from django.conf import settings
-from django.middleware.csrf import _get_new_csrf_string
+from django.db import connection
 
-from bench import fixtures
-from bench.config import CONFIG, GOALS
+from bench import workload
+from bench import wrk as wrk_tool
+from bench.config import CACHE_ON, CONFIG, GOALS
+from bench.measures import deadline
 from bench.measures.data import ensure_fixtures
-from bench.measures.queries import api_lists
-from bench.servers import Gunicorn, load
+from bench.servers import Gunicorn, settle
 from bench.stages import log, results, stage, state
-from commitments.models import ProgressReport
 from partnerships.models import Partnership
 
+# name -> (goal key, requests builder, who asks); every one measured with the caches off.
+UNIQUE_ROWS: dict[str, tuple[str, Any, str | None]] = {
+    "partnership directory, a different search + 2 filters per request": (
+        "directory_ratio",
+        workload.directory_searches,
+        None,
+    ),
+    "members directory, a different search per request": (
+        "members_ratio",
+        workload.members_searches,
+        None,
+    ),
+    "partnership pages, 400 pages in random order": (
+        "pages_ratio",
+        workload.partnership_pages,
+        None,
+    ),
+    "Pact-wide results": ("results_ratio", workload.results_pages, None),
+    "API /api/v1/reports/ as a member of the busiest organisation": (
+        "api_ratio",
+        lambda: workload.api_pages("/api/v1/reports/"),
+        "busiest",
+    ),
+    "API /api/v1/commitments/ as a member of the busiest organisation": (
+        "api_ratio",
+        lambda: workload.api_pages("/api/v1/commitments/"),
+        "busiest",
+    ),
+}
 
-def directory_query_path() -> str:
-    query = os.environ.get("BENCH_DIRECTORY_QUERY", "q=skills+partnership&kind=rsp&country=IT")
-    return f"/partnerships/?{query}"
 
-
-def sample_partnership_paths(n: int = 200) -> list[str]:
-    slugs = (
-        Partnership.objects.filter(slug__startswith="scale-", status="active")
-        .order_by("?")
-        .values_list("slug", flat=True)[:n]
+def measure(port: int, name: str, requests: list[str], **options: Any) -> dict[str, Any]:
+    options.setdefault("connections", CONFIG["concurrency"])
+    options.setdefault("seconds", CONFIG["duration_s"])
+    figures = wrk_tool.run(port, name, requests, **options)
+    settle(port)
+    log(
+        f"{name}: {figures['rps']}/s answered 200, p50 {figures['latency_ms']['p50']} ms, "
+        f"p99 {figures['latency_ms']['p99']} ms"
+        + (f", {figures['other_status']} other answers" if figures["other_status"] else "")
     )
-    return [f"/partnerships/{s}/" for s in slugs]
+    return figures
 
 
-def latency_targets() -> dict[str, dict[str, Any]]:
-    cookie = {
-        role: {"Cookie": f"{settings.SESSION_COOKIE_NAME}={fixtures.session_cookie(state[role])}"}
-        for role in ("staff", "member")
+def ping(port: int) -> dict[str, Any]:
+    return measure(port, "/bench/ping", workload.ping())
+
+
+def compared(figures: dict[str, Any], ping_rps: float | None, goal: float) -> dict[str, Any]:
+    ratio = figures["rps"] / ping_rps if ping_rps and figures["rps"] is not None else None
+    clean = figures["other_status"] == 0 and not figures["errors"]
+    return {
+        **figures,
+        "ratio": round(ratio, 3) if ratio is not None else None,
+        "goal_ratio": goal,
+        "ok": ratio is not None and ratio >= goal and clean and not figures["repeated"],
     }
-    staff = cookie["staff"]
-    targets: dict[str, dict[str, Any]] = {
-        "partnership directory (search + 2 filters)": {
-            "kind": "public",
-            "requests": [{"path": directory_query_path()}],
-        },
-        "partnership page": {
-            "kind": "public",
-            "requests": [{"path": p} for p in sample_partnership_paths()],
-        },
-        "Pact-wide results": {"kind": "dashboard", "requests": [{"path": "/results/"}]},
-        "staff monitoring dashboard": {
-            "kind": "dashboard",
-            "as": "staff",
-            "requests": [{"path": "/staff/monitoring/", "headers": staff}],
-        },
-    }
-    for name, api in api_lists().items():
-        request = {"path": api["path"], "accept": "application/json"}
-        if api["as"]:
-            request["headers"] = cookie[api["as"]]
-        targets[f"API {name} list" + (f" (as a {api['as']})" if api["as"] else "")] = {
-            "kind": "api",
-            "as": api["as"],
-            "requests": [request],
-        }
-    return targets
-
-
-def goal_for(kind: str) -> int:
-    return int(
-        {
-            "public": GOALS["public_p95_ms"],
-            "api": GOALS["api_p95_ms"],
-            "dashboard": GOALS["dashboard_p95_ms"],
-        }[kind]
-    )
 
 
 @stage("http")
 def served() -> None:
-    """Throughput, latency under load and the deadline-day burst, against one gunicorn."""
     ensure_fixtures()
+    if not wrk_tool.available():
+        raise RuntimeError("wrk is not installed (make system-deps installs it)")
+    workload.busiest_member()
+    results["busiest_organisation"] = state["busiest"]
     with Gunicorn(CONFIG["gunicorn_workers"]) as server:
-        log(f"gunicorn on 127.0.0.1:{server.port} with {server.workers} workers")
-        c = CONFIG["concurrency"]
-        ping_alone = load(
-            server.port,
-            {"concurrency": 1, "requests": [{"path": "/bench/ping"}], "warmup": 1, "duration": 4},
-        )
-        ping = load(server.port, {"concurrency": c, "requests": [{"path": "/bench/ping"}]})
-        directory = load(
-            server.port, {"concurrency": c, "requests": [{"path": directory_query_path()}]}
-        )
-        ratio = directory["rps"] / ping["rps"] if ping["rps"] else None
-        results["throughput"] = {
-            "concurrency": c,
-            "baseline_view": {
-                **_brief(ping, "/bench/ping"),
-                "alone_p50_ms": ping_alone["latency_ms"]["p50"],
-            },
-            "directory": _brief(directory, directory_query_path()),
-            "ratio": round(ratio, 3) if ratio is not None else None,
-            "goal": GOALS["directory_ratio"],
-            "ok": ratio is not None and ratio >= GOALS["directory_ratio"],
-        }
-        log(f"throughput ratio {results['throughput']['ratio']}")
-        latency: dict[str, Any] = {}
-        for name, target in latency_targets().items():
-            # Every distinct URL once, in turn: the measure is of a site in use, whose pages
-            # visitors have asked for before; what the first visitor after a change waits is
-            # in the queries table ("first request after a change").
-            primed = prime(server.port, target["requests"])
-            # One client alone first: what a request costs without queueing behind others.
-            alone = load(
-                server.port,
-                {"concurrency": 1, "requests": target["requests"], "warmup": 1, "duration": 4},
-            )
-            figures = load(server.port, {"concurrency": c, "requests": target["requests"]})
-            goal = goal_for(target["kind"])
-            p95 = figures["latency_ms"]["p95"]
-            bad = sum(n for code, n in figures["status"].items() if code != "200")
-            bad += sum(figures["errors"].values())
-            latency[name] = {
-                "kind": target["kind"],
-                "as": target.get("as"),
-                **_brief(figures, target["requests"][0]["path"]),
-                "alone_p50_ms": alone["latency_ms"]["p50"],
-                "primed_urls": primed,
-                "goal_p95_ms": goal,
-                "ok": p95 is not None and p95 <= goal and bad == 0,
+        log(f"caches off: gunicorn on 127.0.0.1:{server.port} with {server.workers} workers")
+        measure(server.port, "warm-up", workload.ping(), seconds=2)
+        before = ping(server.port)
+        rows: dict[str, Any] = {}
+        for name, (goal, build, role) in UNIQUE_ROWS.items():
+            requests = build()
+            figures = measure(server.port, name, requests)
+            rows[name] = {
+                **compared(figures, before["rps"], GOALS[goal]),
+                "path": requests[0].split("\t")[1],
+                "as": role,
             }
-            log(
-                f"{name}: alone {alone['latency_ms']['p50']} ms; at {c} clients p50 "
-                f"{figures['latency_ms']['p50']} ms, p95 {p95} ms, {figures['rps']}/s"
-            )
-        results["latency"] = latency
-        results["burst"] = burst(server.port)
-
-
-def prime(port: int, requests: list[dict[str, Any]]) -> int:
-    """Ask for each distinct request once, one after the other; returns how many there were."""
-    distinct = {json.dumps(r, sort_keys=True): r for r in requests}
-    for request in distinct.values():
-        connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        headers = {"Accept": request.get("accept", "text/html,application/json")}
-        headers.update(request.get("headers", {}))
-        connection_.request("GET", request["path"], headers=headers)
-        connection_.getresponse().read()
-        connection_.close()
-    return len(distinct)
-
-
-def _brief(figures: dict[str, Any], path: str) -> dict[str, Any]:
-    return {
-        "path": path,
-        "rps": figures["rps"],
-        "requests": figures["requests"],
-        "p50_ms": figures["latency_ms"]["p50"],
-        "p95_ms": figures["latency_ms"]["p95"],
-        "p99_ms": figures["latency_ms"]["p99"],
-        "status": figures["status"],
-        "errors": figures["errors"],
-    }
-
-
-def burst(port: int) -> dict[str, Any]:
-    """Deadline day: many people submit progress reports at once through the report form."""
-    cycle = fixtures.open_cycle()
-    clients = state["burst"]
-    token = _get_new_csrf_string()
-    specs = []
-    for c in clients:
-        cookie = f"{settings.SESSION_COOKIE_NAME}={c.session}; {settings.CSRF_COOKIE_NAME}={token}"
-        specs.append(
-            [
-                {
-                    "id": f"{c.organisation_id}:{target}",
-                    "method": "POST",
-                    "path": f"/reporting/{cycle.year}/{c.organisation_slug}/{target}/",
-                    "headers": {"Cookie": cookie},
-                    "body": (
-                        f"value={17 + k % 50}&narrative=Courses+delivered+in+spring"
-                        f"&evidence_links=https%3A%2F%2Fexample.org%2Freport&lock_version=0"
-                        f"&action=submit&csrfmiddlewaretoken={token}"
-                    ),
-                }
-                for k, target in enumerate(c.target_ids)
-            ]
+        after = ping(server.port)
+        # The ratios divide by the mean of the ping before and after the rows (same server).
+        ping_rps = round((before["rps"] + after["rps"]) / 2, 1)
+        for name, row in rows.items():
+            rows[name] = compared(row, ping_rps, row["goal_ratio"])
+        results["cold"] = {
+            "ping": {"before": before, "after": after, "rps": ping_rps},
+            "rows": rows,
+        }
+        subs = deadline.Submissions()
+        results["monitoring_while_submitting"] = deadline.monitoring_while_submitting(
+            server.port, subs
         )
-    figures = load(
-        port,
-        {
-            "clients": specs,
-            "warmup": 0,
-            "duration": CONFIG["burst_seconds"],
-            "timeout": 60,
-            "ok_status": [302],
-        },
-    )
-    target_ids = [t for c in clients for t in c.target_ids]
-    stored = set(
-        ProgressReport.objects.filter(
-            cycle=cycle, target_id__in=target_ids, status="submitted"
-        ).values_list("organisation_id", "target_id")
-    )
-    ok = {tuple(int(x) for x in rid.split(":")) for rid in figures["ok_ids"]}
-    lost = len(ok - stored)
-    unconfirmed = len(stored - ok)
-    errors = sum(n for code, n in figures["status"].items() if code != "302")
-    errors += sum(figures["errors"].values())
-    p95 = figures["latency_ms"]["p95"]
+        results["deadline"] = {
+            "open_loop": deadline.open_loop(server.port, subs),
+            "closed_loop": deadline.closed_loop(server.port, subs),
+        }
+    with Gunicorn(CONFIG["gunicorn_workers"], env=CACHE_ON) as server:
+        log(f"caches on: gunicorn on 127.0.0.1:{server.port}")
+        measure(server.port, "warm-up", workload.ping(), seconds=2)
+        ping_on = ping(server.port)
+        directory = workload.directory_searches(20)
+        hits = measure(server.port, "one directory URL again and again", directory[:1])
+        results["cache_hits"] = {
+            "ping": ping_on,
+            "directory_same_url": {
+                **hits,
+                "ratio": round(hits["rps"] / ping_on["rps"], 3) if ping_on["rps"] else None,
+            },
+        }
+        results["cache_on_changes"] = while_changing(server.port, workload.cached_mix(directory))
+
+
+def while_changing(port: int, requests: list[str]) -> dict[str, Any]:
+    """Results and directory (the page cache and remembered figures on) while a public change
+    lands every second: a published partnership's short description is saved."""
+    partnership = Partnership.objects.public().filter(slug__startswith="scale-").first()
+    stop = threading.Event()
+    changes = 0
+
+    def change() -> None:
+        nonlocal changes
+        while not stop.wait(1.0):
+            changes += 1
+            Partnership.objects.filter(pk=partnership.pk).update(
+                summary=f"Changed by the benchmark ({changes})"
+            )
+        connection.close()
+
+    thread = threading.Thread(target=change)
+    thread.start()
+    started = time.monotonic()
+    try:
+        figures = measure(port, "results and directory while a public change lands", requests)
+    finally:
+        stop.set()
+        thread.join()
+    p99 = figures["latency_ms"]["p99"]
     return {
-        "clients": len(clients),
-        "seconds": CONFIG["burst_seconds"],
-        "submitted": figures["requests"],
-        "successful": len(ok),
-        "rows_stored": len(stored),
-        "errors": errors,
-        "status": figures["status"],
-        "connection_errors": figures["errors"],
-        "lost": lost,
-        "stored_without_success_response": unconfirmed,
-        "rps": figures["rps"],
-        "p50_ms": figures["latency_ms"]["p50"],
-        "p95_ms": p95,
-        "p99_ms": figures["latency_ms"]["p99"],
-        "goal_p95_ms": GOALS["burst_p95_ms"],
-        "ok": errors == 0 and lost == 0 and p95 is not None and p95 <= GOALS["burst_p95_ms"],
+        **figures,
+        "changes": changes,
+        "seconds": round(time.monotonic() - started, 1),
+        "goal_p99_ms": GOALS["cache_on_p99_ms"],
+        "ok": p99 is not None
+        and p99 <= GOALS["cache_on_p99_ms"]
+        and figures["other_status"] == 0
+        and not figures["errors"],
     }

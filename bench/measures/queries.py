@@ -18,6 +18,8 @@ from bench.measures.data import ensure_fixtures
 from bench.stages import results, stage, state
 from pact.kernel.cache import data_version, page_cache
 
+NO_FIRST_REQUEST_GOAL = {"staff monitoring dashboard"}
+
 
 def page_urls() -> dict[str, dict[str, Any]]:
     """Each measured page with a URL showing one row and one showing fifty (or as many as exist)."""
@@ -94,14 +96,15 @@ def api_list_paths() -> dict[str, str]:
 
 @stage("queries")
 def query_counts() -> None:
-    """Queries of building each page (the page cache off), and the time the first visitor after
-    a change waits (data version moved on: neither stored pages nor remembered figures help)."""
+    """Queries of building each page (the page cache and remembered figures off, as the bench
+    sets), and the time the first visitor after a change waits, alone (data version moved on:
+    neither stored pages nor remembered figures help)."""
     ensure_fixtures()
     rows: dict[str, Any] = {}
     for name, page in page_urls().items():
         client = Client()
         if page.get("as"):
-            client.force_login(state[page["as"]])
+            client = fixtures.signed_in_client(state[page["as"]])
         counts: dict[str, Any] = {}
         for size in ("one", "fifty"):
             url = page[size]
@@ -131,8 +134,15 @@ def query_counts() -> None:
         measured = [c for c in counts.values() if c is not None]
         same = len({c["queries"] for c in measured}) == 1
         worst = max(c["queries"] for c in measured)
+        first = max(c["cold_ms"] for c in measured)
         rows[name] = {
             **counts,
+            "as": page.get("as"),
+            "first_request_ms": first,
+            # Issue 19: the pages it lists and every API list, alone, right after a change.
+            "first_request_ok": (
+                None if name in NO_FIRST_REQUEST_GOAL else first <= GOALS["first_request_ms"]
+            ),
             "equal": same if len(measured) == 2 else None,
             "max": worst,
             "ok": same

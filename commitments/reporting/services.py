@@ -198,6 +198,10 @@ def effective_deadline(cycle: ReportingCycle, organisation_id: int) -> date:
 def _require_accepting(cycle: ReportingCycle, organisation_id: int) -> date:
     """Raise unless the (locked) cycle takes this organisation's reports now; its deadline."""
     _require_open(cycle)
+    if schedule.today() <= cycle.deadline:
+        # An extension only moves a deadline later: until the cycle's own, nobody is late and
+        # nothing is closed, so deadline day's saves skip looking for one.
+        return cycle.deadline
     deadline = effective_deadline(cycle, organisation_id)
     if cycle.phase(deadline=deadline) == schedule.Phase.CLOSED:  # past the closing day
         raise CycleLocked(
@@ -306,8 +310,9 @@ def save_report(
             report.submitted_by = actor
             report.is_late = is_late(cycle, deadline=deadline)
         try:
-            with transaction.atomic():
-                report.save()
+            # No savepoint of its own: on a conflict the whole transaction is rolled back anyway
+            # (the error leaves the atomic block), so deadline day saves two round trips.
+            report.save()
         except IntegrityError:
             # Two first saves of the same report raced: the second one loses, visibly.
             raise EditConflict(str(CONFLICT_MESSAGE)) from None

@@ -202,12 +202,18 @@ def progress_by_target(reports: QuerySet[ProgressReport]) -> dict[int, dict]:
         "target__baseline",
         "target__target_value",
         "target__start_year",
+        "cycle__status",
     ).order_by("target_id", "cycle__year")
     years: dict[int, dict[int, list]] = {}
     about: dict[int, tuple] = {}
-    for target_id, year, value, num, den, unit, kind, baseline, goal, start in rows:
+    # A year of the series is provisional while its cycle is not closed (what provisional_years()
+    # says of years with figures), read from the same rows: no query over every report.
+    provisional: set[int] = set()
+    for target_id, year, value, num, den, unit, kind, baseline, goal, start, status in rows:
         years.setdefault(target_id, {}).setdefault(year, []).append((value, num, den))
         about[target_id] = (unit, kind, baseline, goal, start)
+        if status != ReportingCycle.Status.CLOSED:
+            provisional.add(year)
     result: dict[int, dict] = {}
     provisional = provisional_years()
     for target_id, by_year in years.items():

@@ -3,10 +3,34 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from members.models import OrganisationType
 from partnerships.models import Ecosystem
+
+
+class ManyOptionsSelect(forms.Select):
+    """A select of a couple of thousand options (the NUTS regions where members are), written in
+    one pass: Django's template include per option cost more than the rest of the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option, " selected" if str(option) in chosen else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
 
 
 class DirectoryFilterForm(forms.Form):
@@ -15,7 +39,7 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     type = forms.ChoiceField(label=_("Type"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
-    region = forms.ChoiceField(label=_("NUTS region"), required=False)
+    region = forms.ChoiceField(label=_("NUTS region"), required=False, widget=ManyOptionsSelect)
     ecosystem = forms.ChoiceField(label=_("Industrial ecosystem"), required=False)
 
     def __init__(self, *args, country_options=(), region_options=(), **kwargs):

@@ -70,17 +70,28 @@ def directory(filters: dict[str, str]) -> QuerySet:
     return filter_organisations(public_directory(), **filters)
 
 
-def directory_country_options() -> list[tuple[str, str]]:
-    codes = access.public_organisations().order_by().values_list("country", flat=True).distinct()
-    return sorted(((c, str(countries.name(c))) for c in codes if c), key=lambda pair: pair[1])
+def directory_places() -> set[tuple[str, str | None]]:
+    """The (country, NUTS region) pairs where active members are: the options of both place
+    filters from one index-only pass (the ``(status, country, nuts_region)`` index), whatever
+    the search."""
+    rows = access.public_organisations().order_by().values_list("country", "nuts_region_id")
+    return set(rows.distinct())
 
 
-def directory_region_options(country: str = "") -> list[tuple[str, str]]:
+def directory_country_options(places: set[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    codes = {country for country, _region in places if country}
+    return sorted(((c, str(countries.name(c))) for c in codes), key=lambda pair: pair[1])
+
+
+def directory_region_options(
+    places: set[tuple[str, str | None]], country: str = ""
+) -> list[tuple[str, str]]:
     """Regions where active members are, with the larger regions containing them."""
-    used = access.public_organisations().filter(nuts_region__isnull=False)
-    if country:
-        used = used.filter(country=country.upper())
-    codes = set(used.order_by().values_list("nuts_region_id", flat=True).distinct())
+    codes = {
+        region
+        for place_country, region in places
+        if region and (not country or place_country == country.upper())
+    }
     wanted = {code[:n] for code in codes for n in range(3, len(code) + 1)}
     regions = Region.objects.filter(code__in=wanted).order_by("code")
     return [(r.code, f"{NBSP * 2 * (r.level - 1)}{r.code} · {r.name}") for r in regions]

@@ -26,10 +26,11 @@ RESULTS_TARGET = "directory-results"
 @public_page
 def directory(request: HttpRequest) -> HttpResponse:
     country = request.GET.get("country", "")
+    places = selectors.directory_places()
     form = DirectoryFilterForm(
         request.GET,
-        country_options=selectors.directory_country_options(),
-        region_options=selectors.directory_region_options(country),
+        country_options=selectors.directory_country_options(places),
+        region_options=selectors.directory_region_options(places, country),
     )
     filters = form.filters()
     page = Paginator(selectors.directory(filters), DIRECTORY_PAGE_SIZE).get_page(

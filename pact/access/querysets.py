@@ -7,13 +7,16 @@ what a person sees besides it.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from commitments.models import (
     Commitment,
     CommitmentQuerySet,
     ProgressReport,
     ProgressReportQuerySet,
+    PublicCount,
+    ReportStatus,
+    Target,
 )
 from members.models import Organisation, OrganisationQuerySet
 from pact.access.roles import Perm, can, is_staff, organisation_ids, partnership_ids
@@ -53,16 +56,36 @@ def organisation_profiles_visible_to(
     return organisations_visible_to(user, qs) | qs.public_profiles()
 
 
+def _own_commitments(user) -> Q:
+    """One's organisations' pledges and partnerships' commitments: two indexed columns."""
+    return Q(organisation_id__in=organisation_ids(user)) | Q(
+        partnership_id__in=partnership_ids(user)
+    )
+
+
+def _own_reports(user) -> Q:
+    """Reports of one's organisations and on the targets of one's partnerships' commitments (the
+    targets listed first, so both conditions are on the report's own indexed columns)."""
+    partnerships = partnership_ids(user)
+    targets = (
+        list(
+            Target.objects.filter(commitment__partnership_id__in=partnerships).values_list(
+                "pk", flat=True
+            )
+        )
+        if partnerships
+        else []
+    )
+    return Q(organisation_id__in=organisation_ids(user)) | Q(target_id__in=targets)
+
+
 def commitments_visible_to(user, qs: CommitmentQuerySet | None = None) -> CommitmentQuerySet:
     """Public commitments (``Commitment.objects.public()``), plus one's organisations' pledges and
     partnerships' commitments, plus everything for staff."""
     qs = Commitment.objects.all() if qs is None else qs
     if is_staff(user):
         return qs
-    own = Q(organisation_id__in=organisation_ids(user)) | Q(
-        partnership_id__in=partnership_ids(user)
-    )
-    return qs.public() | qs.filter(own)
+    return qs.public() | qs.filter(_own_commitments(user))
 
 
 def reports_visible_to(user, qs: ProgressReportQuerySet | None = None) -> ProgressReportQuerySet:
@@ -70,10 +93,52 @@ def reports_visible_to(user, qs: ProgressReportQuerySet | None = None) -> Progre
     qs = ProgressReport.objects.all() if qs is None else qs
     if is_staff(user):
         return qs
-    own = Q(organisation_id__in=organisation_ids(user)) | Q(
-        target__commitment__partnership_id__in=partnership_ids(user)
+    return qs.public() | qs.filter(_own_reports(user))
+
+
+# --- counts of what a person sees, without counting every public row --------------------------------
+# The public rows are counted by database triggers (``PublicCount``); to them is added what a
+# person sees besides: their own rows that are not public, found through indexes.
+
+
+def _public_count(kind: str, cycle_id: int | None = None) -> int:
+    rows = PublicCount.objects.filter(kind=kind)
+    if cycle_id is not None:
+        rows = rows.filter(cycle_id=cycle_id)
+    return rows.aggregate(n=Sum("n"))["n"] or 0
+
+
+def count_reports_visible_to(user, *, cycle_id: int | None = None, status: str = "") -> int | None:
+    """How many reports ``reports_visible_to(user)`` holds, of one cycle and status if given;
+    None for staff (everything: no cheaper than counting)."""
+    if is_staff(user):
+        return None
+    public = ProgressReport.objects.public().filter(pk=OuterRef("pk"))
+    own = ProgressReport.objects.filter(_own_reports(user)).filter(~Exists(public))
+    if cycle_id is not None:
+        own = own.filter(cycle_id=cycle_id)
+    if status:
+        own = own.filter(status=status)
+    counted = (
+        0 if status and status != ReportStatus.VALIDATED else _public_count("reports", cycle_id)
     )
-    return qs.public() | qs.filter(own)
+    return counted + own.count()
+
+
+def count_commitments_visible_to(user) -> int | None:
+    if is_staff(user):
+        return None
+    public = Commitment.objects.public().filter(pk=OuterRef("pk"))
+    own = Commitment.objects.filter(_own_commitments(user)).filter(~Exists(public))
+    return _public_count("commitments") + own.count()
+
+
+def count_targets_visible_to(user) -> int | None:
+    if is_staff(user):
+        return None
+    public = Commitment.objects.public().filter(pk=OuterRef("pk"))
+    own = Commitment.objects.filter(_own_commitments(user)).filter(~Exists(public))
+    return _public_count("targets") + Target.objects.filter(commitment__in=own).count()
 
 
 def user_organisations(user, perm: str = Perm.ORG_VIEW) -> OrganisationQuerySet:

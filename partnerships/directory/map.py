@@ -1,8 +1,9 @@
 """Reads for the map page: partnerships (with the directory's filters) or active members per
 country, the NUTS regions named under each country, and the links that filter the directories.
 
-Three queries whatever the number of rows: counts per country, regions with counts, and for the
-partnerships view the EU-wide count comes with the first.
+A fixed number of queries whatever the number of rows: for partnerships, the directory's one pass
+of facet counts (countries, the EU-wide count, regions); for members, counts per country and
+regions with counts.
 """
 
 from __future__ import annotations
@@ -15,12 +16,7 @@ from django.urls import reverse
 from pact import access
 from pact.kernel.map import COUNTRIES, country_name
 from pact.kernel.map.shapes import build_map
-from partnerships.directory.selectors import (
-    DirectoryFilters,
-    _country_counts,
-    _filtered,
-    _region_rows,
-)
+from partnerships.directory.selectors import DirectoryFilters, _facet_counts, _region_list
 
 VIEWS = ("partnerships", "members")
 
@@ -73,8 +69,10 @@ def map_page(view: str, f: DirectoryFilters) -> dict:
         selected = ""
     else:
         base = reverse("partnerships:directory")
-        counts = _country_counts(_filtered(f, "country", "region"))
-        region_rows = _region_rows(_filtered(f, "country", "region"))
+        # The directory's one pass of facet counts, with every filter but country and region.
+        facets = _facet_counts(f.without("country").without("region"))
+        counts = {c: n for c, n in facets["country"].items() if c in COUNTRIES or c == ""}
+        region_rows = _region_list(facets["map_region"])
         eu_wide = counts.pop("", 0)
 
         def country_href(code: str) -> str:

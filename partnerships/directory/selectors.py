@@ -183,41 +183,77 @@ class FacetOption:
     selected: bool
 
 
-def _grouped_counts(qs: QuerySet, field: str) -> dict[str, int]:
-    return {row[field]: row["n"] for row in qs.values(field).annotate(n=Count("id")).order_by()}
+FACET_FILTERS = ("kind", "ecosystem", "status", "country", "region")
+
+# Every facet's counts in one pass over the public partnerships matching the search: each row
+# says which of the other filters it passes, and each facet counts the rows passing all filters
+# but its own (the map page's regions: all but country and region).
+FACETS_SQL = """
+WITH base AS MATERIALIZED (
+  SELECT b.id, b.kind, b.ecosystem, b.status, b.countries,
+         (%(kind)s = '' OR b.kind = %(kind)s) AS k,
+         (%(ecosystem)s = '' OR b.ecosystem = %(ecosystem)s) AS e,
+         (%(status)s = '' OR b.status = %(status)s) AS s,
+         (%(country)s = '' OR b.countries @> ARRAY[%(country)s]::varchar(2)[]) AS c,
+         (%(region)s = '' OR EXISTS (
+            SELECT 1 FROM partnerships_partnership_regions pr
+            WHERE pr.partnership_id = b.id AND pr.region_id LIKE %(region)s || '%%')) AS r
+  FROM ({base}) AS b
+), regions AS (
+  SELECT base.*, g.code, g.name, g.country FROM base
+  JOIN partnerships_partnership_regions pr ON pr.partnership_id = base.id
+  JOIN pact_region g ON g.code = pr.region_id
+)
+SELECT 'kind', kind, NULL, NULL, count(*) FROM base WHERE e AND s AND c AND r GROUP BY kind
+UNION ALL
+SELECT 'ecosystem', ecosystem, NULL, NULL, count(*) FROM base WHERE k AND s AND c AND r
+GROUP BY ecosystem
+UNION ALL
+SELECT 'status', status, NULL, NULL, count(*) FROM base WHERE k AND e AND c AND r GROUP BY status
+UNION ALL
+SELECT 'country', coalesce(cc.code, ''), NULL, NULL, count(*) FROM base
+LEFT JOIN LATERAL unnest(base.countries) AS cc(code) ON true WHERE k AND e AND s AND r GROUP BY 2
+UNION ALL
+SELECT 'region', code, name, country, count(*) FROM regions WHERE k AND e AND s AND c
+GROUP BY code, name, country
+UNION ALL
+SELECT 'map_region', code, name, country, count(*) FROM regions WHERE k AND e AND s
+GROUP BY code, name, country
+"""
 
 
-def _country_counts(qs: QuerySet) -> dict[str, int]:
-    """Partnerships per country code; the key "" counts EU-wide partnerships without countries."""
-    sql, params = qs.values("id").query.sql_with_params()
-    table = Partnership._meta.db_table
+def _facet_counts(f: DirectoryFilters) -> dict[str, dict]:
+    """Counts of every facet value, each with the other filters applied, in one query."""
+    base = _filtered(f, *FACET_FILTERS).order_by()
+    sql, params = base.values(
+        "id", "kind", "ecosystem", "status", "countries"
+    ).query.sql_with_params()
+    # The base query's own placeholders are positional: give them names beside the filters'.
+    names = iter(range(len(params)))
+    base_sql = re.sub(r"%%|%s", lambda m: m[0] if m[0] == "%%" else f"%(base{next(names)})s", sql)
+    named = {f"base{i}": value for i, value in enumerate(params)}
+    values = {name: getattr(f, name) for name in FACET_FILTERS}
+    found: dict[str, dict] = {name: {} for name in (*FACET_FILTERS, "map_region")}
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT coalesce(c.code, ''), count(*) FROM {table} p "  # noqa: S608 - model table
-            "LEFT JOIN LATERAL unnest(p.countries) AS c(code) ON true "
-            f"WHERE p.id IN ({sql}) GROUP BY 1",
-            params,
-        )
-        return dict(cursor.fetchall())
+        cursor.execute(FACETS_SQL.format(base=base_sql), {**named, **values})
+        for facet, value, name, country, n in cursor.fetchall():
+            if facet in ("region", "map_region"):
+                found[facet][value] = {"code": value, "name": name, "country": country, "n": n}
+            else:
+                found[facet][value] = n
+    return found
 
 
-def _region_rows(qs: QuerySet) -> list[dict]:
-    return [
-        dict(row)
-        for row in Region.objects.filter(partnerships__in=qs.values("id"))
-        .values("code", "name", "country")
-        .annotate(n=Count("partnerships"))
-        .order_by("country", "code")
-    ]
+def _region_list(rows: dict) -> list[dict]:
+    return sorted(rows.values(), key=lambda row: (row["country"], row["code"]))
 
 
 def directory_facets(f: DirectoryFilters) -> dict:
-    """Counts for every filter value, each computed with the other filters applied (6 queries)."""
-    kinds = _grouped_counts(_filtered(f, "kind"), "kind")
-    ecosystems = _grouped_counts(_filtered(f, "ecosystem"), "ecosystem")
-    statuses = _grouped_counts(_filtered(f, "status"), "status")
-    country_counts = _country_counts(_filtered(f, "country"))
-    region_rows = _region_rows(_filtered(f, "region"))
+    """Counts for every filter value, each computed with the other filters applied (one query)."""
+    counts = _facet_counts(f)
+    kinds, ecosystems, statuses = counts["kind"], counts["ecosystem"], counts["status"]
+    country_counts = counts["country"]
+    region_rows = _region_list(counts["region"])
 
     def options(choices, counts: dict, selected: str, keep_empty: bool = True) -> list[FacetOption]:
         return [

@@ -140,6 +140,8 @@ class Partnership(models.Model):
             GinIndex(fields=["countries"], name="partnership_countries_idx"),
             models.Index(fields=["status", "kind"]),
             models.Index(fields=["ecosystem"]),
+            # "public" as an index-only scan: visibility checks hash these ids, not whole rows.
+            models.Index(fields=["status", "id"], name="partnership_status_id_idx"),
         ]
 
     def __str__(self) -> str:
