@@ -370,6 +370,7 @@ def burst_fixtures(clients: int, per_client: int) -> list[BurstClient]:
                 organisation=org,
                 title="Pledge: upskilling courses for our staff",
                 is_current=True,
+                review="approved",  # reviewed by staff, as the demo's pledges
                 uid=uuid.uuid4(),
             )
             targets = Target.objects.bulk_create(

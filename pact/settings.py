@@ -184,8 +184,6 @@ CACHES = {
 # version changes (read from PostgreSQL at most every PAGE_CACHE_VERSION_TTL seconds per process)
 # and at most PAGE_CACHE_TIMEOUT seconds.
 PAGE_CACHE_ENABLED = envbool("PAGE_CACHE_ENABLED", True)
-# Figures kept in Redis by data_version.remembered(); the benchmark turns them off to measure the work.
-REMEMBERED_FIGURES_ENABLED = envbool("REMEMBERED_FIGURES_ENABLED", True)
 PAGE_CACHE_TIMEOUT = envint("PAGE_CACHE_TIMEOUT", 300)
 PAGE_CACHE_VERSION_TTL = float(os.environ.get("PAGE_CACHE_VERSION_TTL", "1.0"))
 PAGE_CACHE_KEY_PREFIX = os.environ.get("PAGE_CACHE_KEY_PREFIX", "")  # tests: one per test
