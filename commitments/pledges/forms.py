@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Indicator
 from commitments.pledges import services
-from commitments.reporting import services as reporting_services
+from commitments.reporting import values as reporting_values
 from commitments.reporting.forms import DATE_WIDGET
 
 
@@ -72,7 +72,7 @@ class TargetForm(forms.Form):
                 self.add_error(name, _("This field is required."))
         indicator, value = data.get("indicator"), data.get("target_value")
         if indicator and value is not None:
-            check = reporting_services.check_value(indicator.unit, value, None)
+            check = reporting_values.check_value(indicator.unit, value, None)
             for message in check.errors:
                 self.add_error("target_value", message)
         return data

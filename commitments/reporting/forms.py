@@ -10,7 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Target, Unit
-from commitments.reporting import services
+from commitments.reporting import services, values
 from commitments.templatetags.commitments_tags import format_figure
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -49,7 +49,7 @@ class ReportForm(forms.Form):
     narrative = forms.CharField(
         label=_("What was done (short narrative)"),
         required=False,
-        max_length=services.NARRATIVE_MAX,
+        max_length=values.NARRATIVE_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     evidence_links = forms.CharField(
@@ -88,7 +88,7 @@ class ReportForm(forms.Form):
             self.fields["value"].widget.attrs.update({"min": "0", "step": "0.01"})
 
     def clean_evidence_links(self) -> list[str]:
-        lines = services.clean_links(self.cleaned_data.get("evidence_links", "").splitlines())
+        lines = values.clean_links(self.cleaned_data.get("evidence_links", "").splitlines())
         validate = URLValidator(schemes=["http", "https"])
         bad = []
         for line in lines:
@@ -102,16 +102,16 @@ class ReportForm(forms.Form):
             raise forms.ValidationError(
                 _("Not a web address (http or https): %(links)s") % {"links": ", ".join(bad)}
             )
-        if len(lines) > services.MAX_EVIDENCE_LINKS:
+        if len(lines) > values.MAX_EVIDENCE_LINKS:
             raise forms.ValidationError(
-                _("Give at most %(n)s evidence links.") % {"n": services.MAX_EVIDENCE_LINKS}
+                _("Give at most %(n)s evidence links.") % {"n": values.MAX_EVIDENCE_LINKS}
             )
         return lines
 
     def clean(self):
         data = super().clean()
         value: Decimal | None = data.get("value")
-        share, count_errors = services.check_counts(
+        share, count_errors = values.check_counts(
             self.target.unit, value, data.get("numerator"), data.get("denominator")
         )
         for field, messages in count_errors.items():
@@ -121,12 +121,12 @@ class ReportForm(forms.Form):
             data["value"] = value = share
         if value is None or "value" in self.errors:
             return data
-        check = services.check_value(self.target.unit, value, self.target.target_value)
+        check = values.check_value(self.target.unit, value, self.target.target_value)
         for message in check.errors:
             self.add_error("value", message)
         if check.far_above and not data.get("confirm_far_above"):
             self.needs_confirmation = True
-            self.add_error("value", services.far_above_message(self.target))
+            self.add_error("value", values.far_above_message(self.target))
         elif check.far_above:
             self.needs_confirmation = True
         return data

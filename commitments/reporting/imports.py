@@ -1,7 +1,7 @@
 """An organisation's reports as a spreadsheet: export (CSV, XLSX) and import with a checked preview.
 
 The export's columns are the import's, so a file can be downloaded, filled in and uploaded again.
-Every row is checked with the same rules as the report form (``services.check_value``); errors
+Every row is checked with the same rules as the report form (``values.check_value``); errors
 name the line and the column, and nothing is saved before the person confirms the preview.
 """
 
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import ReportImport, ReportingCycle, ReportStatus
 from commitments.monitoring.exports import write_table
-from commitments.reporting import selectors, services
+from commitments.reporting import selectors, services, values
 from pact.kernel import tables
 from pact.kernel.audit import log_action
 
@@ -119,10 +119,10 @@ def read_table(
             % {"columns": ", ".join(sorted(missing))}
         )
     rows = []
-    for line, values in raw_rows[1:]:
+    for line, cells_read in raw_rows[1:]:
         cells = {
             header[i]: ("" if v is None else _text(v)).strip()
-            for i, v in enumerate(values)
+            for i, v in enumerate(cells_read)
             if i < len(header) and header[i]
         }
         if any(cells.values()):
@@ -198,7 +198,7 @@ def check_rows(
                 )
         confirmed = cells.get("confirm_far_above", "").lower() in YES
         if value is not None:
-            check = services.check_value(entry.target.unit, value, entry.target.target_value)
+            check = values.check_value(entry.target.unit, value, entry.target.target_value)
             for message in check.errors:
                 error(line, "value", message)
             if check.far_above and not confirmed:
@@ -210,23 +210,23 @@ def check_rows(
                         "confirm_far_above column if it is right."
                     )
                     % {
-                        "factor": services.FAR_ABOVE_FACTOR,
+                        "factor": values.FAR_ABOVE_FACTOR,
                         "target": entry.target.target_value.normalize(),
                     },
                 )
         narrative = cells.get("narrative", "")
-        if len(narrative) > services.NARRATIVE_MAX:
+        if len(narrative) > values.NARRATIVE_MAX:
             error(
                 line,
                 "narrative",
-                _("Keep the narrative under %(n)s characters.") % {"n": services.NARRATIVE_MAX},
+                _("Keep the narrative under %(n)s characters.") % {"n": values.NARRATIVE_MAX},
             )
         links = [link for link in re.split(r"[\s|]+", cells.get("evidence_links", "")) if link]
-        if len(links) > services.MAX_EVIDENCE_LINKS:
+        if len(links) > values.MAX_EVIDENCE_LINKS:
             error(
                 line,
                 "evidence_links",
-                _("Give at most %(n)s evidence links.") % {"n": services.MAX_EVIDENCE_LINKS},
+                _("Give at most %(n)s evidence links.") % {"n": values.MAX_EVIDENCE_LINKS},
             )
         for link in links:
             try:

@@ -215,7 +215,6 @@ def progress_by_target(reports: QuerySet[ProgressReport]) -> dict[int, dict]:
         if status != ReportingCycle.Status.CLOSED:
             provisional.add(year)
     result: dict[int, dict] = {}
-    provisional = provisional_years()
     for target_id, by_year in years.items():
         unit, kind, baseline, goal, start = about[target_id]
         series = []

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from commitments.models import ProgressReport
-from commitments.reporting import services
+from commitments.reporting import values
 from commitments.results import selectors
 from tests.commitments.conftest import make_report
 from tests.factories import make_organisation
@@ -20,14 +20,14 @@ D = Decimal
 
 
 def test_the_counts_rules():
-    assert services.check_counts("percent", None, D(15), D(100)) == (D("15.00"), {})
-    assert services.check_counts("percent", D(15), D(15), D(100))[1] == {}
-    assert "not the share" in services.check_counts("percent", D(40), D(15), D(100))[1]["value"][0]
-    assert "both" in services.check_counts("percent", None, D(15), None)[1]["denominator"][0]
-    assert "larger" in services.check_counts("percent", None, D(150), D(100))[1]["numerator"][0]
-    assert services.check_counts("percent", None, D(1), D(0))[1]
-    assert services.check_counts("persons", None, D(1), D(2))[1]  # only for percentages
-    assert services.check_counts("persons", D(3), None, None) == (None, {})
+    assert values.check_counts("percent", None, D(15), D(100)) == (D("15.00"), {})
+    assert values.check_counts("percent", D(15), D(15), D(100))[1] == {}
+    assert "not the share" in values.check_counts("percent", D(40), D(15), D(100))[1]["value"][0]
+    assert "both" in values.check_counts("percent", None, D(15), None)[1]["denominator"][0]
+    assert "larger" in values.check_counts("percent", None, D(150), D(100))[1]["numerator"][0]
+    assert values.check_counts("percent", None, D(1), D(0))[1]
+    assert values.check_counts("persons", None, D(1), D(2))[1]  # only for percentages
+    assert values.check_counts("persons", D(3), None, None) == (None, {})
 
 
 def test_the_form_computes_the_share_from_the_counts(reporting, login):

@@ -220,7 +220,7 @@ DEVELOPMENT_BACKEND = "pact.kernel.outbox.files.EmailBackend"
 
 def test_development_mail_is_one_file_per_message(settings, tmp_path):
     """The README's promise: a batch of six reminders is six files, one message in each."""
-    configured = (Path(__file__).resolve().parents[2] / "pact" / "settings.py").read_text()
+    configured = (Path(__file__).resolve().parents[2] / "pact" / "settings" / "mail.py").read_text()
     assert f'os.environ.get("EMAIL_BACKEND", "{DEVELOPMENT_BACKEND}")' in configured
     settings.EMAIL_BACKEND = DEVELOPMENT_BACKEND
     settings.EMAIL_FILE_PATH = str(tmp_path)

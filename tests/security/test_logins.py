@@ -24,7 +24,7 @@ from tests.factories import PASSWORD, TOTP_SECRET, make_user
 
 pytestmark = pytest.mark.django_db
 
-SETTINGS_FILE = Path(__file__).resolve().parents[2] / "pact" / "settings.py"
+SETTINGS_FILE = Path(__file__).resolve().parents[2] / "pact" / "settings" / "accounts.py"
 
 
 def _configured(name: str = "ACCOUNT_RATE_LIMITS") -> dict:
@@ -38,7 +38,7 @@ def _configured(name: str = "ACCOUNT_RATE_LIMITS") -> dict:
             and isinstance(node.value, ast.Dict)
         ):
             return ast.literal_eval(node.value)
-    raise AssertionError(f"{name} is not configured in pact/settings.py")
+    raise AssertionError(f"{name} is not configured in pact/settings/accounts.py")
 
 
 @pytest.fixture

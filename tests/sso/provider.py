@@ -198,7 +198,7 @@ def identity_provider(django_db_setup, django_db_blocker, tmp_path_factory) -> I
 
 
 def provider_settings(issuer: str) -> dict:
-    """``SOCIALACCOUNT_PROVIDERS`` as ``pact/settings.py`` builds it from the OIDC_* variables."""
+    """``SOCIALACCOUNT_PROVIDERS`` as ``pact/settings/accounts.py`` builds it from the OIDC_* variables."""
     return {
         "openid_connect": {
             "OAUTH_PKCE_ENABLED": True,

@@ -1,31 +1,19 @@
-"""REST API: the KPI catalogue, commitments and targets, reporting cycles, progress reports, results.
-
-Reports are read through ``access.reports_visible_to`` (outsiders get 404 on unvalidated ones) and
-written only by the responsible organisation's people, naming the version they read (``If-Match``
-or ``lock_version``); a retried POST with the same ``X-Idempotency-Key`` is not applied twice.
-"""
+"""Reporting cycles and progress reports: read through ``access.reports_visible_to``, written
+only by the responsible organisation's people (or a coordinator it delegated to), naming the
+version they read."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
-
 from django import forms
-from django.db.models import Prefetch, Subquery
-from django.urls import include, path
+from django.db.models import Subquery
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, routers, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from commitments.models import (
-    Commitment,
-    Indicator,
-    ProgressReport,
-    ReportingCycle,
-    Target,
-)
+from commitments.api.commitments import _unfiltered
+from commitments.models import ProgressReport, ReportingCycle, Target
 from commitments.reporting import selectors as reporting_selectors
 from commitments.reporting import services
 from commitments.reporting.api_fields import (
@@ -34,134 +22,10 @@ from commitments.reporting.api_fields import (
     ReportingOrganisationField,
     Unknown,
 )
-from commitments.results import api as results_api
-from commitments.results import selectors
-from commitments.search.filters import CommitmentSearch, TargetSearch
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.kernel.api.plumbing import Conflict, IdempotentCreateMixin, check_if_match, etag_for
-
-
-class IndicatorSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True)
-    definition = serializers.CharField(read_only=True)
-    uses = serializers.IntegerField(
-        read_only=True, help_text="Current targets (published declarations, pledges) using it."
-    )
-
-    class Meta:
-        model = Indicator
-        fields = [
-            "id",
-            "code",
-            "name",
-            "definition",
-            "unit",
-            "aggregation",
-            "kind",
-            "ecosystems",
-            "headline",
-            "uses",
-        ]
-
-
-class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
-    """The KPI catalogue: shared indicators so figures add up across the Pact."""
-
-    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
-
-    queryset = selectors.catalogue_with_uses()
-    serializer_class = IndicatorSerializer
-    lookup_field = "code"
-    filterset_fields = ["unit", "aggregation", "kind", "headline"]
-    ordering_fields = ["position", "code"]
-    ordering = ["position"]
-
-
-class TargetSerializer(serializers.ModelSerializer):
-    indicator: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    progress = serializers.SerializerMethodField(
-        help_text="From public validated reports: the sum of yearly values since the target's "
-        "start (flow indicators) or the latest value (level indicators); null before any."
-    )
-    share = serializers.SerializerMethodField(
-        help_text="Share of the target reached (1 = reached): progress / (target - baseline) for "
-        "flows, (progress - baseline) / (target - baseline) for levels; never averaged."
-    )
-
-    class Meta:
-        model = Target
-        fields = [
-            "id",
-            "uid",
-            "commitment",
-            "indicator",
-            "unit",
-            "baseline",
-            "target_value",
-            "target_date",
-            "description",
-            "start_year",
-            "progress",
-            "share",
-        ]
-
-    def _reached(self, obj: Target):
-        known = self.context.get("progress")
-        if known is None:  # one target or commitment, not a page: its own reports
-            cache = self._progress_one = getattr(self, "_progress_one", {})
-            if obj.pk not in cache:
-                cache.update(selectors.progress_of_targets([obj.pk]))
-                cache.setdefault(obj.pk, None)
-            entry = cache[obj.pk]
-        else:
-            entry = known.get(obj.pk)
-        return entry["progress"] if entry else None
-
-    def get_progress(self, obj: Target) -> str | None:
-        reached = self._reached(obj)
-        return None if reached is None or reached.value is None else str(reached.value)
-
-    def get_share(self, obj: Target) -> str | None:
-        reached = self._reached(obj)
-        if reached is None or reached.share is None:
-            return None
-        return str(reached.share.quantize(Decimal("0.0001")))
-
-
-class CommitmentSerializer(serializers.ModelSerializer):
-    partnership: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True
-    )
-    organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True
-    )
-    responsible_organisations: Any = serializers.SlugRelatedField(
-        slug_field="slug", many=True, read_only=True
-    )
-    targets = TargetSerializer(many=True, read_only=True)
-    kind = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Commitment
-        fields = [
-            "id",
-            "uid",
-            "kind",
-            "title",
-            "description",
-            "partnership",
-            "organisation",
-            "responsible_organisations",
-            "is_current",
-            "targets",
-        ]
-
-    def get_kind(self, obj: Commitment) -> str:
-        return "pledge" if obj.partnership_id is None else "partnership"
 
 
 class YearFilter(filters.NumberFilter):
@@ -186,81 +50,6 @@ class ReportFilter(filters.FilterSet):
         # cycle's reports in list order.
         cycle = ReportingCycle.objects.filter(year=value).values("pk")[:1]
         return queryset.filter(cycle_id=Subquery(cycle))
-
-
-# Parameters that never change how many rows a list holds.
-PAGING = frozenset({"page", "page_size", "ordering", "format", "cursor"})
-
-
-def _unfiltered(request, *allowed: str) -> bool:
-    return set(request.query_params) <= PAGING | set(allowed)
-
-
-class ProgressOfPageMixin:
-    """Computes the progress of the targets on the page in one query for ``TargetSerializer``."""
-
-    def targets_of(self, objects) -> list[int]:
-        return [obj.pk for obj in objects]
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)  # type: ignore[misc]
-        objects = page if page is not None else list(queryset)
-        # The one formula (commitments.progress) over the page's targets' maintained totals.
-        self._progress = selectors.progress_of_targets(self.targets_of(objects))
-        return page
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()  # type: ignore[misc]
-        context["progress"] = getattr(self, "_progress", None)
-        return context
-
-
-class CommitmentViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
-    """Commitments with their targets: current public ones, plus your own organisations' and partnerships'.
-
-    Search them by words, ecosystem, indicator, country, NUTS region, partnership kind, target
-    year and status (a commitment matches when one of its targets does).
-    """
-
-    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
-
-    serializer_class = CommitmentSerializer
-    filterset_class = CommitmentSearch
-    ordering_fields = ["id", "position"]
-    ordering = ["id"]
-
-    def targets_of(self, objects) -> list[int]:
-        return [t.pk for c in objects for t in c.targets.all()]
-
-    def known_count(self, request) -> int | None:
-        """Unfiltered, the count comes from the public counts (``Pagination``)."""
-        return access.count_commitments_visible_to(request.user) if _unfiltered(request) else None
-
-    def get_queryset(self):
-        qs = access.commitments_visible_to(self.request.user)
-        return qs.select_related("partnership", "organisation").prefetch_related(
-            "responsible_organisations",
-            Prefetch("targets", queryset=Target.objects.select_related("indicator")),
-        )
-
-
-class TargetViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
-    """Targets of the commitments you may see, with the same filters as the commitments."""
-
-    public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
-
-    serializer_class = TargetSerializer
-    filterset_class = TargetSearch
-    ordering_fields = ["id"]
-    ordering = ["id"]
-
-    def get_queryset(self):
-        return Target.objects.filter(
-            commitment__in=access.commitments_visible_to(self.request.user)
-        ).select_related("indicator")
-
-    def known_count(self, request) -> int | None:
-        return access.count_targets_visible_to(request.user) if _unfiltered(request) else None
 
 
 class CycleSerializer(serializers.ModelSerializer):
@@ -530,16 +319,3 @@ class ReportViewSet(
         response = Response(self.get_serializer(saved).data)
         response["ETag"] = etag_for(saved)
         return response
-
-
-router = routers.SimpleRouter()
-router.register("indicators", IndicatorViewSet, basename="indicator")
-router.register("commitments", CommitmentViewSet, basename="commitment")
-router.register("targets", TargetViewSet, basename="target")
-router.register("reporting-cycles", ReportingCycleViewSet, basename="reporting-cycle")
-router.register("reports", ReportViewSet, basename="report")
-
-urlpatterns = [
-    path("results/", results_api.ResultsView.as_view(), name="api_results"),
-    path("", include(router.urls)),
-]
