@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from pact import settings as project_settings
+from pact.settings import languages as project_settings
 from tests.i18n import catalogues
 
 CONFIGURED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
