@@ -31,6 +31,7 @@ from members.models import OrganisationMembership
 from pact.communications.notifications import services as notifications
 from pact.kernel import schedule
 from pact.kernel.audit import log_action
+from pact.kernel.db_roles import as_owner
 from pact.kernel.outbox import queue
 from pact.kernel.outbox.retention import reduce_old_bodies
 from pact.kernel.signin_limits import address_key
@@ -263,49 +264,67 @@ def test_audit_rows_never_hold_an_address_or_a_persons_name(world):
 
 def test_the_audit_log_refuses_rewrites_unless_the_owner_asks_for_one():
     entry = log_action("pact.test.rewrite", data={"note": "old"})
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE pact_auditentry SET data = '{}' WHERE id = %s", [entry.pk])
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The tests connect as the table's owner: the sanctioned path of the migrations.
-        cursor.execute("SET LOCAL pact.audit_rewrite = 'on'")
-        cursor.execute("UPDATE pact_auditentry SET data = '{}' WHERE id = %s", [entry.pk])
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL pact.audit_rewrite = 'on'")
-        cursor.execute("DELETE FROM pact_auditentry WHERE id = %s", [entry.pk])
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("CREATE ROLE pact_test_app_role")
-        cursor.execute("GRANT UPDATE, SELECT ON pact_auditentry TO pact_test_app_role")
-        cursor.execute("SET LOCAL ROLE pact_test_app_role")
-        cursor.execute("SET LOCAL pact.audit_rewrite = 'on'")
-        cursor.execute("UPDATE pact_auditentry SET data = '{}' WHERE id = %s", [entry.pk])
+    # The application's role may not change a row, whatever it sets.
+    for statements in (
+        ["UPDATE pact_auditentry SET data = '{}' WHERE id = %s"],
+        [
+            "SET LOCAL pact.audit_rewrite = 'on'",
+            "UPDATE pact_auditentry SET data = '{}' WHERE id = %s",
+        ],
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql, [entry.pk] if "%s" in sql else None)
+    # The owner (what runs migrations) may, when it asks for a rewrite; never a delete, and no
+    # other role it lends the table to. Rolled back at the end: the owner's connection is its own.
+    with as_owner(), transaction.atomic():
+        own = log_action("pact.test.rewrite", data={"note": "old"})
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE pact_auditentry SET data = '{}' WHERE id = %s", [own.pk])
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL pact.audit_rewrite = 'on'")
+            cursor.execute("UPDATE pact_auditentry SET data = '{}' WHERE id = %s", [own.pk])
+        assert AuditEntry.objects.get(pk=own.pk).data == {}
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL pact.audit_rewrite = 'on'")
+            cursor.execute("DELETE FROM pact_auditentry WHERE id = %s", [own.pk])
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("CREATE ROLE pact_test_app_role")
+            cursor.execute("GRANT UPDATE, SELECT ON pact_auditentry TO pact_test_app_role")
+            cursor.execute("SET LOCAL ROLE pact_test_app_role")
+            cursor.execute("SET LOCAL pact.audit_rewrite = 'on'")
+            cursor.execute("UPDATE pact_auditentry SET data = '{}' WHERE id = %s", [own.pk])
+        transaction.set_rollback(True)
+    assert AuditEntry.objects.get(pk=entry.pk).data == {"note": "old"}
 
 
 def test_the_cleaning_migration_rewrites_old_rows_and_records_itself(world):
+    """Run as the owner, as migrations are (on its own connection, rolled back at the end)."""
     import importlib
-
-    migration = importlib.import_module("pact.migrations.0008_audit_without_personal_data")
-    with connection.cursor() as cursor:
-        # An old row, written before the log kept personal data out.
-        cursor.execute(
-            "INSERT INTO pact_auditentry (kind, created_at, target_type, target_id, target_label,"
-            " data) VALUES ('pact.organisation.invitation_sent', now(), 'pact.user', %s, %s, %s)",
-            [str(world.contributor.pk), "Carl Contributor", json.dumps({"email": EMAIL})],
-        )
-
-    class Editor:
-        connection = connection
 
     from django.apps import apps
 
-    with transaction.atomic():
+    migration = importlib.import_module("pact.migrations.0008_audit_without_personal_data")
+    with as_owner(), transaction.atomic():
+        with connection.cursor() as cursor:
+            # An old row, written before the log kept personal data out.
+            cursor.execute(
+                "INSERT INTO pact_auditentry (kind, created_at, target_type, target_id,"
+                " target_label, data) VALUES ('pact.organisation.invitation_sent', now(),"
+                " 'pact.user', %s, %s, %s)",
+                ["4242", "Carl Contributor", json.dumps({"email": EMAIL})],
+            )
+
+        class Editor:
+            connection = connection
+
         migration.forwards(apps, Editor())
-    old = AuditEntry.objects.get(
-        kind="pact.organisation.invitation_sent", target_label__startswith="user"
-    )
-    assert old.target_label == f"user #{world.contributor.pk}"
-    assert old.data == {"address_hash": address_key(EMAIL)}
-    itself = AuditEntry.objects.filter(kind="pact.audit.personal_data_removed").latest("id")
-    assert itself.data["migration"] == migration.MIGRATION and itself.data["rows"] >= 1
+        old = AuditEntry.objects.get(kind="pact.organisation.invitation_sent", target_id="4242")
+        assert old.target_label == "user #4242"
+        assert old.data == {"address_hash": address_key(EMAIL)}
+        itself = AuditEntry.objects.filter(kind="pact.audit.personal_data_removed").latest("id")
+        assert itself.data["migration"] == migration.MIGRATION and itself.data["rows"] >= 1
+        transaction.set_rollback(True)
 
 
 def test_after_restore_erases_again_the_people_of_the_ledger(
