@@ -119,10 +119,13 @@ class IdentityProvider:
 
 @pytest.fixture(scope="session")
 def identity_provider(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator:
-    from django.db import connection
+
+    from pact.kernel.db_roles import owner_settings
 
     with django_db_blocker.unblock():
-        settings_dict = dict(connection.settings_dict)
+        # The provider is a project of its own, not the portal: it creates and owns its database
+        # with the owner's credentials (the portal's application role may create nothing).
+        settings_dict = owner_settings()
     name = f"{settings_dict['NAME']}_idp"
     _create_database(settings_dict, name)
     folder = tmp_path_factory.mktemp("idp")
