@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
@@ -21,7 +22,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from playwright.sync_api import Page
 
-from pact.kernel.db_roles import owner_connection
+from pact.kernel.db_roles import as_owner, owner_connection
 from tests.browser.support import Journey, Keyboard
 
 CHROMIUM = os.environ.get("PACT_CHROMIUM", "/usr/bin/chromium")
@@ -176,12 +177,15 @@ def _reload_migration_data() -> None:
         if Path(config.path).is_relative_to(ROOT) and ".venv" not in Path(config.path).parts
     }
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    for key in sorted(loader.disk_migrations):
-        if key[0] not in project_apps:
-            continue
-        for operation in loader.disk_migrations[key].operations:
-            if isinstance(operation, RunPython):
-                operation.code(apps, None)
+    # As the owner, as migrations run (some rewrite what the application's role may not).
+    with as_owner() as owner:
+        editor = SimpleNamespace(connection=owner)
+        for key in sorted(loader.disk_migrations):
+            if key[0] not in project_apps:
+                continue
+            for operation in loader.disk_migrations[key].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, editor)
 
 
 SNAPSHOT = "browser_snapshot"
