@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -61,9 +62,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """... and the tests, the live server, the workers and the drills use the application role."""
+    """... and the tests, the live server, the workers and the drills use the application role.
+
+    What a serialized rollback puts back (the drills') leaves out the audit log: it is only ever
+    appended to, and the application's role may not write an existing row again."""
+    from django.db import connection
+
     with django_db_blocker.unblock():
         connect_as(django_settings.DATABASE_APPLICATION)
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            rows = [row for row in json.loads(contents) if row.get("model") != "pact.auditentry"]
+            connection._test_serialized_contents = json.dumps(rows)
     yield
     with django_db_blocker.unblock():
         connect_as(django_settings.DATABASE_OWNER)

@@ -257,7 +257,19 @@ def _audit_truncation(allowed: bool) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def _drills_leave_the_database_as_found(django_db_setup, django_db_blocker) -> Iterator[None]:
     """Drills flush the test database; at the end put back what migrations loaded (regions, the
-    KPI catalogue) and the audit log's refusal of TRUNCATE, for later sessions that reuse it."""
+    KPI catalogue) and the audit log's refusal of TRUNCATE, for later sessions that reuse it.
+
+    First, the database is emptied without the signals that fill it again: a browser journey of
+    the same session may have left its data, and content types made again with other keys than
+    the ones each drill's serialized rollback puts back."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        _audit_truncation(allowed=True)
+        try:
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        finally:
+            _audit_truncation(allowed=False)
     yield
     from django.db import connection
 

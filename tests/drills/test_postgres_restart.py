@@ -65,6 +65,9 @@ class OwnPostgres:
             [
                 str(self.bin / "pg_dump"),
                 "--schema-only",
+                # Not what a browser journey of the same session keeps aside (its snapshot
+                # schema, which only the owner may read).
+                "--exclude-schema=browser_snapshot",
                 "--no-owner",
                 "--no-privileges",
                 "-h",
