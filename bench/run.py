@@ -48,6 +48,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench.measures import data, http_load, pdf, profiles, queries, reminders  # noqa: E402
@@ -140,6 +141,9 @@ def write_results(started: float) -> None:
 def main() -> int:
     started = time.monotonic()
     RUNTIME.mkdir(parents=True, exist_ok=True)
+    # Migrations first, as the owner role: on a new database they create the application role
+    # that everything after them connects as.
+    call_command("migrate", "--noinput", verbosity=0)
     results["machine"] = machine()
     results["stages_selected"] = SELECTED
     log(f"scale {CONFIG['scale']}, stages {', '.join(SELECTED)}")
