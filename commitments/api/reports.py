@@ -25,7 +25,13 @@ from commitments.reporting.api_fields import (
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
-from pact.kernel.api.plumbing import Conflict, IdempotentCreateMixin, check_if_match, etag_for
+from pact.kernel.api.plumbing import (
+    Conflict,
+    ETagMixin,
+    IdempotentCreateMixin,
+    check_if_match,
+    etag_for,
+)
 
 
 class YearFilter(filters.NumberFilter):
@@ -179,6 +185,7 @@ def _write(call):
 
 
 class ReportViewSet(
+    ETagMixin,
     IdempotentCreateMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -221,12 +228,6 @@ class ReportViewSet(
         return access.count_reports_visible_to(
             request.user, cycle_id=cycle_id, status=request.query_params.get("status", "")
         )
-
-    def retrieve(self, request, *args, **kwargs):
-        report = self.get_object()
-        response = Response(self.get_serializer(report).data)
-        response["ETag"] = etag_for(report)
-        return response
 
     def _writable(self, report: ProgressReport) -> None:
         if not access.can(self.request.user, Perm.ORG_REPORT, report.organisation):

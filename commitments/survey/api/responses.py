@@ -24,7 +24,13 @@ from members.models import Organisation
 from pact import access
 from pact.access import Perm
 from pact.kernel.api.auth import ReadOnlyTokenScope
-from pact.kernel.api.plumbing import Conflict, IdempotentCreateMixin, check_if_match, etag_for
+from pact.kernel.api.plumbing import (
+    Conflict,
+    ETagMixin,
+    IdempotentCreateMixin,
+    check_if_match,
+    etag_for,
+)
 
 # --- answers ----------------------------------------------------------------------------------------------
 
@@ -157,6 +163,7 @@ def _write(call):
     ),
 )
 class SurveyResponseViewSet(
+    ETagMixin,
     IdempotentCreateMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -183,12 +190,6 @@ class SurveyResponseViewSet(
         if access.is_staff(self.request.user):
             return qs
         return qs.filter(organisation_id__in=access.organisation_ids(self.request.user))
-
-    def retrieve(self, request, *args, **kwargs):
-        found = self.get_object()
-        response = Response(self.get_serializer(found).data)
-        response["ETag"] = etag_for(found)
-        return response
 
     def _writable(self, found: SurveyResponse) -> None:
         if not access.can(self.request.user, Perm.ORG_REPORT, found.organisation):
