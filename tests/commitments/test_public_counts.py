@@ -85,6 +85,37 @@ def test_the_counts_follow_every_change_of_what_is_public(scene):
         lambda: Commitment.objects.filter(pk=pledge.pk).update(
             partnership=r.partnership, organisation=None
         ),
+        # Statements of many rows: the triggers add one delta per statement.
+        lambda: ProgressReport.objects.filter(organisation=r.world.member_org).update(
+            status="returned"
+        ),
+        lambda: ProgressReport.objects.filter(organisation=r.world.member_org).update(
+            status="validated"
+        ),
+        lambda: ProgressReport.objects.bulk_create(
+            [
+                ProgressReport(
+                    target=target,
+                    organisation=r.world.member_org,
+                    cycle=r.cycle,
+                    value=i,
+                    status=status,
+                )
+                for target, i, status in (
+                    (r.money, 1, "validated"),
+                    (r.share, 2, "submitted"),
+                    (r.events, 3, "validated"),
+                )
+            ]
+        ),
+        lambda: Target.objects.filter(commitment=pledge).update(commitment=r.people.commitment),
+        lambda: Commitment.objects.filter(pk__in=[pledge.pk, r.people.commitment_id]).update(
+            is_current=False
+        ),
+        lambda: Commitment.objects.filter(pk__in=[pledge.pk, r.people.commitment_id]).update(
+            is_current=True
+        ),
+        lambda: ProgressReport.objects.filter(cycle=r.cycle, value__in=[1, 2, 3]).delete(),
     ]
     for number, step in enumerate(steps):
         step()
