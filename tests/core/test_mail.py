@@ -1,6 +1,9 @@
 """The outbox: recorded first, deduplicated by key, delivered once whatever the retries."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from pact.communications.models import Notification, NotificationPreference
@@ -68,3 +71,17 @@ def test_without_a_notifier_a_mail_is_only_a_mail(settings):
     assert seen == 1
     assert OutboundEmail.objects.filter(recipient=user).count() == 2
     assert not Notification.objects.exists()
+
+
+def test_every_plain_text_mail_turns_html_escaping_off():
+    """A plain-text mail shows what people typed ("R&D", "<3"), not HTML entities: each text
+    template of a mail renders with autoescape off, whole."""
+    folder = Path(settings.BASE_DIR) / "templates" / "email"
+    texts = sorted(folder.glob("*.txt"))
+    assert texts
+    for path in texts:
+        source = path.read_text()
+        first_tag_after_loading = source.split("%}", 1)[1]
+        assert source.startswith("{% load "), path.name
+        assert first_tag_after_loading.startswith("{% autoescape off %}"), path.name
+        assert source.rstrip().endswith("{% endautoescape %}"), path.name

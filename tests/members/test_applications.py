@@ -101,18 +101,19 @@ def test_it_rejects_with_a_reason_sent_to_the_applicant(world, login):
     organisation = application(admin=applicant)
     login(world.reviewer).post(
         reverse("members:application", args=[organisation.pk]),
-        {"decision": "reject", "reason": "Not an organisation based in Europe."},
+        {"decision": "reject", "reason": "Not an organisation based in Europe (R&D <only>)."},
     )
     organisation.refresh_from_db()
     assert organisation.status == "rejected"
-    assert organisation.decision_reason == "Not an organisation based in Europe."
+    assert organisation.decision_reason == "Not an organisation based in Europe (R&D <only>)."
     email = OutboundEmail.objects.get(kind="members.application_rejected", recipient=applicant)
-    assert "Not an organisation based in Europe." in email.body_text
+    # Plain text: the reason as typed, not HTML-escaped.
+    assert "Not an organisation based in Europe (R&D <only>)." in email.body_text
     entry = AuditEntry.objects.get(kind="pact.organisation.rejected")
-    assert entry.data["reason"] == "Not an organisation based in Europe."
-    # The applicant sees the state and the reason on the dashboard.
+    assert entry.data["reason"] == "Not an organisation based in Europe (R&D <only>)."
+    # The applicant sees the state and the reason on the dashboard (escaped in HTML).
     html = login(applicant).get(reverse("dashboard")).content.decode()
-    assert "Not an organisation based in Europe." in html
+    assert "Not an organisation based in Europe (R&amp;D &lt;only&gt;)." in html
 
 
 def test_it_decides_an_application_only_once(world):
