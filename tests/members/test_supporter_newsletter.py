@@ -73,7 +73,7 @@ def test_a_newsletter_asked_for_before_the_support_goes_on(login):
     assert not AuditEntry.objects.filter(kind="pact.newsletter.unsubscribed").exists()
 
 
-def test_a_request_waiting_for_its_link_is_the_persons_own(login):
+def test_a_request_waiting_for_its_link_is_the_persons_own_if_they_made_it(login):
     person = make_user("waiting@example.org")
     newsletter.subscribe(person.email, language="en", user=person)  # link not followed yet
     joining.become_supporter(person)
@@ -82,6 +82,13 @@ def test_a_request_waiting_for_its_link_is_the_persons_own(login):
     joining.stop_supporting(person)
     subscription.refresh_from_db()
     assert subscription.status == "confirmed"
+    # A request anybody made signed out for the address is not the person's asking.
+    other = make_user("typed-in@example.org")
+    newsletter.subscribe(other.email, language="en", user=None)
+    joining.become_supporter(other)
+    assert _subscription(other).via_supporter
+    joining.stop_supporting(other)
+    assert _subscription(other).status == "unsubscribed"
 
 
 def test_a_supporter_who_asks_for_the_newsletter_themselves_keeps_it(login):

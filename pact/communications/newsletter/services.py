@@ -236,7 +236,8 @@ def subscribe_supporter(user) -> NewsletterSubscription:
 
     The subscription is marked as the support's (``via_supporter``), so stopping the support stops
     it, unless the person had asked for the newsletter themselves: one already confirmed stays as
-    it is, and a request waiting for its confirmation is confirmed as their own."""
+    it is, and their own request waiting for its confirmation (made signed in) is confirmed as
+    theirs."""
     email = user.email.strip().lower()
     subscription = (
         NewsletterSubscription.objects.select_for_update().filter(email__iexact=email).first()
@@ -255,7 +256,10 @@ def subscribe_supporter(user) -> NewsletterSubscription:
     elif subscription.status == SubscriptionStatus.CONFIRMED:
         return subscription
     else:
-        subscription.via_supporter = subscription.status == SubscriptionStatus.UNSUBSCRIBED
+        # Their own waiting request (made signed in) stays theirs; anyone may type an address.
+        subscription.via_supporter = not (
+            subscription.status == SubscriptionStatus.PENDING and subscription.user_id == user.pk
+        )
         subscription.status = SubscriptionStatus.CONFIRMED
         subscription.secret = new_secret()
         subscription.user = user
