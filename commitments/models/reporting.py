@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models.commitments import Commitment, Target
+from commitments.models.commitments import Commitment, PledgeReview, Target
 from members.models import Organisation
 from pact.kernel.schedule import DeadlineExtension, ScheduledWindow, WindowStatus
 from pact.kernel.texts import LocalisedTextField
@@ -92,13 +92,20 @@ class ProgressReportQuerySet(models.QuerySet):
 
     def counted(self) -> ProgressReportQuerySet:
         """What the Pact-wide totals sum (results, KPIs, open data, each total's reports): validated
-        reports of public partnerships, and of every pledge whatever its organisation's later
-        status. Not a second "public": a superset of ``public()`` that only totals read."""
+        reports of public partnerships, and of pledges staff approved, whatever the organisation's
+        later status or the pledge's withdrawal (figures once published stay). A pending or
+        rejected pledge's reports count nowhere: staff have not accepted what they count. Not a
+        second "public": a superset of ``public()`` that only totals read; the summary triggers
+        (``commitments.summaries.triggers.COUNTED``) say the same."""
         public_partnership = Partnership.objects.public().filter(
             pk=OuterRef("target__commitment__partnership_id")
         )
         return self.filter(status=ReportStatus.VALIDATED).filter(
-            Q(target__commitment__partnership__isnull=True) | Q(Exists(public_partnership))
+            Q(
+                target__commitment__partnership__isnull=True,
+                target__commitment__review=PledgeReview.APPROVED,
+            )
+            | Q(Exists(public_partnership))
         )
 
 

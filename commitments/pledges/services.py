@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,10 +20,12 @@ from commitments.models import (
     Target,
 )
 from commitments.reporting.services import EditConflict, NotEditable, ReportingError
+from members.common import absolute_url, people_of
 from pact import access
 from pact.access import Perm
 from pact.kernel.assurance import Assurance
 from pact.kernel.audit import log_action
+from pact.kernel.outbox.queue import queue_email
 
 # --- pledges --------------------------------------------------------------------------------------------
 
@@ -161,9 +164,14 @@ def review_pledge(
 
     Guarantees: only a reviewer or staff administrator with a second factor (``Refused``); only
     the version staff read (``lock_version``), so a pledge changed meanwhile is reviewed again; a
-    refusal says why. Audited."""
+    refusal says why. Audited; the organisation's people are mailed the decision (sent after
+    commit, through the outbox)."""
     access.lifecycle.require(access.lifecycle.may_review_pledges(actor, sign_in), Perm.STAFF_REVIEW)
-    locked = Commitment.objects.select_for_update().get(pk=pledge.pk, partnership__isnull=True)
+    locked = (
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=pledge.pk, partnership__isnull=True)
+    )
     if locked.lock_version != lock_version:
         raise EditConflict(
             _("The organisation changed this pledge while you were reading it. Review it again.")
@@ -176,10 +184,52 @@ def review_pledge(
     locked.reviewed_at = timezone.now()
     locked.reviewed_by = actor
     locked.save(update_fields=["review", "review_note", "reviewed_at", "reviewed_by"])
-    log_action(
+    entry = log_action(
         "pact.pledge.approved" if approve else "pact.pledge.rejected",
         locked,
         actor,
         {"title": locked.title, **({"note": note} if note else {})},
     )
+    _tell_decision(locked, approve=approve, note=note, decision=entry.pk)
     return locked
+
+
+def _tell_decision(pledge: Commitment, *, approve: bool, note: str, decision: int) -> None:
+    """Mail the decision to the organisation's people (admins and contributors: both write its
+    pledges), as membership decisions are told, each in their own language; to its main contact
+    when nobody acts for it any more. Once per decision (``decision``: its audit entry)."""
+    organisation = pledge.organisation
+    if organisation is None:  # a pledge without a partnership has one (commitment_has_owner)
+        return
+    kind = f"commitments.pledge_{'approved' if approve else 'rejected'}"
+    pledges_url = absolute_url(reverse("commitments:pledges"))
+    context = {
+        "pledge": pledge,
+        "organisation": organisation,
+        "note": note,
+        "link": pledges_url,  # the notification centre's entry leads there too
+        "pledges_url": pledges_url,
+        "edit_url": absolute_url(
+            reverse("commitments:pledge_edit", args=[organisation.slug, pledge.pk])
+        ),
+        "profile_url": absolute_url(reverse("members:profile", args=[organisation.slug])),
+    }
+    template = "pledges_approved" if approve else "pledges_rejected"
+    people = people_of(organisation)
+    for person in people:
+        queue_email(
+            to=person,
+            template=template,
+            context=context,
+            kind=kind,
+            dedupe_key=f"{kind}.{decision}.{person.pk}",
+        )
+    if not people and organisation.contact_email:
+        queue_email(
+            to=organisation.contact_email,
+            template=template,
+            context=context,
+            kind=kind,
+            dedupe_key=f"{kind}.{decision}.contact",
+            language=organisation.preferred_language or None,
+        )

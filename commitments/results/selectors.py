@@ -27,7 +27,8 @@ from pact.kernel.cache.data_version import remembered
 
 def public_reports() -> QuerySet[ProgressReport]:
     """What the Pact-wide totals sum: ``ProgressReport.objects.counted()`` (validated reports of
-    public partnerships and of pledges, whatever the organisation's later status)."""
+    public partnerships and of pledges staff approved, whatever the organisation's later
+    status)."""
     return ProgressReport.objects.counted()
 
 

@@ -14,6 +14,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Sum, When
 
 from commitments.models import (
     Aggregation,
+    PledgeReview,
     ReportingCycle,
     ResultRollup,
     Target,
@@ -98,10 +99,10 @@ def api_rows(*, year: int | None, code: str | None, by: str | None) -> list[dict
 
 
 def counted_targets() -> QuerySet[Target]:
-    """Targets whose validated reports count: pledges', and public partnerships' (as
-    ``ProgressReport.objects.counted()``)."""
+    """Targets whose validated reports count: pledges staff approved, and public partnerships'
+    (as ``ProgressReport.objects.counted()``)."""
     return Target.objects.filter(
-        Q(commitment__partnership__isnull=True)
+        Q(commitment__partnership__isnull=True, commitment__review=PledgeReview.APPROVED)
         | Q(commitment__partnership__in=Partnership.objects.public())
     )
 

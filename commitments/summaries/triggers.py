@@ -12,6 +12,8 @@ trigger applies the change of exactly the table it sits on, the other tables bei
   move from the old kind/ecosystem to the new, or in and out of the counted set;
 - an organisation whose country changes (a merge, a profile edit): its reports move country;
 - a target moved to another indicator or commitment, a commitment to another partnership;
+- a pledge approved by staff, rejected or waiting for review again (changed): its reports move in
+  or out of the counted set;
 - a ``ResultTotal`` row changed: its delta added to the ``ResultRollup`` rows it belongs to.
 
 Upserts are sorted by key, so two transactions touching the same rows lock them in one order.
@@ -34,6 +36,8 @@ ORGANISATION = "members_organisation"
 # What Partnership.objects.public() says (PUBLIC_STATUSES); tests/commitments/test_summaries.py
 # checks the two agree, and the totals against sums over ProgressReport.objects.counted().
 PUBLIC_PARTNERSHIP = "('active', 'closed')"
+# What ProgressReport.objects.counted() asks of a pledge (PledgeReview.APPROVED); checked there too.
+APPROVED_PLEDGE = "'approved'"
 
 COUNTERS = ("reports", "valued", "value_sum", "complete", "numerator_sum", "denominator_sum")
 
@@ -48,13 +52,15 @@ CONTRIBUTION = """
 """
 
 # The result dimensions of a report r, given its target t, commitment c, partnership p
-# (null for a pledge) and organisation o; counted: validated, of a pledge or public partnership.
+# (null for a pledge) and organisation o; counted: validated, of a pledge staff approved or of a
+# public partnership.
 RESULT_KEY = (
     "r.cycle_id, t.indicator_id, coalesce(p.kind, '') AS kind, "
     "coalesce(p.ecosystem, '') AS ecosystem, o.country"
 )
 COUNTED = (
-    f"r.status = 'validated' AND (c.partnership_id IS NULL OR p.status IN {PUBLIC_PARTNERSHIP})"
+    f"r.status = 'validated' AND ((c.partnership_id IS NULL AND c.review = {APPROVED_PLEDGE})"
+    f" OR p.status IN {PUBLIC_PARTNERSHIP})"
 )
 
 
@@ -190,17 +196,20 @@ def _target_changed() -> str:
 
 
 def _commitment_changed() -> str:
+    # A commitment moved to another partnership, or a pledge's review changed.
     source = f"""
         WITH ch AS (
-            SELECT -1 AS sign, o.id, o.partnership_id FROM old_rows o JOIN new_rows n ON n.id = o.id
-             WHERE o.partnership_id IS DISTINCT FROM n.partnership_id
+            SELECT -1 AS sign, o.id, o.partnership_id, o.review
+              FROM old_rows o JOIN new_rows n ON n.id = o.id
+             WHERE (o.partnership_id, o.review) IS DISTINCT FROM (n.partnership_id, n.review)
             UNION ALL
-            SELECT 1, n.id, n.partnership_id FROM old_rows o JOIN new_rows n ON n.id = o.id
-             WHERE o.partnership_id IS DISTINCT FROM n.partnership_id
+            SELECT 1, n.id, n.partnership_id, n.review
+              FROM old_rows o JOIN new_rows n ON n.id = o.id
+             WHERE (o.partnership_id, o.review) IS DISTINCT FROM (n.partnership_id, n.review)
         )
         SELECT {RESULT_KEY}, {CONTRIBUTION}
           FROM ch
-          CROSS JOIN LATERAL (SELECT ch.partnership_id) c
+          CROSS JOIN LATERAL (SELECT ch.partnership_id, ch.review) c
           JOIN {TARGET} t ON t.commitment_id = ch.id
           JOIN {REPORT} r ON r.target_id = t.id AND r.status = 'validated'
           LEFT JOIN {PARTNERSHIP} p ON p.id = ch.partnership_id

@@ -224,10 +224,14 @@ def become_supporter(user: User) -> bool:
 
 @transaction.atomic
 def stop_supporting(user: User) -> bool:
+    """Stop following the Pact as a supporter. The newsletter that came with the support stops
+    with it; one the person asked for themselves goes on (``newsletter.stop_supporter_subscription``).
+    Returns False if the person was no supporter."""
     changed = User.objects.filter(pk=user.pk, is_supporter=True).update(
         is_supporter=False, supporter_since=None
     )
     user.refresh_from_db(fields=["is_supporter", "supporter_since"])
     if changed:
         log_action("pact.supporter.left", user, user)
+        newsletter.stop_supporter_subscription(user)
     return bool(changed)

@@ -22,6 +22,7 @@ from members.models import (
 )
 from pact.access import Perm
 from pact.access.decorators import staff_required
+from pact.communications.models import SubscriptionStatus
 from pact.communications.newsletter import selectors as newsletter_selectors
 from pact.kernel import assurance
 from pact.kernel.outbox import bounces
@@ -76,6 +77,14 @@ def supporter(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("You are now a supporter of the Pact for Skills."))
         elif action == "leave" and services.stop_supporting(user):  # type: ignore[arg-type]
             messages.success(request, _("You are no longer a supporter."))
+            kept = newsletter_selectors.subscription_for(user)
+            if kept is not None and kept.status == SubscriptionStatus.CONFIRMED:
+                messages.info(
+                    request,
+                    _("You still receive the newsletter, which you subscribed to yourself."),
+                )
+            else:
+                messages.info(request, _("You no longer receive the newsletter."))
         return redirect("members:supporter")
     return render(
         request,

@@ -221,6 +221,9 @@ class NewsletterSubscription(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # Confirmed because the person became a supporter, not asked for on its own: stopping the
+    # support stops it too. Asking for the newsletter itself (the form, its link) clears it.
+    via_supporter = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("email"), name="one_subscription_per_address")]

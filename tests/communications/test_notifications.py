@@ -39,6 +39,8 @@ def queue(user, kind, **extra):
         ("declaration.changes_requested", "reviews"),
         ("declarations_decision", "reviews"),
         ("declaration.rejected", "reviews"),
+        ("commitments.pledge_approved", "reviews"),
+        ("commitments.pledge_rejected", "reviews"),
         ("reminder.opening", "reporting"),
         ("reminder.before_close", "reporting"),
         ("reporting.returned", "reporting"),

@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -152,6 +153,11 @@ def subscribe(email: str, *, language: str, user=None) -> NewsletterSubscription
             email=email, language=language, user=linked_user, requested_at=now
         )
     elif subscription.status == SubscriptionStatus.CONFIRMED:
+        if subscription.via_supporter and linked_user is not None:
+            # The supporter asks for the newsletter itself: it stays when the support stops.
+            subscription.via_supporter = False
+            subscription.save(update_fields=["via_supporter"])
+            log_action("pact.newsletter.subscription_requested", subscription, user)
         return subscription
     elif subscription.status == SubscriptionStatus.PENDING:
         if now - subscription.requested_at < RESEND_AFTER:
@@ -181,7 +187,7 @@ def confirm(token: str) -> tuple[TokenResult, NewsletterSubscription | None]:
         return failure or TokenResult.INVALID, subscription
     updated = NewsletterSubscription.objects.filter(
         pk=subscription.pk, status=SubscriptionStatus.PENDING, secret=subscription.secret
-    ).update(status=SubscriptionStatus.CONFIRMED, confirmed_at=timezone.now())
+    ).update(status=SubscriptionStatus.CONFIRMED, confirmed_at=timezone.now(), via_supporter=False)
     if not updated:
         return TokenResult.INVALID, None
     subscription.refresh_from_db()
@@ -198,7 +204,9 @@ def unsubscribe(token: str) -> tuple[TokenResult, NewsletterSubscription | None]
     return _unsubscribe(subscription, actor=subscription.user), subscription
 
 
-def _unsubscribe(subscription: NewsletterSubscription, *, actor) -> TokenResult:
+def _unsubscribe(
+    subscription: NewsletterSubscription, *, actor, data: dict | None = None
+) -> TokenResult:
     updated = (
         NewsletterSubscription.objects.filter(pk=subscription.pk)
         .exclude(status=SubscriptionStatus.UNSUBSCRIBED)
@@ -207,7 +215,7 @@ def _unsubscribe(subscription: NewsletterSubscription, *, actor) -> TokenResult:
     if not updated:
         return TokenResult.ALREADY
     subscription.refresh_from_db()
-    log_action("pact.newsletter.unsubscribed", subscription, actor)
+    log_action("pact.newsletter.unsubscribed", subscription, actor, data)
     return TokenResult.DONE
 
 
@@ -224,7 +232,12 @@ def unsubscribe_own(subscription: NewsletterSubscription, *, actor) -> TokenResu
 def subscribe_supporter(user) -> NewsletterSubscription:
     """A supporter gets the newsletter by default. Their account's address was verified at sign-up,
     so the subscription is confirmed at once (no second opt-in); every newsletter carries the
-    one-click unsubscribe link, which works signed out."""
+    one-click unsubscribe link, which works signed out.
+
+    The subscription is marked as the support's (``via_supporter``), so stopping the support stops
+    it, unless the person had asked for the newsletter themselves: one already confirmed stays as
+    it is, and their own request waiting for its confirmation (made signed in) is confirmed as
+    theirs."""
     email = user.email.strip().lower()
     subscription = (
         NewsletterSubscription.objects.select_for_update().filter(email__iexact=email).first()
@@ -238,10 +251,15 @@ def subscribe_supporter(user) -> NewsletterSubscription:
             status=SubscriptionStatus.CONFIRMED,
             requested_at=now,
             confirmed_at=now,
+            via_supporter=True,
         )
     elif subscription.status == SubscriptionStatus.CONFIRMED:
         return subscription
     else:
+        # Their own waiting request (made signed in) stays theirs; anyone may type an address.
+        subscription.via_supporter = not (
+            subscription.status == SubscriptionStatus.PENDING and subscription.user_id == user.pk
+        )
         subscription.status = SubscriptionStatus.CONFIRMED
         subscription.secret = new_secret()
         subscription.user = user
@@ -251,6 +269,21 @@ def subscribe_supporter(user) -> NewsletterSubscription:
         subscription.save()
     log_action("pact.newsletter.subscription_confirmed", subscription, user, {"via": "supporter"})
     return subscription
+
+
+@transaction.atomic
+def stop_supporter_subscription(user) -> bool:
+    """The person stopped supporting: the newsletter that came with the support stops too (one
+    they asked for themselves goes on). Returns whether it stopped."""
+    subscription = (
+        NewsletterSubscription.objects.select_for_update()
+        .filter(Q(user=user) | Q(email__iexact=user.email))
+        .filter(status=SubscriptionStatus.CONFIRMED, via_supporter=True)
+        .first()
+    )
+    if subscription is None:
+        return False
+    return _unsubscribe(subscription, actor=user, data={"via": "supporter"}) is TokenResult.DONE
 
 
 def purge_pending(days: int = PENDING_RETENTION_DAYS) -> int:

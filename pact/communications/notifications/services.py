@@ -35,6 +35,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"^(partnerships_)?declaration.*(decision|decided|approved|rejected|changes|review|comment)"
             r"|report_(returned|validated)|^commitments_.*(returned|validated)"
+            r"|^commitments_pledge_(approved|rejected)"
         ),
         Category.REVIEWS,
     ),
