@@ -9,7 +9,7 @@ from commitments.summaries import triggers
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commitments", "0013_list_indexes"),
+        ("commitments", "0014_public_counts_per_statement"),
     ]
 
     operations = [
