@@ -146,9 +146,12 @@ def test_a_partnership_published_closed_and_changed(scene):
     assert (r.share.indicator_id, 2024) not in selectors.totals_by_year()
 
 
-def test_an_organisation_suspended_moved_or_merged(scene, world):
+def test_an_organisation_suspended_withdrawn_moved_or_merged(scene, world):
     r, other, _private, _reports = scene
     other.status = OrganisationStatus.SUSPENDED
+    other.save()
+    assert_summaries_agree()
+    other.status = OrganisationStatus.WITHDRAWN
     other.save()
     assert_summaries_agree()
     other.country = "ES"
