@@ -91,7 +91,6 @@ def translation_page(
             "original_text": getattr(original, text_field),
             "form": form,
             "existing": existing,
-            "noun": kind.noun,
             "detail_url": reverse(kind.detail_url, args=[original.slug]),
         },
         status=status,

@@ -49,7 +49,6 @@ class Translatable:
     parent: str  # the translation's foreign key to the original
     fields: tuple[str, ...]  # the texts a translation has, title and summary first
     required: tuple[str, ...]
-    noun: Any  # lazily translated, for messages ("event")
     editors: Callable[[Any, Any], bool]  # access's predicate: who may edit the original
     refused: Any  # lazily translated
     detail_url: str  # URL name of the original's page
@@ -58,7 +57,7 @@ class Translatable:
         labels = [
             str(self.translation_model._meta.get_field(name).verbose_name) for name in self.required
         ]
-        return _("Give the %(fields)s of the translation.") % {"fields": ", ".join(labels)}
+        return _("Give these texts of the translation: %(fields)s.") % {"fields": ", ".join(labels)}
 
 
 EVENT = Translatable(
@@ -67,7 +66,6 @@ EVENT = Translatable(
     parent="event",
     fields=("title", "summary", "description"),
     required=("title", "summary"),
-    noun=gettext_lazy("event"),
     editors=access.can_organise,
     refused=gettext_lazy("Only the organiser translates the event."),
     detail_url="support:event_detail",
@@ -78,7 +76,6 @@ CALL = Translatable(
     parent="call",
     fields=("title", "summary", "eligibility"),
     required=("title", "summary", "eligibility"),
-    noun=gettext_lazy("funding call"),
     editors=access.can_edit_call,
     refused=gettext_lazy("Only support services translate funding calls."),
     detail_url="support:funding_detail",
@@ -89,7 +86,6 @@ RESOURCE = Translatable(
     parent="resource",
     fields=("title", "summary", "body"),
     required=("title", "summary"),
-    noun=gettext_lazy("resource"),
     editors=access.can_edit_resource,
     refused=gettext_lazy("Only its publisher translates the resource."),
     detail_url="support:resource_detail",
@@ -129,8 +125,8 @@ def check_original_language(original: Any, language: str) -> None:
     if original.pk and language and original.translations.filter(language=language).exists():
         raise SupportError(
             _(
-                "There is a translation into %(language)s: change or delete that one before "
-                "writing the original in it."
+                "There is a translation into %(language)s: the original cannot be written in "
+                "the same language."
             )
             % {"language": language_name(language)},
             field="language",

@@ -103,7 +103,7 @@ def test_unknown_original_and_taken_languages_are_refused_by_name(world, origina
     with pytest.raises(SupportError, match="already a translation into French") as refused:
         _translate(world, original, kind)
     assert refused.value.field == "language"
-    with pytest.raises(SupportError, match="Give the"):
+    with pytest.raises(SupportError, match="Give these texts of the translation"):
         save_translation(original, actor=world.support, language="de", texts={"title": " "})
     assert KINDS[kind][4].objects.count() == 1
 

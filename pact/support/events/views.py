@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pact import access
 from pact.access import Perm
@@ -77,6 +77,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])  # the form, and saving it
 def event_translation(request: HttpRequest, slug: str, language: str | None = None) -> HttpResponse:
     """Add or edit a translation of an event, beside its original (its organiser only)."""
     event = events_selectors.get_event_or_404(request.user, slug)

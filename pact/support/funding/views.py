@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pact import access
 from pact.access import Perm
@@ -76,6 +76,7 @@ def funding_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required(Perm.STAFF_SUPPORT)
+@require_http_methods(["GET", "POST"])  # the form, and saving it
 def funding_translation(
     request: HttpRequest, slug: str, language: str | None = None
 ) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from pact import access
 from pact.access import Perm
@@ -62,6 +63,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])  # the form, and saving it
 def resource_translation(
     request: HttpRequest, slug: str, language: str | None = None
 ) -> HttpResponse:
