@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from pact.kernel.language import language_links, requested_language
@@ -61,7 +62,7 @@ def translation_page(
         initial=initial,
         fixed_language=language,
         text_field=text_field,
-        text_label=kind.translation_model._meta.get_field(text_field).verbose_name,
+        text_label=capfirst(kind.label(text_field)),
         text_required=text_field in kind.required,
     )
     status = 200

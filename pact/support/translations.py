@@ -53,11 +53,13 @@ class Translatable:
     refused: Any  # lazily translated
     detail_url: str  # URL name of the original's page
 
+    def label(self, name: str) -> str:
+        """A text's name as the translation model calls it ("who may apply")."""
+        return str(self.translation_model._meta.get_field(name).verbose_name)
+
     def missing_message(self) -> str:
-        labels = [
-            str(self.translation_model._meta.get_field(name).verbose_name) for name in self.required
-        ]
-        return _("Give these texts of the translation: %(fields)s.") % {"fields": ", ".join(labels)}
+        labels = ", ".join(self.label(name) for name in self.required)
+        return _("Give these texts of the translation: %(fields)s.") % {"fields": labels}
 
 
 EVENT = Translatable(
