@@ -11,7 +11,13 @@ from django.urls import reverse
 from pact.support.common import SupportError
 from pact.support.events import services as events_services
 from pact.support.library import services as library_services
-from pact.support.models import EventTranslation, FundingCallTranslation, ResourceTranslation
+from pact.support.models import (
+    Event,
+    EventTranslation,
+    FundingCall,
+    FundingCallTranslation,
+    ResourceTranslation,
+)
 from pact.support.translations import save_translation, shown
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +276,24 @@ def test_the_event_list_costs_the_same_with_more_translated_events(
         save_translation(more, actor=world.support, language="fr", texts=_texts("event"))
         save_translation(more, actor=world.support, language="de", texts=_texts("event"))
     assert count_queries(lambda: client.get(url)) == one
+
+
+def test_an_event_and_a_call_are_written_in_any_content_language_and_no_other(world, login):
+    from tests.support.conftest import call_data
+    from tests.support.test_events import event_form
+
+    client = login(world.support)
+    response = client.post(reverse("support:event_create"), event_form(language="cnr"))
+    assert response.status_code == 302
+    assert Event.objects.get().language == "cnr"  # Montenegrin: no interface, a content language
+    refused = client.post(reverse("support:event_create"), event_form(language="xx"))
+    assert refused.status_code == 400 and "Select a valid choice" in refused.content.decode()
+    call = {k: v for k, v in call_data(language="uk").items() if v is not None}
+    call["members_only"] = ""
+    assert client.post(reverse("support:funding_create"), call).status_code == 302
+    assert FundingCall.objects.get().language == "uk"
+    # Left out (an older client): English, as before languages were asked.
+    assert (
+        client.post(reverse("support:event_create"), event_form(title="Other")).status_code == 302
+    )
+    assert Event.objects.get(title="Other").language == "en"
