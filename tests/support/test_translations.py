@@ -165,6 +165,7 @@ def test_an_editor_adds_a_translation_in_the_browser_and_reads_it_per_lang(
     assert response.status_code == 302 and response["Location"] == f"{url}?lang=fr"
     page = client.get(f"{url}?lang=fr").content.decode()
     assert '<h1 lang="fr">Titre français</h1>' in page
+    assert "La traduction est enregistrée." in page  # said in the page's (French) interface
     assert f'<link rel="alternate" hreflang="en" href="http://testserver{url}?lang=en">' in page
     assert f'href="http://testserver{url}?lang=en" hreflang="en" lang="en"' in page  # the link
     assert reverse(edit, args=[original.slug, "fr"]) in page
