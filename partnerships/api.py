@@ -7,7 +7,7 @@ import django_filters
 from django.contrib.postgres.search import SearchRank
 from django.db.models import F, Prefetch
 from django.urls import include, path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import routers, serializers, viewsets
 from rest_framework.decorators import action
 
@@ -101,9 +101,18 @@ class PartnershipSerializer(serializers.ModelSerializer):
         ]
 
 
+class SummaryTranslationSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    summary = serializers.CharField()
+
+
 class PartnershipDetailSerializer(PartnershipSerializer):
     parent = PartnershipLinkSerializer(read_only=True, allow_null=True)  # type: ignore[assignment]
     children = serializers.SerializerMethodField()
+    summary_translations = serializers.SerializerMethodField(
+        help_text="The short description in other content languages; `summary` is the original, "
+        "in `summary_language`."
+    )
 
     class Meta(PartnershipSerializer.Meta):
         fields = [
@@ -112,6 +121,17 @@ class PartnershipDetailSerializer(PartnershipSerializer):
             "website",
             "looking_for",
             "children",
+            "summary_language",
+            "summary_translations",
+        ]
+
+    @extend_schema_field(SummaryTranslationSerializer(many=True))
+    def get_summary_translations(self, obj) -> list[dict]:
+        translations = obj.summary_translations or {}
+        return [
+            {"language": code, "summary": text}
+            for code, text in sorted(translations.items())
+            if code != obj.summary_language and text
         ]
 
     @extend_schema(responses=PartnershipLinkSerializer(many=True))

@@ -13,7 +13,7 @@ from members.models import Organisation, OrganisationQuerySet
 from pact.access.querysets import user_organisations
 from pact.access.roles import Perm, can, organisation_ids, partnership_ids
 from pact.communications.models import NewsItem
-from pact.support.models import Event, ExpressionOfInterest
+from pact.support.models import Event, ExpressionOfInterest, FundingCall, Resource
 from partnerships.models import DeclarationVersion, Partnership, PartnershipStatus
 
 # --- organisations --------------------------------------------------------------------------------
@@ -109,6 +109,19 @@ def can_organise(user, event: Event) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return event.created_by_id == user.pk or can_publish(user, event.partnership)
+
+
+def can_edit_call(user, call: FundingCall) -> bool:
+    """Funding calls are support services' to publish, edit and translate."""
+    return can(user, Perm.STAFF_SUPPORT)
+
+
+def can_edit_resource(user, resource: Resource) -> bool:
+    """A library resource: its publisher (support services, or its partnership's coordinator)
+    edits and translates it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return can_publish(user, resource.partnership)
 
 
 def can_edit_eoi(user, eoi: ExpressionOfInterest) -> bool:

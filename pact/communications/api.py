@@ -9,12 +9,18 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pact.communications.models import NewsItem, Notification
+from pact.communications.models import NewsItem, NewsTranslation, Notification
 from pact.communications.news import selectors
 from pact.communications.notifications import selectors as notification_selectors
 from pact.communications.notifications import services as notifications
 from pact.kernel import markup
 from pact.kernel.api.auth import ReadOnlyTokenScope
+
+
+class NewsTranslationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NewsTranslation
+        fields = ["language", "title", "summary", "body"]
 
 
 class NewsItemSerializer(serializers.ModelSerializer):
@@ -28,6 +34,12 @@ class NewsItemSerializer(serializers.ModelSerializer):
     ecosystems = serializers.ListField(child=serializers.CharField(), read_only=True)
     body_html = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    translations = NewsTranslationSerializer(
+        many=True,
+        read_only=True,
+        help_text="The item in other content languages; the fields above are the original's, "
+        "in `language`.",
+    )
 
     class Meta:
         model = NewsItem
@@ -43,6 +55,7 @@ class NewsItemSerializer(serializers.ModelSerializer):
             "related_partnerships",
             "ecosystems",
             "url",
+            "translations",
         ]
 
     def get_body_html(self, item: NewsItem) -> str:
@@ -86,7 +99,7 @@ class NewsItemViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             selectors.published_news()
             .select_related("partnership")
-            .prefetch_related("related_partnerships")
+            .prefetch_related("related_partnerships", "translations")
         )
 
 

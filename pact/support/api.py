@@ -16,9 +16,12 @@ from pact.support.models import (
     CallStatus,
     Event,
     EventKind,
+    EventTranslation,
     FundingCall,
+    FundingCallTranslation,
     Resource,
     ResourceKind,
+    ResourceTranslation,
 )
 from partnerships.models import Ecosystem
 
@@ -36,6 +39,15 @@ CALL_EXAMPLE = {
     "eligibility": "Cultural and creative organisations from countries taking part in Creative Europe.",
     "link": "https://ec.europa.eu/info/funding-tenders/opportunities/portal/",
     "url": "https://pact-portal.example.eu/funding/creative-europe-cooperation/",
+    "language": "en",
+    "translations": [
+        {
+            "language": "fr",
+            "title": "Europe créative : projets de coopération européenne",
+            "summary": "Coopération transnationale d'organisations culturelles et créatives.",
+            "eligibility": "Organisations culturelles et créatives des pays participants.",
+        }
+    ],
 }
 RESOURCE_EXAMPLE = {
     "slug": "kpi-projects-funded",
@@ -52,6 +64,7 @@ RESOURCE_EXAMPLE = {
     "partnership": None,
     "published_on": "2025-02-20",
     "url": "https://pact-portal.example.eu/library/kpi-projects-funded/",
+    "translations": [],
 }
 EVENT_EXAMPLE = {
     "slug": "lll-mobility-matchmaking",
@@ -70,7 +83,44 @@ EVENT_EXAMPLE = {
     "partnership": "lll-mobility",
     "report": None,
     "url": "https://pact-portal.example.eu/events/lll-mobility-matchmaking/",
+    "language": "en",
+    "translations": [
+        {
+            "language": "de",
+            "title": "Mobilitäts-Matchmaking: Austausch in der Berufsbildung und Job-Shadowing",
+            "summary": "Regionen, Kommunen und Berufsbildungsanbieter vereinbaren Austausche.",
+            "description": "",
+        }
+    ],
 }
+
+
+# --- translations ----------------------------------------------------------------------------------
+# Each item lists its translations (separate texts in other content languages, as a declaration's
+# translations are listed); its own fields stay the original's, in ``language``.
+
+
+class EventTranslationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventTranslation
+        fields = ["language", "title", "summary", "description"]
+
+
+class FundingCallTranslationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FundingCallTranslation
+        fields = ["language", "title", "summary", "eligibility"]
+
+
+class ResourceTranslationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ResourceTranslation
+        fields = ["language", "title", "summary", "body"]
+
+
+TRANSLATIONS_HELP = (
+    "The texts in other content languages: the fields above are the original's, in `language`."
+)
 
 
 def _examples(name: str, value: dict) -> dict:
@@ -113,6 +163,9 @@ class FundingCallFilter(django_filters.FilterSet):
 
 class FundingCallSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
+    translations = FundingCallTranslationSerializer(
+        many=True, read_only=True, help_text=TRANSLATIONS_HELP
+    )
 
     class Meta:
         model = FundingCall
@@ -130,6 +183,8 @@ class FundingCallSerializer(serializers.ModelSerializer):
             "eligibility",
             "link",
             "url",
+            "language",
+            "translations",
         ]
 
     def get_url(self, call: FundingCall) -> str:
@@ -149,7 +204,7 @@ class FundingCallViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["deadline", "id"]
 
     def get_queryset(self):
-        return FundingCall.objects.filter(members_only=False)
+        return FundingCall.objects.filter(members_only=False).prefetch_related("translations")
 
 
 # --- library ---------------------------------------------------------------------------------------
@@ -180,6 +235,9 @@ class ResourceSerializer(serializers.ModelSerializer):
     indicator_uses = serializers.IntegerField(read_only=True)
     file_url = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    translations = ResourceTranslationSerializer(
+        many=True, read_only=True, help_text=TRANSLATIONS_HELP
+    )
 
     class Meta:
         model = Resource
@@ -198,6 +256,7 @@ class ResourceSerializer(serializers.ModelSerializer):
             "partnership",
             "published_on",
             "url",
+            "translations",
         ]
 
     def get_file_url(self, resource: Resource) -> str | None:
@@ -223,6 +282,7 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             Resource.objects.public()
             .select_related("indicator", "partnership")
+            .prefetch_related("translations")
             .annotate(
                 indicator_uses=Count(
                     "indicator__targets",
@@ -259,6 +319,9 @@ class EventSerializer(serializers.ModelSerializer):
     )
     registered = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField()
+    translations = EventTranslationSerializer(
+        many=True, read_only=True, help_text=TRANSLATIONS_HELP
+    )
 
     class Meta:
         model = Event
@@ -279,6 +342,8 @@ class EventSerializer(serializers.ModelSerializer):
             "partnership",
             "report",
             "url",
+            "language",
+            "translations",
         ]
 
     def get_url(self, event: Event) -> str:
@@ -302,6 +367,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             access.events_visible_to(self.request.user)
             .select_related("partnership", "report")
+            .prefetch_related("translations")
             .annotate(
                 registered=Count("registrations", filter=Q(registrations__status="registered"))
             )

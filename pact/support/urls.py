@@ -23,17 +23,47 @@ urlpatterns = [
     path("funding/new/", funding_views.funding_create, name="funding_create"),
     path("funding/<slug:slug>/", funding_views.funding_detail, name="funding_detail"),
     path("funding/<slug:slug>/edit/", funding_views.funding_edit, name="funding_edit"),
+    path(
+        "funding/<slug:slug>/translations/new/",
+        funding_views.funding_translation,
+        name="funding_translation_new",
+    ),
+    path(
+        "funding/<slug:slug>/translations/<str:language>/",
+        funding_views.funding_translation,
+        name="funding_translation",
+    ),
     path("funding/<slug:slug>/bookmark/", funding_views.funding_bookmark, name="funding_bookmark"),
     # library
     path("library/", library_views.library, name="library"),
     path("library/new/", library_views.resource_create, name="resource_create"),
     path("library/<slug:slug>/", library_views.resource_detail, name="resource_detail"),
     path("library/<slug:slug>/edit/", library_views.resource_edit, name="resource_edit"),
+    path(
+        "library/<slug:slug>/translations/new/",
+        library_views.resource_translation,
+        name="resource_translation_new",
+    ),
+    path(
+        "library/<slug:slug>/translations/<str:language>/",
+        library_views.resource_translation,
+        name="resource_translation",
+    ),
     # events
     path("events/", events_views.event_list, name="event_list"),
     path("events/new/", events_views.event_create, name="event_create"),
     path("events/<slug:slug>/", events_views.event_detail, name="event_detail"),
     path("events/<slug:slug>/edit/", events_views.event_edit, name="event_edit"),
+    path(
+        "events/<slug:slug>/translations/new/",
+        events_views.event_translation,
+        name="event_translation_new",
+    ),
+    path(
+        "events/<slug:slug>/translations/<str:language>/",
+        events_views.event_translation,
+        name="event_translation",
+    ),
     path("events/<slug:slug>/register/", events_views.event_register, name="event_register"),
     path("events/<slug:slug>/unregister/", events_views.event_unregister, name="event_unregister"),
     path(

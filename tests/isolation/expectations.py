@@ -350,6 +350,10 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "support:funding_detail": expect(NOT_FOUND, OK, OK, OK, OK, OK),
     "support:funding_detail@public": PUBLIC,
     "support:funding_edit": STAFF_ADMIN,
+    # Translations: whoever may edit the original, on the members-only call, the private
+    # partnership's draft resource and its event (404 to everybody else, the outsider first).
+    "support:funding_translation_new": STAFF_ADMIN,
+    "support:funding_translation": STAFF_ADMIN,
     "support:funding_bookmark": POST_ONLY_SIGNED_IN,
     "support:library": PUBLIC,
     # Coordinators publish for their partnership, support services for the Pact.
@@ -357,11 +361,15 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
     "support:resource_detail": expect(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK),
     "support:resource_detail@public": PUBLIC,
     "support:resource_edit": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK),
+    "support:resource_translation_new": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK),
+    "support:resource_translation": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK),
     "support:event_list": PUBLIC,
     "support:event_create": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK),
     # The scene's event belongs to the private partnership: shown in its workspace only.
     "support:event_detail": WORKSPACE_PUBLIC_URL,
     "support:event_edit": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK),
+    "support:event_translation_new": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK),
+    "support:event_translation": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK),
     "support:event_register": POST_ONLY_SIGNED_IN,
     "support:event_unregister": POST_ONLY_SIGNED_IN,
     "support:event_registrations": expect(LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK),

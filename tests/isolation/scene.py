@@ -319,9 +319,12 @@ def _support(o: dict[str, Any], w) -> None:
         CallBookmark,
         ContactRequest,
         Event,
+        EventTranslation,
         ExpressionOfInterest,
         FundingCall,
+        FundingCallTranslation,
         Resource,
+        ResourceTranslation,
         Stakeholder,
         StakeholderImport,
     )
@@ -410,6 +413,16 @@ def _support(o: dict[str, Any], w) -> None:
         location="Online",
         partnership=w.partnership,
         created_by=w.coordinator,
+    )
+    # A French translation of each private original (its edit page has a language to open).
+    EventTranslation.objects.create(
+        event=o["event"], language="fr", title="Webinaire privé", summary="Un webinaire"
+    )
+    FundingCallTranslation.objects.create(
+        call=members_call, language="fr", title="Appel", summary="Un appel", eligibility="Tous"
+    )
+    ResourceTranslation.objects.create(
+        resource=draft, language="fr", title="Modèle privé", summary="Brouillon"
     )
     o["contact_request"] = ContactRequest.objects.create(
         from_organisation=o["stranger_org"],

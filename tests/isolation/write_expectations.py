@@ -264,6 +264,8 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
     "support:eoi_decide": SUPPORT_SERVICES,
     "support:funding_create": SUPPORT_SERVICES,
     "support:funding_edit": SUPPORT_SERVICES,
+    "support:funding_translation_new": SUPPORT_SERVICES,
+    "support:funding_translation": SUPPORT_SERVICES,
     "support:funding_bookmark": COORDINATOR,
     "support:funding_unbookmark": COORDINATOR,
     "support:resource_create": expect(
@@ -273,6 +275,8 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
         LOGIN, NOT_FOUND, NOT_FOUND, BAD_REQUEST, NOT_FOUND, done(REDIRECT)
     ),
     "support:resource_edit": PUBLISHERS,
+    "support:resource_translation_new": PUBLISHERS,
+    "support:resource_translation": PUBLISHERS,
     "support:event_create": expect(
         LOGIN, NOT_FOUND, NOT_FOUND, done(REDIRECT), NOT_FOUND, BAD_REQUEST
     ),
@@ -280,6 +284,8 @@ WRITE_EXPECTATIONS: dict[str, dict[str, str]] = {
         LOGIN, NOT_FOUND, NOT_FOUND, BAD_REQUEST, NOT_FOUND, done(REDIRECT)
     ),
     "support:event_edit": PUBLISHERS,
+    "support:event_translation_new": PUBLISHERS,
+    "support:event_translation": PUBLISHERS,
     # The scene's event is the private partnership's, shown in its workspace only: its people
     # and staff register (the member is registered already), the outsider finds nothing.
     "support:event_register": expect(

@@ -356,6 +356,12 @@ WRITES_WORK: dict[str, WriteFor] = {
             title="Members-only call", members_only="on", lock_version=s.members_call.lock_version
         )
     ),
+    "support:funding_translation_new": lambda s, u: Write(
+        {"language": "it", "title": "Bando", "summary": "Un bando", "eligibility": "Tutti"}
+    ),
+    "support:funding_translation": lambda s, u: Write(
+        {"title": "Appel 2", "summary": "Un appel", "eligibility": "Tous", "lock_version": 1}
+    ),
     # The members-only call is bookmarked already; the public one is not.
     "support:funding_bookmark": lambda s, u: Write(
         {"partnership": s.private.pk, "note": "For us"}, kwargs={"slug": s.public_call.slug}
@@ -373,6 +379,12 @@ WRITES_WORK: dict[str, WriteFor] = {
             upload=upload("template.pdf", PDF_BYTES, "application/pdf"),
         )
     ),
+    "support:resource_translation_new": lambda s, u: Write(
+        {"language": "it", "title": "Modello", "summary": "Bozza"}
+    ),
+    "support:resource_translation": lambda s, u: Write(
+        {"title": "Modèle 2", "summary": "Brouillon", "lock_version": 1}
+    ),
     "support:event_create": lambda s, u: Write(_event(str(s.private.pk))),
     "support:event_create@pact": lambda s, u: Write(_event("pact")),
     "support:event_edit": lambda s, u: Write(
@@ -381,6 +393,12 @@ WRITES_WORK: dict[str, WriteFor] = {
             title="Private partnership webinar, edited",
             lock_version=s.event.lock_version,
         )
+    ),
+    "support:event_translation_new": lambda s, u: Write(
+        {"language": "it", "title": "Webinar privato", "summary": "Un webinar"}
+    ),
+    "support:event_translation": lambda s, u: Write(
+        {"title": "Webinaire 2", "summary": "Un webinaire", "lock_version": 1}
     ),
     "support:event_register": lambda s, u: Write({"organisation": ""}),
     "support:event_unregister": lambda s, u: Write(),

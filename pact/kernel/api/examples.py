@@ -51,6 +51,14 @@ PARTNERSHIP_DETAIL = {
     "website": "https://b-more.example.ie",
     "looking_for": "Training providers for offshore wind maintenance courses.",
     "children": [],
+    "summary_language": "en",
+    "summary_translations": [
+        {
+            "language": "ga",
+            "summary": "Comhpháirtíocht a thugann aghaidh ar ghanntanas scileanna san fhuinneamh "
+            "muirí agus in-athnuaite.",
+        }
+    ],
 }
 
 PARTNERSHIP_MEMBER = {
@@ -155,6 +163,14 @@ NEWS: dict[str, object] = {
     "related_partnerships": [],
     "ecosystems": [],
     "url": "https://pact-portal.example.eu/news/reporting-window-how-to-prepare/",
+    "translations": [
+        {
+            "language": "fr",
+            "title": "Rapport annuel : comment préparer vos chiffres",
+            "summary": "La période de rapport ouvre bientôt.",
+            "body": "Une fois par an, les membres du Pacte rendent compte de leurs engagements.",
+        }
+    ],
 }
 
 NOTIFICATION = {
@@ -184,6 +200,15 @@ EVENT: dict[str, object] = {
     "partnership": None,
     "report": "pla-establishing-rsps-report",
     "url": "https://pact-portal.example.eu/events/pla-establishing-regional-skills-partnerships/",
+    "language": "en",
+    "translations": [
+        {
+            "language": "de",
+            "title": "Regionale Kompetenzpartnerschaften aufbauen: Erfahrungen und Erfolge",
+            "summary": "Eine Peer-Learning-Aktivität für Mitglieder des Pakts.",
+            "description": "",
+        }
+    ],
 }
 
 FUNDING_CALL: dict[str, object] = {
@@ -200,6 +225,8 @@ FUNDING_CALL: dict[str, object] = {
     "eligibility": "Partnerships of regional innovation actors from at least three regions.",
     "link": "https://ec.europa.eu/info/funding-tenders/opportunities/portal/",
     "url": "https://pact-portal.example.eu/funding/interregional-innovation-investments/",
+    "language": "en",
+    "translations": [],
 }
 
 RESOURCE: dict[str, object] = {
@@ -217,6 +244,7 @@ RESOURCE: dict[str, object] = {
     "partnership": None,
     "published_on": "2025-02-20",
     "url": "https://pact-portal.example.eu/library/kpi-projects-funded/",
+    "translations": [],
 }
 
 

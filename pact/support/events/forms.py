@@ -39,6 +39,7 @@ class EventForm(PublisherMixin, forms.ModelForm):
             "title",
             "summary",
             "description",
+            "language",
             "starts_at",
             "ends_at",
             "location",
@@ -73,6 +74,7 @@ class EventForm(PublisherMixin, forms.ModelForm):
                 "%Y-%m-%d %H:%M",
             ]
         _choice(self, "ecosystem").choices = _ecosystem_choices(_("All ecosystems"))
+        self.fields["language"].required = False  # kept as it was when left out (clean)
         report = cast(forms.ModelChoiceField, self.fields["report"])
         report.queryset = (
             Resource.objects.public().filter(kind=ResourceKind.REPORT).order_by("-published_on")
@@ -86,6 +88,9 @@ class EventForm(PublisherMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if not data.get("language") and "language" not in self.errors:
+            # Left out (an older client): the language it had, else English.
+            data["language"] = self.instance.language or "en"
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("The event ends after it starts."))

@@ -45,6 +45,7 @@ def event_results(f: EventFilters, user) -> QuerySet[Event]:
     qs = (
         access.events_visible_to(user)
         .select_related("partnership", "report")
+        .prefetch_related("translations")
         .annotate(registered=Count("registrations", filter=Q(registrations__status="registered")))
     )
     query = search_query(f.q) if f.q else None
@@ -63,6 +64,7 @@ def get_event_or_404(user, slug: str) -> Event:
     found = (
         access.events_visible_to(user)
         .select_related("partnership", "report", "created_by")
+        .prefetch_related("translations")
         .filter(slug=slug)
         .first()
     )

@@ -27,6 +27,7 @@ from pact.support.models import (
     Event,
     Registration,
 )
+from pact.support.translations import check_original_language
 from partnerships.models import Partnership
 
 EVENT_FIELDS = (
@@ -34,6 +35,7 @@ EVENT_FIELDS = (
     "title",
     "summary",
     "description",
+    "language",
     "starts_at",
     "ends_at",
     "location",
@@ -80,6 +82,7 @@ def update_event(event: Event, *, actor, data: dict, lock_version: int) -> Event
     if event.is_cancelled:
         raise SupportError(_("This event is cancelled."))
     _check_event(data)
+    check_original_language(event, data.get("language") or "")
     fields = {key: data[key] for key in EVENT_FIELDS if key in data}
     changed = Event.objects.filter(pk=event.pk, lock_version=lock_version).update(
         lock_version=F("lock_version") + 1, updated_at=timezone.now(), **fields

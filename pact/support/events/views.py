@@ -9,13 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pact import access
 from pact.access import Perm
 from pact.kernel import tables
 from pact.kernel.cache.page_cache import public_page
-from pact.support import common
+from pact.support import common, translating
 from pact.support.common import SupportError
 from pact.support.events import selectors as events_selectors
 from pact.support.events import services
@@ -65,6 +65,7 @@ def _event_page(request, event: Event, form=None, status: int = 200) -> HttpResp
             "places_left": None if event.capacity is None else max(event.capacity - registered, 0),
             "form": form,
             "can_organise": access.can_organise(request.user, event),
+            **translating.language_context(request, event),
         },
         status=status,
     )
@@ -73,6 +74,14 @@ def _event_page(request, event: Event, form=None, status: int = 200) -> HttpResp
 @public_page
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _event_page(request, events_selectors.get_event_or_404(request.user, slug))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])  # the form, and saving it
+def event_translation(request: HttpRequest, slug: str, language: str | None = None) -> HttpResponse:
+    """Add or edit a translation of an event, beside its original (its organiser only)."""
+    event = events_selectors.get_event_or_404(request.user, slug)
+    return translating.translation_page(request, event, language)
 
 
 @login_required

@@ -32,6 +32,7 @@ class FundingCallForm(forms.ModelForm):
             "funding",
             "summary",
             "eligibility",
+            "language",
             "link",
             "members_only",
         ]
@@ -46,6 +47,7 @@ class FundingCallForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "ecosystem").choices = _ecosystem_choices(_("All ecosystems"))
+        self.fields["language"].required = False  # kept as it was when left out (clean)
         self.fields["link"].widget.attrs["placeholder"] = "https://"
         if self.instance.pk:
             self.fields["lock_version"].initial = self.instance.lock_version
@@ -54,6 +56,9 @@ class FundingCallForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if not data.get("language") and "language" not in self.errors:
+            # Left out (an older client): the language it had, else English.
+            data["language"] = self.instance.language or "en"
         opens_on, deadline = data.get("opens_on"), data.get("deadline")
         if opens_on and deadline and deadline < opens_on:
             self.add_error("deadline", _("The deadline comes after the opening date."))

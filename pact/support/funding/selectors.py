@@ -20,7 +20,7 @@ from partnerships.models import Partnership
 
 
 def get_call_or_404(user, slug: str) -> FundingCall:
-    call = access.calls_visible_to(user).filter(slug=slug).first()
+    call = access.calls_visible_to(user).prefetch_related("translations").filter(slug=slug).first()
     if call is None:
         raise Http404
     return call
@@ -53,7 +53,7 @@ class CallFilters:
 
 
 def call_results(user, f: CallFilters) -> QuerySet[FundingCall]:
-    qs = access.calls_visible_to(user)
+    qs = access.calls_visible_to(user).prefetch_related("translations")
     query = search_query(f.q) if f.q else None
     if query is not None:
         qs = qs.filter(search_vector=query)

@@ -22,6 +22,7 @@ from pact.support.models import (
     CallBookmark,
     FundingCall,
 )
+from pact.support.translations import check_original_language
 from partnerships.models import Partnership
 
 CALL_FIELDS = (
@@ -35,6 +36,7 @@ CALL_FIELDS = (
     "funding",
     "summary",
     "eligibility",
+    "language",
     "link",
     "members_only",
 )
@@ -67,6 +69,7 @@ def create_call(*, actor, data: dict) -> FundingCall:
 def update_call(call: FundingCall, *, actor, data: dict, lock_version: int) -> FundingCall:
     _require_support(actor)
     _check_dates(data.get("opens_on"), data.get("deadline"))
+    check_original_language(call, data.get("language") or "")
     fields = {key: data[key] for key in CALL_FIELDS if key in data}
     previous = FundingCall.objects.filter(pk=call.pk).values_list("status", flat=True)[0]
     changed = FundingCall.objects.filter(pk=call.pk, lock_version=lock_version).update(

@@ -8,13 +8,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pact import access
 from pact.access import Perm
 from pact.access.decorators import staff_required
 from pact.kernel.cache.page_cache import public_page
-from pact.support import common
+from pact.support import common, translating
 from pact.support.common import SupportError
 from pact.support.funding import selectors, services
 from pact.support.funding.forms import BookmarkForm, CallSearchForm, FundingCallForm
@@ -64,6 +64,7 @@ def _detail(request: HttpRequest, call, bookmark_form=None, status: int = 200) -
             "bookmark_form": bookmark_form,
             "bookmarks": selectors.bookmarks_of_call(call, partnerships),
             "can_edit": access.can(request.user, Perm.STAFF_SUPPORT),
+            **translating.language_context(request, call),
         },
         status=status,
     )
@@ -72,6 +73,16 @@ def _detail(request: HttpRequest, call, bookmark_form=None, status: int = 200) -
 @public_page
 def funding_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _detail(request, selectors.get_call_or_404(request.user, slug))
+
+
+@staff_required(Perm.STAFF_SUPPORT)
+@require_http_methods(["GET", "POST"])  # the form, and saving it
+def funding_translation(
+    request: HttpRequest, slug: str, language: str | None = None
+) -> HttpResponse:
+    """Add or edit a translation of a call, beside its original (support services only)."""
+    call = selectors.get_call_or_404(request.user, slug)
+    return translating.translation_page(request, call, language)
 
 
 @staff_required(Perm.STAFF_SUPPORT)

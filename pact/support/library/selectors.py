@@ -15,6 +15,7 @@ from pact.support.common import search_query
 from pact.support.models import (
     Resource,
     ResourceKind,
+    ResourceTranslation,
 )
 
 
@@ -22,6 +23,7 @@ def get_resource_or_404(user, slug: str) -> Resource:
     resource = (
         access.resources_visible_to(user)
         .select_related("indicator", "partnership", "created_by")
+        .prefetch_related("translations")
         .filter(slug=slug)
         .first()
     )
@@ -69,6 +71,7 @@ def library_results(user, f: LibraryFilters) -> QuerySet[Resource]:
     qs = (
         access.resources_visible_to(user)
         .select_related("indicator", "partnership")
+        .prefetch_related("translations")
         .annotate(
             indicator_uses=Count(
                 "indicator__targets", filter=Q(indicator__targets__commitment__is_current=True)
@@ -83,7 +86,9 @@ def library_results(user, f: LibraryFilters) -> QuerySet[Resource]:
     if f.ecosystem:
         qs = qs.filter(ecosystem=f.ecosystem)
     if f.language:
-        qs = qs.filter(language=f.language)
+        # Written in it, or translated into it.
+        translated = ResourceTranslation.objects.filter(language=f.language).values("resource_id")
+        qs = qs.filter(Q(language=f.language) | Q(pk__in=translated))
     if f.indicator:
         qs = qs.filter(indicator__code=f.indicator)
     if query is not None:
@@ -94,7 +99,12 @@ def library_results(user, f: LibraryFilters) -> QuerySet[Resource]:
 def library_kind_counts(user, f: LibraryFilters) -> list[dict]:
     """Results per kind for the kind filter, with the other filters applied."""
     qs = library_results(user, LibraryFilters(**{**f.__dict__, "kind": ""}))
-    counts = dict(qs.order_by().values_list("kind").annotate(n=Count("id", distinct=True)))
+    counts = dict(
+        qs.order_by()
+        .prefetch_related(None)
+        .values_list("kind")
+        .annotate(n=Count("id", distinct=True))
+    )
     return [
         {
             "value": value,

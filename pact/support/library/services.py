@@ -19,6 +19,7 @@ from pact.support.common import (
 from pact.support.models import (
     Resource,
 )
+from pact.support.translations import check_original_language
 from partnerships.models import Partnership
 
 RESOURCE_FIELDS = (
@@ -90,6 +91,7 @@ def update_resource(
     _require_publisher(actor, resource.partnership)
     keeps_file = bool(resource.file) and not remove_file
     _check_resource(data, file, has_file=keeps_file)
+    check_original_language(resource, data.get("language") or "")
     fields = {key: data[key] for key in RESOURCE_FIELDS if key in data}
     if not fields.get("published_on"):
         fields.pop("published_on", None)  # left empty: the date stays as it was

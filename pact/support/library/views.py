@@ -8,11 +8,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from pact import access
 from pact.access import Perm
 from pact.kernel.cache.page_cache import public_page
-from pact.support import common
+from pact.support import common, translating
 from pact.support.common import SupportError
 from pact.support.library import selectors, services
 from pact.support.library.forms import LibrarySearchForm, ResourceForm
@@ -56,8 +57,19 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "can_edit": request.user.is_authenticated
             and access.can_publish(request.user, resource.partnership),
+            **translating.language_context(request, resource),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])  # the form, and saving it
+def resource_translation(
+    request: HttpRequest, slug: str, language: str | None = None
+) -> HttpResponse:
+    """Add or edit a translation of a resource, beside its original (its publisher only)."""
+    resource = selectors.get_resource_or_404(request.user, slug)
+    return translating.translation_page(request, resource, language)
 
 
 @login_required

@@ -19,6 +19,11 @@ from pact.support.models.mapping import (
     StakeholderType,
 )
 from pact.support.models.matchmaking import ContactRequest
+from pact.support.models.translations import (
+    EventTranslation,
+    FundingCallTranslation,
+    ResourceTranslation,
+)
 
 __all__ = [
     "SCORE_VALIDATORS",
@@ -30,13 +35,16 @@ __all__ = [
     "EoiStatus",
     "Event",
     "EventKind",
+    "EventTranslation",
     "ExpressionOfInterest",
     "FundingCall",
+    "FundingCallTranslation",
     "Influence",
     "ProposedPartner",
     "Registration",
     "Resource",
     "ResourceKind",
+    "ResourceTranslation",
     "Stakeholder",
     "StakeholderImport",
     "StakeholderType",

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pact.kernel.texts import content_language_choices, validate_content_language
 from pact.kernel.vocabulary import Ecosystem
 from pact.support.models.library import Resource, ResourceKind
 from partnerships.models import Partnership
@@ -40,6 +41,14 @@ class Event(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.TextField(_("summary"), max_length=600)
     description = models.TextField(_("programme"), blank=True, help_text=_("Markdown."))
+    # The original's language; translations are EventTranslation rows.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=content_language_choices,
+        validators=[validate_content_language],
+        default="en",
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     location = models.CharField(_("place"), max_length=250, help_text=_("An address, or “Online”."))

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pact.kernel.texts import content_language_choices, validate_content_language
 from pact.kernel.vocabulary import Ecosystem
 
 
@@ -45,6 +46,14 @@ class FundingCall(models.Model):
     )
     summary = models.TextField(_("summary"))
     eligibility = models.TextField(_("who may apply"))
+    # The original's language; translations are FundingCallTranslation rows.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=content_language_choices,
+        validators=[validate_content_language],
+        default="en",
+    )
     link = models.URLField(_("link to the call"), max_length=500)
     members_only = models.BooleanField(
         _("for Pact members only"),

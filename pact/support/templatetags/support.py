@@ -13,6 +13,7 @@ from pact.support.funding import selectors as funding_selectors
 from pact.support.mapping import selectors as mapping_selectors
 from pact.support.matchmaking import selectors
 from pact.support.models import AgreementSurvey, ExpressionOfInterest
+from pact.support.translations import shown
 
 register = template.Library()
 
@@ -54,3 +55,12 @@ def support_staff(context) -> dict:
         "can_support": access.can(user, Perm.STAFF_SUPPORT),
         "eois_waiting": eoi_selectors.waiting_eoi_count(),
     }
+
+
+@register.simple_tag(takes_context=True)
+def shown_in(context, original):
+    """``{% shown_in event as texts %}``: an event's, call's or resource's title, summary and text
+    in the page's ``?lang=`` (else the page's language) when translated, else its original's
+    (``texts.language`` for the ``lang`` attribute)."""
+    request = context.get("request")
+    return shown(original, getattr(request, "content_language", None))
