@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -81,6 +82,14 @@ def interface_language(request: HttpRequest) -> str:
     if code in interface_languages():
         return code
     return translation.get_language_from_request(request)
+
+
+def speaking(language: str) -> AbstractContextManager[None]:
+    """Say something (a message shown on the next page) in ``language`` when the interface speaks
+    it, else in the current language: a translation saved in French leads to the French page."""
+    return translation.override(
+        language if language in interface_languages() else translation.get_language()
+    )
 
 
 def _unknown_language(request: HttpRequest, code: str) -> HttpResponse:

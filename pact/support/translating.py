@@ -10,12 +10,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from pact.kernel.language import language_links, requested_language
-from pact.kernel.texts import interface_languages
+from pact.kernel.language import language_links, requested_language, speaking
 from pact.support import translations
 from pact.support.common import SupportError
 from pact.support.forms import TranslationForm
@@ -82,9 +80,7 @@ def translation_page(
             except SupportError as error:
                 form_error(form, error)
             else:
-                # Said in the language of the page it leads to, when the interface speaks it.
-                speaks = saved.language in interface_languages()
-                with translation.override(saved.language if speaks else translation.get_language()):
+                with speaking(saved.language):
                     messages.success(request, _("The translation is saved."))
                 url = reverse(kind.detail_url, args=[original.slug])
                 return redirect(f"{url}?lang={saved.language}")

@@ -165,3 +165,14 @@ def test_staff_write_translations_side_by_side_and_errors_are_a_400(world, item,
     response = client.post(edit, {**data, "title": "Titulli", "lock_version": 1})
     assert response.status_code == 302
     assert NewsTranslation.objects.get(language="sq").title == "Titulli"
+
+
+def test_the_saved_message_speaks_the_language_of_the_page_it_leads_to(world, item, login):
+    client = login(world.admin)
+    url = reverse("communications:news_translation_new", args=[item.slug])
+    data = {"title": "Semaine", "summary": "Résumé", "body": "Texte"}
+    response = client.post(url, {"language": "fr", **data}, follow=True)
+    assert "La traduction est enregistrée." in response.content.decode()
+    # Albanian is no interface language: the message stays in the interface's.
+    response = client.post(url, {"language": "sq", **data}, follow=True)
+    assert "The translation is saved." in response.content.decode()

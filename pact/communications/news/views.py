@@ -14,7 +14,7 @@ from pact import access
 from pact.communications.news import selectors, services, translations
 from pact.communications.news.forms import NewsFilterForm, NewsItemForm, NewsTranslationForm
 from pact.kernel.cache.page_cache import public_page
-from pact.kernel.language import language_links, requested_language
+from pact.kernel.language import language_links, requested_language, speaking
 
 PAGE_SIZE = 20
 
@@ -127,7 +127,8 @@ def news_translation(request: HttpRequest, slug: str, language: str | None = Non
             except services.NewsError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("The translation is saved."))
+                with speaking(saved.language):
+                    messages.success(request, _("The translation is saved."))
                 return redirect(f"{item.get_absolute_url()}?lang={saved.language}")
         status = 400
     return render(

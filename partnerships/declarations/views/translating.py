@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from pact import access
+from pact.kernel.language import speaking
 from partnerships.declarations import forms, selectors, translations
 from partnerships.declarations.common import DeclarationError
 from partnerships.models import TRANSLATED_FIELDS, DeclarationTranslation, DeclarationVersion
@@ -67,10 +68,10 @@ def translation(
             except DeclarationError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(
-                    request,
-                    _("The translation is saved; its PDF is being prepared."),
-                )
+                with speaking(saved.language):
+                    messages.success(
+                        request, _("The translation is saved; its PDF is being prepared.")
+                    )
                 url = reverse(
                     "partnerships:declaration_version", args=[partnership.slug, version.number]
                 )
