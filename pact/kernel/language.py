@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -56,6 +56,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
             return rejected
     response = django_set_language(request)
     language = request.POST.get("language", "")
+    if language in interface_languages() and response.has_header("Location"):
+        # A page asked in one language (``?lang=fr``) would keep speaking it after the switch:
+        # the parameter beats the cookie. The way back asks for the chosen language instead.
+        response["Location"] = _with_language(response["Location"], language)
     user = request.user
     if (
         user.is_authenticated
@@ -90,6 +94,16 @@ def speaking(language: str) -> AbstractContextManager[None]:
     return translation.override(
         language if language in interface_languages() else translation.get_language()
     )
+
+
+def _with_language(url: str, language: str) -> str:
+    """``url`` with its ``lang`` parameter, if it has one, set to ``language``."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(key == PARAMETER for key, _value in query):
+        return url
+    query = [(key, language if key == PARAMETER else value) for key, value in query]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def _unknown_language(request: HttpRequest, code: str) -> HttpResponse:

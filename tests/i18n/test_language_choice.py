@@ -28,6 +28,19 @@ def test_it_remembers_a_visitors_choice_in_a_cookie_and_returns_to_the_page(clie
     assert "Partenariats" in page.content.decode()
 
 
+def test_switching_from_a_page_asked_in_a_language_returns_to_it_in_the_chosen_one(client, db):
+    """``?lang=`` beats the cookie, so the way back asks for the chosen language."""
+    response = client.post(
+        reverse("set_language"), {"language": "de", "next": "/partnerships/?q=digital&lang=fr"}
+    )
+    assert response["Location"] == "/partnerships/?q=digital&lang=de"
+    page = client.get(response["Location"]).content.decode()
+    assert '<html lang="de">' in page
+    # A page without the parameter is left as it was: the cookie decides there.
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/partnerships/"})
+    assert response["Location"] == "/partnerships/"
+
+
 def test_it_saves_a_signed_in_persons_language_for_their_mails(client, db):
     person = make_user("lang@example.org", language="en")
     client.force_login(person)
