@@ -4,6 +4,7 @@ organisation's sheet of targets to report on, and the dashboard's reporting pane
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -27,6 +28,7 @@ DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.VALIDATED)
 # --- duties: who must report on which target ----------------------------------------------------
 
 
+@cache
 def duties_sql() -> str:
     """SQL yielding ``(organisation_id, target_id, partnership_id)`` for every report owed."""
     t, c = Target._meta.db_table, Commitment._meta.db_table
@@ -77,7 +79,15 @@ def targets_due_from(organisation) -> QuerySet[Target]:
 
 
 def is_due_from(organisation, target) -> bool:
-    return targets_due_from(organisation).filter(pk=target.pk).exists()
+    """Whether ``organisation`` must report on ``target`` (one fixed statement: the report form
+    asks it on every first save, and building it through the ORM cost more than running it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM ({duties_sql()}) due"  # noqa: S608 - fixed SQL
+            " WHERE due.organisation_id = %s AND due.target_id = %s)",
+            [organisation.pk, target.pk],
+        )
+        return bool(cursor.fetchone()[0])
 
 
 def duty_organisation_ids_sql() -> str:
