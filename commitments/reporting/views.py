@@ -73,6 +73,7 @@ def sheet(request: HttpRequest, year: int, org: str) -> HttpResponse:
     rows = _in_scope(selectors.report_sheet(organisation, cycle), scope)
     if not rows and not (cycle.is_open and scope.own):
         raise Http404
+    deadline = services.effective_deadline(cycle, organisation.pk)
     return render(
         request,
         "commitments/sheet.html",
@@ -83,11 +84,8 @@ def sheet(request: HttpRequest, year: int, org: str) -> HttpResponse:
             "counts": selectors.sheet_counts(rows),
             "can_report": scope.writes_own or bool(scope.delegated),
             "delegated": not scope.own,
-            "late": cycle.is_open
-            and services.is_late(
-                cycle, deadline=services.effective_deadline(cycle, organisation.pk)
-            ),
-            "deadline": services.effective_deadline(cycle, organisation.pk),
+            "late": cycle.is_open and services.is_late(cycle, deadline=deadline),
+            "deadline": deadline,
         },
     )
 
@@ -220,6 +218,7 @@ def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpRes
     else:
         form = ReportForm(initial=_report_initial(existing), target=target)
         form.needs_confirmation = bool(existing and existing.far_above_confirmed)
+    deadline = services.effective_deadline(cycle, organisation.pk)
     history = (
         ProgressReport.objects.filter(organisation=organisation, target=target)
         .exclude(cycle=cycle)
@@ -243,11 +242,8 @@ def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpRes
             if existing
             else [],
             "delegated": scope.is_delegated(target.commitment.partnership_id),
-            "late": cycle.is_open
-            and services.is_late(
-                cycle, deadline=services.effective_deadline(cycle, organisation.pk)
-            ),
-            "deadline": services.effective_deadline(cycle, organisation.pk),
+            "late": cycle.is_open and services.is_late(cycle, deadline=deadline),
+            "deadline": deadline,
         },
         status=status,
     )
