@@ -99,11 +99,15 @@ def require_to_report(
     raise Refused(Perm.ORG_REPORT)
 
 
-def get_reporting_organisation_or_404(user, **lookup) -> tuple[Organisation, ReportingScope]:
+def get_reporting_organisation_or_404(
+    user, *, fields: tuple[str, ...] = (), **lookup
+) -> tuple[Organisation, ReportingScope]:
     """The organisation and what ``user`` may do with its reports; 404 to anyone with neither
-    its own access nor a delegation."""
+    its own access nor a delegation. ``fields``: only these columns (a page that shows a few of
+    its many), any other loaded when read."""
+    organisations = Organisation.objects.only(*fields) if fields else Organisation.objects.all()
     try:
-        organisation = Organisation.objects.get(**lookup)
+        organisation = organisations.get(**lookup)
     except Organisation.DoesNotExist:
         raise Http404 from None
     scope = reporting_scope(user, organisation)
