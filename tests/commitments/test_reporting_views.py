@@ -309,3 +309,26 @@ def test_a_first_submission_costs_a_fixed_number_of_queries(
     assert report.status == ReportStatus.SUBMITTED
     kinds = AuditEntry.objects.filter(target_id=str(report.pk)).values_list("kind", flat=True)
     assert sorted(kinds) == ["pact.report.saved", "pact.report.submitted"]
+
+
+def test_the_report_page_reads_what_it_shows_in_a_fixed_number_of_queries(
+    reporting, login, django_assert_num_queries
+):
+    """Session, user, organisation, roles, cycle, target, report, extension, trail, the
+    notification count, history. The page selects a few columns of the target's relations and
+    of the organisation: one it shows without having selected it would cost a query more."""
+    r = reporting
+    make_report(r.people, r.world.member_org, r.cycle, "10", status="draft")
+    client = login(r.world.member)
+    url = report_url(r, r.people)
+    client.get(url)
+    with django_assert_num_queries(11):
+        page = client.get(url)
+    assert page.status_code == 200
+    for shown in (
+        r.people.indicator.name,
+        r.people.commitment.title,
+        r.partnership.name,
+        r.world.member_org.name,
+    ):
+        assert shown in page.text
