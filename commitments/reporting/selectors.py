@@ -153,8 +153,9 @@ class SheetRow:
 
 
 def report_sheet(organisation, cycle: ReportingCycle) -> list[SheetRow]:
-    """One row per target the organisation owes in ``cycle``, with its report if one exists."""
-    targets = list(targets_due_from(organisation))
+    """One row per target the organisation owes in ``cycle``, with its report if one exists
+    (without the indicators' definitions: no sheet shows them, and each row parsed them)."""
+    targets = list(targets_due_from(organisation).defer("indicator__definitions"))
     reports = {
         r.target_id: r
         for r in ProgressReport.objects.filter(
