@@ -39,7 +39,7 @@ from pact import access
 from pact.access import Perm
 from pact.kernel import schedule
 from pact.kernel.assurance import Assurance
-from pact.kernel.audit import log_action
+from pact.kernel.audit import log_action, log_actions
 from pact.kernel.outbox.queue import queue_email
 
 
@@ -186,8 +186,13 @@ def save_report(
         # for this one, and a save after the close sees it closed: nothing lands in a closed cycle.
         cycle = schedule.lock_for_save(cycle)
         deadline = _require_accepting(cycle, organisation.pk)
+        # Every stored report has a lock_version of 1 or more, so a writer who read none (0) can
+        # only create it: the row's unique constraint refuses the INSERT if it exists (the
+        # IntegrityError below), without a SELECT ... FOR UPDATE that would find it first.
         report = (
-            ProgressReport.objects.select_for_update()
+            None
+            if lock_version == 0
+            else ProgressReport.objects.select_for_update()
             .filter(target=target, organisation=organisation, cycle=cycle)
             .first()
         )
@@ -232,21 +237,10 @@ def save_report(
             data.update(numerator=_str(numerator), denominator=_str(denominator))
         if delegated:  # entered by the partnership's coordinator for the organisation
             data["delegated_to"] = partnership_id
-        log_action(
-            audit_kind or "pact.report.saved",
-            report,
-            actor,
-            data,
-            partnership_id=target.commitment.partnership_id,
-        )
+        actions: list[tuple[str, dict | None]] = [(audit_kind or "pact.report.saved", data)]
         if submit:
-            log_action(
-                "pact.report.submitted",
-                report,
-                actor,
-                {**data, "is_late": report.is_late},
-                partnership_id=target.commitment.partnership_id,
-            )
+            actions.append(("pact.report.submitted", {**data, "is_late": report.is_late}))
+        log_actions(actions, report, actor, partnership_id=partnership_id)
     return report
 
 

@@ -73,6 +73,7 @@ def sheet(request: HttpRequest, year: int, org: str) -> HttpResponse:
     rows = _in_scope(selectors.report_sheet(organisation, cycle), scope)
     if not rows and not (cycle.is_open and scope.own):
         raise Http404
+    deadline = services.effective_deadline(cycle, organisation.pk)
     return render(
         request,
         "commitments/sheet.html",
@@ -83,11 +84,8 @@ def sheet(request: HttpRequest, year: int, org: str) -> HttpResponse:
             "counts": selectors.sheet_counts(rows),
             "can_report": scope.writes_own or bool(scope.delegated),
             "delegated": not scope.own,
-            "late": cycle.is_open
-            and services.is_late(
-                cycle, deadline=services.effective_deadline(cycle, organisation.pk)
-            ),
-            "deadline": services.effective_deadline(cycle, organisation.pk),
+            "late": cycle.is_open and services.is_late(cycle, deadline=deadline),
+            "deadline": deadline,
         },
     )
 
@@ -117,6 +115,22 @@ def submit_drafts(request: HttpRequest, year: int, org: str) -> HttpResponse:
     return redirect("commitments:sheet", year=year, org=org)
 
 
+# What the report page and a save read of the organisation (its name, its address, whether it acts).
+REPORT_ORGANISATION_FIELDS = ("name", "slug", "status")
+# The target with what the report page shows of its indicator, commitment and partnership: the
+# other columns of those wide rows cost every submission their share of building the query.
+REPORT_TARGETS = Target.objects.select_related(
+    "indicator", "commitment", "commitment__partnership"
+).only(
+    *(field.name for field in Target._meta.concrete_fields),
+    "indicator__names",
+    "indicator__code",
+    "commitment__title",
+    "commitment__organisation",
+    "commitment__partnership__name",
+)
+
+
 def _report_initial(report: ProgressReport | None) -> dict:
     if report is None:
         return {"lock_version": 0}
@@ -135,12 +149,11 @@ def _report_initial(report: ProgressReport | None) -> dict:
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpResponse:
     """The report form: value, narrative and evidence for one target; save a draft or submit."""
-    organisation, scope = access.get_reporting_organisation_or_404(request.user, slug=org)
-    cycle = _cycle_or_404(year)
-    target = get_object_or_404(
-        Target.objects.select_related("indicator", "commitment", "commitment__partnership"),
-        pk=target_id,
+    organisation, scope = access.get_reporting_organisation_or_404(
+        request.user, slug=org, fields=REPORT_ORGANISATION_FIELDS
     )
+    cycle = _cycle_or_404(year)
+    target = get_object_or_404(REPORT_TARGETS, pk=target_id)
     if not scope.may_read(target.commitment.partnership_id):
         raise Http404
     existing = ProgressReport.objects.filter(
@@ -220,6 +233,7 @@ def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpRes
     else:
         form = ReportForm(initial=_report_initial(existing), target=target)
         form.needs_confirmation = bool(existing and existing.far_above_confirmed)
+    deadline = services.effective_deadline(cycle, organisation.pk)
     history = (
         ProgressReport.objects.filter(organisation=organisation, target=target)
         .exclude(cycle=cycle)
@@ -243,11 +257,8 @@ def report(request: HttpRequest, year: int, org: str, target_id: int) -> HttpRes
             if existing
             else [],
             "delegated": scope.is_delegated(target.commitment.partnership_id),
-            "late": cycle.is_open
-            and services.is_late(
-                cycle, deadline=services.effective_deadline(cycle, organisation.pk)
-            ),
-            "deadline": services.effective_deadline(cycle, organisation.pk),
+            "late": cycle.is_open and services.is_late(cycle, deadline=deadline),
+            "deadline": deadline,
         },
         status=status,
     )

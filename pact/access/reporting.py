@@ -8,7 +8,9 @@ or say whether the write is delegated); ``get_reporting_organisation_or_404`` fe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.http import Http404
 
@@ -24,12 +26,18 @@ class ReportingScope:
     """What a person may do with an organisation's reports.
 
     ``own``: they read its reports (its people, staff); ``writes_own``: they report for it;
-    ``delegated``: the partnerships on whose targets they report for it as coordinators.
+    ``delegated``: the partnerships on whose targets they report for it as coordinators, looked
+    up (``find_delegated``) the first time something asks, which the organisation's own
+    reporters' questions never do.
     """
 
     own: bool
     writes_own: bool
-    delegated: frozenset[int]
+    find_delegated: Callable[[], frozenset[int]] = field(repr=False, compare=False)
+
+    @cached_property
+    def delegated(self) -> frozenset[int]:
+        return self.find_delegated()
 
     @property
     def any(self) -> bool:
@@ -68,7 +76,7 @@ def reporting_scope(
     return ReportingScope(
         own=can(user, Perm.ORG_VIEW, organisation, sign_in=sign_in),
         writes_own=can(user, Perm.ORG_REPORT, organisation, sign_in=sign_in),
-        delegated=delegated_partnership_ids(user, organisation),
+        find_delegated=lambda: delegated_partnership_ids(user, organisation),
     )
 
 
@@ -91,11 +99,15 @@ def require_to_report(
     raise Refused(Perm.ORG_REPORT)
 
 
-def get_reporting_organisation_or_404(user, **lookup) -> tuple[Organisation, ReportingScope]:
+def get_reporting_organisation_or_404(
+    user, *, fields: tuple[str, ...] = (), **lookup
+) -> tuple[Organisation, ReportingScope]:
     """The organisation and what ``user`` may do with its reports; 404 to anyone with neither
-    its own access nor a delegation."""
+    its own access nor a delegation. ``fields``: only these columns (a page that shows a few of
+    its many), any other loaded when read."""
+    organisations = Organisation.objects.only(*fields) if fields else Organisation.objects.all()
     try:
-        organisation = Organisation.objects.get(**lookup)
+        organisation = organisations.get(**lookup)
     except Organisation.DoesNotExist:
         raise Http404 from None
     scope = reporting_scope(user, organisation)

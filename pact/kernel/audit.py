@@ -89,6 +89,41 @@ def _scope_ids(target: models.Model | None) -> tuple[int | None, int | None]:
     return getattr(target, "organisation_id", None), getattr(target, "partnership_id", None)
 
 
+KIND = re.compile(r"[a-z_]+(\.[a-z_]+)+")
+
+
+def _entry_fields(
+    target: models.Model | None,
+    actor,
+    *,
+    partnership_id: int | None,
+    organisation_id: int | None,
+    label: str | None,
+) -> dict[str, Any]:
+    """What every entry about ``target`` by ``actor`` holds, whatever its kind and data."""
+    org_id, ps_id = _scope_ids(target)
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return {
+        "actor": actor,
+        "target_type": target._meta.label_lower if target is not None else "",
+        "target_id": str(target.pk) if target is not None else "",
+        "target_label": (
+            without_personal_data(label)[:300] if label is not None else target_label(target)
+        )
+        if target is not None
+        else "",
+        "organisation_id": organisation_id or org_id,
+        "partnership_id": partnership_id or ps_id,
+    }
+
+
+def _checked_kind(kind: str) -> str:
+    if not KIND.fullmatch(kind):
+        raise ValueError(f"Audit kinds are dotted lower-case names, not {kind!r}")
+    return kind
+
+
 def log_action(
     kind: str,
     target: models.Model | None = None,
@@ -103,22 +138,33 @@ def log_action(
 
     ``label`` replaces the target's own label; addresses in it and in ``data`` are written as
     their keyed hash and person-naming keys are not kept (``without_personal_data``)."""
-    if not re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", kind):
-        raise ValueError(f"Audit kinds are dotted lower-case names, not {kind!r}")
-    org_id, ps_id = _scope_ids(target)
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+    _checked_kind(kind)
+    fields = _entry_fields(
+        target, actor, partnership_id=partnership_id, organisation_id=organisation_id, label=label
+    )
     return AuditEntry.objects.create(
-        kind=kind,
-        actor=actor,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        target_label=(
-            without_personal_data(label)[:300] if label is not None else target_label(target)
-        )
-        if target is not None
-        else "",
-        organisation_id=organisation_id or org_id,
-        partnership_id=partnership_id or ps_id,
-        data=without_personal_data(mask_secrets(data or {})),
+        kind=kind, data=without_personal_data(mask_secrets(data or {})), **fields
+    )
+
+
+def log_actions(
+    actions: list[tuple[str, dict | None]],
+    target: models.Model | None = None,
+    actor=None,
+    *,
+    partnership_id: int | None = None,
+    organisation_id: int | None = None,
+    label: str | None = None,
+) -> list[AuditEntry]:
+    """Record, in one INSERT, several things ``actor`` did at once to ``target``: one entry per
+    ``(kind, data)`` of ``actions``, in that order, each as ``log_action`` writes it."""
+    kinds = [_checked_kind(kind) for kind, _data in actions]
+    fields = _entry_fields(
+        target, actor, partnership_id=partnership_id, organisation_id=organisation_id, label=label
+    )
+    return AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(kind=kind, data=without_personal_data(mask_secrets(data or {})), **fields)
+            for kind, (_kind, data) in zip(kinds, actions, strict=True)
+        ]
     )

@@ -272,3 +272,63 @@ def test_it_lets_a_contributor_report_but_not_a_target_of_another_organisation(r
     assert post(client, report_url(r, r.money), value="500").status_code == 302
     foreign = report_url(r, r.events)  # the coordinator's target
     assert client.get(foreign).status_code == 404
+
+
+def test_a_first_save_over_a_report_someone_saved_meanwhile_is_a_conflict(reporting, login):
+    """Both opened the empty form (lock_version 0); the second to save overwrites nothing."""
+    r = reporting
+    url = report_url(r, r.people)
+    first = login(r.world.contributor)
+    assert post(first, url, value="11", narrative="first").status_code == 302
+    second = login(r.world.member)
+    response = post(second, url, value="99", narrative="second writer's text", action="submit")
+    assert response.status_code == 409
+    assert "Someone else changed this report" in response.text
+    assert 'value="99"' in response.text
+    report = ProgressReport.objects.get(target=r.people, organisation=r.world.member_org)
+    assert (report.value, report.narrative, report.status) == (Decimal(11), "first", "draft")
+    assert report.lock_version == 1
+    kinds = AuditEntry.objects.filter(target_id=str(report.pk), kind__startswith="pact.report.")
+    assert list(kinds.values_list("kind", flat=True)) == ["pact.report.saved"]
+
+
+def test_a_first_submission_costs_a_fixed_number_of_queries(
+    reporting, login, django_assert_num_queries
+):
+    """Deadline day's request: session, user, organisation, roles, cycle, target, report, duty,
+    then the cycle FOR SHARE, the INSERT and one INSERT for both audit entries (the savepoint
+    around them is the test's transaction; a request runs BEGIN and COMMIT)."""
+    r = reporting
+    client = login(r.world.member)
+    url = report_url(r, r.people)
+    client.get(url)
+    with django_assert_num_queries(13):
+        response = post(client, url, value="40", action="submit")
+    assert response.status_code == 302
+    report = ProgressReport.objects.get(target=r.people, organisation=r.world.member_org)
+    assert report.status == ReportStatus.SUBMITTED
+    kinds = AuditEntry.objects.filter(target_id=str(report.pk)).values_list("kind", flat=True)
+    assert sorted(kinds) == ["pact.report.saved", "pact.report.submitted"]
+
+
+def test_the_report_page_reads_what_it_shows_in_a_fixed_number_of_queries(
+    reporting, login, django_assert_num_queries
+):
+    """Session, user, organisation, roles, cycle, target, report, extension, trail, the
+    notification count, history. The page selects a few columns of the target's relations and
+    of the organisation: one it shows without having selected it would cost a query more."""
+    r = reporting
+    make_report(r.people, r.world.member_org, r.cycle, "10", status="draft")
+    client = login(r.world.member)
+    url = report_url(r, r.people)
+    client.get(url)
+    with django_assert_num_queries(11):
+        page = client.get(url)
+    assert page.status_code == 200
+    for shown in (
+        r.people.indicator.name,
+        r.people.commitment.title,
+        r.partnership.name,
+        r.world.member_org.name,
+    ):
+        assert shown in page.text

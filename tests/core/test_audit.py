@@ -5,7 +5,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 
-from pact.kernel.audit import log_action
+from pact.kernel.audit import log_action, log_actions
 from pact.kernel.db_roles import owner_connection
 from pact.models import AuditEntry
 from partnerships.models import InternalNote
@@ -57,6 +57,47 @@ def test_it_cannot_be_updated_or_deleted_through_the_orm():
         entry.save()
     with pytest.raises(PermissionError):
         entry.delete()
+
+
+def test_several_entries_at_once_are_written_in_one_insert_each_as_log_action_would(
+    django_assert_num_queries,
+):
+    user = make_user()
+    organisation = make_organisation("Audited Org")
+    with django_assert_num_queries(1):
+        saved, submitted = log_actions(
+            [
+                ("pact.organisation.updated", {"contact": "someone@example.org"}),
+                ("pact.organisation.submitted", {"api_token": "x"}),
+            ],
+            organisation,
+            user,
+            partnership_id=7,
+        )
+    alone = log_action(
+        "pact.organisation.updated",
+        organisation,
+        user,
+        {"contact": "someone@example.org"},
+        partnership_id=7,
+    )
+    fields = ("actor_id", "target_type", "target_id", "target_label", "organisation_id")
+    stored = list(AuditEntry.objects.filter(pk__in=[saved.pk, submitted.pk]).order_by("id"))
+    assert [e.kind for e in stored] == ["pact.organisation.updated", "pact.organisation.submitted"]
+    assert all(
+        [getattr(e, f) for f in fields] == [getattr(alone, f) for f in fields] for e in stored
+    )
+    assert [e.partnership_id for e in stored] == [7, 7]
+    assert stored[0].data == alone.data and "someone@" not in str(stored[0].data)
+    assert stored[1].data == {"api_token": "********"}
+    assert stored[0].created_at <= stored[1].created_at
+
+
+def test_several_entries_with_one_bad_kind_write_none():
+    before = AuditEntry.objects.count()
+    with pytest.raises(ValueError):
+        log_actions([("pact.test.done", None), ("declaration submitted", None)])
+    assert AuditEntry.objects.count() == before
 
 
 REFUSED = r"permission denied|append-only"
