@@ -12,8 +12,9 @@ from django.urls import reverse
 from commitments.models import Indicator
 from members.models import Organisation
 from pact.kernel.cache import data_version, scopes
+from pact.models import User
 from partnerships.models import Partnership
-from tests.factories import make_organisation, make_partnership
+from tests.factories import make_organisation, make_partnership, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,26 @@ def test_at_commit_the_scopes_a_transaction_moved_move_again_and_no_others():
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     assert before[own] < during[own] < after[own]
     assert before[other] == during[other] == after[other]
+
+
+def test_every_classification_reads_columns_its_table_has():
+    """A trigger's SQL is only checked when it runs: evaluate each table's scopes once here."""
+    with connection.cursor() as cursor:
+        for table in scopes.SCOPES:
+            both = f"{scopes.row_scopes(table, 'NEW')} || {scopes.row_scopes(table, 'OLD')}"
+            cursor.execute(
+                f"DO $$ DECLARE tg_op text := 'UPDATE'; new {table}%ROWTYPE; "
+                f"old {table}%ROWTYPE; touched text[]; BEGIN touched := {both}; END $$"
+            )
+
+
+def test_a_new_supporter_moves_only_the_supporters_count_and_a_language_choice_nothing():
+    person = make_user("scoped-supporter@example.org")
+    every = scopes.sequences()
+    before = scopes.read(every)
+    User.objects.filter(pk=person.pk).update(language="fr")
+    assert scopes.read(every) == before
+    User.objects.filter(pk=person.pk).update(is_supporter=True)
+    after = scopes.read(every)
+    moved = {name for name in every if after[name] != before[name]}
+    assert moved == {scopes.sequence_of("supporters")}

@@ -106,6 +106,9 @@ _ORGANISATION_TEXT = (
 )
 
 
+_USER_PRIVATE = ("password", "language", "last_login")
+
+
 def _figures_unless_only(columns: tuple[str, ...]) -> str:
     kept = _array(columns)
     return (
@@ -162,8 +165,14 @@ SCOPES: dict[str, str] = {
     "communications_newstranslation": "pact_news_scopes({row}.item_id)",
     "support_event": f"{_PARTNERSHIP} || ARRAY['news']",
     "support_resource": f"{_PARTNERSHIP} || ARRAY['news']",
-    # A new supporter is counted on the home page; any other change of a person: everywhere.
-    "pact_user": ("CASE WHEN TG_OP = 'INSERT' THEN ARRAY['supporters'] ELSE ARRAY['global'] END"),
+    # A new supporter is counted on the home page; a password or interface language changed is
+    # nobody else's business; any other change of a person: everywhere.
+    "pact_user": (
+        "CASE WHEN TG_OP = 'INSERT' OR OLD.is_supporter IS DISTINCT FROM NEW.is_supporter"
+        " THEN ARRAY['supporters'] WHEN TG_OP = 'UPDATE' AND (to_jsonb(OLD) - "
+        f"{_array(_USER_PRIVATE)}) = (to_jsonb(NEW) - {_array(_USER_PRIVATE)})"
+        " THEN ARRAY[]::text[] ELSE ARRAY['global'] END"
+    ),
     "survey_survey": "ARRAY['figures']",
     "survey_surveyquestion": "ARRAY['figures']",
     "survey_publishedtotal": "ARRAY['figures']",
