@@ -24,6 +24,7 @@ from bench.measures import deadline
 from bench.measures.data import ensure_fixtures
 from bench.servers import Gunicorn, settle
 from bench.stages import log, results, stage, state
+from commitments.models import ProgressReport
 from partnerships.models import Partnership
 
 # name -> (goal key, requests builder, who asks); every one measured with the caches off.
@@ -140,8 +141,12 @@ def served() -> None:
 
 def while_changing(port: int, requests: list[str]) -> dict[str, Any]:
     """Results and directory (the page cache and remembered figures on) while a public change
-    lands every second: a published partnership's short description is saved."""
+    lands every second, by turns: a published partnership's short description is saved (its
+    page and the directory go stale, the results stay stored: ``pact.kernel.cache.scopes``),
+    then a validated report's narrative (its partnership's page and the figures go stale, the
+    directories stay stored)."""
     partnership = Partnership.objects.public().filter(slug__startswith="scale-").first()
+    report = ProgressReport.objects.filter(status="validated").order_by("pk").first()
     stop = threading.Event()
     changes = 0
 
@@ -149,9 +154,14 @@ def while_changing(port: int, requests: list[str]) -> dict[str, Any]:
         nonlocal changes
         while not stop.wait(1.0):
             changes += 1
-            Partnership.objects.filter(pk=partnership.pk).update(
-                summary=f"Changed by the benchmark ({changes})"
-            )
+            if changes % 2 or report is None:
+                Partnership.objects.filter(pk=partnership.pk).update(
+                    summary=f"Changed by the benchmark ({changes})"
+                )
+            else:
+                ProgressReport.objects.filter(pk=report.pk).update(
+                    narrative=f"Changed by the benchmark ({changes})"
+                )
         connection.close()
 
     thread = threading.Thread(target=change)

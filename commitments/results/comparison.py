@@ -26,7 +26,7 @@ from pact.kernel.cache.data_version import remembered
 def pledged_totals() -> dict[int, dict]:
     """``{indicator_id: {"pledged": Decimal, "by": year, "targets": n}}`` for summable indicators
     (kept until the public data changes)."""
-    return remembered("pledged-totals", _pledged_totals)
+    return remembered("pledged-totals", _pledged_totals, scope=selectors.FIGURES)
 
 
 def _pledged_totals() -> dict[int, dict]:

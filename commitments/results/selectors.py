@@ -22,6 +22,9 @@ from commitments.progress import progress_of, year_value
 from commitments.summaries import reads as summaries
 from pact.kernel.cache.data_version import remembered
 
+# What the sums read: stale only when a counted row (or an unclassified table) changes.
+FIGURES = ("figures",)
+
 # --- public results --------------------------------------------------------------------------------
 
 
@@ -43,7 +46,7 @@ def result_years() -> list[int]:
 def year_facts() -> dict:
     """The years with public figures (latest first), and which of them are provisional (their
     cycle is not closed: figures may still grow), in one remembered read."""
-    return remembered("result-years", _year_facts)
+    return remembered("result-years", _year_facts, scope=FIGURES)
 
 
 def _year_facts() -> dict:
@@ -68,7 +71,7 @@ def last_closed_year(facts: dict | None = None) -> int | None:
 def headline_totals() -> list[dict]:
     """The last closed cycle's totals of the headline summable indicators (never an open cycle's
     provisional figures; kept until public data changes)."""
-    return remembered("headline-totals", _headline_totals)
+    return remembered("headline-totals", _headline_totals, scope=FIGURES)
 
 
 def _headline_totals() -> list[dict]:
@@ -83,7 +86,7 @@ def _headline_totals() -> list[dict]:
 def totals_by_year() -> dict[tuple[int, int], Decimal]:
     """``{(indicator_id, year): total}`` over public validated reports of summable indicators,
     from the maintained totals (``commitments.summaries``); remembered until public data changes."""
-    return remembered("totals-by-year", summaries.totals_by_year)
+    return remembered("totals-by-year", summaries.totals_by_year, scope=FIGURES)
 
 
 # Results page and API dimensions (the summary columns; ``drilldown`` filters the reports so).
@@ -102,6 +105,7 @@ def breakdown(indicator: Indicator, year: int, by: str) -> list[dict]:
     return remembered(
         f"breakdown:{indicator.pk}:{year}:{by}",
         lambda: summaries.breakdown(indicator.pk, year, by),
+        scope=FIGURES,
     )
 
 

@@ -16,7 +16,7 @@ from pact.kernel.cache.page_cache import public_page
 from partnerships.models import Ecosystem, PartnershipKind
 
 
-@public_page(params=())
+@public_page(params=(), scope=("figures",))
 def kpis(request: HttpRequest) -> HttpResponse:
     return render(
         request, "commitments/kpis.html", {"indicators": list(selectors.catalogue_with_uses())}
@@ -49,7 +49,7 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-@public_page
+@public_page(scope=("figures",))
 def results(request: HttpRequest) -> HttpResponse:
     """Totals per year of the summable indicators, broken down, each linking to its reports."""
     from pact.kernel.charts import series_chart
@@ -119,7 +119,7 @@ def results(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page
+@public_page(scope=("figures",))
 def result_reports(request: HttpRequest) -> HttpResponse:
     """The public, validated reports behind a total on the results page."""
     filters: dict = {}
@@ -173,7 +173,7 @@ EXPORT_TYPES = {
 }
 
 
-@public_page
+@public_page(scope=("figures",))
 def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The public validated reports as CSV or XLSX (all years, or ``?year=``), for reporting
     upwards: ecosystem, country, narrative and evidence links with every value."""

@@ -299,7 +299,7 @@ class SurveyYear:
 
 def survey_years() -> list[SurveyYear]:
     """Every year with figures (published, or at least one survey that has opened), oldest first."""
-    return remembered("survey-years", _survey_years)
+    return remembered("survey-years", _survey_years, scope=("figures",))
 
 
 def _survey_years() -> list[SurveyYear]:
@@ -358,7 +358,9 @@ def breakdown(year: int, indicator: Indicator) -> dict:
     """A year's validated answers on an indicator by part: women, fewer opportunities, ecosystem,
     country (kept until public data changes)."""
     return remembered(
-        f"survey-breakdown:{year}:{indicator.pk}", lambda: _breakdown(year, indicator)
+        f"survey-breakdown:{year}:{indicator.pk}",
+        lambda: _breakdown(year, indicator),
+        scope=("figures",),
     )
 
 

@@ -23,7 +23,7 @@ RESULTS_TARGET = "directory-results"
 
 
 @require_GET
-@public_page
+@public_page(scope=("directory",))
 def directory(request: HttpRequest) -> HttpResponse:
     country = request.GET.get("country", "")
     places = selectors.directory_places()
@@ -50,8 +50,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "members/directory.html", context)
 
 
+def _organisation_scope(kwargs: dict) -> tuple[str, ...]:
+    # The directory too: the profile lists the organisation's partnerships by name.
+    return (f"organisation:{kwargs['slug']}", "directory")
+
+
 @require_GET
-@public_page
+@public_page(scope=_organisation_scope)
 def profile(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.visible_organisation(request.user, slug)
     if organisation is None:
@@ -70,7 +75,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@public_page
+@public_page(scope=())
 def region_options(request: HttpRequest) -> HttpResponse:
     """The NUTS regions of a country as <option>s, for the country field's htmx enhancement."""
     country = request.GET.get("country", "").upper()[:2]

@@ -26,7 +26,7 @@ from partnerships.workspace.selectors import dashboard_context as partnerships_c
 from partnerships.workspace.selectors import staff_context as partnerships_staff
 
 
-@public_page
+@public_page(scope=("figures", "directory", "supporters"))
 def home(request):
     return render(
         request,

@@ -20,7 +20,7 @@ from partnerships.web import is_partial
 # --- public --------------------------------------------------------------------------------------
 
 
-@public_page
+@public_page(scope=("directory",))
 def directory(request: HttpRequest) -> HttpResponse:
     filters = selectors.DirectoryFilters.from_query(request.GET)
     context = selectors.directory_page(
@@ -43,7 +43,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@public_page
+@public_page(scope=("directory",))
 def map_view(request: HttpRequest) -> HttpResponse:
     """Europe shaded by partnerships (the directory's filters apply) or by active members."""
     view = request.GET.get("view", "")
@@ -52,7 +52,11 @@ def map_view(request: HttpRequest) -> HttpResponse:
     return render(request, "partnerships/map.html", map_page(view, filters))
 
 
-@public_page
+def _partnership_scope(kwargs: dict) -> tuple[str, ...]:
+    return (f"partnership:{kwargs['slug']}",)
+
+
+@public_page(scope=_partnership_scope)
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = (
         access.partnerships_visible_to(request.user)
@@ -74,7 +78,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "partnerships/detail.html", context)
 
 
-@public_page
+@public_page(scope=())
 def regions(request: HttpRequest) -> HttpResponse:
     """NUTS 2024 codes per country, to help fill in the regions a partnership covers."""
     form = forms.RegionLookupForm(request.GET or None)

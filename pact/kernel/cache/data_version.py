@@ -16,6 +16,10 @@ A sequence, not a counter row: ``nextval`` takes no row lock, so hundreds of wri
 deadline day never queue behind each other, and a rolled-back transaction never hands the same
 value to someone else.
 
+The same trigger functions move the versions of the scopes the row belongs to (``scopes``: its
+partnership, the directory, the figures..., or ``global`` for a table not classified), which the
+pages and figures that declare scopes key on instead of this one number.
+
 Every table is covered unless ``EXCLUDED_TABLES`` names it (rows no public page shows); a test
 checks that each table is either triggered or excluded, so a new table is covered by default.
 The triggers are (re)installed after each ``migrate`` (``install``, connected in ``PactConfig``).
@@ -30,7 +34,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.db import connection, connections
 
-from pact.kernel.cache import single_flight
+from pact.kernel.cache import scopes, single_flight
 
 T = TypeVar("T")
 
@@ -184,27 +188,36 @@ def triggered_tables(using: str = "default") -> list[str]:
     return sorted(t for t in tables if t not in EXCLUDED_TABLES)
 
 
-def _guard_function(table: str) -> tuple[str, str]:
-    """The name and definition of ``table``'s guarded bump function (see ``GUARDS``)."""
-    guard = GUARDS[table]
+def _table_function(table: str) -> tuple[str, str]:
+    """The name and definition of ``table``'s bump function: the data version, and the versions
+    of the scopes the row (new and old) belongs to (``scopes.SCOPES``; else ``global``), when the
+    row passes the table's guard (``GUARDS``)."""
+    guard = GUARDS.get(table, "true")
     name = f"pact_bump_dv_{table}"[:63]
+    # At commit the scopes noted by the statements move again, without looking the rows' owners
+    # up a second time.
     definition = (
-        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF TG_OP <> 'DELETE' AND ({guard.format(row='NEW')}) THEN "
-        f"PERFORM nextval('{SEQUENCE}'); RETURN NULL; END IF; "
-        f"IF TG_OP <> 'INSERT' AND ({guard.format(row='OLD')}) THEN "
-        f"PERFORM nextval('{SEQUENCE}'); END IF; RETURN NULL; END $$"
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "DECLARE moved boolean := false; touched text[] := ARRAY[]::text[]; "
+        "now boolean := TG_NAME NOT LIKE 'pact_dv_commit_%'; BEGIN "
+        f"IF TG_OP <> 'DELETE' AND ({guard.format(row='NEW')}) THEN moved := true; "
+        f"IF now THEN touched := touched || ({scopes.row_scopes(table, 'NEW')}); END IF; "
+        "END IF; "
+        f"IF TG_OP <> 'INSERT' AND ({guard.format(row='OLD')}) THEN moved := true; "
+        f"IF now THEN touched := touched || ({scopes.row_scopes(table, 'OLD')}); END IF; "
+        "END IF; "
+        f"IF moved THEN PERFORM nextval('{SEQUENCE}'); END IF; "
+        "IF NOT now THEN PERFORM pact_bump_noted_scopes(); "
+        "ELSIF moved THEN PERFORM pact_bump_scopes(touched); END IF; "
+        "RETURN NULL; END $$"
     )
     return name, definition
 
 
 def _statements(table: str) -> list[str]:
     quoted = connection.ops.quote_name(table)
-    function = FUNCTION
-    statements = []
-    if table in GUARDS:
-        function, definition = _guard_function(table)
-        statements.append(definition)
+    function, definition = _table_function(table)
+    statements = [definition]
     statements.append(f"DROP TRIGGER IF EXISTS pact_dv_truncate ON {quoted}")
     statements.append(
         f"CREATE TRIGGER pact_dv_truncate AFTER TRUNCATE ON {quoted} "
@@ -258,11 +271,17 @@ def install(using: str = "default", **kwargs: object) -> None:
         # Starting from the clock: a database created again (tests, a fresh machine) never hands
         # out a version that pages of the previous one may still be stored under.
         start = int(time.time() * 1000)
-        for sequence, function in ((SEQUENCE, FUNCTION), (REPORTING_SEQUENCE, REPORTING_FUNCTION)):
+        for statement in scopes.install_statements():
+            cursor.execute(statement)
+        # A TRUNCATE has no rows to classify: everything is stale (the ``global`` scope too).
+        for sequence, function, also in (
+            (SEQUENCE, FUNCTION, f"PERFORM nextval('{scopes.sequence_of('global')}'); "),
+            (REPORTING_SEQUENCE, REPORTING_FUNCTION, ""),
+        ):
             cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {sequence} START WITH {start}")
             cursor.execute(
                 f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                f"BEGIN PERFORM nextval('{sequence}'); RETURN NULL; END $$"
+                f"BEGIN PERFORM nextval('{sequence}'); {also}RETURN NULL; END $$"
             )
         tables = triggered_tables(using)
         # A table excluded since the last install loses its triggers.
@@ -296,20 +315,36 @@ def current_with_reporting(using: str = "default") -> tuple[int, int]:
         return int(public), int(reporting)
 
 
-def remembered(name: str, compute: Callable[[], T], *, reporting: bool = False) -> T:
+def remembered(
+    name: str,
+    compute: Callable[[], T],
+    *,
+    reporting: bool = False,
+    scope: tuple[str, ...] | None = None,
+) -> T:
     """``compute()``, kept in Redis until the data it reads changes.
 
     For figures that sum much of the database (the Pact-wide results, staff monitoring) and
     are asked for by signed-in people too, whom the page cache does not serve. ``name`` must
-    say everything the figures depend on besides the data (a cycle, a year, a filter). With
-    ``reporting``, any change of a progress report (drafts included) makes them out of date too.
+    say everything the figures depend on besides the data (a cycle, a year, a filter).
+    ``scope``: the parts of the portal the figures read (``scopes``, e.g. ``("figures",)``):
+    only a change there (or to an unclassified table) makes them out of date; without it any
+    public change does. With ``reporting``, any change of a progress report (drafts included)
+    makes them out of date too.
     Many asking at once after a change: one computes, the others get the figures from before it
     or wait briefly (``single_flight``). Redis down, or ``REMEMBERED_FIGURES_ENABLED`` off:
     computed every time.
     """
     if not settings.REMEMBERED_FIGURES_ENABLED:  # the benchmark measures the work itself
         return compute()
-    versions = current_with_reporting() if reporting else (current(),)
+    if scope is not None:
+        names = [scopes.sequence_of("global"), *map(scopes.sequence_of, scope)]
+        if reporting:
+            names.append(REPORTING_SEQUENCE)
+        read = scopes.read(names)
+        versions: tuple[int, ...] = tuple(read[n] for n in dict.fromkeys(names))
+    else:
+        versions = current_with_reporting() if reporting else (current(),)
     prefix = f"figures:{settings.PAGE_CACHE_KEY_PREFIX}{name}"
     # Computed once when many ask at once; meanwhile the others get the figures from before the
     # change (single_flight). A tuple, so that a None result is stored too.

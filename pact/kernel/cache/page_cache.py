@@ -8,10 +8,12 @@ view run at all.
 
 What keeps it correct:
 
-- The key holds the public data version (``data_version``: PostgreSQL triggers change it with
-  every write that a visitor could see), so after a change no stored page is found again. The
-  version is read at most every ``PAGE_CACHE_VERSION_TTL`` seconds per process (a second by
-  default, so a change shows within about a second).
+- The key holds the versions of what the page shows (``scopes``: a partnership's page holds its
+  partnership's version, the directory the directory's; PostgreSQL triggers move them with every
+  write a visitor could see), or for a view declaring no scope the public data version
+  (``data_version``, moved by every such write), so after a change no stored page showing it is
+  found again. Versions are read at most every ``PAGE_CACHE_VERSION_TTL`` seconds per process
+  (a second by default, so a change shows within about a second).
 - It also holds the scheme and host (pages carry absolute links), the day (pages say "closes in 3
   days"), the language (``?lang=`` first: each language of a page has its own key), the ``Accept``
   header reduced to json, html or any (the API's JSON or browsable HTML), whether htmx asks and for
@@ -37,7 +39,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
-import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -46,14 +47,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from pact.kernel.api.auth import AnonRateThrottle
-from pact.kernel.cache import data_version, single_flight
+from pact.kernel.cache import data_version, scopes, single_flight
 from pact.kernel.language import interface_language
 
 logger = logging.getLogger(__name__)
@@ -75,63 +75,66 @@ _KEPT_HEADERS = (
 _COMPRESS_FROM = 1024  # bytes
 
 
+ScopesOf = Callable[[dict[str, Any]], tuple[str, ...]]
+
+
 def public_page(
     view: F | None = None,
     *,
     params: tuple[str, ...] | None = None,
     fragments: tuple[str, ...] = (),
+    scope: tuple[str, ...] | ScopesOf | None = None,
 ) -> Any:
     """Mark a view whose anonymous answer is the same for every anonymous visitor.
 
     ``params``: the query parameters the view reads; when given, the key holds only these (so
     ``?utm_source=...`` or a cache-busting parameter finds the same page). ``fragments``: the htmx
     targets the view answers differently; a request for another target is not cached.
+    ``scope``: the parts of the portal the page shows (``scopes``: names, or a function of the
+    URL's arguments giving them, e.g. ``partnership:<slug>``); only a change there or to an
+    unclassified table makes it stale. Without it, any public change does.
     """
 
     def mark(function: F) -> F:
         function.public_page = True  # type: ignore[attr-defined]
         function.public_page_params = params  # type: ignore[attr-defined]
         function.public_page_fragments = frozenset(fragments)  # type: ignore[attr-defined]
+        function.public_page_scope = scope  # type: ignore[attr-defined]
         return function
 
     return mark(view) if view is not None else mark
 
 
-class _Version:
-    """The public data version, read from PostgreSQL at most every ``ttl`` seconds per process."""
-
-    def __init__(self) -> None:
-        self.value: int | None = None
-        self.read_at = 0.0
-
-    def get(self) -> int | None:
-        ttl = settings.PAGE_CACHE_VERSION_TTL
-        now = time.monotonic()
-        if self.value is None or now - self.read_at >= ttl:
-            try:
-                self.value = data_version.current()
-            except DatabaseError:  # PostgreSQL is down: the view answers 503 itself
-                return None
-            self.read_at = now
-        return self.value
+_versions = scopes.Versions()
 
 
-_version = _Version()
+def version_key(view: Any, kwargs: dict[str, Any]) -> str | None:
+    """The versions the page's key holds: those of its scopes and ``global`` when it declares
+    scopes, else the public data version (any public change). Read from PostgreSQL at most every
+    ``PAGE_CACHE_VERSION_TTL`` seconds per process; None when PostgreSQL is down."""
+    declared = getattr(view, "public_page_scope", None)
+    if declared is None:
+        return _versions.key([data_version.SEQUENCE])
+    names = declared(kwargs) if callable(declared) else declared
+    return _versions.key(
+        [scopes.sequence_of("global"), *(scopes.sequence_of(name) for name in names)]
+    )
 
 
-def _cacheable_view(request: HttpRequest) -> Any:
-    """The view marked ``public_page`` (or its class) that answers ``request``, else None."""
+def _cacheable_view(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
+    """The view marked ``public_page`` (or its class) that answers ``request``, else None, and
+    the URL's arguments."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
-        return None
+        return None, {}
     view = match.func
     view_class = getattr(view, "cls", None)
     if getattr(view, "public_page", False):
-        return view
+        return view, match.kwargs
     if getattr(view_class, "public_page", False):
-        return view_class
-    return None
+        return view_class, match.kwargs
+    return None, {}
 
 
 def _anonymous(request: HttpRequest) -> bool:
@@ -194,9 +197,17 @@ def _variant(request: HttpRequest, view: Any = None) -> str | None:
     return f"{_today()}:{language}:{digest}"
 
 
-def cache_key(request: HttpRequest, version: int, variant: str | None = None) -> str:
-    variant = variant or _variant(request, _cacheable_view(request))
+def cache_key(request: HttpRequest, version: int | str, variant: str | None = None) -> str:
+    variant = variant or _variant(request, _cacheable_view(request)[0])
     return f"page:{settings.PAGE_CACHE_KEY_PREFIX}{version}:{variant}"
+
+
+def current_key(request: HttpRequest) -> str | None:
+    """The key ``request``'s page is stored under now; None when it is not stored at all."""
+    view, kwargs = _cacheable_view(request)
+    variant = _variant(request, view) if view is not None else None
+    version = version_key(view, kwargs) if variant is not None else None
+    return None if version is None else cache_key(request, version, variant)
 
 
 def latest_key(variant: str) -> str:
@@ -266,11 +277,11 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.PAGE_CACHE_ENABLED or not _anonymous(request):
             return self.get_response(request)
-        view = _cacheable_view(request)
+        view, kwargs = _cacheable_view(request)
         if view is None:
             return self.get_response(request)
         variant = _variant(request, view)
-        version = _version.get()
+        version = version_key(view, kwargs)
         if variant is None or version is None:
             return self.get_response(request)
         key = cache_key(request, version, variant)

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from pact.kernel.cache import data_version
+from pact.kernel.cache import data_version, scopes
 from pact.kernel.cache.forget import forget_stored
 from pact.site.personal_data import erasure
 
@@ -36,7 +36,13 @@ class Command(BaseCommand):
         if root.exists():
             shutil.rmtree(root)
         with connection.cursor() as cursor:
-            for sequence in (data_version.SEQUENCE, data_version.REPORTING_SEQUENCE):
+            # The scopes' sequences too (a dump older than them has none: the next migrate
+            # creates them, starting from the clock).
+            names = [data_version.SEQUENCE, data_version.REPORTING_SEQUENCE, *scopes.sequences()]
+            cursor.execute(
+                "SELECT n FROM unnest(%s::text[]) AS n WHERE to_regclass(n) IS NOT NULL", [names]
+            )
+            for (sequence,) in cursor.fetchall():
                 cursor.execute(
                     f"SELECT setval('{sequence}', (SELECT last_value FROM {sequence}) + %s)",  # noqa: S608
                     [VERSION_JUMP],
