@@ -14,6 +14,7 @@ from django_countries import countries
 
 from members.directory.facets import Facets
 from members.models import OrganisationType
+from pact.kernel.map import country_name
 from partnerships.models import Ecosystem
 
 NBSP = "\u00a0"  # indents NUTS levels in a plain <select>
@@ -105,7 +106,7 @@ class DirectoryFilterForm(forms.Form):
 
         places = {code for code in facets.country if code} | {chosen["country"]} - {""}
         country_names = sorted(
-            ((code, str(countries.name(code))) for code in places), key=lambda pair: pair[1]
+            ((code, country_name(code)) for code in places), key=lambda pair: pair[1]
         )
         regions = [
             (r.code, f"{NBSP * 2 * (r.level - 1)}{r.code} · {r.name} ({r.count})")
