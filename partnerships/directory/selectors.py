@@ -365,9 +365,16 @@ def detail_context(partnership: Partnership, user) -> dict:
         parent = None
     declaration = public_context(partnership)
     progress = partnership_progress(partnership)
+    current = []
     for commitment in declaration.get("commitments", []):
         for target in commitment.targets.all():
             target.progress = progress.get(target.pk)
+            current.append(target)
+    version = declaration.get("declaration")
+    if version is not None and all(c.is_current for c in declaration["commitments"]):
+        # The approved version's commitments are the current ones (publication marks them):
+        # the progress section reads their targets from here instead of asking again.
+        partnership._current_targets = current  # type: ignore[attr-defined]
     joinable, pending = joinable_organisations(user, partnership)
     return {
         "partnership": partnership,
