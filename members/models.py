@@ -203,9 +203,11 @@ class Organisation(models.Model):
             models.Index(fields=["country", "status"]),
             # "public" as an index-only scan: visibility checks hash these ids, not whole rows.
             models.Index(fields=["status", "id"], name="organisation_status_id_idx"),
-            # The directory's place filters in one index-only pass (directory_places).
+            # The directory's facets (members.directory.facets) in one index-only pass.
             models.Index(
-                fields=["status", "country", "nuts_region"], name="organisation_places_idx"
+                fields=["status", "country", "nuts_region"],
+                include=["type", "id"],
+                name="organisation_directory_idx",
             ),
         ]
 

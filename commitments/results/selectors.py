@@ -244,6 +244,12 @@ def progress_by_target(reports: QuerySet[ProgressReport]) -> dict[int, dict]:
 
 
 def current_targets(partnership) -> list[Target]:
+    """The targets of the partnership's current commitments (its approved declaration's), in the
+    declaration's order; the page that already read them with the declaration hands them over
+    as ``partnership._current_targets``."""
+    known = getattr(partnership, "_current_targets", None)
+    if known is not None:
+        return known
     return list(
         Target.objects.filter(commitment__partnership=partnership, commitment__is_current=True)
         .select_related("indicator", "commitment")

@@ -7,16 +7,12 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef, QuerySet
-from django_countries import countries
 
 from members.models import (
     Organisation,
 )
 from pact import access
-from pact.models import Region
 from partnerships.models import PartnershipMembership
-
-NBSP = "\u00a0"  # indents NUTS levels in a plain <select>
 
 
 def public_directory():
@@ -68,33 +64,6 @@ def filter_organisations(
 
 def directory(filters: dict[str, str]) -> QuerySet:
     return filter_organisations(public_directory(), **filters)
-
-
-def directory_places() -> set[tuple[str, str | None]]:
-    """The (country, NUTS region) pairs where active members are: the options of both place
-    filters from one index-only pass (the ``(status, country, nuts_region)`` index), whatever
-    the search."""
-    rows = access.public_organisations().order_by().values_list("country", "nuts_region_id")
-    return set(rows.distinct())
-
-
-def directory_country_options(places: set[tuple[str, str | None]]) -> list[tuple[str, str]]:
-    codes = {country for country, _region in places if country}
-    return sorted(((c, str(countries.name(c))) for c in codes), key=lambda pair: pair[1])
-
-
-def directory_region_options(
-    places: set[tuple[str, str | None]], country: str = ""
-) -> list[tuple[str, str]]:
-    """Regions where active members are, with the larger regions containing them."""
-    codes = {
-        region
-        for place_country, region in places
-        if region and (not country or place_country == country.upper())
-    }
-    wanted = {code[:n] for code in codes for n in range(3, len(code) + 1)}
-    regions = Region.objects.filter(code__in=wanted).order_by("code")
-    return [(r.code, f"{NBSP * 2 * (r.level - 1)}{r.code} · {r.name}") for r in regions]
 
 
 # --- public profile ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from commitments.pledges import selectors as pledge_selectors
 from members.directory import selectors
+from members.directory.facets import directory_facets
 from members.directory.forms import DirectoryFilterForm
 from members.forms import region_choices
 from pact import access
@@ -25,17 +26,15 @@ RESULTS_TARGET = "directory-results"
 @require_GET
 @public_page(scope=("directory",))
 def directory(request: HttpRequest) -> HttpResponse:
-    country = request.GET.get("country", "")
-    places = selectors.directory_places()
-    form = DirectoryFilterForm(
-        request.GET,
-        country_options=selectors.directory_country_options(places),
-        region_options=selectors.directory_region_options(places, country),
-    )
+    form = DirectoryFilterForm(request.GET)
     filters = form.filters()
-    page = Paginator(selectors.directory(filters), DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # One query for every filter's counts and the number of results, one for the page's rows.
+    facets = directory_facets(filters)
+    form.show_counts(facets)
+    paginator = Paginator(selectors.directory(filters), DIRECTORY_PAGE_SIZE)
+    # The number of results was counted with the facets: no COUNT(*) of its own.
+    paginator.count = facets.total  # type: ignore[misc]
+    page = paginator.get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in filters.items() if v})
     context = {
         "form": form,

@@ -46,18 +46,20 @@ def published_version(partnership) -> DeclarationVersion | None:
     )
 
 
-def commitments_of(version: DeclarationVersion | None) -> list[Commitment]:
+def commitments_of(
+    version: DeclarationVersion | None, *, responsible: bool = True
+) -> list[Commitment]:
+    """The version's commitments with their targets and, unless ``responsible`` is false (the
+    public partnership page shows none), their responsible organisations."""
     if version is None:
         return []
+    targets = Prefetch(
+        "targets", queryset=Target.objects.select_related("indicator").order_by("position", "id")
+    )
+    related = (targets, "responsible_organisations") if responsible else (targets,)
     return list(
         Commitment.objects.filter(declaration_version=version)
-        .prefetch_related(
-            Prefetch(
-                "targets",
-                queryset=Target.objects.select_related("indicator").order_by("position", "id"),
-            ),
-            "responsible_organisations",
-        )
+        .prefetch_related(*related)
         .order_by("position", "id")
     )
 
@@ -204,7 +206,7 @@ def public_context(partnership) -> dict:
     )
     version = next((v for v in versions if v.status == DeclarationStatus.APPROVED), None)
     superseded = [v for v in versions if v.status == DeclarationStatus.SUPERSEDED]
-    commitments = commitments_of(version)
+    commitments = commitments_of(version, responsible=False)
     progress = _progress(partnership, version)
     signatures = [s for s in signatures_of(version) if s.status == SignatureStatus.SIGNED]
     bars = target_bars(commitments, progress)

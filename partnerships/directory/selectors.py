@@ -15,7 +15,9 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Count,
+    Exists,
     F,
+    OuterRef,
     QuerySet,
 )
 from django.db.models.expressions import RawSQL
@@ -25,6 +27,7 @@ from commitments.results.selectors import partnership_progress
 from members.models import Organisation
 from pact import access
 from pact.access import Perm
+from pact.communications.models import NewsItem
 from pact.kernel.map import COUNTRIES, country_name
 from pact.models import Region
 from partnerships.common import SEARCH_CONFIG
@@ -324,6 +327,19 @@ REGION_PAIRS = RawSQL(
 )
 
 
+# What the partnership page would otherwise ask in queries of their own, read with the partnership:
+# whether it has news and an open coordinator vacancy (most have neither).
+PAGE_FLAGS = {
+    # Any news item naming it, published or not: none, and the page asks for no news.
+    "has_news": Exists(
+        NewsItem.related_partnerships.through.objects.filter(partnership=OuterRef("pk"))
+    ),
+    "has_open_vacancy": Exists(
+        CoordinatorVacancy.objects.filter(partnership=OuterRef("pk"), closed_at__isnull=True)
+    ),
+}
+
+
 def _regions_of(partnership: Partnership) -> list[Region]:
     pairs = getattr(partnership, "region_pairs", None)
     if pairs is None:
@@ -349,9 +365,16 @@ def detail_context(partnership: Partnership, user) -> dict:
         parent = None
     declaration = public_context(partnership)
     progress = partnership_progress(partnership)
+    current = []
     for commitment in declaration.get("commitments", []):
         for target in commitment.targets.all():
             target.progress = progress.get(target.pk)
+            current.append(target)
+    version = declaration.get("declaration")
+    if version is not None and all(c.is_current for c in declaration["commitments"]):
+        # The approved version's commitments are the current ones (publication marks them):
+        # the progress section reads their targets from here instead of asking again.
+        partnership._current_targets = current  # type: ignore[attr-defined]
     joinable, pending = joinable_organisations(user, partnership)
     return {
         "partnership": partnership,
@@ -367,7 +390,9 @@ def detail_context(partnership: Partnership, user) -> dict:
         "may_appoint": access.lifecycle.may_appoint_coordinator(user),
         "coordinator_vacancy": CoordinatorVacancy.objects.filter(
             partnership=partnership, closed_at__isnull=True
-        ).first(),
+        ).first()
+        if getattr(partnership, "has_open_vacancy", True)
+        else None,
         **declaration,
     }
 

@@ -61,7 +61,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = (
         access.partnerships_visible_to(request.user)
         .select_related("coordinator", "parent")
-        .annotate(region_pairs=selectors.REGION_PAIRS)
+        .annotate(region_pairs=selectors.REGION_PAIRS, **selectors.PAGE_FLAGS)
         .filter(slug=slug)
         .first()
     )

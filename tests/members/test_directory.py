@@ -99,6 +99,63 @@ def test_the_filter_form_works_without_javascript(client, members):
     assert 'for="id_q"' in html and 'for="id_ecosystem"' in html
 
 
+def options(response, name) -> dict[str, str]:
+    """The options of one filter as {value: label}."""
+    return dict(response.context["form"].fields[name].widget.choices)
+
+
+def test_each_filter_offers_how_many_each_option_would_show_with_the_other_filters(client, members):
+    response = client.get(URL, {"country": "IT", "type": "cluster"})
+    assert response.context["page"].paginator.count == 1
+    # Types counted among Italian members, countries among clusters.
+    types = options(response, "type")
+    assert types["cluster"].endswith("(1)") and types["public_authority"].endswith("(1)")
+    assert types["sme"].endswith("(0)")
+    assert options(response, "country") == {"": "All countries", "IT": "Italy (1)"}
+    # A region counts the members in the regions inside it; only regions with members.
+    regions = options(response, "region")
+    assert set(regions) == {"", "ITC", "ITC4", "ITC4C"}
+    assert regions["ITC4"].endswith("(1)") and "Lombardia" in regions["ITC4"]
+    assert "AT13" not in regions
+
+
+def test_the_counts_follow_the_search_and_only_public_organisations(client, members):
+    response = client.get(URL, {"q": "lombard"})
+    assert names(response) == ["Regione Lombardia"]
+    assert options(response, "type")["public_authority"].endswith("(1)")
+    assert options(response, "type")["cluster"].endswith("(0)")
+    assert options(response, "country") == {"": "All countries", "IT": "Italy (1)"}
+    everyone = client.get(URL)
+    assert options(everyone, "country") == {
+        "": "All countries",
+        "AT": "Austria (1)",
+        "IT": "Italy (2)",
+    }
+
+
+def test_a_chosen_region_or_country_without_members_stays_chosen(client, members):
+    response = client.get(URL, {"region": "FR10", "country": "FR"})
+    assert response.context["page"].paginator.count == 0
+    assert options(response, "region")["FR10"] == "FR10 (0)"
+    assert options(response, "country")["FR"] == "France (0)"
+    assert 'value="FR10" selected' in response.content.decode()
+
+
+def test_a_region_that_is_no_nuts_code_is_ignored(client, members):
+    response = client.get(URL, {"region": "not a region"})
+    assert response.context["page"].paginator.count == 3
+
+
+def test_htmx_refreshes_every_filter_with_its_counts(client, members):
+    response = client.get(
+        URL, {"q": "wien"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="directory-results"
+    )
+    html = response.content.decode()
+    for name in ("type", "country", "region", "ecosystem"):
+        assert f'<select id="id_{name}" hx-swap-oob="innerHTML">' in html
+    assert "Austria (1)" in html and "Italy" not in html
+
+
 def query_count(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200

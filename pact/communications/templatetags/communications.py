@@ -44,7 +44,10 @@ def retention_periods() -> dict[str, int]:
 
 @register.simple_tag
 def partnership_news_items(partnership, limit: int = 5):
-    """The latest published news of a partnership (for its public page)."""
+    """The latest published news of a partnership (for its public page); no query when the page
+    already knows it has none (``has_news``, read with the partnership)."""
+    if getattr(partnership, "has_news", True) is False:
+        return []
     return list(selectors.partnership_news(partnership, limit=limit))
 
 

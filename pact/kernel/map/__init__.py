@@ -7,6 +7,9 @@ from ``europe.svg``, which ``build`` projected once from Natural Earth's shapes.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -99,6 +102,14 @@ GROUP_LABELS = {
 
 
 def country_name(code: str) -> str:
+    """The country's name in the active language. django-countries looks each name up in the
+    translation catalogue again on every call; the directory names every country on the map
+    twice per request, so the names are kept per language and code (a fixed, small table)."""
+    return _country_name(code, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _country_name(code: str, language: str | None) -> str:
     return str(countries.name(code)) or code
 
 
