@@ -24,7 +24,6 @@ from commitments.reporting.api_fields import (
 )
 from members.models import Organisation
 from pact import access
-from pact.access import Perm
 from pact.kernel.api.plumbing import (
     Conflict,
     ETagMixin,
@@ -193,8 +192,9 @@ class ReportViewSet(
 ):
     """Progress reports: public once validated; drafts and submissions only for those concerned.
 
-    Write (POST, PATCH, ``/submit/``) as the responsible organisation; PATCH and submit need
-    ``If-Match`` with the report's ETag (or ``lock_version`` in the body).
+    Write (POST, PATCH, ``/submit/``) as the responsible organisation, or as a coordinator of a
+    partnership it delegated its reporting to (that partnership's targets only); PATCH and submit
+    need ``If-Match`` with the report's ETag (or ``lock_version`` in the body).
     """
 
     public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
@@ -230,7 +230,11 @@ class ReportViewSet(
         )
 
     def _writable(self, report: ProgressReport) -> None:
-        if not access.can(self.request.user, Perm.ORG_REPORT, report.organisation):
+        # The web's rule (``access.may_report``): its own people, or a coordinator it delegated to
+        # on that partnership's targets; anyone else is told nothing more than "not found".
+        if not access.may_report(
+            self.request.user, report.organisation, report.target.commitment.partnership_id
+        ):
             raise exceptions.NotFound()
 
     def create(self, request, *args, **kwargs):
@@ -243,10 +247,10 @@ class ReportViewSet(
     def perform_create(self, serializer) -> None:
         data = serializer.validated_data
         organisation, target, cycle = data["organisation"], data["target"], data["cycle"]
-        if not access.can(self.request.user, Perm.ORG_REPORT, organisation):
-            raise exceptions.NotFound()
         if not reporting_selectors.is_due_from(organisation, target):
             raise exceptions.ValidationError({"target": [NOT_REPORTED_ON]})
+        if not access.may_report(self.request.user, organisation, target.commitment.partnership_id):
+            raise exceptions.NotFound()
         serializer.instance = _write(
             lambda: services.save_report(
                 organisation=organisation,
