@@ -113,8 +113,7 @@ def count_reports_visible_to(user, *, cycle_id: int | None = None, status: str =
     None for staff (everything: no cheaper than counting)."""
     if is_staff(user):
         return None
-    public = ProgressReport.objects.public().filter(pk=OuterRef("pk"))
-    own = ProgressReport.objects.filter(_own_reports(user)).filter(~Exists(public))
+    own = ProgressReport.objects.filter(_own_reports(user)).not_public()
     if cycle_id is not None:
         own = own.filter(cycle_id=cycle_id)
     if status:
