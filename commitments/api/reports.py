@@ -12,7 +12,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from commitments.api.commitments import _unfiltered
+from commitments.api.commitments import WalksIndexMixin, _unfiltered
 from commitments.models import ProgressReport, ReportingCycle, Target
 from commitments.reporting import selectors as reporting_selectors
 from commitments.reporting import services
@@ -184,6 +184,7 @@ def _write(call):
 
 
 class ReportViewSet(
+    WalksIndexMixin,
     ETagMixin,
     IdempotentCreateMixin,
     mixins.CreateModelMixin,
