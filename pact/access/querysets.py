@@ -66,17 +66,23 @@ def _own_commitments(user) -> Q:
 def _own_reports(user) -> Q:
     """Reports of one's organisations and on the targets of one's partnerships' commitments (the
     targets listed first, so both conditions are on the report's own indexed columns)."""
-    partnerships = partnership_ids(user)
-    targets = (
-        list(
-            Target.objects.filter(commitment__partnership_id__in=partnerships).values_list(
-                "pk", flat=True
-            )
-        )
-        if partnerships
-        else []
+    return Q(organisation_id__in=organisation_ids(user)) | Q(
+        target_id__in=_partnership_targets(user)
     )
-    return Q(organisation_id__in=organisation_ids(user)) | Q(target_id__in=targets)
+
+
+def _partnership_targets(user) -> list[int]:
+    """Targets of one's partnerships' commitments, read once a request (the list and its count
+    both ask; ``roles.forget`` drops them with the roles)."""
+    partnerships = partnership_ids(user)
+    if not partnerships:
+        return []
+    cached = getattr(user, "_pact_ps_targets", None)
+    if cached is None or cached[0] != partnerships:
+        targets = Target.objects.filter(commitment__partnership_id__in=partnerships)
+        cached = (partnerships, list(targets.values_list("pk", flat=True)))
+        user._pact_ps_targets = cached
+    return cached[1]
 
 
 def commitments_visible_to(user, qs: CommitmentQuerySet | None = None) -> CommitmentQuerySet:

@@ -71,9 +71,9 @@ def test_public_and_not_public_split_the_reports_whatever_changes(lists):
         lambda: Commitment.objects.filter(pk=pledge.pk).update(review="pending"),
         lambda: ProgressReport.objects.filter(status="validated").update(status="returned"),
     ]
-    everything = set(ProgressReport.objects.values_list("pk", flat=True))
     for number, step in enumerate(steps):
         step()
+        everything = set(ProgressReport.objects.values_list("pk", flat=True))
         public = set(ProgressReport.objects.public().values_list("pk", flat=True))
         rest = set(ProgressReport.objects.not_public().values_list("pk", flat=True))
         assert public | rest == everything and not public & rest, f"after step {number}"
