@@ -108,11 +108,11 @@ def _unfiltered(request, *allowed: str) -> bool:
 
 
 class WalksIndexMixin:
-    """Unfiltered, the list is nearly every row in key order: a deep page walks the key's index
-    (``Pagination``)."""
+    """Unfiltered and in key order, the list is nearly every row along the key's index: a deep
+    page walks it (``Pagination``)."""
 
     def walks_index(self, request) -> bool:
-        return _unfiltered(request)
+        return _unfiltered(request) and request.query_params.get("ordering", "id") in ("id", "-id")
 
 
 class ProgressOfPageMixin:
