@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from commitments.api.commitments import WalksIndexMixin, _unfiltered
-from commitments.models import ProgressReport, ReportingCycle, Target
+from commitments.models import ProgressReport, ReportingCycle, ReportStatus, Target
 from commitments.reporting import selectors as reporting_selectors
 from commitments.reporting import services
 from commitments.reporting.api_fields import (
@@ -207,10 +207,12 @@ class ReportViewSet(
     ordering = ["id"]
 
     def get_queryset(self):
-        qs = access.reports_visible_to(self.request.user).select_related(
-            "organisation", "cycle", "target"
-        )
-        return qs
+        # A known status narrows what is looked at (drafts are only ever one's own); any other
+        # value is refused by the filters.
+        status = self.request.query_params.get("status", "")
+        return access.reports_visible_to(
+            self.request.user, status=status if status in ReportStatus.values else ""
+        ).select_related("organisation", "cycle", "target")
 
     def known_count(self, request) -> int | None:
         """Unfiltered or by cycle and status (already validated by the filters), the count comes

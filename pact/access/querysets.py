@@ -94,11 +94,20 @@ def commitments_visible_to(user, qs: CommitmentQuerySet | None = None) -> Commit
     return qs.public() | qs.filter(_own_commitments(user))
 
 
-def reports_visible_to(user, qs: ProgressReportQuerySet | None = None) -> ProgressReportQuerySet:
-    """Public reports (``ProgressReport.objects.public()``); the rest only to those concerned."""
+def reports_visible_to(
+    user, qs: ProgressReportQuerySet | None = None, *, status: str = ""
+) -> ProgressReportQuerySet:
+    """Public reports (``ProgressReport.objects.public()``); the rest only to those concerned.
+
+    Of one ``status`` if given: public reports are validated ones, so for any other status only
+    one's own reports are looked at, through their indexes (not every report in key order)."""
     qs = ProgressReport.objects.all() if qs is None else qs
+    if status:
+        qs = qs.filter(status=status)
     if is_staff(user):
         return qs
+    if status and status != ReportStatus.VALIDATED:
+        return qs.filter(_own_reports(user))
     return qs.public() | qs.filter(_own_reports(user))
 
 

@@ -166,3 +166,21 @@ def test_the_schema_documents_the_cursor(client):
     parameters = schema["paths"]["/api/v1/reports/"]["get"]["parameters"]
     cursor = next(p for p in parameters if p["name"] == "cursor")
     assert cursor["in"] == "query" and "next" in cursor["description"]
+
+
+def test_a_status_lists_the_visible_reports_of_that_status(lists, login):
+    r, *_ = lists
+    ProgressReport.objects.filter(target=r.events, cycle=r.closed).update(status="returned")
+    # Public reports are validated ones: any other status is only ever one's own.
+    assert not ProgressReport.objects.public().exclude(status="validated").exists()
+    for person in people(r):
+        client = login(person) if person else Client()
+        user = person or AnonymousUser()
+        for status in ("draft", "submitted", "returned", "validated"):
+            data = client.get(f"/api/v1/reports/?status={status}&page_size=100").json()
+            expected = access.reports_visible_to(user).filter(status=status).order_by("id")
+            assert [row["id"] for row in data["results"]] == list(
+                expected.values_list("pk", flat=True)
+            ), (person, status)
+            assert data["count"] == expected.count()
+    assert login(r.world.member).get("/api/v1/reports/?status=lost").status_code == 400
