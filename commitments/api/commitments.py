@@ -107,6 +107,14 @@ def _unfiltered(request, *allowed: str) -> bool:
     return set(request.query_params) <= PAGING | set(allowed)
 
 
+class WalksIndexMixin:
+    """Unfiltered and in key order, the list is nearly every row along the key's index: a deep
+    page walks it (``Pagination``)."""
+
+    def walks_index(self, request) -> bool:
+        return _unfiltered(request) and request.query_params.get("ordering", "id") in ("id", "-id")
+
+
 class ProgressOfPageMixin:
     """Computes the progress of the targets on the page in one query for ``TargetSerializer``."""
 
@@ -126,7 +134,7 @@ class ProgressOfPageMixin:
         return context
 
 
-class CommitmentViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
+class CommitmentViewSet(WalksIndexMixin, ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
     """Commitments with their targets: current public ones, plus your own organisations' and partnerships'.
 
     Search them by words, ecosystem, indicator, country, NUTS region, partnership kind, target
@@ -155,7 +163,7 @@ class CommitmentViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class TargetViewSet(ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
+class TargetViewSet(WalksIndexMixin, ProgressOfPageMixin, viewsets.ReadOnlyModelViewSet):
     """Targets of the commitments you may see, with the same filters as the commitments."""
 
     public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)

@@ -12,8 +12,8 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from commitments.api.commitments import _unfiltered
-from commitments.models import ProgressReport, ReportingCycle, Target
+from commitments.api.commitments import WalksIndexMixin, _unfiltered
+from commitments.models import ProgressReport, ReportingCycle, ReportStatus, Target
 from commitments.reporting import selectors as reporting_selectors
 from commitments.reporting import services
 from commitments.reporting.api_fields import (
@@ -24,7 +24,6 @@ from commitments.reporting.api_fields import (
 )
 from members.models import Organisation
 from pact import access
-from pact.access import Perm
 from pact.kernel.api.plumbing import (
     Conflict,
     ETagMixin,
@@ -185,6 +184,7 @@ def _write(call):
 
 
 class ReportViewSet(
+    WalksIndexMixin,
     ETagMixin,
     IdempotentCreateMixin,
     mixins.CreateModelMixin,
@@ -193,8 +193,9 @@ class ReportViewSet(
 ):
     """Progress reports: public once validated; drafts and submissions only for those concerned.
 
-    Write (POST, PATCH, ``/submit/``) as the responsible organisation; PATCH and submit need
-    ``If-Match`` with the report's ETag (or ``lock_version`` in the body).
+    Write (POST, PATCH, ``/submit/``) as the responsible organisation, or as a coordinator of a
+    partnership it delegated its reporting to (that partnership's targets only); PATCH and submit
+    need ``If-Match`` with the report's ETag (or ``lock_version`` in the body).
     """
 
     public_page = True  # anonymous answers are stored whole (pact.kernel.cache.page_cache)
@@ -206,10 +207,12 @@ class ReportViewSet(
     ordering = ["id"]
 
     def get_queryset(self):
-        qs = access.reports_visible_to(self.request.user).select_related(
-            "organisation", "cycle", "target"
-        )
-        return qs
+        # A known status narrows what is looked at (drafts are only ever one's own); any other
+        # value is refused by the filters.
+        status = self.request.query_params.get("status", "")
+        return access.reports_visible_to(
+            self.request.user, status=status if status in ReportStatus.values else ""
+        ).select_related("organisation", "cycle", "target")
 
     def known_count(self, request) -> int | None:
         """Unfiltered or by cycle and status (already validated by the filters), the count comes
@@ -230,7 +233,11 @@ class ReportViewSet(
         )
 
     def _writable(self, report: ProgressReport) -> None:
-        if not access.can(self.request.user, Perm.ORG_REPORT, report.organisation):
+        # The web's rule (``access.may_report``): its own people, or a coordinator it delegated to
+        # on that partnership's targets; anyone else is told nothing more than "not found".
+        if not access.may_report(
+            self.request.user, report.organisation, report.target.commitment.partnership_id
+        ):
             raise exceptions.NotFound()
 
     def create(self, request, *args, **kwargs):
@@ -243,10 +250,10 @@ class ReportViewSet(
     def perform_create(self, serializer) -> None:
         data = serializer.validated_data
         organisation, target, cycle = data["organisation"], data["target"], data["cycle"]
-        if not access.can(self.request.user, Perm.ORG_REPORT, organisation):
-            raise exceptions.NotFound()
         if not reporting_selectors.is_due_from(organisation, target):
             raise exceptions.ValidationError({"target": [NOT_REPORTED_ON]})
+        if not access.may_report(self.request.user, organisation, target.commitment.partnership_id):
+            raise exceptions.NotFound()
         serializer.instance = _write(
             lambda: services.save_report(
                 organisation=organisation,

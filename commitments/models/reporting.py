@@ -81,11 +81,20 @@ class ProgressReportQuerySet(models.QuerySet):
         """Reports whose page is public (the API's reports, a pledge's results): validated reports
         of public partnerships, and of pledges only while the pledge is public (current, its
         organisation active). Correlated EXISTS, as ``CommitmentQuerySet.public``."""
+        return self.filter(self._public_condition())
+
+    def not_public(self) -> ProgressReportQuerySet:
+        """The rest: what ``public()`` leaves out, tested on each row itself (a person's few own
+        rows are checked one by one instead of being matched against every public report)."""
+        return self.exclude(self._public_condition())
+
+    @staticmethod
+    def _public_condition() -> Q:
         pledges = Commitment.objects.filter(partnership__isnull=True).public()
         public_partnership = Partnership.objects.public().filter(
             pk=OuterRef("target__commitment__partnership_id")
         )
-        return self.filter(status=ReportStatus.VALIDATED).filter(
+        return Q(status=ReportStatus.VALIDATED) & (
             Q(Exists(public_partnership))
             | Q(Exists(pledges.filter(pk=OuterRef("target__commitment_id"))))
         )

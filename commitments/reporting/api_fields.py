@@ -9,13 +9,13 @@ from __future__ import annotations
 from rest_framework import exceptions, serializers
 
 from pact import access
-from pact.access import Perm
 
 NOT_REPORTED_ON = "This organisation does not report on this target."
 
 
 class ReportingOrganisationField(serializers.SlugRelatedField):
-    """An organisation the person reports for. Any other slug, unknown or not theirs (a pending
+    """An organisation the person reports for (its own right or its delegation: which targets is
+    checked once the target is known). Any other slug, unknown or not theirs (a pending
     organisation's included), is the same 404: outsiders learn nothing before any other check."""
 
     def to_internal_value(self, data):
@@ -23,7 +23,7 @@ class ReportingOrganisationField(serializers.SlugRelatedField):
             organisation = super().to_internal_value(data)
         except serializers.ValidationError:
             raise exceptions.NotFound() from None
-        if not access.can(self.context["request"].user, Perm.ORG_REPORT, organisation):
+        if not access.may_report_for(self.context["request"].user, organisation):
             raise exceptions.NotFound()
         return organisation
 

@@ -60,6 +60,8 @@ from pact.access.reporting import (
     ReportingScope,
     delegated_partnership_ids,
     get_reporting_organisation_or_404,
+    may_report,
+    may_report_for,
     reporting_scope,
     require_to_report,
 )
@@ -135,6 +137,8 @@ __all__ = [
     "lifecycle",
     "may_change_staff_member",
     "may_govern_staff",
+    "may_report",
+    "may_report_for",
     "news_partnerships",
     "organisation_ids",
     "organisation_perms",

@@ -66,17 +66,23 @@ def _own_commitments(user) -> Q:
 def _own_reports(user) -> Q:
     """Reports of one's organisations and on the targets of one's partnerships' commitments (the
     targets listed first, so both conditions are on the report's own indexed columns)."""
-    partnerships = partnership_ids(user)
-    targets = (
-        list(
-            Target.objects.filter(commitment__partnership_id__in=partnerships).values_list(
-                "pk", flat=True
-            )
-        )
-        if partnerships
-        else []
+    return Q(organisation_id__in=organisation_ids(user)) | Q(
+        target_id__in=_partnership_targets(user)
     )
-    return Q(organisation_id__in=organisation_ids(user)) | Q(target_id__in=targets)
+
+
+def _partnership_targets(user) -> list[int]:
+    """Targets of one's partnerships' commitments, read once a request (the list and its count
+    both ask; ``roles.forget`` drops them with the roles)."""
+    partnerships = partnership_ids(user)
+    if not partnerships:
+        return []
+    cached = getattr(user, "_pact_ps_targets", None)
+    if cached is None or cached[0] != partnerships:
+        targets = Target.objects.filter(commitment__partnership_id__in=partnerships)
+        cached = (partnerships, list(targets.values_list("pk", flat=True)))
+        user._pact_ps_targets = cached
+    return cached[1]
 
 
 def commitments_visible_to(user, qs: CommitmentQuerySet | None = None) -> CommitmentQuerySet:
@@ -88,11 +94,20 @@ def commitments_visible_to(user, qs: CommitmentQuerySet | None = None) -> Commit
     return qs.public() | qs.filter(_own_commitments(user))
 
 
-def reports_visible_to(user, qs: ProgressReportQuerySet | None = None) -> ProgressReportQuerySet:
-    """Public reports (``ProgressReport.objects.public()``); the rest only to those concerned."""
+def reports_visible_to(
+    user, qs: ProgressReportQuerySet | None = None, *, status: str = ""
+) -> ProgressReportQuerySet:
+    """Public reports (``ProgressReport.objects.public()``); the rest only to those concerned.
+
+    Of one ``status`` if given: public reports are validated ones, so for any other status only
+    one's own reports are looked at, through their indexes (not every report in key order)."""
     qs = ProgressReport.objects.all() if qs is None else qs
+    if status:
+        qs = qs.filter(status=status)
     if is_staff(user):
         return qs
+    if status and status != ReportStatus.VALIDATED:
+        return qs.filter(_own_reports(user))
     return qs.public() | qs.filter(_own_reports(user))
 
 
@@ -113,8 +128,7 @@ def count_reports_visible_to(user, *, cycle_id: int | None = None, status: str =
     None for staff (everything: no cheaper than counting)."""
     if is_staff(user):
         return None
-    public = ProgressReport.objects.public().filter(pk=OuterRef("pk"))
-    own = ProgressReport.objects.filter(_own_reports(user)).filter(~Exists(public))
+    own = ProgressReport.objects.filter(_own_reports(user)).not_public()
     if cycle_id is not None:
         own = own.filter(cycle_id=cycle_id)
     if status:

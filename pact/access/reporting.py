@@ -3,7 +3,8 @@ organisation delegated its reporting to (``ReportingDelegation``), on that partn
 only and only while the organisation is still a member of it.
 
 ``reporting_scope`` answers for pages (what to show), ``require_to_report`` for services (refuse
-or say whether the write is delegated); ``get_reporting_organisation_or_404`` fetches for a view.
+or say whether the write is delegated), ``may_report`` and ``may_report_for`` for the API (the same
+rule, as a yes or no); ``get_reporting_organisation_or_404`` fetches for a view.
 """
 
 from __future__ import annotations
@@ -97,6 +98,32 @@ def require_to_report(
     ):
         return True
     raise Refused(Perm.ORG_REPORT)
+
+
+def may_report(
+    actor,
+    organisation: Organisation,
+    partnership_id: int | None,
+    *,
+    sign_in: assurance.Assurance | None = None,
+) -> bool:
+    """Whether ``require_to_report`` lets ``actor`` write the organisation's report on a target of
+    ``partnership_id`` (``None``: a pledge): the same rule, answered instead of raised."""
+    try:
+        require_to_report(actor, organisation, partnership_id, sign_in=sign_in)
+    except Refused:
+        return False
+    return True
+
+
+def may_report_for(
+    actor, organisation: Organisation, *, sign_in: assurance.Assurance | None = None
+) -> bool:
+    """Whether ``actor`` may report for the organisation on some target: its own reporting right
+    or a delegation still in force (which targets: ``may_report``)."""
+    return can(actor, Perm.ORG_REPORT, organisation, sign_in=sign_in) or bool(
+        delegated_partnership_ids(actor, organisation)
+    )
 
 
 def get_reporting_organisation_or_404(

@@ -231,7 +231,13 @@ def _partnership_roles(user) -> dict[int, set[str]]:
 
 def forget(user) -> None:
     """Drop cached roles after a change of membership within the same request."""
-    for attr in ("_pact_org_roles", "_pact_ps_roles", "_pact_has_mfa", "_pact_is_member"):
+    for attr in (
+        "_pact_org_roles",
+        "_pact_ps_roles",
+        "_pact_has_mfa",
+        "_pact_is_member",
+        "_pact_ps_targets",
+    ):
         if hasattr(user, attr):
             delattr(user, attr)
 

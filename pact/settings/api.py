@@ -17,7 +17,7 @@ REST_FRAMEWORK = {
         "pact.kernel.api.plumbing.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "pact.kernel.api.plumbing.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "pact.kernel.api.pagination.Pagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "pact.kernel.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "pact.kernel.api.plumbing.exception_handler",

@@ -1,4 +1,5 @@
-"""API plumbing shared by every app: tokens, scopes, pagination, errors, concurrency, idempotency."""
+"""API plumbing shared by every app: tokens, scopes, errors, concurrency, idempotency (pagination:
+``pact.kernel.api.pagination``)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,12 @@ import hashlib
 import json
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Paginator as DjangoPaginator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404
 from django_filters import BooleanFilter
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, pagination, status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -59,66 +59,6 @@ class FilterBackend(DjangoFilterBackend):
                 except OverflowError:
                     raise exceptions.ValidationError({name: ["Date out of range."]}) from None
         return filterset.qs
-
-
-class Pagination(pagination.PageNumberPagination):
-    """Numbered pages of 25 (``page_size`` 1-100); a malformed ``page_size`` is a 400, not ignored.
-
-    A view that knows how many rows its list holds without counting them (``known_count(request)``
-    returning a number, or None to count) gives ``count`` that way: lists of a million public rows
-    are counted by triggers, not by ``COUNT(*)``."""
-
-    page_size = 25
-    _known_count: int | None = None
-
-    def django_paginator_class(self, object_list, per_page):
-        paginator = DjangoPaginator(object_list, per_page)
-        if self._known_count is not None:
-            paginator.__dict__["count"] = self._known_count  # fills the cached_property
-        return paginator
-
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-    def get_page_size(self, request):
-        values = request.query_params.getlist(self.page_size_query_param)
-        if not values:
-            return self.page_size
-        try:
-            size = int(values[0]) if len(values) == 1 else 0
-        except ValueError:
-            size = 0
-        if not 1 <= size <= self.max_page_size:
-            raise exceptions.ValidationError(
-                {
-                    self.page_size_query_param: [
-                        f"Must be a whole number from 1 to {self.max_page_size}."
-                    ]
-                }
-            )
-        return size
-
-    def paginate_queryset(self, queryset, request, view=None):
-        values = request.query_params.getlist(self.page_query_param)
-        if values and (len(values) > 1 or not values[0].isdigit() or int(values[0]) < 1):
-            raise exceptions.ValidationError(
-                {self.page_query_param: ["Must be a whole number from 1."]}
-            )
-        known = getattr(view, "known_count", None)
-        self._known_count = known(request) if known is not None else None
-        return super().paginate_queryset(queryset, request, view)
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_query_param:
-                parameter["schema"]["minimum"] = 1
-            elif parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
-                parameter["description"] = (
-                    f"Results per page, 1 to {self.max_page_size} (default {self.page_size})."
-                )
-        return parameters
 
 
 def exception_handler(exc, context):
