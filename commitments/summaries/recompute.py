@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from commitments.summaries import survey_triggers, triggers
+from commitments.reporting.selectors import duties_sql
+from commitments.summaries import status_triggers, survey_triggers, triggers
 
 Row = tuple
 
@@ -52,6 +53,18 @@ SUMMARIES = {
         survey_triggers.totals_sql(),
         2,
     ),
+    # Derived from the reporting rules' own duties, not the triggers' copy of them.
+    "duty totals": (
+        f"SELECT {status_triggers.DUTY_KEY}, expected FROM {status_triggers.DUTY_TOTAL}",  # noqa: S608
+        status_triggers.duty_totals_sql(duties_sql()),
+        2,
+    ),
+    "cycle status totals": (
+        f"SELECT {status_triggers.STATUS_KEY}, {', '.join(status_triggers.STATUS_COUNTERS)} "  # noqa: S608
+        f"FROM {status_triggers.STATUS_TOTAL}",
+        status_triggers.status_totals_sql(duties_sql()),
+        3,
+    ),
 }
 
 
@@ -75,3 +88,4 @@ def rebuild() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(triggers.rebuild_sql())
         cursor.execute(survey_triggers.rebuild_sql())
+        cursor.execute(status_triggers.rebuild_sql())
