@@ -38,8 +38,8 @@ def status_counts(partnerships: list, cycle: ReportingCycle) -> list[dict]:
         .values_list("partnership")
         .annotate(n=Sum("expected"))
     )
-    found = {
-        row["partnership"]: row
+    found: dict[int, dict] = {
+        row["partnership"]: dict(row)
         for row in CycleStatusTotal.objects.filter(cycle=cycle, partnership__in=ids)
         .values("partnership")
         .annotate(
@@ -52,7 +52,7 @@ def status_counts(partnerships: list, cycle: ReportingCycle) -> list[dict]:
     }
     rows = []
     for partnership in partnerships:
-        counts: dict = found.get(partnership.pk, {})
+        counts = found.get(partnership.pk, {})
         owed = expected.get(partnership.pk, 0)
         rows.append(
             {
