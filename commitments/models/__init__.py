@@ -26,6 +26,8 @@ from commitments.models.reporting import (
 
 # The summary tables live in their own package; imported here so Django counts them in this app.
 from commitments.summaries.models import (
+    CycleOrganisationStatus,
+    CyclePartnershipStatus,
     CycleStatusTotal,
     DutyTotal,
     ResultRollup,
@@ -38,6 +40,8 @@ __all__ = [
     "Commitment",
     "CommitmentQuerySet",
     "CycleExtension",
+    "CycleOrganisationStatus",
+    "CyclePartnershipStatus",
     "CycleStatusTotal",
     "DutyTotal",
     "ExportJob",

@@ -8,6 +8,8 @@ from django.db import connection
 from django.db.models import F, QuerySet
 
 from commitments.models import (
+    CycleOrganisationStatus,
+    CyclePartnershipStatus,
     CycleStatusTotal,
     DutyTotal,
     ExportJob,
@@ -23,6 +25,8 @@ from pact.kernel.cache.data_version import remembered
 MONITORING_STATES = ("missing", "partial", "complete", "late")
 DUTY_TOTAL = DutyTotal._meta.db_table
 STATUS_TOTAL = CycleStatusTotal._meta.db_table
+ORGANISATION_STATUS = CycleOrganisationStatus._meta.db_table
+PARTNERSHIP_STATUS = CyclePartnershipStatus._meta.db_table
 
 
 def monitoring_summary(cycle: ReportingCycle) -> dict:
@@ -37,31 +41,21 @@ def monitoring_summary(cycle: ReportingCycle) -> dict:
 
 def _monitoring_summary(cycle: ReportingCycle) -> dict:
     sql = f"""
-        WITH pair AS (
-            SELECT d.organisation_id, d.partnership_id, d.expected,
-                   coalesce(s.submitted + s.validated, 0) AS done, coalesce(s.late, 0) AS late
-              FROM {DUTY_TOTAL} d
-              LEFT JOIN {STATUS_TOTAL} s ON s.cycle_id = %s
-                   AND s.organisation_id = d.organisation_id
-                   AND coalesce(s.partnership_id, 0) = coalesce(d.partnership_id, 0)
+        WITH o AS (
+            SELECT count(*) AS n, count(*) FILTER (WHERE done >= expected) AS done,
+                   count(*) FILTER (WHERE done > 0 AND done < expected) AS partial,
+                   count(*) FILTER (WHERE late > 0) AS late
+              FROM {ORGANISATION_STATUS} WHERE cycle_id = %s
         ),
-        per_org AS (
-            SELECT sum(expected) AS expected, sum(done) AS done, sum(late) AS late
-              FROM pair GROUP BY organisation_id
-        ),
-        per_ps AS (
-            SELECT bool_and(done >= expected) AS done, bool_or(done > 0) AS started
-              FROM pair WHERE partnership_id IS NOT NULL GROUP BY partnership_id
+        p AS (
+            SELECT count(*) AS n, count(*) FILTER (WHERE pairs_done = pairs) AS done,
+                   count(*) FILTER (WHERE pairs_started > 0 AND pairs_done < pairs) AS partial
+              FROM {PARTNERSHIP_STATUS} WHERE cycle_id = %s
         )
-        SELECT (SELECT count(*) FROM per_org),
-               (SELECT count(*) FROM per_org WHERE done >= expected),
-               (SELECT count(*) FROM per_org WHERE done > 0 AND done < expected),
-               (SELECT count(*) FROM per_org WHERE late > 0),
-               (SELECT count(*) FROM per_ps), (SELECT count(*) FROM per_ps WHERE done),
-               (SELECT count(*) FROM per_ps WHERE started AND NOT done)
+        SELECT o.n, o.done, o.partial, o.late, p.n, p.done, p.partial FROM o, p
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [cycle.pk])
+        cursor.execute(sql, [cycle.pk, cycle.pk])
         orgs, orgs_done, orgs_partial, orgs_late, ps, ps_done, ps_partial = cursor.fetchone()
 
     def share(part: int, whole: int) -> int:
@@ -82,10 +76,28 @@ def _monitoring_summary(cycle: ReportingCycle) -> dict:
     }
 
 
+STATE_CONDITIONS = {
+    "missing": "done = 0",
+    "partial": "done BETWEEN 1 AND expected - 1",
+    "complete": "done >= expected",
+    "late": "late > 0",
+}
+
+
 def monitoring_rows_sql(state: str | None = None, partnership_id: int | None = None) -> str:
     """Per-organisation status rows of cycle ``%s`` (then the partnership ``%s`` if given),
-    ordered by name, from the maintained totals; ``state`` filters them."""
+    ordered by name, from the maintained totals; ``state`` filters them. All organisations: a
+    row each in ``CycleOrganisationStatus``, read in its index's order."""
     o = Organisation._meta.db_table
+    if partnership_id is None:
+        condition = f"AND s.{STATE_CONDITIONS[state]}" if state else ""
+        return f"""
+            SELECT s.organisation_id, s.name, o.slug, o.country, s.expected, s.done,
+                   s.validated, s.returned, s.drafts, s.late
+              FROM {ORGANISATION_STATUS} s JOIN {o} o ON o.id = s.organisation_id
+             WHERE s.cycle_id = %s {condition}
+             ORDER BY s.name, s.organisation_id
+        """  # noqa: S608
     where = {
         "missing": "WHERE coalesce(st.done, 0) = 0",
         "partial": "WHERE st.done BETWEEN 1 AND due.expected - 1",

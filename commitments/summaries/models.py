@@ -154,3 +154,50 @@ class CycleStatusTotal(models.Model):
                 fields=["reports"], name="cycle_status_empty", condition=models.Q(reports=0)
             ),
         ]
+
+
+class CycleOrganisationStatus(models.Model):
+    """One row per cycle and organisation owing reports (``DutyTotal``), its reports in every
+    state added up over its partnerships and pledges: the staff's list of who has reported,
+    ordered by name, and the shares of organisations, read without grouping. Kept by
+    ``status_rollups`` from the two tables above."""
+
+    cycle = _reference("commitments.ReportingCycle")
+    organisation = _reference("members.Organisation")
+    name = models.CharField(max_length=255)  # the organisation's, for the list's order
+    expected = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)  # submitted or validated
+    validated = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    drafts = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "organisation"], name="cycle_organisation_status_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["cycle", "name", "organisation"], name="cycle_organisation_order"),
+            models.Index(fields=["organisation"], name="cycle_organisation_org"),
+        ]
+
+
+class CyclePartnershipStatus(models.Model):
+    """One row per cycle and partnership whose members owe reports: of its (organisation,
+    partnership) duties, how many have all their reports submitted, how many some."""
+
+    cycle = _reference("commitments.ReportingCycle")
+    partnership = _reference("partnerships.Partnership")
+    pairs = models.IntegerField(default=0)
+    pairs_done = models.IntegerField(default=0)
+    pairs_started = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "partnership"], name="cycle_partnership_status_key"
+            )
+        ]
+        indexes = [models.Index(fields=["partnership"], name="cycle_partnership_ps")]

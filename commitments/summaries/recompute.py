@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from commitments.reporting.selectors import duties_sql
-from commitments.summaries import status_triggers, survey_triggers, triggers
+from commitments.summaries import status_rollups, status_triggers, survey_triggers, triggers
 
 Row = tuple
 
@@ -30,6 +30,10 @@ def _rows(sql: str, key_size: int) -> dict[Row, Row]:
 def _stored(table: str, key: str) -> str:
     return f"SELECT {key}, {', '.join(triggers.COUNTERS)} FROM {table}"  # noqa: S608
 
+
+_DERIVED_ORGANISATIONS = status_rollups.organisation_rows_sql(
+    status_triggers.duty_totals_sql(duties_sql()), status_triggers.status_totals_sql(duties_sql())
+)
 
 SUMMARIES = {
     # name: (stored rows, rows derived from the data, key size)
@@ -65,6 +69,23 @@ SUMMARIES = {
         status_triggers.status_totals_sql(duties_sql()),
         3,
     ),
+    # Both roll-ups from the derived totals above, so each level is checked against the data.
+    "cycle organisation status": (
+        f"SELECT cycle_id, organisation_id, name, expected, done, validated, returned, "  # noqa: S608
+        f"drafts, late FROM {status_rollups.ORGANISATION_STATUS}",
+        f"SELECT cycle_id, organisation_id, name, expected, done, validated, returned, "  # noqa: S608
+        f"drafts, late FROM ({_DERIVED_ORGANISATIONS}) d",
+        3,
+    ),
+    "cycle partnership status": (
+        f"SELECT cycle_id, partnership_id, pairs, pairs_done, pairs_started "  # noqa: S608
+        f"FROM {status_rollups.PARTNERSHIP_STATUS}",
+        status_rollups.partnership_rows_sql(
+            status_triggers.duty_totals_sql(duties_sql()),
+            status_triggers.status_totals_sql(duties_sql()),
+        ),
+        2,
+    ),
 }
 
 
@@ -89,3 +110,4 @@ def rebuild() -> None:
         cursor.execute(triggers.rebuild_sql())
         cursor.execute(survey_triggers.rebuild_sql())
         cursor.execute(status_triggers.rebuild_sql())
+        cursor.execute(status_rollups.rebuild_sql())
