@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('partnership', models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partnership')),
             ],
             options={
-                'indexes': [models.Index(fields=['organisation'], name='cycle_status_organisation'), models.Index(condition=models.Q(('reports', 0)), fields=['reports'], name='cycle_status_empty')],
+                'indexes': [models.Index(fields=['organisation'], name='cycle_status_organisation'), models.Index(fields=['partnership', 'cycle'], name='cycle_status_partnership'), models.Index(condition=models.Q(('reports', 0)), fields=['reports'], name='cycle_status_empty')],
                 'constraints': [models.UniqueConstraint(fields=('cycle', 'organisation', 'partnership'), name='cycle_status_total_key', nulls_distinct=False)],
             },
         ),

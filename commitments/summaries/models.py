@@ -150,6 +150,8 @@ class CycleStatusTotal(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation"], name="cycle_status_organisation"),
+            # A partnership's organisations (a coordinator's status page, an LSP's oversight).
+            models.Index(fields=["partnership", "cycle"], name="cycle_status_partnership"),
             models.Index(
                 fields=["reports"], name="cycle_status_empty", condition=models.Q(reports=0)
             ),
