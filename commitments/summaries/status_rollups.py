@@ -100,20 +100,23 @@ def _replace(table: str, key: str, columns: str, where: str, source: str) -> str
 
 def _for_organisations(affected: str) -> str:
     where = "organisation_id = ANY(orgs)"
+    # Joined, not compared with each element of a long array (bulk changes: thousands of ids).
+    mine = "organisation_id IN (SELECT unnest(orgs))"
     return f"""
     orgs := ARRAY(SELECT DISTINCT a.id FROM ({affected}) a (id) WHERE a.id IS NOT NULL ORDER BY 1);
     IF cardinality(orgs) > 0 THEN
-    {_replace(ORGANISATION_STATUS, "organisation_id, cycle_id", ORGANISATION_COLUMNS, where, organisation_rows_sql(organisations=where))}
+    {_replace(ORGANISATION_STATUS, "organisation_id, cycle_id", ORGANISATION_COLUMNS, where, organisation_rows_sql(organisations=mine))}
     END IF;
     """
 
 
 def _for_partnerships(affected: str) -> str:
     where = "partnership_id = ANY(orgs)"  # the same array variable, holding partnership ids
+    mine = "partnership_id IN (SELECT unnest(orgs))"
     return f"""
     orgs := ARRAY(SELECT DISTINCT a.id FROM ({affected}) a (id) WHERE a.id IS NOT NULL ORDER BY 1);
     IF cardinality(orgs) > 0 THEN
-    {_replace(PARTNERSHIP_STATUS, "partnership_id, cycle_id", PARTNERSHIP_COLUMNS, where, partnership_rows_sql(partnerships=where))}
+    {_replace(PARTNERSHIP_STATUS, "partnership_id, cycle_id", PARTNERSHIP_COLUMNS, where, partnership_rows_sql(partnerships=mine))}
     END IF;
     """
 
