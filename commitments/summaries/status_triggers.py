@@ -134,8 +134,13 @@ def _report_changed() -> str:
         "UPDATE": "SELECT -1 AS sign, * FROM old_rows UNION ALL SELECT 1, * FROM new_rows",
     }.items():
         skip = f"IF NOT EXISTS ({moved}) THEN RETURN NULL; END IF;" if op == "UPDATE" else ""
+        # Wait for a change of who owes what to these organisations in flight (it holds their
+        # rows FOR UPDATE, ``_rederive``): the statement below then reads its outcome, and a
+        # change starting later waits for this one.
+        lock = f"""PERFORM 1 FROM {ORGANISATION} WHERE id IN (SELECT organisation_id FROM ({rows}) r)
+                    ORDER BY id FOR KEY SHARE;"""
         body = _add(STATUS_TOTAL, STATUS_KEY, STATUS_COUNTERS, _reports_source(rows))
-        branches.append(f"IF TG_OP = '{op}' THEN {skip} {body} END IF;")
+        branches.append(f"IF TG_OP = '{op}' THEN {skip} {lock} {body} END IF;")
     return "\n".join(branches)
 
 
@@ -171,6 +176,9 @@ def _rederive(affected: str) -> str:
     return f"""
     orgs := ARRAY(SELECT DISTINCT a.id FROM ({affected}) a (id) WHERE a.id IS NOT NULL ORDER BY 1);
     IF cardinality(orgs) = 0 THEN RETURN NULL; END IF;
+    -- A report of these organisations changing meanwhile waits for this transaction, then
+    -- counts against its outcome; one already changing is waited for, then read.
+    PERFORM 1 FROM {ORGANISATION} WHERE id = ANY(orgs) ORDER BY id FOR UPDATE;
     DELETE FROM {DUTY_TOTAL} WHERE organisation_id = ANY(orgs);
     {_add(DUTY_TOTAL, DUTY_KEY, ("expected",), duty_totals_sql(organisations=mine))}
     DELETE FROM {STATUS_TOTAL} WHERE organisation_id = ANY(orgs);
