@@ -25,13 +25,25 @@ from commitments.models.reporting import (
 )
 
 # The summary tables live in their own package; imported here so Django counts them in this app.
-from commitments.summaries.models import ResultRollup, ResultTotal, TargetTotal
+from commitments.summaries.models import (
+    CycleOrganisationStatus,
+    CyclePartnershipStatus,
+    CycleStatusTotal,
+    DutyTotal,
+    ResultRollup,
+    ResultTotal,
+    TargetTotal,
+)
 
 __all__ = [
     "Aggregation",
     "Commitment",
     "CommitmentQuerySet",
     "CycleExtension",
+    "CycleOrganisationStatus",
+    "CyclePartnershipStatus",
+    "CycleStatusTotal",
+    "DutyTotal",
     "ExportJob",
     "Indicator",
     "IndicatorKind",

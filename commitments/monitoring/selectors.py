@@ -1,5 +1,6 @@
 """Reads for staff monitoring: who has reported in a cycle, per organisation and partnership, the
-validation queue and the exports. Figures are remembered until the reports change."""
+validation queue and the exports. Who has reported is read from the totals the database keeps
+(``commitments.summaries.status_triggers``), never summed over the reports."""
 
 from __future__ import annotations
 
@@ -7,60 +8,54 @@ from django.db import connection
 from django.db.models import F, QuerySet
 
 from commitments.models import (
+    CycleOrganisationStatus,
+    CyclePartnershipStatus,
+    CycleStatusTotal,
+    DutyTotal,
     ExportJob,
     ProgressReport,
     ReportingCycle,
     ReportStatus,
     Target,
 )
-from commitments.reporting.selectors import duties_sql, open_cycle, stat_dict
+from commitments.reporting.selectors import open_cycle, stat_dict
 from members.models import Organisation
 from pact.kernel.cache.data_version import remembered
 
 MONITORING_STATES = ("missing", "partial", "complete", "late")
+DUTY_TOTAL = DutyTotal._meta.db_table
+STATUS_TOTAL = CycleStatusTotal._meta.db_table
+ORGANISATION_STATUS = CycleOrganisationStatus._meta.db_table
+PARTNERSHIP_STATUS = CyclePartnershipStatus._meta.db_table
 
 
 def monitoring_summary(cycle: ReportingCycle) -> dict:
-    """Shares of organisations and partnerships that have reported in ``cycle`` (all expected reports submitted).
-
-    Kept until a report, or anything deciding who must report, changes (``remembered``): the
-    sums read every duty and report of the cycle, seconds at full scale.
-    """
+    """Shares of organisations and partnerships that have reported in ``cycle`` (all expected
+    reports submitted), from the maintained totals (``DutyTotal``, ``CycleStatusTotal``): one
+    query over a row per organisation and partnership, not over the reports. Still remembered
+    (``remembered``) when that is on."""
     return remembered(
         f"monitoring-summary:{cycle.pk}", lambda: _monitoring_summary(cycle), reporting=True
     )
 
 
 def _monitoring_summary(cycle: ReportingCycle) -> dict:
-    r = ProgressReport._meta.db_table
     sql = f"""
-        WITH due AS ({duties_sql()}),
-        per_pair AS (
-            SELECT due.organisation_id, due.partnership_id,
-                   bool_and(r.status IN ('submitted', 'validated')) IS TRUE AS done,
-                   bool_or(r.status IN ('submitted', 'validated')) IS TRUE AS started,
-                   bool_or(r.is_late) IS TRUE AS late
-              FROM due LEFT JOIN {r} r ON r.organisation_id = due.organisation_id
-                   AND r.target_id = due.target_id AND r.cycle_id = %s
-             GROUP BY due.organisation_id, due.partnership_id
+        WITH o AS (
+            SELECT count(*) AS n, count(*) FILTER (WHERE done >= expected) AS done,
+                   count(*) FILTER (WHERE done > 0 AND done < expected) AS partial,
+                   count(*) FILTER (WHERE late > 0) AS late
+              FROM {ORGANISATION_STATUS} WHERE cycle_id = %s
         ),
-        per_org AS (
-            SELECT organisation_id, bool_and(done) AS done, bool_or(started) AS started,
-                   bool_or(late) AS late
-              FROM per_pair GROUP BY organisation_id
-        ),
-        per_ps AS (
-            SELECT partnership_id, bool_and(done) AS done, bool_or(started) AS started
-              FROM per_pair WHERE partnership_id IS NOT NULL GROUP BY partnership_id
+        p AS (
+            SELECT count(*) AS n, count(*) FILTER (WHERE pairs_done = pairs) AS done,
+                   count(*) FILTER (WHERE pairs_started > 0 AND pairs_done < pairs) AS partial
+              FROM {PARTNERSHIP_STATUS} WHERE cycle_id = %s
         )
-        SELECT (SELECT count(*) FROM per_org), (SELECT count(*) FROM per_org WHERE done),
-               (SELECT count(*) FROM per_org WHERE started AND NOT done),
-               (SELECT count(*) FROM per_org WHERE late),
-               (SELECT count(*) FROM per_ps), (SELECT count(*) FROM per_ps WHERE done),
-               (SELECT count(*) FROM per_ps WHERE started AND NOT done)
+        SELECT o.n, o.done, o.partial, o.late, p.n, p.done, p.partial FROM o, p
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [cycle.pk])
+        cursor.execute(sql, [cycle.pk, cycle.pk])
         orgs, orgs_done, orgs_partial, orgs_late, ps, ps_done, ps_partial = cursor.fetchone()
 
     def share(part: int, whole: int) -> int:
@@ -81,48 +76,90 @@ def _monitoring_summary(cycle: ReportingCycle) -> dict:
     }
 
 
+STATE_CONDITIONS = {
+    "missing": "done = 0",
+    "partial": "done BETWEEN 1 AND expected - 1",
+    "complete": "done >= expected",
+    "late": "late > 0",
+}
+
+
 def monitoring_rows_sql(state: str | None = None, partnership_id: int | None = None) -> str:
-    """Per-organisation status rows of cycle ``%s``, ordered by name; ``state`` filters them."""
-    r, o = ProgressReport._meta.db_table, Organisation._meta.db_table
-    having = {
-        "missing": "HAVING count(r.id) FILTER (WHERE r.status IN ('submitted', 'validated')) = 0",
-        "partial": "HAVING count(r.id) FILTER (WHERE r.status IN ('submitted', 'validated')) "
-        "BETWEEN 1 AND count(*) - 1",
-        "complete": "HAVING count(r.id) FILTER (WHERE r.status IN ('submitted', 'validated')) "
-        ">= count(*)",
-        "late": "HAVING count(r.id) FILTER (WHERE r.is_late) > 0",
+    """Per-organisation status rows of cycle ``%s`` (then the partnership ``%s`` if given),
+    ordered by name, from the maintained totals; ``state`` filters them. All organisations: a
+    row each in ``CycleOrganisationStatus``, read in its index's order."""
+    o = Organisation._meta.db_table
+    if partnership_id is None:
+        condition = f"AND s.{STATE_CONDITIONS[state]}" if state else ""
+        return f"""
+            SELECT s.organisation_id, s.name, o.slug, o.country, s.expected, s.done,
+                   s.validated, s.returned, s.drafts, s.late
+              FROM {ORGANISATION_STATUS} s JOIN {o} o ON o.id = s.organisation_id
+             WHERE s.cycle_id = %s {condition}
+             ORDER BY s.name, s.organisation_id
+        """  # noqa: S608
+    where = {
+        "missing": "WHERE coalesce(st.done, 0) = 0",
+        "partial": "WHERE st.done BETWEEN 1 AND due.expected - 1",
+        "complete": "WHERE coalesce(st.done, 0) >= due.expected",
+        "late": "WHERE st.late > 0",
     }.get(state or "", "")
-    where = "WHERE due.partnership_id = %s" if partnership_id is not None else ""
+    of_partnership = "AND partnership_id = %s" if partnership_id is not None else ""
     return f"""
-        SELECT due.organisation_id, o.name, o.slug, o.country, count(*),
-               count(r.id) FILTER (WHERE r.status IN ('submitted', 'validated')),
-               count(r.id) FILTER (WHERE r.status = 'validated'),
-               count(r.id) FILTER (WHERE r.status = 'returned'),
-               count(r.id) FILTER (WHERE r.status = 'draft'),
-               count(r.id) FILTER (WHERE r.is_late)
-          FROM ({duties_sql()}) due
+        WITH st AS (
+            SELECT organisation_id, sum(submitted + validated) AS done,
+                   sum(validated) AS validated, sum(returned) AS returned,
+                   sum(drafts) AS drafts, sum(late) AS late
+              FROM {STATUS_TOTAL} WHERE cycle_id = %s {of_partnership}
+             GROUP BY organisation_id
+        ),
+        due AS (
+            SELECT organisation_id, sum(expected) AS expected FROM {DUTY_TOTAL}
+             WHERE TRUE {of_partnership} GROUP BY organisation_id
+        )
+        SELECT due.organisation_id, o.name, o.slug, o.country, due.expected,
+               coalesce(st.done, 0), coalesce(st.validated, 0), coalesce(st.returned, 0),
+               coalesce(st.drafts, 0), coalesce(st.late, 0)
+          FROM due
           JOIN {o} o ON o.id = due.organisation_id
-          LEFT JOIN {r} r ON r.organisation_id = due.organisation_id
-                         AND r.target_id = due.target_id AND r.cycle_id = %s
+          LEFT JOIN st ON st.organisation_id = due.organisation_id
          {where}
-         GROUP BY due.organisation_id, o.name, o.slug, o.country
-         {having}
          ORDER BY o.name, due.organisation_id
     """  # noqa: S608
 
 
-class MonitoringRows:
-    """A lazily counted, sliceable list of status rows, so Django's Paginator can page through it."""
+def organisations_in_state(summary: dict, state: str | None) -> int:
+    """How many organisations ``MonitoringRows`` lists for ``state``, from ``monitoring_summary``
+    (the same totals, the same rules): the page counts its rows without a second pass."""
+    return summary[
+        {
+            None: "organisations",
+            "missing": "organisations_missing",
+            "partial": "organisations_partial",
+            "complete": "organisations_done",
+            "late": "organisations_late",
+        }[state or None]
+    ]
 
-    def __init__(self, cycle: ReportingCycle, state: str | None = None, partnership_id=None):
+
+class MonitoringRows:
+    """A lazily counted, sliceable list of status rows, so Django's Paginator can page through it;
+    ``count`` when it is known already (``organisations_in_state``)."""
+
+    def __init__(
+        self,
+        cycle: ReportingCycle,
+        state: str | None = None,
+        partnership_id=None,
+        count: int | None = None,
+    ):
         self.cycle, self.state, self.partnership_id = cycle, state, partnership_id
-        self._count: int | None = None
+        self._count: int | None = count
 
     def _params(self) -> list:
-        params: list = [self.cycle.pk]
-        if self.partnership_id is not None:
-            params.append(self.partnership_id)
-        return params
+        if self.partnership_id is None:
+            return [self.cycle.pk]
+        return [self.cycle.pk, self.partnership_id, self.partnership_id]
 
     def count(self) -> int:
         if self._count is None:

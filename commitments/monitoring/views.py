@@ -191,14 +191,16 @@ def monitoring_cycle(request: HttpRequest, year: int) -> HttpResponse:
     state = request.GET.get("state", "")
     if state not in selectors.MONITORING_STATES:
         state = ""
-    rows: Any = selectors.MonitoringRows(cycle, state or None)
+    summary = selectors.monitoring_summary(cycle)
+    count = selectors.organisations_in_state(summary, state)
+    rows: Any = selectors.MonitoringRows(cycle, state or None, count=count)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "commitments/monitoring_cycle.html",
         {
             "cycle": cycle,
-            "summary": selectors.monitoring_summary(cycle),
+            "summary": summary,
             "page": page,
             "state": state,
             "query": f"state={state}" if state else "",

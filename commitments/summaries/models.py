@@ -92,3 +92,114 @@ class ResultRollup(Counters):
                 fields=["reports"], name="result_rollup_empty", condition=models.Q(reports=0)
             )
         ]
+
+
+def _optional_reference(model: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        model,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        null=True,
+    )
+
+
+class DutyTotal(models.Model):
+    """Reports owed in every cycle (``commitments.reporting.selectors.duties_sql``: the current
+    targets of active partnerships and pledges, active organisations) per organisation and
+    partnership (null: the organisation's pledges). Kept by ``status_triggers``."""
+
+    organisation = _reference("members.Organisation")
+    partnership = _optional_reference("partnerships.Partnership")
+    expected = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "partnership"],
+                name="duty_total_key",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [models.Index(fields=["partnership"], name="duty_total_partnership")]
+
+
+class CycleStatusTotal(models.Model):
+    """Reports of one cycle on what is owed (``DutyTotal``), per organisation and partnership
+    (null: pledges), counted per state: what staff monitoring and a partnership's status read.
+    Kept by ``status_triggers``; rows whose ``reports`` fall to zero are deleted."""
+
+    cycle = _reference("commitments.ReportingCycle")
+    organisation = _reference("members.Organisation")
+    partnership = _optional_reference("partnerships.Partnership")
+    reports = models.IntegerField(default=0)
+    drafts = models.IntegerField(default=0)
+    submitted = models.IntegerField(default=0)
+    validated = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "organisation", "partnership"],
+                name="cycle_status_total_key",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation"], name="cycle_status_organisation"),
+            # A partnership's organisations (a coordinator's status page, an LSP's oversight).
+            models.Index(fields=["partnership", "cycle"], name="cycle_status_partnership"),
+            models.Index(
+                fields=["reports"], name="cycle_status_empty", condition=models.Q(reports=0)
+            ),
+        ]
+
+
+class CycleOrganisationStatus(models.Model):
+    """One row per cycle and organisation owing reports (``DutyTotal``), its reports in every
+    state added up over its partnerships and pledges: the staff's list of who has reported,
+    ordered by name, and the shares of organisations, read without grouping. Kept by
+    ``status_rollups`` from the two tables above."""
+
+    cycle = _reference("commitments.ReportingCycle")
+    organisation = _reference("members.Organisation")
+    name = models.CharField(max_length=255)  # the organisation's, for the list's order
+    expected = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)  # submitted or validated
+    validated = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    drafts = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "organisation"], name="cycle_organisation_status_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["cycle", "name", "organisation"], name="cycle_organisation_order"),
+            models.Index(fields=["organisation"], name="cycle_organisation_org"),
+        ]
+
+
+class CyclePartnershipStatus(models.Model):
+    """One row per cycle and partnership whose members owe reports: of its (organisation,
+    partnership) duties, how many have all their reports submitted, how many some."""
+
+    cycle = _reference("commitments.ReportingCycle")
+    partnership = _reference("partnerships.Partnership")
+    pairs = models.IntegerField(default=0)
+    pairs_done = models.IntegerField(default=0)
+    pairs_started = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "partnership"], name="cycle_partnership_status_key"
+            )
+        ]
+        indexes = [models.Index(fields=["partnership"], name="cycle_partnership_ps")]

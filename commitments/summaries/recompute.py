@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from commitments.summaries import survey_triggers, triggers
+from commitments.reporting.selectors import duties_sql
+from commitments.summaries import status_rollups, status_triggers, survey_triggers, triggers
 
 Row = tuple
 
@@ -29,6 +30,10 @@ def _rows(sql: str, key_size: int) -> dict[Row, Row]:
 def _stored(table: str, key: str) -> str:
     return f"SELECT {key}, {', '.join(triggers.COUNTERS)} FROM {table}"  # noqa: S608
 
+
+_DERIVED_ORGANISATIONS = status_rollups.organisation_rows_sql(
+    status_triggers.duty_totals_sql(duties_sql()), status_triggers.status_totals_sql(duties_sql())
+)
 
 SUMMARIES = {
     # name: (stored rows, rows derived from the data, key size)
@@ -50,6 +55,35 @@ SUMMARIES = {
     "survey totals": (
         f"SELECT survey_id, indicator_id, answers, number_sum FROM {survey_triggers.TOTAL}",  # noqa: S608
         survey_triggers.totals_sql(),
+        2,
+    ),
+    # Derived from the reporting rules' own duties, not the triggers' copy of them.
+    "duty totals": (
+        f"SELECT {status_triggers.DUTY_KEY}, expected FROM {status_triggers.DUTY_TOTAL}",  # noqa: S608
+        status_triggers.duty_totals_sql(duties_sql()),
+        2,
+    ),
+    "cycle status totals": (
+        f"SELECT {status_triggers.STATUS_KEY}, {', '.join(status_triggers.STATUS_COUNTERS)} "  # noqa: S608
+        f"FROM {status_triggers.STATUS_TOTAL}",
+        status_triggers.status_totals_sql(duties_sql()),
+        3,
+    ),
+    # Both roll-ups from the derived totals above, so each level is checked against the data.
+    "cycle organisation status": (
+        f"SELECT cycle_id, organisation_id, name, expected, done, validated, returned, "  # noqa: S608
+        f"drafts, late FROM {status_rollups.ORGANISATION_STATUS}",
+        f"SELECT cycle_id, organisation_id, name, expected, done, validated, returned, "  # noqa: S608
+        f"drafts, late FROM ({_DERIVED_ORGANISATIONS}) d",
+        3,
+    ),
+    "cycle partnership status": (
+        f"SELECT cycle_id, partnership_id, pairs, pairs_done, pairs_started "  # noqa: S608
+        f"FROM {status_rollups.PARTNERSHIP_STATUS}",
+        status_rollups.partnership_rows_sql(
+            status_triggers.duty_totals_sql(duties_sql()),
+            status_triggers.status_totals_sql(duties_sql()),
+        ),
         2,
     ),
 }
@@ -75,3 +109,5 @@ def rebuild() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(triggers.rebuild_sql())
         cursor.execute(survey_triggers.rebuild_sql())
+        cursor.execute(status_triggers.rebuild_sql())
+        cursor.execute(status_rollups.rebuild_sql())

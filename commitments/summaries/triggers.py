@@ -256,10 +256,14 @@ def function_sql(name: str, body: str) -> str:
     )
 
 
-def statement_triggers_sql(table: str, function: str, events: tuple[str, ...]) -> str:
+def statement_triggers_sql(
+    table: str, function: str, events: tuple[str, ...], prefix: str = "pact_summary"
+) -> str:
+    """``function`` after each of ``events`` on ``table``, once per statement; ``prefix`` names
+    the triggers (a table may carry several families of them)."""
     statements = []
     for event in events:
-        name = f"pact_summary_{event.lower()}"
+        name = f"{prefix}_{event.lower()}"
         referencing = {
             "INSERT": "NEW TABLE AS new_rows",
             "DELETE": "OLD TABLE AS old_rows",
@@ -307,12 +311,12 @@ def install_sql() -> str:
     return "\n".join(parts)
 
 
-def removal_sql(triggers: list) -> str:
+def removal_sql(triggers: list, prefix: str = "pact_summary") -> str:
     """Drop the triggers and functions of ``triggers`` ((table, function, body, events) rows)."""
     parts = []
     for table, function, _body, events in triggers:
         for event in events:
-            parts.append(f"DROP TRIGGER IF EXISTS pact_summary_{event.lower()} ON {table};")
+            parts.append(f"DROP TRIGGER IF EXISTS {prefix}_{event.lower()} ON {table};")
         parts.append(f"DROP FUNCTION IF EXISTS {function}();")
     return "\n".join(parts)
 
