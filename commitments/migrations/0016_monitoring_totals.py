@@ -9,7 +9,7 @@ from commitments.summaries import status_rollups, status_triggers
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commitments', '0013_list_indexes'),
+        ('commitments', '0015_counted_pledges_approved'),
         ('members', '0011_directory_places_index'),
         ('partnerships', '0010_list_indexes'),
     ]
