@@ -61,5 +61,7 @@ SPECTACULAR_SETTINGS = {
         "WindowStatusEnum": "pact.kernel.schedule.WindowStatus",
         "SurveyFigureStatusEnum": "commitments.survey.models.FigureStatus",
         "DeclarationStatusEnum": "partnerships.models.DeclarationStatus",
+        # Every content-language field (declarations, summaries, news, events, ...): one name.
+        "ContentLanguageEnum": "pact.kernel.texts.languages.content_language_choices",
     },
 }
